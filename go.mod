@@ -1,0 +1,3 @@
+module github.com/edgelint/edgelint
+
+go 1.26.8

@@ -1,0 +1,415 @@
+package lint
+
+import (
+	"time"
+)
+
+// SourceKind names where a Config came from.
+type SourceKind string
+
+const (
+	Nginx      SourceKind = "nginx"
+	Apache     SourceKind = "apache"
+	Cloudflare SourceKind = "cloudflare"
+)
+
+// Config is one loaded include tree (nginx, Apache) or one zone (Cloudflare).
+type Config struct {
+	Source SourceKind
+	// Root is the entry file (display path) or the zone's resource.
+	Root string
+	// Files lists every file the tree read, entry first, in display form.
+	Files []string
+	// Fragment is true when the entry is an included snippet loaded without
+	// the tree that includes it: rules that need the whole tree skip it.
+	Fragment bool
+	Product  Product
+
+	Sites     []*Site
+	Upstreams []*Upstream
+	// Edge is the CDN layer (Cloudflare zones); nil for origin configs.
+	Edge *Edge
+
+	// Comments are the comments of the tree, in file order; the suppression
+	// processor reads edgelint directives from them.
+	Comments []Comment
+
+	// Raw is the source's own syntax tree, for source-specific rules.
+	Raw any
+}
+
+// Product identifies the server the configuration is written for.
+type Product struct {
+	Name    string  // "nginx", "apache", "cloudflare"
+	Version Version // target version; zero when unknown
+	Edition string  // "oss" or "plus" for nginx
+	// Modules lists loaded modules where the source knows them (Apache
+	// LoadModule plus built-ins), lower case, e.g. "proxy_hcheck_module".
+	Modules map[string]bool
+}
+
+// Comment is a source comment. Scope is the directive (or whole block) it
+// governs: the next directive for a comment on its own line, the same
+// directive for a trailing comment.
+type Comment struct {
+	Pos      Position
+	Text     string // without the leading '#', trimmed
+	Trailing bool   // on the same line as a directive (nginx only)
+	// Scope covers the governed directive: File, Line .. EndLine.
+	Scope Position
+	// BeforeFirstDirective is true for comments above the file's first
+	// directive (where ignore-file directives must stand).
+	BeforeFirstDirective bool
+}
+
+// Site is a virtual host: an nginx server{} or an Apache <VirtualHost>.
+type Site struct {
+	Pos       Position
+	Names     []Name
+	Listeners []Listener
+	// Default is true when the site is the default for one of its listeners.
+	Default bool
+	Routes  []*Route
+	// Access lists allow/deny or Require ip rules that apply to the whole site.
+	Access []AccessRule
+	// ClientKeepalive is how long idle client connections stay open
+	// (nginx keepalive_timeout, Apache KeepAliveTimeout; 0 = keep-alive off).
+	ClientKeepalive Duration
+	// TLS describes the site's own certificate setup (for CDN→origin rules).
+	TLS SiteTLS
+}
+
+// Name is a server name (server_name, ServerName, ServerAlias).
+type Name struct {
+	Value string
+	Pos   Position
+}
+
+// Listener is an address a site accepts connections on.
+type Listener struct {
+	Addr    string // "" for all addresses
+	Port    int
+	TLS     bool
+	HTTP2   bool
+	Default bool
+	Unix    string
+	Pos     Position
+}
+
+// SiteTLS is the site's own TLS configuration.
+type SiteTLS struct {
+	Certificate Setting[string]
+	Key         Setting[string]
+}
+
+// AccessRule is one client allow/deny rule (nginx allow/deny, Apache Require ip).
+type AccessRule struct {
+	Allow bool
+	// CIDR is the address or range; "all" for everything.
+	CIDR string
+	Pos  Position
+}
+
+// Protocol is the protocol spoken to the upstream.
+type Protocol string
+
+const (
+	ProtoHTTP    Protocol = "http"
+	ProtoFastCGI Protocol = "fastcgi"
+	ProtoUWSGI   Protocol = "uwsgi"
+	ProtoSCGI    Protocol = "scgi"
+	ProtoGRPC    Protocol = "grpc"
+	ProtoOther   Protocol = "other"
+)
+
+// Route is one place where requests are passed to an upstream: an nginx
+// location (or server) with a *_pass, an Apache ProxyPass, ProxyPassMatch,
+// RewriteRule [P] or SetHandler proxy:….
+type Route struct {
+	Pos Position
+	// Site is the enclosing site (nil for routes outside any site).
+	Site *Site `json:"-"`
+	// Match is the location or path pattern ("/api/", "~ \\.php$", "" for the whole site).
+	Match    string
+	Protocol Protocol
+	Target   Target
+
+	Timeouts Timeouts
+	// Headers are the effective request headers set towards the upstream
+	// (proxy_set_header after inheritance; RequestHeader for Apache).
+	// HeadersPos is where the level that defines them starts.
+	Headers []Header
+	// Host is the effective Host header sent upstream, after defaults:
+	// "$proxy_host" for nginx, the worker's host for Apache without
+	// ProxyPreserveHost, "$host"/"client" when the client's Host is kept.
+	Host Setting[string]
+	// PreserveHost is Apache's ProxyPreserveHost.
+	PreserveHost Setting[bool]
+	// HTTPVersion to the upstream ("1.0", "1.1", "2").
+	HTTPVersion Setting[string]
+	TLS         UpstreamTLS
+	Buffers     Buffers
+	Retry       Retry
+	// Resolver is the DNS resolver in scope (nginx resolver), empty if none.
+	Resolver Setting[[]string]
+	// KeepConn is fastcgi_keep_conn.
+	KeepConn Setting[bool]
+	// RequestBuffering is proxy_request_buffering.
+	RequestBuffering Setting[bool]
+	// Access rules in effect for this route (allow/deny, Require ip).
+	Access []AccessRule
+}
+
+// Header is a request header set towards the upstream.
+type Header struct {
+	Name  string
+	Value string
+	Pos   Position
+}
+
+// Target is the address a route passes to.
+type Target struct {
+	Pos Position
+	// Raw is the argument as written ("http://backend:8080/x").
+	Raw string
+	// Scheme in lower case: http, https, grpc, grpcs, fcgi, uwsgi, scgi,
+	// unix, balancer, ws, wss, ajp, or "" when none was written.
+	Scheme string
+	Host   string
+	Port   int
+	// PortSet is false when the port is the scheme's default.
+	PortSet  bool
+	UnixPath string
+	Path     string
+	// Variables is true when the address contains a runtime variable
+	// ($backend), so it is resolved per request.
+	Variables bool
+	// Upstream is the named pool the host refers to, if any.
+	Upstream *Upstream `json:"-"`
+	// Params are per-target parameters (Apache ProxyPass key=value).
+	Params map[string]Setting[string]
+}
+
+// Timeouts to the upstream.
+type Timeouts struct {
+	Connect Duration
+	Send    Duration
+	Read    Duration
+	// Idle is how long a pooled upstream connection may stay idle
+	// (upstream keepalive_timeout, Apache ttl=).
+	Idle Duration
+}
+
+// UpstreamTLS is how the proxy talks TLS to an https upstream.
+type UpstreamTLS struct {
+	// Engine is Apache's SSLProxyEngine; always on for nginx.
+	Engine Setting[bool]
+	// SNI: proxy_ssl_server_name; Apache sends SNI automatically.
+	SNI Setting[bool]
+	// Name used for SNI and the certificate check (proxy_ssl_name).
+	Name Setting[string]
+	// Verify: proxy_ssl_verify / SSLProxyVerify require.
+	Verify Setting[bool]
+	// CheckPeerName: Apache SSLProxyCheckPeerName.
+	CheckPeerName Setting[bool]
+	// TrustedCertificate: proxy_ssl_trusted_certificate / SSLProxyCACertificateFile.
+	TrustedCertificate Setting[string]
+}
+
+// Buffers hold the response from the upstream.
+type Buffers struct {
+	// BufferSize must hold the whole response header (proxy_buffer_size).
+	BufferSize Setting[Size]
+	// Count and Size of proxy_buffers.
+	Count         Setting[int]
+	Size          Setting[Size]
+	BusySize      Setting[Size]
+	Buffering     Setting[bool]
+	TempFileWrite Setting[Size]
+	// FieldSize is Apache's responsefieldsize.
+	FieldSize Setting[Size]
+}
+
+// Retry is how the proxy retries a failed request on another server.
+type Retry struct {
+	NextUpstream Setting[[]string]
+	Tries        Setting[int]
+	Timeout      Duration
+}
+
+// Upstream is a named pool of servers: an nginx upstream{} or an Apache
+// balancer. Literal single addresses in a route do not get an Upstream.
+type Upstream struct {
+	Name string
+	Pos  Position
+	// Kind: "upstream" (nginx), "balancer" (Apache).
+	Kind      string
+	Endpoints []*Endpoint
+	// Keepalive is the number of idle connections cached per worker (0 = off).
+	Keepalive         Setting[int]
+	KeepaliveTimeout  Duration
+	KeepaliveRequests Setting[int]
+	Zone              Setting[string]
+	Resolver          Setting[[]string]
+	// Method is the balancing method (round_robin, least_conn, ip_hash, byrequests…).
+	Method      Setting[string]
+	HealthCheck HealthCheck
+	// Params holds source-specific pool parameters (Apache ProxySet).
+	Params map[string]Setting[string]
+	// UsedBy lists the routes that pass to this pool.
+	UsedBy []*Route `json:"-"`
+}
+
+// HealthCheck describes active health checking of a pool.
+type HealthCheck struct {
+	// Active is true when something probes the servers (NGINX Plus
+	// health_check, Apache hcmethod other than None).
+	Active   Setting[bool]
+	Method   Setting[string]
+	URI      Setting[string]
+	Interval Duration
+	Fails    Setting[int]
+	Passes   Setting[int]
+}
+
+// Endpoint is one server of a pool (nginx server, Apache BalancerMember).
+type Endpoint struct {
+	Pos Position
+	// Raw is the address as written.
+	Raw      string
+	Scheme   string
+	Host     string
+	Port     int
+	PortSet  bool
+	UnixPath string
+
+	Weight      Setting[int]
+	MaxFails    Setting[int]
+	FailTimeout Duration
+	Backup      Setting[bool]
+	Down        Setting[bool]
+	// Resolve is the nginx `resolve` parameter (re-resolve the name at run time).
+	Resolve  Setting[bool]
+	Service  Setting[string]
+	Timeouts Timeouts
+	// Params holds all parameters as written (weight=, hcmethod=, ttl=…),
+	// with lower-case keys, for source-specific rules.
+	Params map[string]Setting[string]
+}
+
+// Edge is the CDN layer of one zone.
+type Edge struct {
+	Provider string // "cloudflare"
+	Zone     string
+	ZoneID   string
+	Plan     string
+	Pos      Position
+	// SSLMode: off, flexible, full, strict, origin_pull.
+	SSLMode Setting[string]
+	// ReadTimeout is how long the CDN waits for the origin's response.
+	ReadTimeout   Duration
+	Settings      map[string]Setting[string]
+	Records       []*Record
+	LoadBalancers []*LoadBalancer
+	Pools         []*Pool
+	Monitors      []*Monitor
+	OriginRules   []*OriginRule
+	// ConfigRules are per-path setting overrides (ssl mode).
+	ConfigRules []*ConfigRule
+	// CacheRules are per-path cache settings (read_timeout).
+	CacheRules []*CacheRule
+	// IPRanges are the CDN's egress ranges (Cloudflare /ips).
+	IPRanges []string
+}
+
+// Record is a DNS record of the zone.
+type Record struct {
+	Pos     Position
+	Type    string
+	Name    string
+	Content string
+	Proxied bool
+	TTL     int
+}
+
+// LoadBalancer is a CDN load balancer for a hostname.
+type LoadBalancer struct {
+	Pos          Position
+	ID           string
+	Name         string // hostname
+	Enabled      bool
+	Proxied      bool
+	DefaultPools []string
+	FallbackPool string
+}
+
+// Pool is a CDN origin pool.
+type Pool struct {
+	Pos            Position
+	ID             string
+	Name           string
+	Enabled        bool
+	MinimumOrigins int
+	Monitor        string
+	Origins        []PoolOrigin
+}
+
+// PoolOrigin is one origin in a pool.
+type PoolOrigin struct {
+	Pos     Position
+	Name    string
+	Address string
+	Port    int
+	Enabled bool
+	Weight  float64
+	// HostHeader overrides the Host sent to this origin ("" = none).
+	HostHeader string
+}
+
+// Monitor is a CDN health monitor.
+type Monitor struct {
+	Pos             Position
+	ID              string
+	Type            string
+	Method          string
+	Path            string
+	Port            int
+	Timeout         time.Duration
+	Retries         int
+	Interval        time.Duration
+	ExpectedCodes   string
+	ExpectedBody    string
+	FollowRedirects bool
+	AllowInsecure   bool
+	Header          map[string][]string
+}
+
+// OriginRule routes matching requests to another origin, Host or SNI.
+type OriginRule struct {
+	Pos        Position
+	ID         string
+	Expression string
+	Enabled    bool
+	HostHeader string
+	OriginHost string
+	OriginPort int
+	SNI        string
+}
+
+// ConfigRule overrides settings (e.g. the SSL mode) for matching requests.
+type ConfigRule struct {
+	Pos        Position
+	ID         string
+	Expression string
+	Enabled    bool
+	SSLMode    string
+}
+
+// CacheRule sets cache behaviour, including the origin read timeout.
+type CacheRule struct {
+	Pos         Position
+	ID          string
+	Expression  string
+	Enabled     bool
+	ReadTimeout time.Duration
+}

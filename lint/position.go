@@ -1,0 +1,63 @@
+// Package lint holds edgelint's common model of proxy and CDN configuration,
+// the rule type, the runner and findings. Sources (nginx, Apache, Cloudflare)
+// build the model; rules read it; processors and reporters consume findings.
+package lint
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Position says where a value came from: a file position for local
+// configuration, or a resource for live objects
+// ("cloudflare:zone/example.com/settings/ssl").
+type Position struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"column"`
+	Resource string `json:"resource"`
+	// EndLine is the last line of the directive or block that starts at
+	// Line (0 when unknown). Suppressions use it to scope a comment to the
+	// whole block it precedes; it is not part of any output.
+	EndLine int `json:"-"`
+}
+
+// IsZero reports whether the position says nothing.
+func (p Position) IsZero() bool {
+	return p.File == "" && p.Resource == "" && p.Line == 0
+}
+
+func (p Position) String() string {
+	if p.Resource != "" && p.File == "" {
+		return p.Resource
+	}
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+		if p.Col > 0 {
+			fmt.Fprintf(&b, ":%d", p.Col)
+		}
+	}
+	return b.String()
+}
+
+// Less orders positions by file, line, column, then resource.
+func (p Position) Less(q Position) bool {
+	if p.File != q.File {
+		return p.File < q.File
+	}
+	if p.Line != q.Line {
+		return p.Line < q.Line
+	}
+	if p.Col != q.Col {
+		return p.Col < q.Col
+	}
+	return p.Resource < q.Resource
+}
+
+// Related is a secondary position a finding points at ("upstream defined here").
+type Related struct {
+	Pos     Position
+	Message string
+}

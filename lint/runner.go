@@ -1,0 +1,158 @@
+package lint
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// RuleSettings are the user's choices for one rule.
+type RuleSettings struct {
+	// Severity overrides the rule's default when not SeverityNone.
+	Severity Severity
+	// Options replaces Rule.Options() when non-nil (already decoded).
+	Options any
+}
+
+// Runner runs rules over loaded configs.
+type Runner struct {
+	Rules []*Rule
+	// Settings by rule ID.
+	Settings map[string]RuleSettings
+	// Probe enables rules marked Probe.
+	Probe Prober
+	// DocsURL returns the documentation link for a rule.
+	DocsURL func(*Rule) string
+}
+
+type job struct {
+	rule *Rule
+	cfg  *Config // nil for cross-layer
+}
+
+// Run checks every config with every applicable rule. Rules run in parallel
+// (they are pure); the result is sorted. A rule that returns an error or
+// panics becomes a LoadError naming the rule, so one bad rule cannot hide
+// the others' findings or pass a CI gate silently.
+func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
+	var jobs []job
+	for _, rule := range r.Rules {
+		if rule.Probe && r.Probe == nil {
+			continue
+		}
+		if rule.Cross {
+			if crossApplies(rule, configs) {
+				jobs = append(jobs, job{rule: rule})
+			}
+			continue
+		}
+		for _, c := range configs {
+			if !rule.AppliesTo(c.Source) || (rule.WholeTree && c.Fragment) {
+				continue
+			}
+			jobs = append(jobs, job{rule: rule, cfg: c})
+		}
+	}
+
+	var (
+		mu       sync.Mutex
+		findings []Finding
+		errs     []LoadError
+		wg       sync.WaitGroup
+		work     = make(chan job)
+	)
+	workers := runtime.GOMAXPROCS(0)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				fs, err := r.runOne(j, configs)
+				mu.Lock()
+				findings = append(findings, fs...)
+				if err != nil {
+					errs = append(errs, *err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+	SortFindings(findings)
+	SortErrors(errs)
+	return findings, errs
+}
+
+func crossApplies(rule *Rule, configs []*Config) bool {
+	for _, c := range configs {
+		if rule.AppliesTo(c.Source) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Runner) runOne(j job, all []*Config) (out []Finding, lerr *LoadError) {
+	rule := j.rule
+	set := r.Settings[rule.ID]
+	sev := rule.Severity
+	if set.Severity != SeverityNone {
+		sev = set.Severity
+	}
+	opts := set.Options
+	if opts == nil && rule.Options != nil {
+		opts = rule.Options()
+	}
+	docs := ""
+	if r.DocsURL != nil {
+		docs = r.DocsURL(rule)
+	}
+	source := Cloudflare
+	if j.cfg != nil {
+		source = j.cfg.Source
+	}
+	pass := &Pass{Rule: rule, Config: j.cfg, All: all, Options: opts, Probe: r.Probe}
+	pass.report = func(f Finding) {
+		f.RuleID, f.Name, f.Category, f.Severity, f.Docs = rule.ID, rule.Name, rule.Category, sev, docs
+		if f.Source == "" {
+			f.Source = source
+			if j.cfg == nil {
+				f.Source = sourceOf(f.Pos, all)
+			}
+		}
+		out = append(out, f)
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			where := "all configs"
+			if j.cfg != nil {
+				where = j.cfg.Root
+			}
+			lerr = &LoadError{Message: fmt.Sprintf("rule %s (%s) crashed on %s: %v", rule.ID, rule.Name, where, v)}
+		}
+	}()
+	if err := rule.Check(pass); err != nil {
+		return out, &LoadError{Message: fmt.Sprintf("rule %s (%s): %v", rule.ID, rule.Name, err)}
+	}
+	return out, nil
+}
+
+// sourceOf attributes a cross-layer finding to the config that holds its
+// position.
+func sourceOf(pos Position, all []*Config) SourceKind {
+	if pos.Resource != "" && pos.File == "" {
+		return Cloudflare
+	}
+	for _, c := range all {
+		for _, f := range c.Files {
+			if f == pos.File {
+				return c.Source
+			}
+		}
+	}
+	return ""
+}
