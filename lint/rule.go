@@ -93,6 +93,9 @@ type Rule struct {
 	WholeTree bool
 	// Probe rules run only with --probe and use Pass.Probe.
 	Probe bool
+	// Synthetic rules have no Check: their findings come from a processor
+	// (suppression problems). They exist for docs, SARIF metadata and IDs.
+	Synthetic bool
 	// Options returns a pointer to the rule's options with their defaults.
 	Options func() any
 	Check   func(*Pass) error
@@ -122,8 +125,11 @@ func (r *Rule) Validate() error {
 	if r.Severity < Info || r.Severity > Error {
 		problems = append(problems, "severity not set")
 	}
-	if r.Title == "" || r.Doc == "" || r.Check == nil || len(r.Sources) == 0 {
-		problems = append(problems, "title, doc, check and sources are required")
+	if r.Title == "" || r.Doc == "" || len(r.Sources) == 0 {
+		problems = append(problems, "title, doc and sources are required")
+	}
+	if (r.Check == nil) != r.Synthetic {
+		problems = append(problems, "a rule has a Check function unless it is Synthetic")
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("rule %s (%s): %s", r.ID, r.Name, strings.Join(problems, "; "))

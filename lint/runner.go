@@ -37,7 +37,7 @@ type job struct {
 func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 	var jobs []job
 	for _, rule := range r.Rules {
-		if rule.Probe && r.Probe == nil {
+		if rule.Synthetic || (rule.Probe && r.Probe == nil) {
 			continue
 		}
 		if rule.Cross {

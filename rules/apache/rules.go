@@ -1,0 +1,6 @@
+package apache
+
+import "github.com/edgelint/edgelint/lint"
+
+// Rules of this package, registered in rules.All.
+var Rules = []*lint.Rule{}

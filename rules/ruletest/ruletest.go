@@ -1,0 +1,231 @@
+// Package ruletest runs a rule over fixtures loaded through the real source
+// adapters and compares its findings with expectations written in the
+// fixtures, in the style of golang.org/x/tools/go/analysis/analysistest.
+//
+// Expectations:
+//
+//	proxy_read_timeout 5s;   # want "shorter than"
+//	# want +1 "no resolver"          (the finding is on the next line; Apache
+//	                                  forbids trailing comments, so use this)
+//	# want +2 "a" "b"                (two findings two lines below)
+//
+// For fixtures without comments (Cloudflare snapshots), a file named
+// WANT in the case directory holds lines of the form
+//
+//	cloudflare:zone/example.com/dns_records/x "regex"
+//
+// Each directory entry of a rule's testdata directory is one case: a file
+// loaded on its own, or a directory loaded as a whole (entry points found
+// as `edgelint check DIR` finds them).
+package ruletest
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// Expectation is one wanted finding.
+type Expectation struct {
+	File     string // display path; empty for resource expectations
+	Line     int
+	Resource string
+	Pattern  *regexp.Regexp
+	matched  bool
+}
+
+// Case options.
+type Options struct {
+	Load   input.Options
+	Force  lint.SourceKind
+	Rule   any // rule options; nil = defaults
+	Probe  lint.Prober
+	Others []*lint.Rule // extra rules run alongside (rarely needed)
+}
+
+var (
+	wantRE  = regexp.MustCompile(`#\s*want(?:\s+\+(\d+))?((?:\s+"(?:[^"\\]|\\.)*")+)\s*$`)
+	quoteRE = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+)
+
+// Run checks every case under dir with rule.
+func Run(t *testing.T, rule *lint.Rule, dir string, opts ...Options) {
+	t.Helper()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("reading testdata: %v", err)
+	}
+	if len(entries) == 0 {
+		t.Fatalf("%s has no cases", dir)
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		t.Run(e.Name(), func(t *testing.T) {
+			RunCase(t, rule, path, o)
+		})
+	}
+}
+
+// RunCase checks one case (a file or a directory).
+func RunCase(t *testing.T, rule *lint.Rule, path string, o Options) {
+	t.Helper()
+	findings, errs := Check(rule, []string{path}, o)
+	for _, e := range errs {
+		t.Errorf("load error: %v", e)
+	}
+	wants, err := Expectations(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range findings {
+		if !match(wants, f) {
+			t.Errorf("unexpected finding at %s: %s", f.Pos, f.Message)
+		}
+	}
+	for _, w := range wants {
+		if !w.matched {
+			where := w.Resource
+			if w.File != "" {
+				where = fmt.Sprintf("%s:%d", w.File, w.Line)
+			}
+			t.Errorf("%s: no finding matching %q", where, w.Pattern)
+		}
+	}
+}
+
+// Check loads paths through the real adapters and runs rule (plus
+// o.Others) over them.
+func Check(rule *lint.Rule, paths []string, o Options) ([]lint.Finding, []lint.LoadError) {
+	res := sources.Load(paths, o.Force, o.Load)
+	settings := map[string]lint.RuleSettings{}
+	if o.Rule != nil {
+		settings[rule.ID] = lint.RuleSettings{Options: o.Rule}
+	}
+	r := &lint.Runner{Rules: append([]*lint.Rule{rule}, o.Others...), Settings: settings, Probe: o.Probe}
+	findings, errs := r.Run(res.Configs)
+	var mine []lint.Finding
+	for _, f := range findings {
+		if f.RuleID == rule.ID {
+			mine = append(mine, f)
+		}
+	}
+	return mine, append(res.Errors, errs...)
+}
+
+func match(wants []*Expectation, f lint.Finding) bool {
+	for _, w := range wants {
+		if w.matched {
+			continue
+		}
+		if w.Resource != "" {
+			if f.Pos.Resource != w.Resource {
+				continue
+			}
+		} else if w.File != f.Pos.File || w.Line != f.Pos.Line {
+			continue
+		}
+		if w.Pattern.MatchString(f.Message) {
+			w.matched = true
+			return true
+		}
+	}
+	return false
+}
+
+// Expectations reads the want comments of every file under path.
+func Expectations(path string) ([]*Expectation, error) {
+	var wants []*Expectation
+	err := filepath.Walk(path, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		if info.Name() == "WANT" {
+			ws, err := resourceWants(p)
+			wants = append(wants, ws...)
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for line := 1; sc.Scan(); line++ {
+			m := wantRE.FindStringSubmatch(sc.Text())
+			if m == nil {
+				continue
+			}
+			at := line
+			if m[1] != "" {
+				n, _ := strconv.Atoi(m[1])
+				at += n
+			}
+			for _, q := range quoteRE.FindAllStringSubmatch(m[2], -1) {
+				re, err := regexp.Compile(unquote(q[1]))
+				if err != nil {
+					return fmt.Errorf("%s:%d: bad want pattern: %v", p, line, err)
+				}
+				wants = append(wants, &Expectation{File: input.Display(p), Line: at, Pattern: re})
+			}
+		}
+		return sc.Err()
+	})
+	sort.SliceStable(wants, func(i, j int) bool { return wants[i].Line < wants[j].Line })
+	return wants, err
+}
+
+func resourceWants(p string) ([]*Expectation, error) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	var wants []*Expectation
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		res, rest, ok := strings.Cut(line, " ")
+		qs := quoteRE.FindAllStringSubmatch(rest, -1)
+		if !ok || len(qs) == 0 {
+			return nil, fmt.Errorf("%s:%d: want RESOURCE \"regex\"", p, i+1)
+		}
+		for _, q := range qs {
+			re, err := regexp.Compile(unquote(q[1]))
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: %v", p, i+1, err)
+			}
+			wants = append(wants, &Expectation{Resource: res, Pattern: re})
+		}
+	}
+	return wants, nil
+}
+
+func unquote(s string) string {
+	if u, err := strconv.Unquote(`"` + s + `"`); err == nil {
+		return u
+	}
+	return s
+}
+
+// HasWants reports whether a case expects findings (positive) or none
+// (negative). The meta-test requires both kinds for every rule.
+func HasWants(path string) bool {
+	ws, err := Expectations(path)
+	return err == nil && len(ws) > 0
+}

@@ -1,0 +1,160 @@
+// Package input reads configuration files for the source adapters: display
+// paths, path mappings, and the limits that keep hostile or broken input
+// (huge files, binary files, symlink loops, runaway includes) from hurting.
+package input
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+// Limits bound what one load may read.
+type Limits struct {
+	MaxFileSize     int64 // bytes per file
+	MaxFiles        int   // files per include tree
+	MaxIncludeDepth int
+	MaxLineLength   int // bytes
+}
+
+// DefaultLimits are generous for real estates (the largest real config in
+// the corpus is 1.3 MB and 35,000 lines) and small enough to stop abuse.
+var DefaultLimits = Limits{
+	MaxFileSize:     32 << 20,
+	MaxFiles:        20000,
+	MaxIncludeDepth: 64,
+	MaxLineLength:   1 << 20,
+}
+
+// Mapping rewrites an absolute path prefix used inside a configuration
+// (/etc/nginx) to where the files are in the checkout (deploy/nginx).
+type Mapping struct {
+	From string
+	To   string
+}
+
+// Map applies the first mapping whose From is a path prefix of p.
+func Map(p string, mappings []Mapping) (string, bool) {
+	for _, m := range mappings {
+		from := filepath.Clean(m.From)
+		if p == from || strings.HasPrefix(p, from+string(filepath.Separator)) {
+			return filepath.Join(m.To, strings.TrimPrefix(p, from)), true
+		}
+	}
+	return p, false
+}
+
+// Display returns the path as findings show it: relative to the working
+// directory when below it, else absolute.
+func Display(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return abs
+	}
+	return filepath.ToSlash(rel)
+}
+
+// ErrBinary marks a file that is not text.
+var ErrBinary = errors.New("binary file (contains NUL bytes), not a configuration")
+
+// ReadFile reads a configuration file within the limits. The error says
+// what was wrong in a way fit for a LoadError message.
+func ReadFile(path string, lim Limits) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, describe(err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("is a directory")
+	}
+	if lim.MaxFileSize > 0 && st.Size() > lim.MaxFileSize {
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), lim.MaxFileSize)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, describe(err)
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, ErrBinary
+	}
+	return data, nil
+}
+
+// LongLine returns the 1-based number of the first line longer than max, or 0.
+func LongLine(data []byte, max int) int {
+	if max <= 0 {
+		return 0
+	}
+	line := 1
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			i = len(data)
+		}
+		if i > max {
+			return line
+		}
+		line++
+		if i == len(data) {
+			break
+		}
+		data = data[i+1:]
+	}
+	return 0
+}
+
+func describe(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			return errors.New("no such file")
+		case errors.Is(err, os.ErrPermission):
+			return errors.New("permission denied")
+		}
+		if strings.Contains(pe.Err.Error(), "too many levels of symbolic links") {
+			return errors.New("symbolic link loop")
+		}
+		return pe.Err
+	}
+	return err
+}
+
+// Canonical resolves symlinks so a tree reached through two names is read
+// once and include cycles are found.
+func Canonical(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", describe(err)
+	}
+	return real, nil
+}
+
+// Options are the user's choices that shape how sources load files.
+type Options struct {
+	// NginxVersion is the target nginx version for version-dependent
+	// defaults; zero means the documented default assumption.
+	NginxVersion lint.Version
+	// NginxEdition is "oss" (default) or "plus".
+	NginxEdition string
+	// Mappings rewrite absolute include paths to the checkout.
+	Mappings []Mapping
+	Limits   Limits
+}

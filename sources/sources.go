@@ -1,0 +1,231 @@
+// Package sources finds the configuration in the paths a user names, tells
+// nginx from Apache from Cloudflare snapshots, finds the entry points of
+// each include tree and hands each tree to its adapter once.
+package sources
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// Sniff results.
+const (
+	NotMine  = 0
+	Fragment = 1 // looks like this kind, may be an included snippet
+	Entry    = 2 // looks like a main configuration (nginx.conf with http{}, apache2.conf)
+)
+
+// Adapter is one source kind.
+type Adapter struct {
+	Kind lint.SourceKind
+	// Sniff tells from the name and the first bytes whether a file is of
+	// this kind.
+	Sniff func(path string, head []byte) int
+	// Load reads the tree rooted at entry.
+	Load func(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError)
+}
+
+// Result of loading paths.
+type Result struct {
+	Configs []*lint.Config
+	Errors  []lint.LoadError
+}
+
+type candidate struct {
+	path     string // as given or walked
+	canon    string
+	adapter  *Adapter
+	score    int
+	explicit bool
+}
+
+const sniffBytes = 64 << 10
+
+// Load loads every include tree found under paths. force, when not empty,
+// makes every file that kind.
+func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
+	if opts.Limits == (input.Limits{}) {
+		opts.Limits = input.DefaultLimits
+	}
+	var res Result
+	var cands []candidate
+	seen := map[string]bool{}
+	add := func(p string, explicit bool) {
+		canon, err := input.Canonical(p)
+		if err != nil {
+			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", err))
+			return
+		}
+		if seen[canon] {
+			return
+		}
+		seen[canon] = true
+		a, score, err := sniff(p, force)
+		if err != nil {
+			if explicit {
+				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", err))
+			}
+			return
+		}
+		if a == nil {
+			if explicit {
+				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)},
+					"cannot tell whether this is nginx, Apache or a Cloudflare snapshot; use --source"))
+			}
+			return
+		}
+		cands = append(cands, candidate{path: p, canon: canon, adapter: a, score: score, explicit: explicit})
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "cannot read: %v", statReason(err)))
+			continue
+		}
+		if !st.IsDir() {
+			add(p, true)
+			continue
+		}
+		walkErr := filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(q)}, "cannot read: %v", statReason(err)))
+				return nil
+			}
+			if d.IsDir() {
+				if q != p && skipDir(d.Name()) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if st, err := os.Stat(q); err == nil && st.IsDir() {
+					return nil // linked directories are reached through includes, not walked twice
+				}
+			}
+			add(q, false)
+			return nil
+		})
+		if walkErr != nil {
+			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", walkErr))
+		}
+	}
+
+	// Main configurations first, then shallow before deep, so a snippet is
+	// reached through the tree that includes it rather than loaded alone.
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		da, db := strings.Count(a.canon, string(filepath.Separator)), strings.Count(b.canon, string(filepath.Separator))
+		if da != db {
+			return da < db
+		}
+		return a.canon < b.canon
+	})
+
+	covered := map[string]bool{}
+	var loaded []*lint.Config
+	for _, c := range cands {
+		if covered[c.canon] {
+			continue
+		}
+		cfgs, errs := c.adapter.Load(c.path, opts)
+		res.Errors = append(res.Errors, errs...)
+		for _, cfg := range cfgs {
+			for _, f := range cfg.Files {
+				if canon, err := input.Canonical(f); err == nil {
+					covered[canon] = true
+				}
+			}
+		}
+		covered[c.canon] = true
+		loaded = append(loaded, cfgs...)
+	}
+	res.Configs = dropCovered(loaded)
+	res.Errors = dedupErrors(res.Errors)
+	lint.SortErrors(res.Errors)
+	return res
+}
+
+// dropCovered removes trees whose entry another tree (loaded later) includes.
+func dropCovered(cfgs []*lint.Config) []*lint.Config {
+	includedBy := map[string]int{}
+	for i, c := range cfgs {
+		for _, f := range c.Files[min(1, len(c.Files)):] {
+			if _, ok := includedBy[f]; !ok {
+				includedBy[f] = i
+			}
+		}
+	}
+	var out []*lint.Config
+	for i, c := range cfgs {
+		if j, ok := includedBy[c.Root]; ok && j != i && c.Source != lint.Cloudflare {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func dedupErrors(es []lint.LoadError) []lint.LoadError {
+	seen := map[lint.LoadError]bool{}
+	out := es[:0]
+	for _, e := range es {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func sniff(p string, force lint.SourceKind) (*Adapter, int, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	head := make([]byte, sniffBytes)
+	n, _ := f.Read(head)
+	head = head[:n]
+	var best *Adapter
+	bestScore := NotMine
+	for i := range adapters {
+		a := &adapters[i]
+		if force != "" {
+			if a.Kind == force {
+				return a, max(a.Sniff(p, head), Fragment), nil
+			}
+			continue
+		}
+		if s := a.Sniff(p, head); s > bestScore {
+			best, bestScore = a, s
+		}
+	}
+	return best, bestScore, nil
+}
+
+func skipDir(name string) bool {
+	switch name {
+	case "node_modules":
+		return true
+	}
+	return strings.HasPrefix(name, ".")
+}
+
+func statReason(err error) string {
+	switch {
+	case os.IsNotExist(err):
+		return "no such file or directory"
+	case os.IsPermission(err):
+		return "permission denied"
+	}
+	return err.Error()
+}
