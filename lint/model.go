@@ -34,8 +34,28 @@ type Config struct {
 	// processor reads edgelint directives from them.
 	Comments []Comment
 
+	// Directives lists every directive of the tree in file order, with the
+	// blocks that enclose it, for source-specific rules that the model does
+	// not cover (NGINX Plus-only directives, buffer arithmetic).
+	Directives []*Directive
+
 	// Raw is the source's own syntax tree, for source-specific rules.
 	Raw any
+}
+
+// Directive is one directive as written.
+type Directive struct {
+	// Name as written (Apache names keep their case; compare with
+	// strings.EqualFold).
+	Name string
+	Args []string
+	Pos  Position
+	// Blocks are the enclosing block names, outermost first
+	// (["http", "server", "location"]; ["VirtualHost", "Location"]).
+	Blocks []string
+	// Block is true when the directive opens a block; Pos.EndLine is then
+	// the line of its closing brace or tag.
+	Block bool
 }
 
 // Product identifies the server the configuration is written for.

@@ -19,6 +19,10 @@ type Setting[T any] struct {
 	Set       bool
 	Inherited bool
 	Pos       Position
+	// Directive names what set the value as the user wrote it
+	// ("proxy_read_timeout", "ProxyTimeout", "timeout="), so messages can
+	// quote the user's own words for any source.
+	Directive string
 }
 
 // Default returns an unset Setting holding the product default, positioned
@@ -38,6 +42,12 @@ func (s Setting[T]) InheritedAs() Setting[T] {
 	if s.Set {
 		s.Inherited = true
 	}
+	return s
+}
+
+// By records the directive that set (or would set) the value.
+func (s Setting[T]) By(directive string) Setting[T] {
+	s.Directive = directive
 	return s
 }
 
