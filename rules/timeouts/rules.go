@@ -1,6 +1,9 @@
+// Package timeouts holds the rules about timeouts towards the upstream:
+// explicit values short enough to cut off ordinary slow responses, and
+// values that have no effect.
 package timeouts
 
 import "github.com/edgelint/edgelint/lint"
 
 // Rules of this package, registered in rules.All.
-var Rules = []*lint.Rule{}
+var Rules = []*lint.Rule{ReadTimeoutShort, SendTimeoutShort, ConnectTimeoutNoEffect}

@@ -1,0 +1,199 @@
+package timeouts
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+// ShortOptions configure the short read and send timeout rules.
+type ShortOptions struct {
+	// Floor is the shortest explicit timeout not reported. 30s because the
+	// common application-side limits are 30s (PHP max_execution_time,
+	// gunicorn --timeout, many frameworks' request timeouts): a proxy that
+	// gives up sooner is the layer that fails requests the application
+	// would still have answered, and it breaks the inside-out timeout
+	// chain. The nginx and Apache defaults (60s) are above it, so defaults
+	// never fire.
+	Floor time.Duration `yaml:"floor"`
+	// IgnoreLocations are regular expressions matched against the route's
+	// location or path; short timeouts on health and metrics endpoints are
+	// deliberate (a probe should fail fast).
+	IgnoreLocations []string `yaml:"ignore-locations"`
+}
+
+// DefaultIgnoreLocations matches health, readiness and metrics endpoints.
+var DefaultIgnoreLocations = []string{
+	`(?i)(^|[/= ~*^])(health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping|status|metrics|nginx_status|server-status)\b`,
+}
+
+func defaultShortOptions() any {
+	return &ShortOptions{Floor: 30 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
+}
+
+var (
+	//go:embed docs/upstream-read-timeout-short.md
+	readDoc string
+	//go:embed docs/upstream-send-timeout-short.md
+	sendDoc string
+)
+
+// ReadTimeoutShort reports explicit read timeouts below the floor.
+var ReadTimeoutShort = &lint.Rule{
+	ID:       "EL4001",
+	Name:     "upstream-read-timeout-short",
+	Category: lint.CategoryTimeout,
+	Title:    "explicit upstream read timeout shorter than the floor",
+	Doc:      readDoc,
+	Severity: lint.Warning,
+	Sources:  []lint.SourceKind{lint.Nginx, lint.Apache},
+	Options:  defaultShortOptions,
+	Check: func(p *lint.Pass) error {
+		return checkShort(p, func(t *lint.Timeouts) lint.Duration { return t.Read }, "the backend takes longer than %s to answer")
+	},
+}
+
+// SendTimeoutShort reports explicit send timeouts below the floor.
+var SendTimeoutShort = &lint.Rule{
+	ID:       "EL4002",
+	Name:     "upstream-send-timeout-short",
+	Category: lint.CategoryTimeout,
+	Title:    "explicit upstream send timeout shorter than the floor",
+	Doc:      sendDoc,
+	Severity: lint.Warning,
+	Sources:  []lint.SourceKind{lint.Nginx, lint.Apache},
+	Options:  defaultShortOptions,
+	Check: func(p *lint.Pass) error {
+		return checkShort(p, func(t *lint.Timeouts) lint.Duration {
+			// Apache has one timeout for both directions: when the send
+			// value comes from the same directive as the read value the
+			// read rule already speaks for it.
+			if t.Send.Pos == t.Read.Pos && t.Send.Directive == t.Read.Directive {
+				return lint.Duration{}
+			}
+			return t.Send
+		}, "the backend does not read the request for %s (busy workers, large uploads)")
+	},
+}
+
+// checkShort reports every explicit timeout below the floor once, at the
+// directive that sets it, with the routes it applies to as related
+// positions.
+func checkShort(p *lint.Pass, pick func(*lint.Timeouts) lint.Duration, when string) error {
+	o := p.Options.(*ShortOptions)
+	ignore, err := compileAll(o.IgnoreLocations)
+	if err != nil {
+		return err
+	}
+	type hit struct {
+		s      lint.Duration
+		routes []*lint.Route
+	}
+	var order []lint.Position
+	hits := map[lint.Position]*hit{}
+	for _, r := range routes(p.Config) {
+		s := pick(&r.Timeouts)
+		if !s.Set || s.Value >= o.Floor || matchesAny(ignore, r.Match) || isWebSocket(r) {
+			continue
+		}
+		h := hits[s.Pos]
+		if h == nil {
+			h = &hit{s: s}
+			hits[s.Pos] = h
+			order = append(order, s.Pos)
+		}
+		h.routes = append(h.routes, r)
+	}
+	for _, pos := range order {
+		h := hits[pos]
+		v := lint.FormatDuration(h.s.Value)
+		msg := fmt.Sprintf("%s is shorter than %s → %d when "+when,
+			quote(h.s), lint.FormatDuration(o.Floor), timeoutStatus(p.Config.Source, h.routes[0].Protocol), v)
+		var related []lint.Related
+		for i, r := range h.routes {
+			if i == 5 {
+				break
+			}
+			if r.Pos != pos {
+				related = append(related, lint.Related{Pos: r.Pos, Message: "applies to " + describeRoute(r)})
+			}
+		}
+		p.Report(pos, msg, related...)
+	}
+	return nil
+}
+
+// timeoutStatus is what the client gets when the proxy gives up waiting:
+// nginx answers 504 for every protocol; Apache's mod_proxy_http reports a
+// backend timeout as 502 (AH01102), mod_proxy_fcgi as 504.
+func timeoutStatus(src lint.SourceKind, proto lint.Protocol) int {
+	if src == lint.Apache && proto != lint.ProtoFastCGI {
+		return 502
+	}
+	return 504
+}
+
+// quote renders a setting the way the user wrote it ("proxy_read_timeout 5s",
+// "timeout=5").
+func quote(s lint.Duration) string {
+	v := lint.FormatDuration(s.Value)
+	switch {
+	case s.Directive == "":
+		return "the timeout " + v
+	case strings.HasSuffix(s.Directive, "="):
+		return s.Directive + strings.TrimSuffix(v, "s")
+	}
+	return s.Directive + " " + v
+}
+
+func describeRoute(r *lint.Route) string {
+	if r.Match == "" {
+		return "this server"
+	}
+	return "location " + r.Match
+}
+
+// isWebSocket reports routes that upgrade the connection: their read
+// timeout is an idle limit on a long-lived socket, kept short on purpose
+// when the application pings.
+func isWebSocket(r *lint.Route) bool {
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Name, "Upgrade") {
+			return true
+		}
+	}
+	return false
+}
+
+func routes(c *lint.Config) []*lint.Route {
+	var out []*lint.Route
+	for _, s := range c.Sites {
+		out = append(out, s.Routes...)
+	}
+	return out
+}
+
+func compileAll(patterns []string) ([]*regexp.Regexp, error) {
+	var out []*regexp.Regexp
+	for _, p := range patterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("ignore-locations: %v", err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
+func matchesAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
