@@ -1,0 +1,143 @@
+package gentree
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// snapshot reads every file and symlink of a tree.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			out[rel] = "-> " + target
+			return err
+		}
+		data, err := os.ReadFile(p)
+		out[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, kind := range []string{Nginx, Apache} {
+		t.Run(kind, func(t *testing.T) {
+			gen := func(seed uint64) map[string]string {
+				dir := t.TempDir()
+				if _, err := Generate(dir, Options{Kind: kind, Lines: 3000, Seed: seed}); err != nil {
+					t.Fatal(err)
+				}
+				return snapshot(t, dir)
+			}
+			a, b, c := gen(7), gen(7), gen(8)
+			if len(a) != len(b) {
+				t.Fatalf("same seed gave %d and %d files", len(a), len(b))
+			}
+			for name, data := range a {
+				if b[name] != data {
+					t.Fatalf("same seed gave different %s", name)
+				}
+			}
+			same := len(a) == len(c)
+			for name, data := range a {
+				same = same && c[name] == data
+			}
+			if same {
+				t.Fatal("seeds 7 and 8 gave identical trees")
+			}
+		})
+	}
+}
+
+func TestShape(t *testing.T) {
+	for _, kind := range []string{Nginx, Apache} {
+		for _, lines := range []int{2000, 30000} {
+			tree, err := Generate(t.TempDir(), Options{Kind: kind, Lines: lines, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the last sites file may overshoot by one file's worth of lines
+			if tree.Lines < lines || tree.Lines > lines+lines/10+600 {
+				t.Errorf("%s: asked for %d lines, got %d", kind, lines, tree.Lines)
+			}
+			if tree.Sites == 0 || tree.Upstreams == 0 || tree.Routes < tree.Sites {
+				t.Errorf("%s: implausible tree: %v", kind, tree)
+			}
+			if want := lines / 1000; tree.Files < want {
+				t.Errorf("%s %d lines: %d files, want at least %d", kind, lines, tree.Files, want)
+			}
+			if _, err := os.Stat(tree.Entry); err != nil {
+				t.Errorf("%s: entry: %v", kind, err)
+			}
+		}
+	}
+	if _, err := Generate(t.TempDir(), Options{Kind: "caddy"}); err == nil {
+		t.Error("unknown kind accepted")
+	}
+}
+
+// serverOrSkip finds the real server binary. Only a developer machine
+// without it may skip; CI installs both servers.
+func serverOrSkip(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not installed, and CI must run this test (.ci/run installs it)", name)
+		}
+		t.Skipf("%s is not installed (apt-get install %s); skipping the real-server check", name, strings.TrimSuffix(name, "2"))
+	}
+}
+
+// TestRealServerAccepts checks that the trees are valid for the real
+// servers, at the benchmark size (100,000 lines) and at a small size with
+// few sites per file (the typical-repository shape).
+func TestRealServerAccepts(t *testing.T) {
+	cases := []Options{
+		{Kind: Nginx, Lines: 100000, Seed: 1},
+		{Kind: Nginx, Lines: 1500, Seed: 3, SitesPerFile: 2},
+		{Kind: Apache, Lines: 100000, Seed: 1},
+		{Kind: Apache, Lines: 1500, Seed: 3, SitesPerFile: 2},
+	}
+	if testing.Short() {
+		cases = []Options{cases[1], cases[3]}
+	}
+	for _, opt := range cases {
+		name, _, _ := (&Tree{Kind: opt.Kind}).TestCommand()
+		serverOrSkip(t, name)
+		tree, err := Generate(t.TempDir(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, args, env := tree.TestCommand()
+		cmd := exec.Command(name, args...)
+		cmd.Env = append(os.Environ(), env...)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Run(); err != nil {
+			t.Errorf("%s rejects %v: %v\n%s", name, tree, err, tail(out.String(), 20))
+		}
+	}
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
