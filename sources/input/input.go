@@ -20,6 +20,10 @@ type Limits struct {
 	MaxFiles        int   // files per include tree
 	MaxIncludeDepth int
 	MaxLineLength   int // bytes
+	// MaxBlockDepth bounds how deeply blocks (nginx { }, Apache <Section>)
+	// may nest, so a file of a million opening braces is an error rather
+	// than a stack overflow in a recursive parser or rule. 0 = no limit.
+	MaxBlockDepth int
 }
 
 // DefaultLimits are generous for real estates (the largest real config in
@@ -29,6 +33,9 @@ var DefaultLimits = Limits{
 	MaxFiles:        20000,
 	MaxIncludeDepth: 64,
 	MaxLineLength:   1 << 20,
+	// real configurations nest a handful of levels (http, server,
+	// location, if); 100 is far beyond any of them
+	MaxBlockDepth: 100,
 }
 
 // Mapping rewrites an absolute path prefix used inside a configuration
