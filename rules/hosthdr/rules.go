@@ -1,6 +1,105 @@
+// Package hosthdr holds the rules about the names a proxy presents to its
+// upstream: the Host header, the TLS SNI name and the name the upstream
+// certificate is checked against.
 package hosthdr
 
-import "github.com/edgelint/edgelint/lint"
+import (
+	"net"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
 
 // Rules of this package, registered in rules.All.
-var Rules = []*lint.Rule{}
+var Rules = []*lint.Rule{NoSNI, SSLNameIsBlockName, BlockNameAsHost}
+
+// prefixes name the module of a protocol, for directive names in messages
+// when the adapter did not record one.
+var prefixes = map[lint.Protocol]string{
+	lint.ProtoHTTP:  "proxy",
+	lint.ProtoGRPC:  "grpc",
+	lint.ProtoUWSGI: "uwsgi",
+}
+
+func tlsScheme(s string) bool {
+	return s == "https" || s == "grpcs" || s == "suwsgi"
+}
+
+func isIP(host string) bool {
+	return net.ParseIP(strings.Trim(host, "[]")) != nil
+}
+
+// dnsName reports whether host looks like a name a TLS server or a
+// name-based virtual host could be configured for: a dotted name of valid
+// characters that is not an IP literal. Single-label names (docker service
+// names, "localhost", upstream block names like "backend") do not count:
+// nobody issues certificates for them or serves virtual hosts by them.
+func dnsName(host string) bool {
+	if host == "" || isIP(host) || !strings.Contains(host, ".") || strings.HasSuffix(host, ".") {
+		return false
+	}
+	for _, c := range host {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '.':
+		default:
+			return false
+		}
+	}
+	return !strings.HasPrefix(host, "localhost.")
+}
+
+// endpointName returns the first server of the pool with a DNS name, the
+// name its operators most likely expect in Host and SNI.
+func endpointName(up *lint.Upstream) string {
+	for _, e := range up.Endpoints {
+		if dnsName(e.Host) && !strings.EqualFold(e.Host, up.Name) {
+			return e.Host
+		}
+	}
+	return ""
+}
+
+// defaultName reports whether a name setting still means $proxy_host (the
+// host part of the *_pass address, i.e. the upstream block name).
+func defaultName(s lint.Setting[string]) bool {
+	v := strings.TrimSpace(s.Value)
+	return !s.Set || v == "" || v == "$proxy_host" || strings.HasPrefix(v, "$proxy_host:")
+}
+
+// directive returns the setting's directive name, or prefix_suffix.
+func directive[T any](s lint.Setting[T], r *lint.Route, suffix string) string {
+	if s.Directive != "" {
+		return s.Directive
+	}
+	p, ok := prefixes[r.Protocol]
+	if !ok {
+		p = "proxy"
+	}
+	return p + "_" + suffix
+}
+
+// at is where a finding about a setting goes: the directive when written,
+// else the block lacking it, else the route.
+func at[T any](s lint.Setting[T], r *lint.Route) lint.Position {
+	if !s.Pos.IsZero() {
+		return s.Pos
+	}
+	if !r.Target.Pos.IsZero() {
+		return r.Target.Pos
+	}
+	return r.Pos
+}
+
+func passName(r *lint.Route) string {
+	switch r.Protocol {
+	case lint.ProtoGRPC:
+		return "grpc_pass"
+	case lint.ProtoUWSGI:
+		return "uwsgi_pass"
+	}
+	return "proxy_pass"
+}
+
+func upstreamRelated(up *lint.Upstream) lint.Related {
+	return lint.Related{Pos: up.Pos, Message: "upstream " + up.Name + " defined here"}
+}

@@ -1,0 +1,98 @@
+package keepalive
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+//go:embed docs/upstream-keepalive-ineffective.md
+var ineffectiveDoc string
+
+// Ineffective: an upstream keepalive cache only keeps connections the
+// backend leaves open. Before nginx 1.29.7 proxying speaks HTTP/1.0 and
+// sends "Connection: close", so every connection is closed after one
+// request unless the location asks for HTTP/1.1 and clears Connection;
+// FastCGI needs fastcgi_keep_conn on.
+var Ineffective = &lint.Rule{
+	ID:       "EL5001",
+	Name:     "upstream-keepalive-ineffective",
+	Category: lint.CategoryKeepalive,
+	Title:    "upstream keepalive configured but the location closes every connection",
+	Doc:      ineffectiveDoc,
+	Severity: lint.Warning,
+	Sources:  []lint.SourceKind{lint.Nginx},
+	Check:    checkIneffective,
+}
+
+func checkIneffective(p *lint.Pass) error {
+	fresh := newDefaults(p.Config)
+	for _, s := range p.Config.Sites {
+		for _, r := range s.Routes {
+			up := r.Target.Upstream
+			if up == nil || r.Target.Variables || !up.Keepalive.Set || up.Keepalive.Value <= 0 {
+				continue
+			}
+			ka := fmt.Sprintf("keepalive %d in upstream %s", up.Keepalive.Value, up.Name)
+			related := []lint.Related{{Pos: up.Keepalive.Pos, Message: "keepalive set here"}}
+			switch r.Protocol {
+			case lint.ProtoHTTP:
+				if pos, why := closesHTTP(r, fresh); why != "" {
+					p.Report(pos, fmt.Sprintf("%s has no effect here: %s → every request opens a new connection to the backend (the keepalive cache stays empty)", ka, why), related...)
+				}
+			case lint.ProtoFastCGI:
+				if !r.KeepConn.Value {
+					pos := r.KeepConn.Pos
+					if pos.IsZero() {
+						pos = r.Pos
+					}
+					p.Report(pos, fmt.Sprintf("%s has no effect here: fastcgi_keep_conn is off, so the FastCGI server closes the connection after each request → every request opens a new connection; set fastcgi_keep_conn on", ka), related...)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// closesHTTP says why a proxied location ends every upstream connection,
+// and where to fix it; why is empty when connections can be reused.
+func closesHTTP(r *lint.Route, fresh bool) (lint.Position, string) {
+	ver := r.HTTPVersion.Value
+	if !r.HTTPVersion.Set || ver == "" {
+		ver = "1.0"
+		if fresh {
+			ver = "1.1"
+		}
+	}
+	verPos := r.HTTPVersion.Pos
+	if verPos.IsZero() {
+		verPos = r.Pos
+	}
+	if ver == "1.0" {
+		if r.HTTPVersion.Set {
+			return verPos, "proxy_http_version 1.0 makes the backend close the connection after each response; set proxy_http_version 1.1"
+		}
+		return verPos, "nginx before 1.29.7 speaks HTTP/1.0 to upstreams by default, so the backend closes the connection after each response; add proxy_http_version 1.1 and proxy_set_header Connection \"\""
+	}
+	if ver != "1.1" {
+		return lint.Position{}, ""
+	}
+	for _, h := range r.Headers {
+		if !strings.EqualFold(h.Name, "Connection") {
+			continue
+		}
+		v := strings.TrimSpace(h.Value)
+		if strings.Contains(v, "$") || !strings.EqualFold(v, "close") {
+			// Cleared, keep-alive, or chosen per request (WebSocket
+			// upgrade maps): the user controls it deliberately.
+			return lint.Position{}, ""
+		}
+		return h.Pos, "proxy_set_header Connection close asks the backend to close the connection after each response; use proxy_set_header Connection \"\""
+	}
+	if fresh {
+		return lint.Position{}, ""
+	}
+	return r.Pos, "nginx before 1.29.7 sends \"Connection: close\" unless the location clears it; add proxy_set_header Connection \"\""
+}
