@@ -1,0 +1,311 @@
+package probe
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+// endpoint is one thing to probe: identical endpoints (same address, same
+// TLS parameters) are probed once however often they are configured.
+type endpoint struct {
+	network string // "tcp" or "unix"
+	host    string // name or IP literal (tcp)
+	port    int
+	path    string // socket path (unix)
+	tls     bool
+	// sni is the server name the proxy sends ("" = none).
+	sni string
+	// name is the name the proxy checks the certificate against ("" = no check).
+	name string
+}
+
+func (e endpoint) String() string {
+	if e.network == "unix" {
+		return "unix:" + e.path
+	}
+	return net.JoinHostPort(e.host, fmt.Sprint(e.port))
+}
+
+// use is one place in the configuration that makes the proxy connect to an
+// endpoint.
+type use struct {
+	ep     endpoint
+	pos    lint.Position
+	label  string // what the user wrote: `server 10.0.0.1:8080 (upstream app)`
+	source lint.SourceKind
+	// runtimeDNS: the name is resolved per request (nginx *_pass with
+	// variables; Apache always) rather than when nginx starts.
+	runtimeDNS bool
+	// sniDirective is set when nginx sends no SNI because
+	// proxy_ssl_server_name is off: the fix to name in a message.
+	sniOff       bool
+	sniDirective string
+	// nameDirective says where the checked name comes from.
+	nameDirective string
+	related       []lint.Related
+}
+
+// plan lists every endpoint and route target of cfg the proxy would
+// connect to. Targets whose host is only known per request ($variables),
+// servers marked down, SRV service lookups and protocols without a known
+// port are left out: the probe never guesses an address.
+func plan(cfg *lint.Config) []use {
+	pools := map[string]bool{}
+	for _, u := range cfg.Upstreams {
+		pools[strings.ToLower(u.Name)] = true
+	}
+	var routes []*lint.Route
+	seenRoute := map[*lint.Route]bool{}
+	addRoute := func(r *lint.Route) {
+		if r != nil && !seenRoute[r] {
+			seenRoute[r] = true
+			routes = append(routes, r)
+		}
+	}
+	for _, s := range cfg.Sites {
+		for _, r := range s.Routes {
+			addRoute(r)
+		}
+	}
+	for _, u := range cfg.Upstreams {
+		for _, r := range u.UsedBy {
+			addRoute(r)
+		}
+	}
+
+	var out []use
+	usedPools := map[*lint.Upstream]bool{}
+	for _, r := range routes {
+		t := r.Target
+		switch {
+		case t.Upstream != nil:
+			usedPools[t.Upstream] = true
+			for _, ep := range t.Upstream.Endpoints {
+				scheme := ep.Scheme
+				if scheme == "" {
+					scheme = t.Scheme
+				}
+				u, ok := endpointUse(cfg, t.Upstream, ep, scheme)
+				if !ok {
+					continue
+				}
+				u.related = append(u.related, lint.Related{Pos: targetPos(r), Message: "proxied here"})
+				if isTLS(scheme) && !addTLS(cfg, r, &u, hostOf(cfg, r, ep.Host)) {
+					u.ep.tls = false
+				}
+				out = append(out, u)
+			}
+		case t.UnixPath != "":
+			if strings.Contains(t.UnixPath, "$") {
+				continue
+			}
+			out = append(out, use{
+				ep:     endpoint{network: "unix", path: t.UnixPath},
+				pos:    targetPos(r),
+				label:  routeLabel(cfg, r),
+				source: cfg.Source,
+			})
+		case t.Host != "" && !strings.Contains(t.Host, "$") && !pools[strings.ToLower(t.Host)]:
+			port := portOf(t.Port, t.Scheme)
+			if port == 0 {
+				continue
+			}
+			u := use{
+				ep:         endpoint{network: "tcp", host: t.Host, port: port},
+				pos:        targetPos(r),
+				label:      routeLabel(cfg, r),
+				source:     cfg.Source,
+				runtimeDNS: t.Variables || cfg.Source == lint.Apache,
+			}
+			if isTLS(t.Scheme) {
+				addTLS(cfg, r, &u, hostOf(cfg, r, t.Host))
+			}
+			out = append(out, u)
+		}
+	}
+	// Pools no route uses are still resolved and connected to at start
+	// (nginx refuses to start when a server name does not resolve).
+	for _, up := range cfg.Upstreams {
+		if usedPools[up] {
+			continue
+		}
+		for _, ep := range up.Endpoints {
+			if u, ok := endpointUse(cfg, up, ep, ep.Scheme); ok {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+func endpointUse(cfg *lint.Config, up *lint.Upstream, ep *lint.Endpoint, scheme string) (use, bool) {
+	if ep.Down.Value || ep.Service.Value != "" {
+		return use{}, false
+	}
+	u := use{pos: ep.Pos, source: cfg.Source, runtimeDNS: cfg.Source == lint.Apache}
+	if cfg.Source == lint.Apache {
+		u.label = "BalancerMember " + ep.Raw
+	} else {
+		u.label = fmt.Sprintf("server %s (upstream %s)", ep.Raw, up.Name)
+	}
+	switch {
+	case ep.UnixPath != "":
+		u.ep = endpoint{network: "unix", path: ep.UnixPath}
+	case ep.Host != "" && !strings.Contains(ep.Host, "$"):
+		port := portOf(ep.Port, scheme)
+		if port == 0 {
+			return use{}, false
+		}
+		u.ep = endpoint{network: "tcp", host: ep.Host, port: port}
+	default:
+		return use{}, false
+	}
+	return u, true
+}
+
+// hostOf is the host the proxy names when it talks TLS to a worker: for
+// nginx the host of the *_pass ($proxy_host, the pool name for an upstream
+// block); for Apache the worker's own host.
+func hostOf(cfg *lint.Config, r *lint.Route, workerHost string) string {
+	if cfg.Source == lint.Apache {
+		return workerHost
+	}
+	return r.Target.Host
+}
+
+// addTLS fills in the SNI and the checked name the proxy would use; false
+// when they cannot be known before a request arrives (a name with
+// variables, Apache's ProxyPreserveHost on a site without a ServerName, an
+// SSLProxyEngine that is off and never reaches a handshake).
+func addTLS(cfg *lint.Config, r *lint.Route, u *use, host string) bool {
+	if u.ep.network != "tcp" {
+		return false
+	}
+	tls := r.TLS
+	switch cfg.Source {
+	case lint.Apache:
+		if !tls.Engine.Value {
+			return false
+		}
+		name := host
+		u.nameDirective = "the worker's host"
+		if r.PreserveHost.Value {
+			if r.Site == nil || len(r.Site.Names) == 0 {
+				return false
+			}
+			name = r.Site.Names[0].Value
+			u.nameDirective = "ProxyPreserveHost On: the client's Host " + name
+			u.related = append(u.related, lint.Related{Pos: r.PreserveHost.Pos, Message: "ProxyPreserveHost On sends the client's Host as SNI"})
+		}
+		u.ep.tls = true
+		u.ep.sni = sniFor(name)
+		if !(tls.CheckPeerName.Set && !tls.CheckPeerName.Value) {
+			u.ep.name = name
+		}
+	default:
+		name := host
+		u.nameDirective = "$proxy_host"
+		if tls.Name.Set && !isDefaultName(tls.Name.Value) {
+			if strings.Contains(tls.Name.Value, "$") {
+				return false
+			}
+			name = tls.Name.Value
+			u.nameDirective = directiveOr(tls.Name.Directive, "proxy_ssl_name") + " " + name
+			u.related = append(u.related, lint.Related{Pos: tls.Name.Pos, Message: "name set here"})
+		}
+		name = stripPort(name)
+		u.ep.tls = true
+		if tls.SNI.Value {
+			u.ep.sni = sniFor(name)
+		} else {
+			u.sniOff = true
+			u.sniDirective = directiveOr(tls.SNI.Directive, "proxy_ssl_server_name")
+		}
+		if tls.Verify.Value {
+			u.ep.name = name
+			u.related = append(u.related, lint.Related{Pos: tls.Verify.Pos, Message: "certificate verification enabled here"})
+		}
+	}
+	return true
+}
+
+func directiveOr(d, def string) string {
+	if d != "" {
+		return d
+	}
+	return def
+}
+
+func isDefaultName(v string) bool {
+	return v == "" || v == "$proxy_host"
+}
+
+// sniFor: neither nginx nor Apache nor Go send an IP literal as SNI.
+func sniFor(name string) string {
+	if net.ParseIP(strings.Trim(name, "[]")) != nil {
+		return ""
+	}
+	return name
+}
+
+func stripPort(name string) string {
+	if h, _, err := net.SplitHostPort(name); err == nil {
+		return h
+	}
+	return name
+}
+
+func isTLS(scheme string) bool {
+	switch strings.ToLower(scheme) {
+	case "https", "grpcs", "wss":
+		return true
+	}
+	return false
+}
+
+// portOf returns the port the proxy connects to; 0 when the protocol has
+// no default and none was written (the probe then leaves it out).
+func portOf(port int, scheme string) int {
+	if port > 0 {
+		return port
+	}
+	switch strings.ToLower(scheme) {
+	case "", "http", "ws", "grpc":
+		return 80
+	case "https", "wss", "grpcs":
+		return 443
+	case "ajp":
+		return 8009
+	}
+	return 0
+}
+
+func targetPos(r *lint.Route) lint.Position {
+	if !r.Target.Pos.IsZero() {
+		return r.Target.Pos
+	}
+	return r.Pos
+}
+
+var passDirective = map[lint.Protocol]string{
+	lint.ProtoHTTP: "proxy_pass", lint.ProtoFastCGI: "fastcgi_pass", lint.ProtoUWSGI: "uwsgi_pass",
+	lint.ProtoSCGI: "scgi_pass", lint.ProtoGRPC: "grpc_pass",
+}
+
+func routeLabel(cfg *lint.Config, r *lint.Route) string {
+	if cfg.Source == lint.Apache {
+		return "backend " + r.Target.Raw
+	}
+	d, ok := passDirective[r.Protocol]
+	if !ok {
+		d = "proxy_pass"
+	}
+	return d + " " + r.Target.Raw
+}
+
+func joinPort(addr string, port int) string {
+	return net.JoinHostPort(addr, fmt.Sprint(port))
+}

@@ -1,0 +1,156 @@
+package probe
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"net"
+	"syscall"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+//go:embed docs/probe-upstream-unreachable.md
+var unreachableDoc string
+
+// Unreachable reports endpoints whose name does not resolve or that do not
+// accept a connection from this host.
+var Unreachable = &lint.Rule{
+	ID:        "EL1501",
+	Name:      "probe-upstream-unreachable",
+	Category:  lint.CategoryReachability,
+	Title:     "upstream does not resolve or does not accept connections (--probe)",
+	Doc:       unreachableDoc,
+	Severity:  lint.Error,
+	Sources:   []lint.SourceKind{lint.Nginx, lint.Apache},
+	WholeTree: true, // a name may be an upstream block defined in another file
+	Probe:     true,
+	Options:   func() any { return DefaultOptions() },
+	Check:     checkUnreachable,
+}
+
+func checkUnreachable(p *lint.Pass) error {
+	out := probeConfig(p)
+	rep := newReporter(p)
+	for _, u := range out.uses {
+		res := out.results[u.ep]
+		if res.dnsErr != nil {
+			rep.report(u, fmt.Sprintf("%s: %s → %s", u.label, dnsProblem(u.ep.host, res.dnsErr), dnsConsequence(u)))
+			continue
+		}
+		var failed []addrResult
+		for _, a := range res.addrs {
+			if a.dialErr != nil {
+				failed = append(failed, a)
+			}
+		}
+		if len(failed) == 0 {
+			continue
+		}
+		what, status := dialProblem(u, failed[0].dialErr, options(p))
+		where := failed[0].addr
+		if u.ep.network == "unix" {
+			where = "unix:" + u.ep.path
+		} else if u.ep.host != hostOf4(failed[0].addr) {
+			where = fmt.Sprintf("%s (%s)", u.ep, failed[0].addr)
+		}
+		msg := fmt.Sprintf("%s: %s %s from this host → %s", u.label, where, what, status)
+		if len(res.addrs) > 1 {
+			msg = fmt.Sprintf("%s: %d of %d addresses of %s fail, %s %s → %s for the requests sent there",
+				u.label, len(failed), len(res.addrs), u.ep.host, failed[0].addr, what, status)
+		}
+		rep.report(u, msg)
+	}
+	return nil
+}
+
+func hostOf4(addr string) string {
+	h, _, _ := net.SplitHostPort(addr)
+	return h
+}
+
+func dnsProblem(host string, err error) string {
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		switch {
+		case de.IsNotFound:
+			return fmt.Sprintf("%s does not resolve (no such host)", host)
+		case de.IsTimeout:
+			return fmt.Sprintf("no DNS answer for %s (timeout)", host)
+		default:
+			return fmt.Sprintf("%s does not resolve (DNS server failure: %s)", host, de.Err)
+		}
+	}
+	return fmt.Sprintf("%s does not resolve (%v)", host, err)
+}
+
+func dnsConsequence(u use) string {
+	switch {
+	case u.source == lint.Apache:
+		return fmt.Sprintf(`502 "AH00898: DNS lookup failure for: %s"`, u.ep.host)
+	case u.runtimeDNS:
+		return fmt.Sprintf(`502 "%s could not be resolved (3: Host not found)"`, u.ep.host)
+	}
+	return fmt.Sprintf(`nginx refuses to start or reload: "host not found in upstream \"%s\""`, u.ep)
+}
+
+// dialProblem names the failure and the status the proxy answers with.
+func dialProblem(u use, err error, o Options) (string, string) {
+	apache := u.source == lint.Apache
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		if apache {
+			return "refuses connections", `503 "AH00957 … AH01114: HTTP: failed to make connection to backend"`
+		}
+		if u.ep.network == "unix" {
+			return "refuses connections (stale socket)", fmt.Sprintf(`502 "connect() to unix:%s failed (111: Connection refused)"`, u.ep.path)
+		}
+		return "refuses connections", `502 "connect() failed (111: Connection refused) while connecting to upstream"`
+	case errors.Is(err, syscall.ENOENT):
+		if apache {
+			return "does not exist", fmt.Sprintf(`503 "AH02454: … attempt to connect to Unix domain socket %s … failed"`, u.ep.path)
+		}
+		return "does not exist", fmt.Sprintf(`502 "connect() to unix:%s failed (2: No such file or directory)"`, u.ep.path)
+	case errors.Is(err, syscall.EACCES):
+		if apache {
+			return "is not accessible (permission denied)", `503 "AH02454"`
+		}
+		return "is not accessible (permission denied)", fmt.Sprintf(`502 "connect() to unix:%s failed (13: Permission denied)"`, u.ep.path)
+	case errors.Is(err, syscall.EAGAIN):
+		return "has a full backlog (resource temporarily unavailable)", `502 "(11: Resource temporarily unavailable)"`
+	case errors.As(err, &ne) && ne.Timeout():
+		what := fmt.Sprintf("does not answer within %s (connect timed out)", lint.FormatDuration(o.ConnectTimeout))
+		if apache {
+			return what, `503 "AH00957 … AH01114: HTTP: failed to make connection to backend"`
+		}
+		return what, `504 "upstream timed out (110: Connection timed out) while connecting to upstream"`
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		if apache {
+			return "is unreachable (no route)", "503"
+		}
+		return "is unreachable (no route)", "502"
+	}
+	if apache {
+		return fmt.Sprintf("cannot be connected to (%v)", err), "503"
+	}
+	return fmt.Sprintf("cannot be connected to (%v)", err), "502"
+}
+
+// reporter reports each message once per position: an endpoint reached by
+// several routes with the same outcome is one finding.
+type reporter struct {
+	p    *lint.Pass
+	seen map[string]bool
+}
+
+func newReporter(p *lint.Pass) *reporter { return &reporter{p: p, seen: map[string]bool{}} }
+
+func (r *reporter) report(u use, msg string) {
+	key := u.pos.String() + "\x00" + msg
+	if r.seen[key] {
+		return
+	}
+	r.seen[key] = true
+	r.p.Report(u.pos, msg, u.related...)
+}
