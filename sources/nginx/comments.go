@@ -1,0 +1,158 @@
+package nginx
+
+import (
+	"github.com/edgelint/edgelint/lint"
+)
+
+// contextBlocks are the enclosing blocks implied by a fragment's guessed
+// context, so Directive.Blocks reads the same whether a snippet is loaded
+// through its main configuration or alone.
+var contextBlocks = map[string][]string{
+	"main":     nil,
+	"http":     {"http"},
+	"server":   {"http", "server"},
+	"location": {"http", "server", "location"},
+}
+
+// directives fills Config.Directives: every directive in tree order, with
+// included files spliced in where nginx reads them. A file included in
+// two places lists its directives twice when the enclosing blocks differ.
+func (b *builder) directives(t *Tree) {
+	type key struct {
+		pos    lint.Position
+		blocks string
+	}
+	seen := map[key]bool{}
+	var walk func(stmts []*Stmt, blocks []string, depth int)
+	walk = func(stmts []*Stmt, blocks []string, depth int) {
+		for _, s := range stmts {
+			bs := append([]string(nil), blocks...)
+			k := key{s.Pos(), joinBlocks(bs)}
+			if !seen[k] {
+				seen[k] = true
+				b.cfg.Directives = append(b.cfg.Directives, &lint.Directive{
+					Name: s.Name, Args: s.Args, Pos: s.Pos(), Blocks: bs, Block: s.Block,
+				})
+			}
+			if s.Block {
+				walk(s.Children, append(bs, s.Name), depth)
+			}
+			if depth < 200 {
+				for _, f := range s.Includes {
+					walk(f.Stmts, blocks, depth+1)
+				}
+			}
+		}
+	}
+	walk(t.Entry.Stmts, contextBlocks[t.Context], 0)
+}
+
+func joinBlocks(bs []string) string {
+	n := 0
+	for _, b := range bs {
+		n += len(b) + 1
+	}
+	out := make([]byte, 0, n)
+	for _, b := range bs {
+		out = append(out, b...)
+		out = append(out, '/')
+	}
+	return string(out)
+}
+
+// comments turns each file's comments into lint.Comments with the scope
+// the suppression processor needs: a trailing comment governs the
+// directive on its line; a comment on its own line governs the next
+// directive of the same block (the whole block when that directive opens
+// one); a comment between the words of a directive governs it.
+func comments(t *Tree) []lint.Comment {
+	var out []lint.Comment
+	for _, f := range t.Files {
+		var all []*Stmt
+		var flat func([]*Stmt)
+		flat = func(ss []*Stmt) {
+			for _, s := range ss {
+				all = append(all, s)
+				flat(s.Children)
+			}
+		}
+		flat(f.Stmts)
+		next := 0 // index of the first statement starting after the comment
+		for _, c := range f.comments {
+			for next < len(all) && before(all[next], c.line, c.col) {
+				next++
+			}
+			lc := lint.Comment{
+				Pos:      lint.Position{File: f.Display, Line: c.line, Col: c.col, EndLine: c.line},
+				Text:     c.text,
+				Trailing: c.trailing,
+			}
+			lc.BeforeFirstDirective = len(all) == 0 || next == 0
+			var scope *Stmt
+			switch {
+			case c.inStatement || c.trailing:
+				scope = onLine(all[:next], c.line, c.inStatement)
+			default:
+				if next < len(all) {
+					var prev *Stmt
+					if next > 0 {
+						prev = all[next-1]
+					}
+					if all[next].Parent == enclosing(prev, c.line) {
+						scope = all[next]
+					}
+				}
+			}
+			if scope != nil {
+				lc.Scope = lint.Position{File: f.Display, Line: scope.Line, Col: scope.Col, EndLine: scope.EndLine}
+			} else {
+				lc.Scope = lint.Position{File: f.Display, Line: c.line, Col: c.col, EndLine: c.line}
+			}
+			out = append(out, lc)
+		}
+	}
+	return out
+}
+
+func before(s *Stmt, line, col int) bool {
+	return s.Line < line || s.Line == line && s.Col < col
+}
+
+// onLine finds the directive a trailing or in-statement comment belongs
+// to among the statements that started before it: the last one still
+// unterminated at the comment, else the last one starting on its line,
+// else the last one ending on it (a closing brace).
+func onLine(prev []*Stmt, line int, inStatement bool) *Stmt {
+	if inStatement {
+		for i := len(prev) - 1; i >= 0; i-- {
+			if prev[i].TermLine >= line {
+				return prev[i]
+			}
+		}
+	}
+	for i := len(prev) - 1; i >= 0; i-- {
+		if prev[i].Line == line {
+			return prev[i]
+		}
+		if prev[i].Line < line {
+			break
+		}
+	}
+	for i := len(prev) - 1; i >= 0; i-- {
+		if prev[i].EndLine == line || prev[i].TermLine == line {
+			return prev[i]
+		}
+	}
+	return nil
+}
+
+// enclosing is the innermost block open at line, given the last statement
+// that started before it (nil at the top level).
+func enclosing(prev *Stmt, line int) *Stmt {
+	for s := prev; s != nil; s = s.Parent {
+		if s.Block && s.TermLine <= line && s.EndLine > line {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,418 @@
+package nginx
+
+import (
+	"fmt"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+// The lexer is a transcription of nginx's ngx_conf_read_token
+// (src/core/ngx_conf_file.c) plus the block handling of ngx_conf_parse, so
+// that what nginx accepts we accept and what it rejects we reject with the
+// same message, on the same line. On top of nginx it records where each
+// word starts (line and column) so findings can point at the first
+// character of a directive rather than at its terminating ';' or '}'.
+
+// nginxConfBuffer is NGX_CONF_BUFFER: a single token (word or comment)
+// that fills nginx's 4 KiB read buffer is rejected as "too long parameter".
+const nginxConfBuffer = 4096
+
+type tokenKind int
+
+const (
+	tokStatement  tokenKind = iota // words terminated by ';'
+	tokBlockStart                  // words terminated by '{'
+	tokBlockDone                   // '}'
+	tokFileDone                    // end of file
+)
+
+type word struct {
+	text      string
+	line, col int
+	quoted    bool
+}
+
+// rawComment is a comment as the lexer saw it.
+type rawComment struct {
+	line, col int
+	text      string // without the '#', trimmed
+	// trailing: a token of a statement stood before it on the same line.
+	trailing bool
+	// inStatement: between the words of an unfinished statement.
+	inStatement bool
+}
+
+type lexer struct {
+	data      []byte
+	file      string // display path, for errors
+	pos       int
+	line, col int // position of data[pos]
+	// lastTokenLine is the line of the last statement token (word, ';',
+	// '{', '}'); a comment on that line is trailing.
+	lastTokenLine int
+	comments      []rawComment
+	// termLine/termCol: position of the character that ended the last
+	// token (';', '{', '}').
+	termLine, termCol int
+}
+
+func newLexer(data []byte, file string) *lexer {
+	return &lexer{data: data, file: file, line: 1, col: 1}
+}
+
+func (lx *lexer) errAt(line, col int, format string, args ...any) *lint.LoadError {
+	e := lint.Errorf(lint.Position{File: lx.file, Line: line, Col: col}, format, args...)
+	return &e
+}
+
+// next reads one token the way ngx_conf_read_token does.
+func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
+	var (
+		words       []word
+		needSpace   bool
+		lastSpace   = true
+		sharp       bool
+		variable    bool
+		quoted      bool
+		sQuoted     bool
+		dQuoted     bool
+		start       int // byte offset where the current word (or comment) starts
+		startLine   int
+		startCol    int
+		commentText int // offset after '#'
+		commentLine int
+		commentCol  int
+		commentTrl  bool
+	)
+	startLine = lx.line
+	for {
+		if lx.pos >= len(lx.data) {
+			if sharp {
+				lx.addComment(commentLine, commentCol, lx.data[commentText:lx.pos], commentTrl, len(words) > 0)
+			}
+			if len(words) > 0 || !lastSpace {
+				return nil, 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \";\" or \"}\"")
+			}
+			return nil, tokFileDone, nil
+		}
+		// A token still open when nginx's 4 KiB buffer is full is refused.
+		if !lastSpace || sharp {
+			if lx.pos-start >= nginxConfBuffer {
+				switch {
+				case dQuoted:
+					return nil, 0, lx.errAt(startLine, startCol, "too long parameter, probably missing terminating '\"' character")
+				case sQuoted:
+					return nil, 0, lx.errAt(startLine, startCol, "too long parameter, probably missing terminating \"'\" character")
+				}
+				end := min(start+10, len(lx.data))
+				return nil, 0, lx.errAt(startLine, startCol, "too long parameter \"%s...\" started", lx.data[start:end])
+			}
+		}
+
+		ch := lx.data[lx.pos]
+		chLine, chCol := lx.line, lx.col
+		lx.pos++
+		if ch == '\n' {
+			lx.line++
+			lx.col = 1
+			if sharp {
+				sharp = false
+				lx.addComment(commentLine, commentCol, lx.data[commentText:lx.pos-1], commentTrl, len(words) > 0)
+			}
+		} else if ch&0xC0 != 0x80 {
+			lx.col++
+		}
+
+		if sharp {
+			continue
+		}
+		if quoted {
+			quoted = false
+			continue
+		}
+
+		if needSpace {
+			if isSpace(ch) {
+				lastSpace = true
+				needSpace = false
+				continue
+			}
+			if ch == ';' {
+				lx.term(chLine, chCol)
+				return words, tokStatement, nil
+			}
+			if ch == '{' {
+				lx.term(chLine, chCol)
+				return words, tokBlockStart, nil
+			}
+			if ch == ')' {
+				lastSpace = true
+				needSpace = false
+			} else {
+				return nil, 0, lx.errAt(chLine, chCol, "unexpected \"%c\"", ch)
+			}
+		}
+
+		if lastSpace {
+			start = lx.pos - 1
+			startLine, startCol = chLine, chCol
+			if isSpace(ch) {
+				continue
+			}
+			switch ch {
+			case ';', '{':
+				if len(words) == 0 {
+					return nil, 0, lx.errAt(chLine, chCol, "unexpected \"%c\"", ch)
+				}
+				lx.term(chLine, chCol)
+				if ch == '{' {
+					return words, tokBlockStart, nil
+				}
+				return words, tokStatement, nil
+			case '}':
+				if len(words) != 0 {
+					return nil, 0, lx.errAt(chLine, chCol, "unexpected \"}\"")
+				}
+				lx.term(chLine, chCol)
+				return nil, tokBlockDone, nil
+			case '#':
+				sharp = true
+				commentText = lx.pos
+				commentLine, commentCol = chLine, chCol
+				commentTrl = lx.lastTokenLine == chLine
+				continue
+			case '\\':
+				quoted = true
+				lastSpace = false
+				continue
+			case '"':
+				start++
+				dQuoted = true
+				lastSpace = false
+				continue
+			case '\'':
+				start++
+				sQuoted = true
+				lastSpace = false
+				continue
+			case '$':
+				variable = true
+				lastSpace = false
+				continue
+			default:
+				lastSpace = false
+			}
+		} else {
+			if ch == '{' && variable {
+				continue
+			}
+			variable = false
+			if ch == '\\' {
+				quoted = true
+				continue
+			}
+			if ch == '$' {
+				variable = true
+				continue
+			}
+			found := false
+			if dQuoted {
+				if ch == '"' {
+					dQuoted = false
+					needSpace = true
+					found = true
+				}
+			} else if sQuoted {
+				if ch == '\'' {
+					sQuoted = false
+					needSpace = true
+					found = true
+				}
+			} else if isSpace(ch) || ch == ';' || ch == '{' {
+				lastSpace = true
+				found = true
+			}
+			if found {
+				isQuoted := needSpace
+				w := word{text: unescape(lx.data[start : lx.pos-1]), line: startLine, col: startCol, quoted: isQuoted}
+				words = append(words, w)
+				lx.lastTokenLine = chLine
+				if ch == ';' {
+					lx.term(chLine, chCol)
+					return words, tokStatement, nil
+				}
+				if ch == '{' {
+					lx.term(chLine, chCol)
+					return words, tokBlockStart, nil
+				}
+			}
+		}
+	}
+}
+
+func (lx *lexer) term(line, col int) {
+	lx.termLine, lx.termCol = line, col
+	lx.lastTokenLine = line
+}
+
+func (lx *lexer) addComment(line, col int, text []byte, trailing, inStatement bool) {
+	lx.comments = append(lx.comments, rawComment{
+		line: line, col: col, text: trimSpace(string(text)),
+		trailing: trailing, inStatement: inStatement,
+	})
+}
+
+func isSpace(ch byte) bool {
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'
+}
+
+func trimSpace(s string) string {
+	i, j := 0, len(s)
+	for i < j && (isSpace(s[i]) || s[i] == '\f' || s[i] == '\v') {
+		i++
+	}
+	for j > i && (isSpace(s[j-1]) || s[j-1] == '\f' || s[j-1] == '\v') {
+		j--
+	}
+	return s[i:j]
+}
+
+// unescape applies nginx's word copy: \" \' \\ lose the backslash, \t \r
+// \n become control characters, any other backslash stays.
+func unescape(b []byte) string {
+	hasBackslash := false
+	for _, c := range b {
+		if c == '\\' {
+			hasBackslash = true
+			break
+		}
+	}
+	if !hasBackslash {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		if b[i] == '\\' && i+1 < len(b) {
+			switch b[i+1] {
+			case '"', '\'', '\\':
+				i++
+			case 't':
+				out = append(out, '\t')
+				i += 2
+				continue
+			case 'r':
+				out = append(out, '\r')
+				i += 2
+				continue
+			case 'n':
+				out = append(out, '\n')
+				i += 2
+				continue
+			}
+		}
+		out = append(out, b[i])
+		i++
+	}
+	return string(out)
+}
+
+// customHandlerBlocks are the blocks whose body nginx reads with a custom
+// handler (cf->handler): a nested '{' inside them is "unexpected".
+var customHandlerBlocks = map[string]bool{
+	"types": true, "map": true, "geo": true, "split_clients": true, "charset_map": true,
+}
+
+// parseFile reads one file's statement tree. On a syntax error it returns
+// what was read before it and the error, as nginx stops at the first one.
+func parseFile(f *File, data []byte) *lint.LoadError {
+	lx := newLexer(data, f.Display)
+	stmts, _, err := parseBlock(lx, f, nil, 0)
+	f.Stmts = stmts
+	f.comments = lx.comments
+	f.lines = lx.line
+	return err
+}
+
+const maxNesting = 10000
+
+func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lint.LoadError) {
+	var out []*Stmt
+	for {
+		words, kind, err := lx.next()
+		if err != nil {
+			return out, 0, err
+		}
+		switch kind {
+		case tokBlockDone:
+			if parent == nil {
+				return out, 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"}\"")
+			}
+			return out, lx.termLine, nil
+		case tokFileDone:
+			if parent != nil {
+				return out, 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \"}\"")
+			}
+			return out, 0, nil
+		}
+		s := &Stmt{
+			Name: words[0].text, Line: words[0].line, Col: words[0].col,
+			EndLine: lx.termLine, TermLine: lx.termLine, File: f, Parent: parent,
+			NameQuoted: words[0].quoted,
+		}
+		if len(words) > 1 {
+			s.Args = make([]string, len(words)-1)
+			s.ArgPos = make([]lint.Position, len(words)-1)
+			for i, w := range words[1:] {
+				s.Args[i] = w.text
+				s.ArgPos[i] = lint.Position{File: f.Display, Line: w.line, Col: w.col, EndLine: w.line}
+			}
+		}
+		out = append(out, s)
+		if kind == tokBlockStart {
+			if parent != nil && customHandlerBlocks[parent.Name] {
+				return out, 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"{\"")
+			}
+			if depth >= maxNesting {
+				return out, 0, lx.errAt(lx.termLine, lx.termCol, "blocks nested deeper than %d", maxNesting)
+			}
+			s.Block = true
+			children, end, err := parseBlock(lx, f, s, depth+1)
+			s.Children = children
+			if err != nil {
+				s.EndLine = lx.line
+				return out, 0, err
+			}
+			s.EndLine = end
+		}
+	}
+}
+
+// Stmt is one directive as nginx reads it.
+type Stmt struct {
+	Name string
+	Args []string
+	// ArgPos holds the position of each argument (its first character, the
+	// opening quote for a quoted one).
+	ArgPos []lint.Position
+	// Line and Col locate the directive name's first character; EndLine is
+	// the line of its ';' or, for a block, of its closing '}'.
+	Line, Col, EndLine int
+	// TermLine is the line of the ';' or '{' that ends the directive's words.
+	TermLine   int
+	NameQuoted bool
+	Block      bool
+	Children   []*Stmt
+	Parent     *Stmt `json:"-"`
+	File       *File `json:"-"`
+	// Includes are the files an include directive read, in glob order.
+	Includes []*File `json:"-"`
+}
+
+// Pos is where the directive starts, with EndLine set.
+func (s *Stmt) Pos() lint.Position {
+	return lint.Position{File: s.File.Display, Line: s.Line, Col: s.Col, EndLine: s.EndLine}
+}
+
+func (s *Stmt) String() string {
+	return fmt.Sprintf("%s:%d:%d %s", s.File.Display, s.Line, s.Col, s.Name)
+}

@@ -1,0 +1,425 @@
+package nginx
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// Tree is the Raw of every nginx Config: the statement trees of the files
+// read, with include directives linked to the files they pulled in.
+type Tree struct {
+	Entry *File
+	// Files lists every file read, entry first, in the order read.
+	Files []*File
+	// Context is the block the entry's top level is read in: "main" for a
+	// full configuration, else the guess for a fragment ("http", "server",
+	// "location").
+	Context string
+}
+
+// File is one configuration file.
+type File struct {
+	// Path is the path the file was opened by; Display its display form.
+	Path    string
+	Display string
+	Stmts   []*Stmt
+	// Lines is the number of lines nginx counts (newlines + 1).
+	Lines    int
+	comments []rawComment
+	lines    int
+	gonginx  gonginxResult
+}
+
+// DefaultVersion is the nginx version assumed when the user names none:
+// 1.26.3, the stable branch most distributions ship (Debian 13 "trixie").
+// Defaults that changed in 1.29.7 (proxy_http_version 1.1, upstream
+// keepalive 32) therefore follow the older behaviour unless a version is
+// given.
+var DefaultVersion = lint.MustVersion("1.26.3")
+
+// Load reads the include tree rooted at entry and builds its model.
+func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
+	if opts.Limits == (input.Limits{}) {
+		opts.Limits = input.DefaultLimits
+	}
+	l := &loader{opts: opts, files: map[string]*File{}}
+	tree := l.load(entry)
+	if tree == nil {
+		return nil, l.errs
+	}
+	cfg := build(tree, opts, &l.errs)
+	return []*lint.Config{cfg}, dedup(l.errs)
+}
+
+type loader struct {
+	opts     input.Options
+	entryDir string // absolute directory of the entry: nginx's conf prefix
+	fragment bool
+	files    map[string]*File // by canonical path
+	order    []*File
+	stack    []string // canonical paths of the files being read
+	errs     []lint.LoadError
+}
+
+func (l *loader) errorf(pos lint.Position, format string, args ...any) {
+	l.errs = append(l.errs, lint.Errorf(pos, format, args...))
+}
+
+func (l *loader) load(entry string) *Tree {
+	abs, err := filepath.Abs(entry)
+	if err != nil {
+		l.errorf(lint.Position{File: input.Display(entry)}, "%v", err)
+		return nil
+	}
+	l.entryDir = filepath.Dir(abs)
+	canon, err := input.Canonical(entry)
+	if err != nil {
+		l.errorf(lint.Position{File: input.Display(entry)}, "%v", err)
+		return nil
+	}
+	f := l.read(entry, canon, lint.Position{File: input.Display(entry)})
+	if f == nil {
+		return nil
+	}
+	ctx := guessContext(f.Stmts)
+	l.fragment = ctx != "main"
+	l.stack = append(l.stack, canon)
+	l.includes(f, f.Stmts)
+	l.stack = l.stack[:0]
+	return &Tree{Entry: f, Files: l.order, Context: ctx}
+}
+
+// read reads and parses one file; at is where the failure is reported
+// (the include directive, or the file itself for the entry).
+func (l *loader) read(path, canon string, at lint.Position) *File {
+	display := input.Display(path)
+	data, err := input.ReadFile(path, l.opts.Limits)
+	if err != nil {
+		switch {
+		case errors.Is(err, input.ErrBinary):
+			l.errorf(at, "%s: %v", display, err)
+		case err.Error() == "no such file":
+			l.errorf(at, "open() %q failed (2: No such file or directory)", display)
+		default:
+			l.errorf(at, "%s: %v", display, err)
+		}
+		return nil
+	}
+	if n := input.LongLine(data, l.opts.Limits.MaxLineLength); n > 0 {
+		l.errorf(lint.Position{File: display, Line: n, Col: 1}, "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
+		return nil
+	}
+	f := &File{Path: path, Display: display}
+	f.gonginx.data = data
+	if perr := parseFile(f, data); perr != nil {
+		l.errs = append(l.errs, *perr)
+	}
+	f.Lines = f.lines
+	l.files[canon] = f
+	l.order = append(l.order, f)
+	return f
+}
+
+// includes resolves the include directives of stmts (recursively through
+// blocks), reading the files they name.
+func (l *loader) includes(f *File, stmts []*Stmt) {
+	for _, s := range stmts {
+		if s.Block {
+			l.includes(f, s.Children)
+			continue
+		}
+		if s.Name != "include" {
+			continue
+		}
+		if len(s.Args) != 1 {
+			l.errorf(s.Pos(), "invalid number of arguments in \"include\" directive")
+			continue
+		}
+		for _, p := range l.resolve(s) {
+			l.include(s, p)
+		}
+	}
+}
+
+func (l *loader) include(s *Stmt, path string) {
+	at := s.Pos()
+	canon, err := input.Canonical(path)
+	if err != nil {
+		if err.Error() == "no such file" {
+			l.errorf(at, "open() %q failed (2: No such file or directory)", input.Display(path))
+		} else {
+			l.errorf(at, "%s: %v", input.Display(path), err)
+		}
+		return
+	}
+	for i, c := range l.stack {
+		if c == canon {
+			var names []string
+			for _, c := range l.stack[i:] {
+				names = append(names, l.displayOf(c))
+			}
+			names = append(names, l.displayOf(canon))
+			l.errorf(at, "include cycle: %s", strings.Join(names, " -> "))
+			return
+		}
+	}
+	if f, ok := l.files[canon]; ok {
+		s.Includes = append(s.Includes, f)
+		return
+	}
+	if lim := l.opts.Limits.MaxIncludeDepth; lim > 0 && len(l.stack) > lim {
+		l.errorf(at, "includes nested deeper than %d levels", lim)
+		return
+	}
+	if lim := l.opts.Limits.MaxFiles; lim > 0 && len(l.order) >= lim {
+		l.errorf(at, "include tree has more than %d files", lim)
+		return
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		l.errorf(at, "%s: is a directory", input.Display(path))
+		return
+	}
+	f := l.read(path, canon, at)
+	if f == nil {
+		return
+	}
+	s.Includes = append(s.Includes, f)
+	l.stack = append(l.stack, canon)
+	l.includes(f, f.Stmts)
+	l.stack = l.stack[:len(l.stack)-1]
+}
+
+func (l *loader) displayOf(canon string) string {
+	if f, ok := l.files[canon]; ok {
+		return f.Display
+	}
+	return input.Display(canon)
+}
+
+// knownPrefixes are the conf prefixes nginx packages use. An absolute
+// include below one of them that neither exists nor is mapped is looked
+// for below the entry's directory, which in a repository is usually a copy
+// of that prefix (deploy/nginx/ holding what goes to /etc/nginx/).
+var knownPrefixes = []string{
+	"/etc/nginx", "/usr/local/nginx/conf", "/usr/local/etc/nginx", "/opt/nginx/conf",
+	"/etc/openresty", "/usr/local/openresty/nginx/conf",
+}
+
+// resolve turns an include argument into the files nginx would read.
+func (l *loader) resolve(s *Stmt) []string {
+	arg := s.Args[0]
+	glob := strings.ContainsAny(arg, "*?[")
+	var cands []string
+	if filepath.IsAbs(arg) {
+		p := filepath.Clean(arg)
+		if m, ok := input.Map(p, l.opts.Mappings); ok {
+			cands = append(cands, m)
+		}
+		cands = append(cands, p)
+		for _, pre := range knownPrefixes {
+			if rest, ok := strings.CutPrefix(p, pre+"/"); ok {
+				cands = append(cands, filepath.Join(l.entryDir, rest))
+			}
+		}
+	} else {
+		// nginx resolves relative includes against the conf prefix, the
+		// directory of the main configuration. A fragment's main
+		// configuration is unknown: try its directory and then its
+		// ancestors, where the tree's root usually is.
+		dir := l.entryDir
+		for {
+			cands = append(cands, filepath.Join(dir, arg))
+			parent := filepath.Dir(dir)
+			if !l.fragment || parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	if !glob {
+		for _, c := range cands {
+			if _, err := os.Lstat(c); err == nil {
+				return []string{c}
+			}
+		}
+		return cands[:1]
+	}
+	for i, c := range cands {
+		matches, err := filepath.Glob(c)
+		if err != nil {
+			l.errorf(s.Pos(), "glob() %q failed (%v)", arg, err)
+			return nil
+		}
+		matches = visible(c, matches)
+		if len(matches) > 0 || (i == 0 && !l.fragment && !filepath.IsAbs(arg)) {
+			sort.Strings(matches)
+			return matches
+		}
+	}
+	return nil
+}
+
+// visible drops matches that glob(3) would not return: a wildcard does not
+// match a leading '.' of a file name unless the pattern has it.
+func visible(pattern string, matches []string) []string {
+	pp := strings.Split(filepath.ToSlash(pattern), "/")
+	out := matches[:0]
+next:
+	for _, m := range matches {
+		mp := strings.Split(filepath.ToSlash(m), "/")
+		if len(mp) != len(pp) {
+			out = append(out, m)
+			continue
+		}
+		for i := range pp {
+			if strings.HasPrefix(mp[i], ".") && !strings.HasPrefix(pp[i], ".") && strings.ContainsAny(pp[i], "*?[") {
+				continue next
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// mainOnly are directives that only appear at the top of a main
+// configuration.
+var mainOnly = map[string]bool{
+	"http": true, "events": true, "stream": true, "mail": true,
+}
+
+// guessContext tells the block a file's top level is read in.
+func guessContext(stmts []*Stmt) string {
+	ctx := ""
+	for _, s := range stmts {
+		switch {
+		case mainOnly[s.Name]:
+			return "main"
+		case s.Name == "server" || s.Name == "upstream" || s.Name == "map" || s.Name == "geo" ||
+			s.Name == "split_clients" || s.Name == "types" || s.Name == "log_format" ||
+			strings.HasSuffix(s.Name, "_zone") || strings.HasSuffix(s.Name, "_cache_path"):
+			if ctx == "" {
+				ctx = "http"
+			}
+		case s.Name == "location" || s.Name == "listen" || s.Name == "server_name":
+			ctx = "server"
+		}
+	}
+	if ctx == "" {
+		ctx = "server"
+		for _, s := range stmts {
+			if strings.HasSuffix(s.Name, "_pass") {
+				// A bare *_pass only stands in a location.
+				ctx = "location"
+				break
+			}
+		}
+	}
+	return ctx
+}
+
+func dedup(es []lint.LoadError) []lint.LoadError {
+	seen := map[lint.LoadError]bool{}
+	out := es[:0]
+	for _, e := range es {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	lint.SortErrors(out)
+	return out
+}
+
+// Sniff tells an nginx file from others: 2 for a main configuration (http
+// or events at the top level), 1 for something that reads as nginx syntax,
+// 0 otherwise (Apache, JSON, YAML, prose).
+func Sniff(path string, head []byte) int {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json", ".yaml", ".yml", ".md", ".go", ".py", ".sh", ".txt", ".html", ".js", ".pem", ".key", ".crt", ".bz2", ".gz", ".xml", ".htaccess":
+		return 0
+	}
+	trimmed := strings.TrimLeft(string(head), " \t\r\n\ufeff")
+	if strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") {
+		return 0
+	}
+	for _, b := range head {
+		if b == 0 {
+			return 0
+		}
+	}
+	// Apache: <Tag ...> sections and CamelCase directives at the start of
+	// a line that does not end in ';' (nginx-syntax rule files such as
+	// naxsi's MainRule lines do end in ';').
+	statements, others := 0, 0
+	for _, line := range strings.Split(string(head), "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		if t[0] == '<' && len(t) > 1 && (isLetter(t[1]) || t[1] == '/') {
+			return 0
+		}
+		first := t
+		if i := strings.IndexAny(t, " \t"); i >= 0 {
+			first = t[:i]
+		}
+		if apacheDirectives[first] {
+			return 0
+		}
+		if strings.HasSuffix(t, ";") || strings.HasSuffix(t, "{") || strings.HasSuffix(t, "}") ||
+			strings.Contains(t, "; #") || strings.Contains(t, ";#") || strings.Contains(t, "{ #") {
+			statements++
+		} else {
+			others++
+		}
+	}
+	if statements == 0 || statements < others {
+		return 0
+	}
+	// Read the head with the real lexer: a main configuration has http or
+	// events at depth 0.
+	lx := newLexer(head, path)
+	depth := 0
+	for i := 0; i < 100000; i++ {
+		words, kind, err := lx.next()
+		if err != nil || kind == tokFileDone {
+			break
+		}
+		switch kind {
+		case tokBlockStart:
+			if depth == 0 && (words[0].text == "http" || words[0].text == "events") {
+				return 2
+			}
+			depth++
+		case tokBlockDone:
+			depth--
+		}
+	}
+	return 1
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// apacheDirectives are common Apache httpd directives; nginx directives are
+// all lower case.
+var apacheDirectives = map[string]bool{}
+
+func init() {
+	for _, d := range strings.Fields(`ServerName ServerAlias ServerRoot ServerAdmin ProxyPass ProxyPassReverse
+		ProxyPassMatch ProxyPreserveHost ProxyRequests ProxyTimeout LoadModule Listen DocumentRoot Include
+		IncludeOptional RewriteEngine RewriteRule RewriteCond RewriteBase AddType AddHandler Options
+		AllowOverride Require Order Allow Deny ErrorLog CustomLog LogFormat LogLevel Header RequestHeader
+		SetEnv SetEnvIf Redirect RedirectMatch Alias AliasMatch ScriptAlias DirectoryIndex ErrorDocument
+		SSLEngine SSLCertificateFile SSLCertificateKeyFile SSLProxyEngine KeepAlive KeepAliveTimeout Timeout
+		User Group PidFile Mutex TypesConfig AddDefaultCharset AddCharset AddOutputFilterByType ExpiresActive
+		ExpiresByType ExpiresDefault FileETag BrowserMatch Define UseCanonicalName HostnameLookups
+		MaxKeepAliveRequests BalancerMember ProxySet Protocols ServerTokens ServerSignature TraceEnable`) {
+		apacheDirectives[d] = true
+	}
+}

@@ -1,0 +1,768 @@
+package nginx
+
+import (
+	"strings"
+	"time"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// scope is one block level of the http configuration, with the
+// directives written directly in it (includes spliced in).
+type scope struct {
+	parent *scope
+	kind   string // main, http, server, location, if, limit_except, upstream
+	stmt   *Stmt
+	pos    lint.Position
+	direct map[string][]*Stmt
+	site   *lint.Site
+	match  string
+}
+
+type builder struct {
+	cfg       *lint.Config
+	version   lint.Version
+	errs      *[]lint.LoadError
+	upstreams map[string]*lint.Upstream // lower-case name
+	routes    []*pendingRoute
+	health    []healthCheck
+	http      *scope
+}
+
+type healthCheck struct {
+	stmt *Stmt
+	sc   *scope
+}
+
+type pendingRoute struct {
+	route *lint.Route
+	sc    *scope
+}
+
+// expand returns stmts with each include replaced by the top-level
+// statements of the files it read, recursively (nginx splices included
+// files into the block of the include directive).
+func expand(stmts []*Stmt) []*Stmt {
+	has := false
+	for _, s := range stmts {
+		if s.Name == "include" && len(s.Includes) > 0 {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return stmts
+	}
+	out := make([]*Stmt, 0, len(stmts))
+	var add func([]*Stmt, int)
+	add = func(ss []*Stmt, depth int) {
+		for _, s := range ss {
+			if s.Name == "include" && len(s.Includes) > 0 {
+				out = append(out, s)
+				if depth < 200 {
+					for _, f := range s.Includes {
+						add(f.Stmts, depth+1)
+					}
+				}
+				continue
+			}
+			out = append(out, s)
+		}
+	}
+	add(stmts, 0)
+	return out
+}
+
+func newScope(parent *scope, kind string, s *Stmt, pos lint.Position) *scope {
+	sc := &scope{parent: parent, kind: kind, stmt: s, pos: pos, direct: map[string][]*Stmt{}}
+	if parent != nil {
+		sc.site = parent.site
+		sc.match = parent.match
+	}
+	if s != nil {
+		for _, c := range expand(s.Children) {
+			sc.direct[c.Name] = append(sc.direct[c.Name], c)
+		}
+	}
+	return sc
+}
+
+func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
+	ver := opts.NginxVersion
+	if ver.IsZero() {
+		ver = DefaultVersion
+	}
+	edition := opts.NginxEdition
+	if edition == "" {
+		edition = "oss"
+	}
+	cfg := &lint.Config{
+		Source:   lint.Nginx,
+		Root:     t.Entry.Display,
+		Fragment: t.Context != "main",
+		Product:  lint.Product{Name: "nginx", Version: ver, Edition: edition},
+		Raw:      t,
+	}
+	for _, f := range t.Files {
+		cfg.Files = append(cfg.Files, f.Display)
+	}
+	b := &builder{cfg: cfg, version: ver, errs: errs, upstreams: map[string]*lint.Upstream{}}
+	b.directives(t)
+	cfg.Comments = comments(t)
+
+	filePos := lint.Position{File: t.Entry.Display, Line: 1, Col: 1, EndLine: t.Entry.Lines}
+	root := newScope(nil, "main", nil, filePos)
+	for _, s := range expand(t.Entry.Stmts) {
+		root.direct[s.Name] = append(root.direct[s.Name], s)
+	}
+	switch t.Context {
+	case "main":
+		b.walk(root, t.Entry.Stmts)
+	case "http":
+		root.kind = "http"
+		b.http = root
+		b.walk(root, t.Entry.Stmts)
+	case "server", "location":
+		// A server-level snippet: the enclosing server is unknown, so a
+		// site without names or listeners stands for it.
+		root.kind = "http"
+		b.http = root
+		site := &lint.Site{Pos: filePos}
+		srv := newScope(root, "server", nil, filePos)
+		srv.site = site
+		cur := srv
+		if t.Context == "location" {
+			cur = newScope(srv, "location", nil, filePos)
+		}
+		for _, s := range expand(t.Entry.Stmts) {
+			cur.direct[s.Name] = append(cur.direct[s.Name], s)
+		}
+		b.fillSite(site, srv)
+		cfg.Sites = append(cfg.Sites, site)
+		b.walk(cur, t.Entry.Stmts)
+	}
+	b.link()
+	b.defaultServers()
+	return cfg
+}
+
+func (b *builder) errorf(pos lint.Position, format string, args ...any) {
+	*b.errs = append(*b.errs, lint.Errorf(pos, format, args...))
+}
+
+var passProtocols = map[string]lint.Protocol{
+	"proxy_pass": lint.ProtoHTTP, "fastcgi_pass": lint.ProtoFastCGI, "uwsgi_pass": lint.ProtoUWSGI,
+	"scgi_pass": lint.ProtoSCGI, "grpc_pass": lint.ProtoGRPC, "memcached_pass": lint.ProtoOther,
+}
+
+func (b *builder) walk(sc *scope, stmts []*Stmt) {
+	for _, s := range expand(stmts) {
+		switch s.Name {
+		case "http":
+			if sc.kind == "main" && s.Block {
+				h := newScope(sc, "http", s, s.Pos())
+				b.http = h
+				b.walk(h, s.Children)
+			}
+		case "server":
+			if sc.kind == "http" && s.Block {
+				site := &lint.Site{Pos: s.Pos()}
+				srv := newScope(sc, "server", s, s.Pos())
+				srv.site = site
+				b.fillSite(site, srv)
+				b.cfg.Sites = append(b.cfg.Sites, site)
+				b.walk(srv, s.Children)
+			}
+		case "location":
+			if (sc.kind == "server" || sc.kind == "location") && s.Block {
+				loc := newScope(sc, "location", s, s.Pos())
+				loc.match = strings.Join(s.Args, " ")
+				b.walk(loc, s.Children)
+			}
+		case "if", "limit_except":
+			if (sc.kind == "server" || sc.kind == "location" || sc.kind == "if") && s.Block {
+				b.walk(newScope(sc, s.Name, s, s.Pos()), s.Children)
+			}
+		case "upstream":
+			if sc.kind == "http" && s.Block && len(s.Args) == 1 {
+				b.upstream(sc, s)
+			}
+		case "health_check":
+			if sc.kind == "location" || sc.kind == "if" || sc.kind == "limit_except" {
+				b.health = append(b.health, healthCheck{s, sc})
+			}
+		default:
+			if proto, ok := passProtocols[s.Name]; ok && !s.Block && len(s.Args) >= 1 {
+				switch sc.kind {
+				case "server", "location", "if", "limit_except":
+					b.route(sc, s, proto)
+				}
+			}
+		}
+	}
+}
+
+// lookup finds the innermost writing of name from sc outwards.
+func lookup(sc *scope, name string) (*Stmt, *scope) {
+	for c := sc; c != nil; c = c.parent {
+		if ss := c.direct[name]; len(ss) > 0 {
+			return ss[len(ss)-1], c
+		}
+	}
+	return nil, nil
+}
+
+// lookupArray finds the statements of an array directive group (e.g.
+// proxy_set_header, allow+deny) at the innermost level that writes any of
+// them: nginx inherits such arrays only into levels that write none.
+func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
+	for c := sc; c != nil; c = c.parent {
+		found := false
+		for _, n := range names {
+			if len(c.direct[n]) > 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			continue
+		}
+		if len(names) == 1 {
+			return c.direct[names[0]], c
+		}
+		var out []*Stmt
+		for _, s := range c.children() {
+			for _, n := range names {
+				if s.Name == n {
+					out = append(out, s)
+				}
+			}
+		}
+		return out, c
+	}
+	return nil, nil
+}
+
+// children are the statements of the level in order.
+func (sc *scope) children() []*Stmt {
+	if sc.stmt != nil {
+		return expand(sc.stmt.Children)
+	}
+	var out []*Stmt
+	for _, ss := range sc.direct {
+		out = append(out, ss...)
+	}
+	sortStmts(out)
+	return out
+}
+
+func sortStmts(ss []*Stmt) {
+	for i := 1; i < len(ss); i++ {
+		for j := i; j > 0 && stmtLess(ss[j], ss[j-1]); j-- {
+			ss[j], ss[j-1] = ss[j-1], ss[j]
+		}
+	}
+}
+
+func stmtLess(a, b *Stmt) bool {
+	if a.File.Display != b.File.Display {
+		return a.File.Display < b.File.Display
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Col < b.Col
+}
+
+// setting builds a Setting from the effective directive name at sc, or the
+// default positioned at the block sc (which lacks it).
+func setting[T any](b *builder, sc *scope, name string, def T, parse func(*Stmt) (T, bool)) lint.Setting[T] {
+	s, at := lookup(sc, name)
+	if s == nil {
+		return lint.Default(def, sc.pos).By(name)
+	}
+	v, ok := parse(s)
+	if !ok {
+		b.errorf(s.Pos(), "invalid value in %q directive", name)
+		return lint.Default(def, sc.pos).By(name)
+	}
+	out := lint.Explicit(v, s.Pos()).By(name)
+	if at != sc {
+		out = out.InheritedAs()
+	}
+	return out
+}
+
+func argTime(s *Stmt) (time.Duration, bool) {
+	if len(s.Args) < 1 {
+		return 0, false
+	}
+	return parseTime(s.Args[0])
+}
+
+func argSize(s *Stmt) (lint.Size, bool) {
+	if len(s.Args) != 1 {
+		return 0, false
+	}
+	return parseSize(s.Args[0])
+}
+
+func argFlag(s *Stmt) (bool, bool) {
+	if len(s.Args) != 1 {
+		return false, false
+	}
+	return parseFlag(s.Args[0])
+}
+
+func argInt(s *Stmt) (int, bool) {
+	if len(s.Args) != 1 {
+		return 0, false
+	}
+	return parseInt(s.Args[0])
+}
+
+func argString(s *Stmt) (string, bool) {
+	if len(s.Args) < 1 {
+		return "", false
+	}
+	return s.Args[0], true
+}
+
+func argJoin(s *Stmt) (string, bool) {
+	return strings.Join(s.Args, " "), len(s.Args) > 0
+}
+
+func argList(s *Stmt) ([]string, bool) {
+	return append([]string(nil), s.Args...), len(s.Args) > 0
+}
+
+func (b *builder) fillSite(site *lint.Site, sc *scope) {
+	for _, s := range sc.direct["server_name"] {
+		for i, a := range s.Args {
+			site.Names = append(site.Names, lint.Name{Value: a, Pos: s.ArgPos[i]})
+		}
+	}
+	http2, _ := lookup(sc, "http2")
+	for _, s := range sc.direct["listen"] {
+		if len(s.Args) == 0 {
+			continue
+		}
+		l := parseListen(s)
+		if http2 != nil && len(http2.Args) == 1 && http2.Args[0] == "on" {
+			l.HTTP2 = true
+		}
+		site.Listeners = append(site.Listeners, l)
+	}
+	if sc.stmt != nil && len(sc.direct["listen"]) == 0 {
+		// nginx listens on *:80 (*:8000 when not started as root).
+		site.Listeners = append(site.Listeners, lint.Listener{Port: 80, Pos: sc.pos})
+	}
+	if ssl, _ := lookup(sc, "ssl"); ssl != nil && len(ssl.Args) == 1 && ssl.Args[0] == "on" {
+		for i := range site.Listeners {
+			if site.Listeners[i].Unix == "" {
+				site.Listeners[i].TLS = true
+			}
+		}
+	}
+	for _, l := range site.Listeners {
+		if l.Default {
+			site.Default = true
+		}
+	}
+	site.Access = b.access(sc)
+	site.ClientKeepalive = setting(b, sc, "keepalive_timeout", 75*time.Second, argTime)
+	site.TLS.Certificate = setting(b, sc, "ssl_certificate", "", argString)
+	site.TLS.Key = setting(b, sc, "ssl_certificate_key", "", argString)
+}
+
+func parseListen(s *Stmt) lint.Listener {
+	l := lint.Listener{Pos: s.Pos()}
+	a := s.Args[0]
+	switch {
+	case strings.HasPrefix(a, "unix:"):
+		l.Unix = a
+	case isDigits(a):
+		l.Port, _ = parseInt(a)
+	default:
+		addr := parseAddress(a)
+		l.Addr = addr.host
+		l.Port = 80
+		if addr.portSet {
+			l.Port = addr.port
+		}
+		if l.Addr == "*" {
+			l.Addr = ""
+		}
+	}
+	for _, p := range s.Args[1:] {
+		switch p {
+		case "ssl", "quic":
+			l.TLS = true
+		case "http2":
+			l.HTTP2 = true
+		case "default_server", "default":
+			l.Default = true
+		}
+	}
+	return l
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *builder) access(sc *scope) []lint.AccessRule {
+	ss, _ := lookupArray(sc, "allow", "deny")
+	var out []lint.AccessRule
+	for _, s := range ss {
+		if len(s.Args) != 1 {
+			continue
+		}
+		out = append(out, lint.AccessRule{Allow: s.Name == "allow", CIDR: s.Args[0], Pos: s.Pos()})
+	}
+	return out
+}
+
+// prefixes of the directive families per protocol.
+var protoPrefix = map[lint.Protocol]string{
+	lint.ProtoHTTP: "proxy", lint.ProtoFastCGI: "fastcgi", lint.ProtoUWSGI: "uwsgi",
+	lint.ProtoSCGI: "scgi", lint.ProtoGRPC: "grpc", lint.ProtoOther: "memcached",
+}
+
+func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
+	p := protoPrefix[proto]
+	r := &lint.Route{
+		Pos:      sc.pos,
+		Site:     sc.site,
+		Match:    sc.match,
+		Protocol: proto,
+	}
+	r.Target = parseTarget(pass.Args[0])
+	r.Target.Pos = pass.Pos()
+	if r.Target.Scheme == "" && r.Target.UnixPath == "" {
+		// fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass and memcached_pass
+		// take a bare address; its port has no scheme default.
+		r.Target.Port = 0
+		if a := parseAddress(pass.Args[0]); a.portSet {
+			r.Target.Port = a.port
+		}
+	}
+	def60 := 60 * time.Second
+	r.Timeouts.Connect = setting(b, sc, p+"_connect_timeout", def60, argTime)
+	r.Timeouts.Send = setting(b, sc, p+"_send_timeout", def60, argTime)
+	r.Timeouts.Read = setting(b, sc, p+"_read_timeout", def60, argTime)
+
+	if proto == lint.ProtoHTTP || proto == lint.ProtoGRPC {
+		hs, _ := lookupArray(sc, p+"_set_header")
+		for _, h := range hs {
+			if len(h.Args) != 2 {
+				continue
+			}
+			r.Headers = append(r.Headers, lint.Header{Name: h.Args[0], Value: h.Args[1], Pos: h.Pos()})
+		}
+		host := lint.Setting[string]{}
+		if proto == lint.ProtoHTTP {
+			host = lint.Default("$proxy_host", sc.pos).By("proxy_set_header")
+		}
+		hsAll, at := lookupArray(sc, p+"_set_header")
+		for _, h := range hsAll {
+			if len(h.Args) == 2 && strings.EqualFold(h.Args[0], "Host") {
+				host = lint.Explicit(h.Args[1], h.Pos()).By(p + "_set_header")
+				if at != sc {
+					host = host.InheritedAs()
+				}
+			}
+		}
+		r.Host = host
+	}
+	switch proto {
+	case lint.ProtoHTTP:
+		def := "1.0"
+		if b.version.AtLeast("1.29.7") {
+			def = "1.1"
+		}
+		r.HTTPVersion = setting(b, sc, "proxy_http_version", def, argString)
+	case lint.ProtoGRPC:
+		r.HTTPVersion = lint.Default("2", sc.pos)
+	}
+	if proto == lint.ProtoHTTP || proto == lint.ProtoGRPC || proto == lint.ProtoUWSGI {
+		nameDef := "$proxy_host"
+		if proto != lint.ProtoHTTP {
+			nameDef = r.Target.Host
+		}
+		r.TLS.Engine = lint.Default(true, sc.pos)
+		r.TLS.SNI = setting(b, sc, p+"_ssl_server_name", false, argFlag)
+		r.TLS.Name = setting(b, sc, p+"_ssl_name", nameDef, argString)
+		r.TLS.Verify = setting(b, sc, p+"_ssl_verify", false, argFlag)
+		r.TLS.TrustedCertificate = setting(b, sc, p+"_ssl_trusted_certificate", "", argString)
+	}
+	pageSize := lint.Size(4 << 10)
+	switch proto {
+	case lint.ProtoHTTP, lint.ProtoFastCGI, lint.ProtoUWSGI, lint.ProtoSCGI:
+		r.Buffers.BufferSize = setting(b, sc, p+"_buffer_size", pageSize, argSize)
+		count, size := lint.Default(8, sc.pos).By(p+"_buffers"), lint.Default(pageSize, sc.pos).By(p+"_buffers")
+		if s, at := lookup(sc, p+"_buffers"); s != nil {
+			n, ok1 := 0, false
+			var sz lint.Size
+			ok2 := false
+			if len(s.Args) == 2 {
+				n, ok1 = parseInt(s.Args[0])
+				sz, ok2 = parseSize(s.Args[1])
+			}
+			if ok1 && ok2 {
+				count, size = lint.Explicit(n, s.Pos()).By(p+"_buffers"), lint.Explicit(sz, s.Pos()).By(p+"_buffers")
+				if at != sc {
+					count, size = count.InheritedAs(), size.InheritedAs()
+				}
+			} else {
+				b.errorf(s.Pos(), "invalid value in %q directive", p+"_buffers")
+			}
+		}
+		r.Buffers.Count, r.Buffers.Size = count, size
+		r.Buffers.BusySize = setting(b, sc, p+"_busy_buffers_size", 2*pageSize, argSize)
+		r.Buffers.Buffering = setting(b, sc, p+"_buffering", true, argFlag)
+		r.Buffers.TempFileWrite = setting(b, sc, p+"_temp_file_write_size", 2*pageSize, argSize)
+		r.RequestBuffering = setting(b, sc, p+"_request_buffering", true, argFlag)
+	case lint.ProtoGRPC, lint.ProtoOther:
+		r.Buffers.BufferSize = setting(b, sc, p+"_buffer_size", pageSize, argSize)
+	}
+	r.Retry.NextUpstream = setting(b, sc, p+"_next_upstream", []string{"error", "timeout"}, argList)
+	if proto != lint.ProtoOther {
+		r.Retry.Tries = setting(b, sc, p+"_next_upstream_tries", 0, argInt)
+		r.Retry.Timeout = setting(b, sc, p+"_next_upstream_timeout", 0, argTime)
+	}
+	if proto == lint.ProtoFastCGI {
+		r.KeepConn = setting(b, sc, "fastcgi_keep_conn", false, argFlag)
+	}
+	r.Resolver = setting[[]string](b, sc, "resolver", nil, argList)
+	r.Access = b.access(sc)
+	if sc.site != nil {
+		sc.site.Routes = append(sc.site.Routes, r)
+	}
+	b.routes = append(b.routes, &pendingRoute{route: r, sc: sc})
+}
+
+func (b *builder) upstream(http *scope, s *Stmt) {
+	sc := newScope(http, "upstream", s, s.Pos())
+	u := &lint.Upstream{Name: s.Args[0], Pos: s.Pos(), Kind: "upstream"}
+	for _, c := range expand(s.Children) {
+		if c.Name == "server" && !c.Block && len(c.Args) >= 1 {
+			u.Endpoints = append(u.Endpoints, b.endpoint(c))
+		}
+	}
+	keepDef := 0
+	if b.version.AtLeast("1.29.7") {
+		keepDef = 32
+	}
+	own := func(name string) *Stmt {
+		if ss := sc.direct[name]; len(ss) > 0 {
+			return ss[len(ss)-1]
+		}
+		return nil
+	}
+	u.Keepalive = lint.Default(keepDef, sc.pos).By("keepalive")
+	if k := own("keepalive"); k != nil {
+		if n, ok := argInt(k); ok {
+			u.Keepalive = lint.Explicit(n, k.Pos()).By("keepalive")
+		} else if len(k.Args) >= 1 {
+			if n, ok := parseInt(k.Args[0]); ok {
+				u.Keepalive = lint.Explicit(n, k.Pos()).By("keepalive")
+			} else {
+				b.errorf(k.Pos(), "invalid value in \"keepalive\" directive")
+			}
+		}
+	}
+	u.KeepaliveTimeout = ownSetting(b, sc, "keepalive_timeout", 60*time.Second, argTime)
+	reqDef := 1000
+	if !b.version.AtLeast("1.19.10") {
+		reqDef = 100
+	}
+	u.KeepaliveRequests = ownSetting(b, sc, "keepalive_requests", reqDef, argInt)
+	u.Zone = ownSetting(b, sc, "zone", "", argString)
+	u.Resolver = setting[[]string](b, sc, "resolver", nil, argList)
+	u.Method = lint.Default("round_robin", sc.pos)
+	for _, m := range []string{"least_conn", "ip_hash", "hash", "random", "least_time", "ntlm", "sticky"} {
+		if st := own(m); st != nil && m != "ntlm" && m != "sticky" {
+			u.Method = lint.Explicit(m, st.Pos()).By(m)
+		}
+	}
+	u.HealthCheck.Active = lint.Default(false, sc.pos).By("health_check")
+	b.upstreams[strings.ToLower(u.Name)] = u
+	b.cfg.Upstreams = append(b.cfg.Upstreams, u)
+}
+
+// ownSetting is setting without inheritance (upstream{} directives).
+func ownSetting[T any](b *builder, sc *scope, name string, def T, parse func(*Stmt) (T, bool)) lint.Setting[T] {
+	ss := sc.direct[name]
+	if len(ss) == 0 {
+		return lint.Default(def, sc.pos).By(name)
+	}
+	s := ss[len(ss)-1]
+	v, ok := parse(s)
+	if !ok {
+		b.errorf(s.Pos(), "invalid value in %q directive", name)
+		return lint.Default(def, sc.pos).By(name)
+	}
+	return lint.Explicit(v, s.Pos()).By(name)
+}
+
+func (b *builder) endpoint(s *Stmt) *lint.Endpoint {
+	pos := s.Pos()
+	e := &lint.Endpoint{Pos: pos, Raw: s.Args[0], Params: map[string]lint.Setting[string]{}}
+	a := parseAddress(s.Args[0])
+	e.Host, e.Port, e.PortSet, e.UnixPath = a.host, a.port, a.portSet, a.unixPath
+	if e.UnixPath == "" && !e.PortSet {
+		e.Port = 80
+	}
+	e.Weight = lint.Default(1, pos).By("weight=")
+	e.MaxFails = lint.Default(1, pos).By("max_fails=")
+	e.FailTimeout = lint.Default(10*time.Second, pos).By("fail_timeout=")
+	e.Backup = lint.Default(false, pos).By("backup")
+	e.Down = lint.Default(false, pos).By("down")
+	e.Resolve = lint.Default(false, pos).By("resolve")
+	e.Service = lint.Default("", pos).By("service=")
+	for i, p := range s.Args[1:] {
+		ppos := s.ArgPos[i+1]
+		key, val, hasVal := strings.Cut(p, "=")
+		key = strings.ToLower(key)
+		e.Params[key] = lint.Explicit(val, ppos).By(p)
+		bad := false
+		switch key {
+		case "weight":
+			n, ok := parseInt(val)
+			bad = !ok || !hasVal
+			e.Weight = lint.Explicit(n, ppos).By("weight=")
+		case "max_fails":
+			n, ok := parseInt(val)
+			bad = !ok || !hasVal
+			e.MaxFails = lint.Explicit(n, ppos).By("max_fails=")
+		case "fail_timeout":
+			d, ok := parseTime(val)
+			bad = !ok || !hasVal
+			e.FailTimeout = lint.Explicit(d, ppos).By("fail_timeout=")
+		case "backup":
+			e.Backup = lint.Explicit(true, ppos).By("backup")
+		case "down":
+			e.Down = lint.Explicit(true, ppos).By("down")
+		case "resolve":
+			e.Resolve = lint.Explicit(true, ppos).By("resolve")
+		case "service":
+			e.Service = lint.Explicit(val, ppos).By("service=")
+		}
+		if bad {
+			b.errorf(ppos, "invalid parameter %q", p)
+		}
+	}
+	return e
+}
+
+// link connects routes to the upstream{} blocks their host names, the way
+// ngx_http_upstream_add does: an explicit port never matches a block.
+func (b *builder) link() {
+	for _, pr := range b.routes {
+		r := pr.route
+		t := &r.Target
+		if t.UnixPath != "" || t.Host == "" || strings.Contains(t.Host, "$") {
+			continue
+		}
+		if t.PortSet {
+			continue
+		}
+		if u, ok := b.upstreams[strings.ToLower(t.Host)]; ok {
+			t.Upstream = u
+			u.UsedBy = append(u.UsedBy, r)
+			if r.Timeouts.Idle.Pos.IsZero() {
+				r.Timeouts.Idle = u.KeepaliveTimeout
+			}
+		}
+	}
+	// health_check (NGINX Plus) in a location checks the group its
+	// location passes to.
+	for _, h := range b.health {
+		hc := h.stmt
+		for _, pr := range b.routes {
+			if !below(pr.sc, h.sc) || pr.route.Target.Upstream == nil {
+				continue
+			}
+			u := pr.route.Target.Upstream
+			h := &u.HealthCheck
+			h.Active = lint.Explicit(true, hc.Pos()).By("health_check")
+			h.Interval = lint.Default(5*time.Second, hc.Pos()).By("interval=")
+			h.Fails = lint.Default(1, hc.Pos()).By("fails=")
+			h.Passes = lint.Default(1, hc.Pos()).By("passes=")
+			h.URI = lint.Default("/", hc.Pos()).By("uri=")
+			h.Method = lint.Default("GET", hc.Pos()).By("health_check")
+			for i, a := range hc.Args {
+				k, v, _ := strings.Cut(a, "=")
+				ap := hc.ArgPos[i]
+				switch k {
+				case "interval":
+					if d, ok := parseTime(v); ok {
+						h.Interval = lint.Explicit(d, ap).By("interval=")
+					}
+				case "fails":
+					if n, ok := parseInt(v); ok {
+						h.Fails = lint.Explicit(n, ap).By("fails=")
+					}
+				case "passes":
+					if n, ok := parseInt(v); ok {
+						h.Passes = lint.Explicit(n, ap).By("passes=")
+					}
+				case "uri":
+					h.URI = lint.Explicit(v, ap).By("uri=")
+				}
+			}
+			break
+		}
+	}
+}
+
+// below reports whether sc is outer or nested in it.
+func below(sc, outer *scope) bool {
+	for c := sc; c != nil; c = c.parent {
+		if c == outer {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultServers marks the first site of each address:port as the default
+// when no site names itself default_server there, as nginx does.
+func (b *builder) defaultServers() {
+	type key struct {
+		addr string
+		port int
+		unix string
+	}
+	explicit := map[key]bool{}
+	for _, s := range b.cfg.Sites {
+		for _, l := range s.Listeners {
+			if l.Default {
+				explicit[key{l.Addr, l.Port, l.Unix}] = true
+			}
+		}
+	}
+	seen := map[key]bool{}
+	for _, s := range b.cfg.Sites {
+		if b.cfg.Fragment && len(s.Names) == 0 && len(s.Listeners) == 0 {
+			continue
+		}
+		for _, l := range s.Listeners {
+			k := key{l.Addr, l.Port, l.Unix}
+			if !seen[k] && !explicit[k] {
+				s.Default = true
+			}
+			seen[k] = true
+		}
+	}
+}
