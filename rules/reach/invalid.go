@@ -1,0 +1,135 @@
+package reach
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+var (
+	//go:embed docs/upstream-address-invalid.md
+	invalidDoc string
+	//go:embed docs/upstream-pool-unusable.md
+	poolDoc string
+)
+
+// AddressInvalid reports addresses nginx rejects when it loads the
+// configuration: ports outside 1–65535, a missing host, a port on the name
+// of an upstream block.
+var AddressInvalid = &lint.Rule{
+	ID:       "EL1002",
+	Name:     "upstream-address-invalid",
+	Category: lint.CategoryReachability,
+	Title:    "upstream address nginx rejects at start",
+	Doc:      invalidDoc,
+	Severity: lint.Error,
+	Sources:  []lint.SourceKind{lint.Nginx},
+	Check:    checkInvalid,
+}
+
+func checkInvalid(p *lint.Pass) error {
+	c := p.Config
+	seen := map[lint.Position]bool{}
+	report := func(pos lint.Position, msg string, related ...lint.Related) {
+		if !seen[pos] {
+			seen[pos] = true
+			p.Report(pos, msg, related...)
+		}
+	}
+	for _, r := range routes(c) {
+		t := r.Target
+		if t.Variables || t.UnixPath != "" || strings.HasPrefix(strings.ToLower(t.Raw), "unix:") {
+			continue
+		}
+		pass := passDirective(c, r)
+		switch {
+		case t.PortSet && (t.Port <= 0 || t.Port > 65535):
+			report(t.Pos, fmt.Sprintf("%s %s: port %d is outside 1–65535 → nginx refuses to start: invalid port in upstream %q",
+				pass, t.Raw, t.Port, hostPort(t.Raw)))
+		case isIP(t.Host) && !t.PortSet && needsPort(r.Protocol):
+			report(t.Pos, fmt.Sprintf("%s %s has no port (only proxy_pass has a default) → nginx refuses to start: no port in upstream %q",
+				pass, t.Raw, t.Host))
+		case t.Host == "" && t.Upstream == nil:
+			report(t.Pos, fmt.Sprintf("%s %s has no host → nginx refuses to start: no host in upstream %q",
+				pass, t.Raw, hostPort(t.Raw)))
+		case t.PortSet:
+			if u := upstreamNamed(c, t.Host); u != nil {
+				report(t.Pos, fmt.Sprintf("%s %s names upstream %s with a port → nginx refuses to start: upstream %q may not have port %d",
+					pass, t.Raw, u.Name, u.Name, t.Port), lint.Related{Pos: u.Pos, Message: "upstream " + u.Name + " defined here"})
+			}
+		}
+	}
+	for _, u := range c.Upstreams {
+		for _, e := range u.Endpoints {
+			switch {
+			case e.UnixPath != "" || strings.HasPrefix(strings.ToLower(e.Raw), "unix:"):
+			case e.PortSet && (e.Port <= 0 || e.Port > 65535):
+				report(e.Pos, fmt.Sprintf("server %s in upstream %s: port %d is outside 1–65535 → nginx refuses to start: invalid port in %q",
+					e.Raw, u.Name, e.Port, e.Raw))
+			case e.Host == "":
+				report(e.Pos, fmt.Sprintf("server %s in upstream %s has no host → nginx refuses to start", e.Raw, u.Name))
+			}
+		}
+	}
+	return nil
+}
+
+// hostPort is the authority nginx quotes in its error ("127.0.0.1:0").
+func hostPort(raw string) string {
+	if i := strings.Index(raw, "://"); i >= 0 {
+		raw = raw[i+3:]
+	}
+	if i := strings.IndexByte(raw, '/'); i >= 0 {
+		raw = raw[:i]
+	}
+	return raw
+}
+
+// PoolUnusable reports upstream blocks that cannot serve: no servers or only
+// backup servers (nginx refuses to start), or every server marked down
+// (every request is a 502).
+var PoolUnusable = &lint.Rule{
+	ID:       "EL1003",
+	Name:     "upstream-pool-unusable",
+	Category: lint.CategoryReachability,
+	Title:    "upstream block without a usable server",
+	Doc:      poolDoc,
+	Severity: lint.Error,
+	Sources:  []lint.SourceKind{lint.Nginx},
+	Check:    checkPool,
+}
+
+func checkPool(p *lint.Pass) error {
+	used := map[*lint.Upstream]bool{}
+	for _, r := range routes(p.Config) {
+		if r.Target.Upstream != nil {
+			used[r.Target.Upstream] = true
+		}
+	}
+	for _, u := range p.Config.Upstreams {
+		if len(u.Endpoints) == 0 {
+			p.Report(u.Pos, fmt.Sprintf("upstream %s has no server → nginx refuses to start: no servers are inside upstream", u.Name))
+			continue
+		}
+		primaries, down := 0, 0
+		for _, e := range u.Endpoints {
+			if !e.Backup.Value {
+				primaries++
+			}
+			if e.Down.Value {
+				down++
+			}
+		}
+		switch {
+		case primaries == 0:
+			p.Report(u.Pos, fmt.Sprintf("upstream %s has only backup servers → nginx refuses to start: no servers in upstream %q",
+				u.Name, u.Name), lint.Related{Pos: u.Endpoints[0].Pos, Message: "backup server"})
+		case down == len(u.Endpoints) && (used[u] || len(u.UsedBy) > 0):
+			p.Report(u.Pos, fmt.Sprintf("every server of upstream %s is marked down → 502 on every request (\"no live upstreams while connecting to upstream\")",
+				u.Name), lint.Related{Pos: u.Endpoints[0].Pos, Message: "server marked down"})
+		}
+	}
+	return nil
+}

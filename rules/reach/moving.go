@@ -1,0 +1,116 @@
+package reach
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+//go:embed docs/name-resolved-once.md
+var movingDoc string
+
+// MovingName is a family of host names whose addresses are known to change
+// while nginx runs.
+type MovingName struct {
+	// Match is a regular expression matched against the lower-case host.
+	Match string `yaml:"match"`
+	// Kind describes the names in messages ("an AWS load balancer").
+	Kind string `yaml:"kind"`
+}
+
+// MovingOptions configure the rule.
+type MovingOptions struct {
+	Names []MovingName `yaml:"names"`
+}
+
+// DefaultMovingNames are services whose addresses rotate by design. Kubernetes
+// Service names (*.svc.cluster.local) are not among them: a ClusterIP stays
+// fixed for the Service's lifetime; add them here if your Services are
+// headless or re-created.
+var DefaultMovingNames = []MovingName{
+	{`\.elb\.amazonaws\.com$|\.elb\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$`, "an AWS Elastic Load Balancing name"},
+	{`\.execute-api\.[a-z0-9-]+\.amazonaws\.com$`, "an AWS API Gateway name"},
+	{`\.lambda-url\.[a-z0-9-]+\.on\.aws$`, "an AWS Lambda function URL"},
+	{`\.cloudfront\.net$`, "a CloudFront name"},
+	{`(^|\.)s3([.-][a-z0-9-]+)*\.amazonaws\.com$`, "an Amazon S3 endpoint"},
+	{`\.cloudapp\.azure\.com$|\.cloudapp\.net$`, "an Azure public IP DNS name"},
+	{`\.azurewebsites\.net$`, "an Azure App Service name"},
+	{`\.trafficmanager\.net$|\.azurefd\.net$|\.azureedge\.net$`, "an Azure Traffic Manager/Front Door name"},
+	{`\.run\.app$|\.appspot\.com$`, "a Google Cloud Run/App Engine name"},
+	{`\.herokuapp\.com$|\.herokudns\.com$`, "a Heroku name"},
+}
+
+// NameResolvedOnce reports literal names that nginx resolves only at start
+// or reload although their addresses are known to move.
+var NameResolvedOnce = &lint.Rule{
+	ID:       "EL1007",
+	Name:     "name-resolved-once",
+	Category: lint.CategoryReachability,
+	Title:    "name with moving addresses resolved only at start",
+	Doc:      movingDoc,
+	Severity: lint.Warning,
+	Sources:  []lint.SourceKind{lint.Nginx},
+	Options: func() any {
+		return &MovingOptions{Names: append([]MovingName(nil), DefaultMovingNames...)}
+	},
+	Check: checkMoving,
+}
+
+type movingRE struct {
+	re   *regexp.Regexp
+	kind string
+}
+
+func checkMoving(p *lint.Pass) error {
+	o := p.Options.(*MovingOptions)
+	var names []movingRE
+	for _, n := range o.Names {
+		re, err := regexp.Compile(n.Match)
+		if err != nil {
+			return fmt.Errorf("names: %v", err)
+		}
+		kind := n.Kind
+		if kind == "" {
+			kind = "a name matching " + n.Match
+		}
+		names = append(names, movingRE{re, kind})
+	}
+	kindOf := func(host string) string {
+		h := strings.TrimSuffix(strings.ToLower(host), ".")
+		for _, n := range names {
+			if n.re.MatchString(h) {
+				return n.kind
+			}
+		}
+		return ""
+	}
+	c := p.Config
+	seen := map[lint.Position]bool{}
+	for _, r := range routes(c) {
+		t := r.Target
+		if t.Variables || t.Upstream != nil || t.Host == "" || seen[t.Pos] {
+			continue
+		}
+		if kind := kindOf(t.Host); kind != "" {
+			seen[t.Pos] = true
+			p.Report(t.Pos, fmt.Sprintf("%s %s: %s is %s whose addresses change, but nginx resolves it once at start "+
+				"→ stale IP → 502/504 after the next change until a reload", passDirective(c, r), t.Raw, t.Host, kind))
+		}
+	}
+	for _, u := range c.Upstreams {
+		for _, e := range u.Endpoints {
+			if e.Resolve.Value || e.Host == "" || seen[e.Pos] {
+				continue
+			}
+			if kind := kindOf(e.Host); kind != "" {
+				seen[e.Pos] = true
+				p.Report(e.Pos, fmt.Sprintf("server %s in upstream %s: %s is %s whose addresses change, but without resolve "+
+					"nginx resolves it once at start → stale IP → 502/504 after the next change until a reload", e.Raw, u.Name, e.Host, kind))
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,220 @@
+package reach
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+//go:embed docs/pass-variable-without-resolver.md
+var variableDoc string
+
+// VariablePassWithoutResolver reports a *_pass with variables whose host is
+// a DNS name (not an IP, not an upstream block) when no resolver is in
+// scope: nginx resolves it per request and fails every one with 502.
+var VariablePassWithoutResolver = &lint.Rule{
+	ID:        "EL1001",
+	Name:      "pass-variable-without-resolver",
+	Category:  lint.CategoryReachability,
+	Title:     "variable in *_pass resolves a name per request but no resolver is in scope",
+	Doc:       variableDoc,
+	Severity:  lint.Error,
+	Sources:   []lint.SourceKind{lint.Nginx},
+	WholeTree: true, // the resolver or the upstream may be in another file
+	Check:     checkVariablePass,
+}
+
+var varRE = regexp.MustCompile(`\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))`)
+
+// Markers substituted for variables whose value is not known statically.
+const (
+	unknownMark     = "\x00" // anything
+	requestHostMark = "\x01" // the host the client asked for
+)
+
+// pathVars always start with "/" (or are query strings): they never
+// contribute to the host part of the address.
+var pathVars = map[string]string{
+	"request_uri": "/", "uri": "/", "document_uri": "/", "fastcgi_script_name": "/",
+	"fastcgi_path_info": "/", "args": "", "query_string": "", "is_args": "",
+}
+
+// requestHostVars hold the host the client sent.
+var requestHostVars = map[string]bool{
+	"host": true, "http_host": true, "server_name": true, "http_x_forwarded_host": true,
+}
+
+const maxCombinations = 64
+
+func checkVariablePass(p *lint.Pass) error {
+	c := p.Config
+	defs := variableValues(c)
+	implicit := map[string]bool{}
+	for _, r := range routes(c) {
+		if !r.Target.Variables && r.Target.Upstream == nil && r.Target.Host != "" {
+			implicit[strings.ToLower(r.Target.Host)+":"+strconv.Itoa(r.Target.Port)] = true
+		}
+	}
+	for _, r := range routes(c) {
+		t := r.Target
+		if !t.Variables || r.Resolver.Set || len(r.Resolver.Value) > 0 {
+			continue
+		}
+		name, ok := needsDNS(c, t.Raw, defs, implicit)
+		if !ok {
+			continue
+		}
+		what := fmt.Sprintf("resolves %q", name)
+		logName := name
+		if name == requestHostMark {
+			what, logName = "resolves the client's Host", "<host>"
+		}
+		p.Report(t.Pos, fmt.Sprintf("%s %s %s at request time but no resolver is in scope → 502 on every request "+
+			"(\"no resolver defined to resolve %s\")", passDirective(c, r), t.Raw, what, logName))
+	}
+	return nil
+}
+
+// needsDNS returns a host the target can evaluate to that nginx would have
+// to resolve with the resolver: not an IP, not a unix socket, not an
+// upstream block, not an address another literal *_pass made into an
+// implicit upstream. Combinations that depend on unknown values are
+// skipped: the rule reports only what it can show.
+func needsDNS(c *lint.Config, raw string, defs map[string][]string, implicit map[string]bool) (string, bool) {
+	combos := []string{raw}
+	for _, m := range varRE.FindAllStringSubmatch(raw, -1) {
+		name := m[1] + m[2]
+		var values []string
+		switch {
+		case hasKey(pathVars, name):
+			values = []string{pathVars[name]}
+		case requestHostVars[name]:
+			values = []string{requestHostMark}
+		case defs[name] != nil:
+			for _, v := range defs[name] {
+				if strings.Contains(v, "$") {
+					v = unknownMark
+				}
+				values = append(values, v)
+			}
+		default:
+			values = []string{unknownMark}
+		}
+		var next []string
+		for _, s := range combos {
+			for _, v := range values {
+				next = append(next, strings.Replace(s, m[0], v, 1))
+			}
+		}
+		if len(next) > maxCombinations {
+			return "", false
+		}
+		combos = next
+	}
+	for _, s := range combos {
+		a := parseAddress(s)
+		switch {
+		case a.unix || strings.Contains(a.host, unknownMark) || a.host == "" || isIP(a.host):
+			continue
+		case strings.Contains(a.host, requestHostMark):
+			// The client's Host may name an upstream block when pools are
+			// named after sites; only without any pool is it certainly a
+			// DNS lookup.
+			if a.host == requestHostMark && len(c.Upstreams) == 0 {
+				return requestHostMark, true
+			}
+			continue
+		case a.noPort && upstreamNamed(c, a.host) != nil:
+			continue
+		}
+		port := a.port
+		if a.noPort {
+			port = defaultPort(s)
+		}
+		if implicit[strings.ToLower(a.host)+":"+strconv.Itoa(port)] {
+			continue
+		}
+		return a.host, true
+	}
+	return "", false
+}
+
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+func defaultPort(s string) int {
+	if strings.HasPrefix(strings.ToLower(s), "https://") || strings.HasPrefix(strings.ToLower(s), "grpcs://") {
+		return 443
+	}
+	return 80
+}
+
+// variableValues collects the values each user variable can take from
+// set, map, geo and split_clients. A variable defined any other way
+// (js_set, perl_set, Lua, auth_request_set) is absent: its values are
+// unknown.
+func variableValues(c *lint.Config) map[string][]string {
+	defs := map[string][]string{}
+	add := func(name, v string) {
+		name = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(name, "$"), "{"), "}")
+		defs[name] = append(defs[name], strings.Trim(v, `"'`))
+	}
+	for i, d := range c.Directives {
+		switch d.Name {
+		case "set":
+			if len(d.Args) == 2 {
+				add(d.Args[0], d.Args[1])
+			}
+		case "map", "geo", "split_clients":
+			if !d.Block || len(d.Args) == 0 {
+				continue
+			}
+			target := d.Args[len(d.Args)-1]
+			name := strings.TrimPrefix(target, "$")
+			values := blockValues(c.Directives[i+1:], d)
+			if values == nil {
+				// Entries not visible: the values are unknown.
+				defs[name] = append(defs[name], unknownMark)
+				continue
+			}
+			for _, v := range values {
+				add(target, v)
+			}
+		}
+	}
+	return defs
+}
+
+var mapKeywords = map[string]bool{
+	"hostnames": true, "volatile": true, "include": true, "ranges": true, "delete": true,
+	"proxy": true, "proxy_recursive": true,
+}
+
+// blockValues returns the result values of a map/geo/split_clients block:
+// the last argument of each entry directly inside it.
+func blockValues(after []*lint.Directive, block *lint.Directive) []string {
+	if block.Pos.EndLine == 0 {
+		return nil
+	}
+	var out []string
+	depth := len(block.Blocks) + 1
+	for _, d := range after {
+		if d.Pos.File != block.Pos.File || d.Pos.Line > block.Pos.EndLine {
+			break
+		}
+		if len(d.Blocks) != depth || mapKeywords[d.Name] || len(d.Args) == 0 {
+			continue
+		}
+		out = append(out, d.Args[len(d.Args)-1])
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
