@@ -76,16 +76,16 @@ func checkArithmetic(p *lint.Pass) error {
 		}
 		page = n
 	}
-	for _, pr := range Problems(p.Config.Directives, page) {
+	for _, pr := range problems(treeOf(p.Config), page) {
 		p.Report(pr.at.Pos, pr.msg, pr.related...)
 	}
 	return nil
 }
 
-// Problems checks every server and location of the http block the way
-// nginx does, for each module, and returns each distinct problem once.
-func Problems(dirs []*lint.Directive, page int64) []problem {
-	root := buildTree(dirs)
+// problems checks every server and location of the http block the way
+// nginx does, for each module in nginx's order, and returns each distinct
+// problem once, in the order nginx would meet them.
+func problems(root *block, page int64) []problem {
 	var out []problem
 	seen := map[string]bool{}
 	for _, http := range root.children {

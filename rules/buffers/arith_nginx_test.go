@@ -126,7 +126,7 @@ func TestArithmeticAgainstNginx(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err := exec.Command(bin, "-t", "-q", "-p", dir, "-c", conf, "-e", "/dev/stderr").CombinedOutput()
-		probs := Problems(g.dirs, 4096)
+		probs := problems(buildTree(g.dirs), 4096)
 		switch {
 		case err == nil && len(probs) > 0:
 			t.Errorf("case %d: nginx accepts it, the rule says %s\n%s", i, probs[0].msg, g.text.String())
