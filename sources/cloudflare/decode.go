@@ -1,0 +1,292 @@
+package cloudflare
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v7/dns"
+	"github.com/cloudflare/cloudflare-go/v7/load_balancers"
+	"github.com/cloudflare/cloudflare-go/v7/rulesets"
+	"github.com/cloudflare/cloudflare-go/v7/zones"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+// Ruleset phases read per zone.
+const (
+	PhaseOrigin = "http_request_origin"
+	PhaseConfig = "http_config_settings"
+	PhaseCache  = "http_request_cache_settings"
+)
+
+var phases = []string{PhaseOrigin, PhaseConfig, PhaseCache}
+
+// Resource returns the resource name of a zone object:
+// Resource("example.com", "settings", "ssl") is
+// "cloudflare:zone/example.com/settings/ssl".
+func Resource(zone string, parts ...string) string {
+	return "cloudflare:" + strings.Join(append([]string{"zone", zone}, parts...), "/")
+}
+
+func at(res string) lint.Position { return lint.Position{Resource: res} }
+
+// decode turns API payloads into one Config per zone. It is the only
+// decoder: Fetch and Load both go through it.
+func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
+	var errs []lint.LoadError
+	for _, e := range s.Errors {
+		errs = append(errs, lint.LoadError{Pos: at(e.Resource), Message: e.Message})
+	}
+	ranges, err := decodeIPs(s.IPs)
+	if err != nil {
+		errs = append(errs, lint.Errorf(lint.Position{File: s.file, Resource: "cloudflare:ips"}, "%v", err))
+	}
+	pools := map[string]load_balancers.Pool{}
+	monitors := map[string]load_balancers.Monitor{}
+	for _, a := range s.Accounts {
+		for _, raw := range a.Pools {
+			var p load_balancers.Pool
+			if err := json.Unmarshal(raw, &p); err != nil {
+				errs = append(errs, lint.Errorf(lint.Position{File: s.file, Resource: "cloudflare:account/" + a.ID + "/pools"}, "pool: %v", err))
+				continue
+			}
+			pools[p.ID] = p
+		}
+		for _, raw := range a.Monitors {
+			var m load_balancers.Monitor
+			if err := json.Unmarshal(raw, &m); err != nil {
+				errs = append(errs, lint.Errorf(lint.Position{File: s.file, Resource: "cloudflare:account/" + a.ID + "/monitors"}, "monitor: %v", err))
+				continue
+			}
+			monitors[m.ID] = m
+		}
+	}
+	var cfgs []*lint.Config
+	for i, z := range s.Zones {
+		cfg, zerrs := decodeZone(z, pools, monitors, s.file)
+		for j := range zerrs {
+			if zerrs[j].Pos.Resource == "" {
+				zerrs[j].Pos.Resource = fmt.Sprintf("cloudflare:zones[%d]", i)
+			}
+		}
+		errs = append(errs, zerrs...)
+		if cfg == nil {
+			continue
+		}
+		cfg.Edge.IPRanges = ranges
+		cfgs = append(cfgs, cfg)
+	}
+	return cfgs, errs
+}
+
+func decodeIPs(raw json.RawMessage) ([]string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var ips struct {
+		V4 []string `json:"ipv4_cidrs"`
+		V6 []string `json:"ipv6_cidrs"`
+	}
+	if err := json.Unmarshal(raw, &ips); err != nil {
+		return nil, fmt.Errorf("ips: %v", err)
+	}
+	return append(ips.V4, ips.V6...), nil
+}
+
+func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[string]load_balancers.Monitor, file string) (*lint.Config, []lint.LoadError) {
+	var zone zones.Zone
+	if err := json.Unmarshal(z.Zone, &zone); err != nil || zone.Name == "" {
+		if err == nil {
+			err = fmt.Errorf("no name")
+		}
+		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: file}, "zone: %v", err)}
+	}
+	name := zone.Name
+	res := Resource(name)
+	var errs []lint.LoadError
+	bad := func(r string, format string, args ...any) {
+		errs = append(errs, lint.Errorf(lint.Position{File: file, Resource: r}, format, args...))
+	}
+	edge := &lint.Edge{
+		Provider: "cloudflare", Zone: name, ZoneID: zone.ID, Plan: zone.Plan.Name, Pos: at(res),
+		Settings: map[string]lint.Setting[string]{},
+	}
+
+	for _, raw := range z.Settings {
+		var st struct {
+			ID         string          `json:"id"`
+			Value      json.RawMessage `json:"value"`
+			ModifiedOn *string         `json:"modified_on"`
+		}
+		if err := json.Unmarshal(raw, &st); err != nil || st.ID == "" {
+			bad(Resource(name, "settings"), "setting: %v", err)
+			continue
+		}
+		pos := at(Resource(name, "settings", st.ID))
+		// modified_on is null for a setting never changed from the plan's
+		// default: rules must not treat such values as the user's choice.
+		v := lint.Default(settingValue(st.Value), pos).By(st.ID)
+		if st.ModifiedOn != nil && *st.ModifiedOn != "" {
+			v = lint.Explicit(v.Value, pos).By(st.ID)
+		}
+		edge.Settings[st.ID] = v
+	}
+	if ssl, ok := edge.Settings["ssl"]; ok {
+		edge.SSLMode = ssl
+	} else {
+		edge.SSLMode = lint.Default("", at(Resource(name, "settings", "ssl"))).By("ssl")
+	}
+	edge.ReadTimeout = lint.Default(time.Duration(0), at(Resource(name, "settings", "proxy_read_timeout"))).By("proxy_read_timeout")
+	if rt, ok := edge.Settings["proxy_read_timeout"]; ok {
+		if secs, err := strconv.ParseFloat(rt.Value, 64); err == nil && secs > 0 {
+			edge.ReadTimeout.Value = time.Duration(secs * float64(time.Second))
+			edge.ReadTimeout.Set = rt.Set
+		}
+	}
+
+	for _, raw := range z.DNSRecords {
+		var r dns.RecordResponse
+		if err := json.Unmarshal(raw, &r); err != nil {
+			bad(Resource(name, "dns_records"), "DNS record: %v", err)
+			continue
+		}
+		edge.Records = append(edge.Records, &lint.Record{
+			Pos: at(Resource(name, "dns_records", r.Name)), Type: string(r.Type), Name: r.Name,
+			Content: r.Content, Proxied: r.Proxied, TTL: int(r.TTL),
+		})
+	}
+
+	used := map[string]bool{}
+	for _, raw := range z.LoadBalancers {
+		var lb load_balancers.LoadBalancer
+		if err := json.Unmarshal(raw, &lb); err != nil {
+			bad(Resource(name, "load_balancers"), "load balancer: %v", err)
+			continue
+		}
+		edge.LoadBalancers = append(edge.LoadBalancers, &lint.LoadBalancer{
+			Pos: at(Resource(name, "load_balancers", lb.Name)), ID: lb.ID, Name: lb.Name,
+			Enabled: lb.Enabled, Proxied: lb.Proxied, DefaultPools: lb.DefaultPools, FallbackPool: lb.FallbackPool,
+		})
+		for _, id := range lb.DefaultPools {
+			used[id] = true
+		}
+		used[lb.FallbackPool] = true
+		for _, m := range []map[string][]string{lb.RegionPools, lb.POPPools, lb.CountryPools} {
+			for _, ids := range m {
+				for _, id := range ids {
+					used[id] = true
+				}
+			}
+		}
+	}
+	// Pools and monitors are account objects; a zone holds those its load
+	// balancers use, in a stable order.
+	var poolIDs []string
+	for id := range used {
+		if _, ok := pools[id]; ok {
+			poolIDs = append(poolIDs, id)
+		}
+	}
+	sort.Strings(poolIDs)
+	monitorUsed := map[string]bool{}
+	for _, id := range poolIDs {
+		p := pools[id]
+		pres := Resource(name, "pools", p.Name)
+		lp := &lint.Pool{Pos: at(pres), ID: p.ID, Name: p.Name, Enabled: p.Enabled,
+			MinimumOrigins: int(p.MinimumOrigins), Monitor: p.Monitor}
+		for _, o := range p.Origins {
+			po := lint.PoolOrigin{Pos: at(pres + "/origins/" + o.Name), Name: o.Name, Address: o.Address,
+				Port: int(o.Port), Enabled: o.Enabled, Weight: o.Weight}
+			if len(o.Header.Host) > 0 {
+				po.HostHeader = o.Header.Host[0]
+			}
+			lp.Origins = append(lp.Origins, po)
+		}
+		edge.Pools = append(edge.Pools, lp)
+		if p.Monitor != "" {
+			monitorUsed[p.Monitor] = true
+		}
+	}
+	var monIDs []string
+	for id := range monitorUsed {
+		if _, ok := monitors[id]; ok {
+			monIDs = append(monIDs, id)
+		}
+	}
+	sort.Strings(monIDs)
+	for _, id := range monIDs {
+		m := monitors[id]
+		edge.Monitors = append(edge.Monitors, &lint.Monitor{
+			Pos: at(Resource(name, "monitors", m.ID)), ID: m.ID, Type: string(m.Type), Method: m.Method,
+			Path: m.Path, Port: int(m.Port), Timeout: time.Duration(m.Timeout) * time.Second,
+			Retries: int(m.Retries), Interval: time.Duration(m.Interval) * time.Second,
+			ExpectedCodes: m.ExpectedCodes, ExpectedBody: m.ExpectedBody,
+			FollowRedirects: m.FollowRedirects, AllowInsecure: m.AllowInsecure, Header: m.Header,
+		})
+	}
+
+	for _, phase := range phases {
+		raw, ok := z.Rulesets[phase]
+		if !ok || len(raw) == 0 || string(raw) == "null" {
+			continue
+		}
+		var rs rulesets.PhaseGetResponse
+		if err := json.Unmarshal(raw, &rs); err != nil {
+			bad(Resource(name, "rulesets", phase), "ruleset: %v", err)
+			continue
+		}
+		for _, rule := range rs.Rules {
+			pos := at(Resource(name, "rulesets", phase, rule.ID))
+			switch r := rule.AsUnion().(type) {
+			case rulesets.RouteRule:
+				if phase != PhaseOrigin {
+					continue
+				}
+				edge.OriginRules = append(edge.OriginRules, &lint.OriginRule{
+					Pos: pos, ID: r.ID, Expression: r.Expression, Enabled: r.Enabled,
+					HostHeader: r.ActionParameters.HostHeader, OriginHost: r.ActionParameters.Origin.Host,
+					OriginPort: int(r.ActionParameters.Origin.Port), SNI: r.ActionParameters.SNI.Value,
+				})
+			case rulesets.SetConfigRule:
+				if phase != PhaseConfig {
+					continue
+				}
+				edge.ConfigRules = append(edge.ConfigRules, &lint.ConfigRule{
+					Pos: pos, ID: r.ID, Expression: r.Expression, Enabled: r.Enabled,
+					SSLMode: string(r.ActionParameters.SSL),
+				})
+			case rulesets.SetCacheSettingsRule:
+				if phase != PhaseCache {
+					continue
+				}
+				edge.CacheRules = append(edge.CacheRules, &lint.CacheRule{
+					Pos: pos, ID: r.ID, Expression: r.Expression, Enabled: r.Enabled,
+					ReadTimeout: time.Duration(r.ActionParameters.ReadTimeout) * time.Second,
+				})
+			}
+		}
+	}
+
+	files := []string(nil)
+	if file != "" {
+		files = []string{file}
+	}
+	return &lint.Config{
+		Source: lint.Cloudflare, Root: res, Files: files,
+		Product: lint.Product{Name: "cloudflare"}, Edge: edge,
+	}, errs
+}
+
+// settingValue renders a setting's value as text: strings as they are,
+// numbers and booleans in JSON form, objects as compact JSON.
+func settingValue(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return strings.TrimSpace(string(raw))
+}

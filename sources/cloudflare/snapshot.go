@@ -1,0 +1,189 @@
+package cloudflare
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sync"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// Format is the marker a snapshot file starts with; Version is the
+// snapshot format version this package writes and reads.
+const (
+	Format  = "edgelint-cloudflare-snapshot"
+	Version = 1
+)
+
+// Snapshot is what the API returned for a set of zones: the `result`
+// payloads verbatim (API-shaped JSON), so a snapshot decodes exactly like a
+// live read.
+type Snapshot struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	// IPs is the result of GET /ips (read once per run).
+	IPs json.RawMessage `json:"ips,omitempty"`
+	// Accounts hold account-level load-balancing pools and monitors, read
+	// once per account.
+	Accounts []Account `json:"accounts,omitempty"`
+	Zones    []Zone    `json:"zones"`
+	// Errors are the zones or objects that could not be read when the
+	// snapshot was written; loading the snapshot reports them again so an
+	// offline check cannot pass on an incomplete read.
+	Errors []SnapshotError `json:"errors,omitempty"`
+
+	// file is the display path the snapshot was read from ("" when live).
+	file string
+	once sync.Once
+	cfgs []*lint.Config
+	errs []lint.LoadError
+}
+
+// Account is one account's load-balancing objects.
+type Account struct {
+	ID       string            `json:"id"`
+	Name     string            `json:"name,omitempty"`
+	Pools    []json.RawMessage `json:"pools"`
+	Monitors []json.RawMessage `json:"monitors"`
+}
+
+// Zone holds one zone's API results. Rulesets maps a phase name to its
+// entrypoint ruleset; a phase without an entrypoint (API 404, code 10003)
+// is absent.
+type Zone struct {
+	Zone          json.RawMessage            `json:"zone"`
+	Settings      []json.RawMessage          `json:"settings"`
+	DNSRecords    []json.RawMessage          `json:"dns_records"`
+	LoadBalancers []json.RawMessage          `json:"load_balancers"`
+	Rulesets      map[string]json.RawMessage `json:"rulesets,omitempty"`
+}
+
+// SnapshotError records a read that failed.
+type SnapshotError struct {
+	Resource string `json:"resource"`
+	Message  string `json:"message"`
+}
+
+// Configs returns one lint.Config per zone. Problems decoding the payloads
+// are returned by Fetch and Load, which call the same decoder.
+func (s *Snapshot) Configs() []*lint.Config {
+	cfgs, _ := s.decoded()
+	return cfgs
+}
+
+func (s *Snapshot) decoded() ([]*lint.Config, []lint.LoadError) {
+	s.once.Do(func() { s.cfgs, s.errs = decode(s) })
+	return s.cfgs, s.errs
+}
+
+// WriteSnapshot writes s as indented JSON, format marker first so Sniff
+// recognises the file from its first bytes. Nothing but API results is
+// written: the token never reaches a snapshot.
+func WriteSnapshot(w io.Writer, s *Snapshot) error {
+	zs := s.Zones
+	if zs == nil {
+		zs = []Zone{}
+	}
+	b, err := json.MarshalIndent(struct {
+		Format   string          `json:"format"`
+		Version  int             `json:"version"`
+		IPs      json.RawMessage `json:"ips,omitempty"`
+		Accounts []Account       `json:"accounts,omitempty"`
+		Zones    []Zone          `json:"zones"`
+		Errors   []SnapshotError `json:"errors,omitempty"`
+	}{Format, Version, s.IPs, s.Accounts, zs, s.Errors}, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+var markerRE = regexp.MustCompile(`"format"\s*:\s*"` + Format + `"`)
+
+// Sniff returns 2 (an entry point) for a JSON file carrying the snapshot
+// marker in its first bytes, else 0.
+func Sniff(path string, head []byte) int {
+	trimmed := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return 0
+	}
+	if markerRE.Match(head) {
+		return 2
+	}
+	return 0
+}
+
+// Load reads a snapshot file and decodes it with the decoder the live path
+// uses, so `dump` then `check` finds what `audit` finds.
+func Load(path string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
+	lim := opts.Limits
+	if lim == (input.Limits{}) {
+		lim = input.DefaultLimits
+	}
+	display := input.Display(path)
+	data, err := input.ReadFile(path, lim)
+	if err != nil {
+		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+	}
+	s, lerr := parse(data, display)
+	if lerr != nil {
+		return nil, []lint.LoadError{*lerr}
+	}
+	cfgs, errs := s.decoded()
+	return cfgs, errs
+}
+
+// parse decodes snapshot JSON, reporting syntax and type errors with line
+// and column.
+func parse(data []byte, display string) (*Snapshot, *lint.LoadError) {
+	s := &Snapshot{file: display}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(s); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		pos := lint.Position{File: display}
+		msg := err.Error()
+		switch {
+		case errors.As(err, &syn):
+			pos.Line, pos.Col = lineCol(data, syn.Offset)
+			msg = "invalid JSON: " + syn.Error()
+		case errors.As(err, &typ):
+			pos.Line, pos.Col = lineCol(data, typ.Offset)
+			msg = fmt.Sprintf("%s: want %s, found JSON %s", typ.Field, typ.Type, typ.Value)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			pos.Line, pos.Col = lineCol(data, int64(len(data)))
+			msg = "invalid JSON: unexpected end of file"
+		}
+		e := lint.LoadError{Pos: pos, Message: msg}
+		return nil, &e
+	}
+	if s.Format != Format {
+		e := lint.Errorf(lint.Position{File: display, Line: 1, Col: 1}, "not an edgelint Cloudflare snapshot (format %q, want %q)", s.Format, Format)
+		return nil, &e
+	}
+	if s.Version != Version {
+		e := lint.Errorf(lint.Position{File: display, Line: 1, Col: 1}, "snapshot format version %d is not supported (this edgelint reads version %d); write it again with `edgelint dump cloudflare`", s.Version, Version)
+		return nil, &e
+	}
+	return s, nil
+}
+
+// lineCol turns a byte offset into a 1-based line and column.
+func lineCol(data []byte, off int64) (int, int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - bytes.LastIndexByte(before, '\n')
+	if col < 1 {
+		col = 1
+	}
+	return line, col
+}
