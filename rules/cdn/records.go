@@ -101,7 +101,9 @@ var ProxiedCNAMEUnresolvable = &lint.Rule{
 // RFC 6762 for .local, RFC 8375 for home.arpa, ICANN's .internal).
 var specialUse = []string{"invalid", "localhost", "local", "test", "example", "internal", "home.arpa", "onion"}
 
-func canon(name string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".") }
+func canon(name string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".")
+}
 
 func inDomain(name, domain string) bool {
 	return name == domain || strings.HasSuffix(name, "."+domain)
