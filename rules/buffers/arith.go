@@ -244,16 +244,16 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 		var what, fix string
 		switch {
 		case v.busy != nil:
-			at, what = v.busy.d, v.busy.text()
+			at, what = v.busy.d, v.busy.text()+" is"
 			if limit >= unit {
 				fix = fmt.Sprintf("set %s_busy_buffers_size between %s and %s, or raise %s_buffers", m, sz(unit), sz(limit), m)
 			}
 		case v.bufferSize != nil && bufferSize > size:
 			at = v.bufferSize.d
-			what = fmt.Sprintf("%s makes the default %s_busy_buffers_size %s (twice %s)", v.bufferSize.text(), m, sz(busy), sz(unit))
+			what = fmt.Sprintf("with %s, the default %s_busy_buffers_size (twice %s = %s) is", v.bufferSize.text(), m, sz(unit), sz(busy))
 		case v.buffers != nil:
 			at = v.buffers.d
-			what = fmt.Sprintf("the default %s_busy_buffers_size %s (twice %s)", m, sz(busy), unitWhy)
+			what = fmt.Sprintf("with %s, the default %s_busy_buffers_size (twice %s, %s) is", v.buffers.text(), m, unitWhy, sz(busy))
 		default:
 			// Only defaults in effect: they always pass, whatever the page size.
 			return problem{}, true
@@ -263,14 +263,14 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 			if n < 3 {
 				n = 3
 			}
-			fix = fmt.Sprintf("e.g. %s_buffers %d %s", m, n, sz(unit))
+			fix = fmt.Sprintf("raise %s_buffers, e.g. %s_buffers %d %s", m, m, n, sz(unit))
 			if v.busy != nil && v.busy.size > (n-1)*unit {
-				fix = fmt.Sprintf("e.g. %s_buffers %d %s", m, v.busy.size/unit+1+boolInt(v.busy.size%unit != 0), sz(unit))
+				fix = fmt.Sprintf("raise %s_buffers, e.g. %s_buffers %d %s", m, m, v.busy.size/unit+1+boolInt(v.busy.size%unit != 0), sz(unit))
 			}
 		}
 		return fail(at, related(at),
 			fmt.Sprintf("\"%s_busy_buffers_size\" must be less than the size of all \"%s_buffers\" minus one buffer", m, m),
-			"%s exceeds the size of all %s_buffers (%d × %s) minus one buffer, %s → %%NGINX%%; %s",
+			"%s more than the size of all %s_buffers (%d × %s) minus one buffer (%s) → %%NGINX%%; %s",
 			what, m, num, sz(size), sz(limit), fix)
 	}
 	if v.tempWrite != nil && v.tempWrite.size < unit {

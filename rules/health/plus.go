@@ -31,7 +31,7 @@ func checkPlusOnly(p *lint.Pass) error {
 	for _, d := range p.Config.Directives {
 		switch d.Name {
 		case "health_check", "match":
-			p.Report(d.Pos, fmt.Sprintf("%s is an NGINX Plus directive → open source nginx refuses to load the configuration: [emerg] unknown directive \"%s\" ; use passive checks (max_fails, fail_timeout) or, if the configuration is for NGINX Plus, set the nginx edition to plus",
+			p.Report(d.Pos, fmt.Sprintf("%s is an NGINX Plus directive → open source nginx refuses to load the configuration: [emerg] unknown directive \"%s\"; use passive checks (max_fails, fail_timeout) or, if the configuration is for NGINX Plus, set the nginx edition to plus",
 				d.Name, d.Name))
 		case "server":
 			if len(d.Blocks) == 0 || d.Blocks[len(d.Blocks)-1] != "upstream" {

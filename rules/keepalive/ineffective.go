@@ -39,8 +39,8 @@ func checkIneffective(p *lint.Pass) error {
 			related := []lint.Related{{Pos: up.Keepalive.Pos, Message: "keepalive set here"}}
 			switch r.Protocol {
 			case lint.ProtoHTTP:
-				if pos, why := closesHTTP(r, fresh); why != "" {
-					p.Report(pos, fmt.Sprintf("%s has no effect here: %s → every request opens a new connection to the backend (the keepalive cache stays empty)", ka, why), related...)
+				if pos, why, fix := closesHTTP(r, fresh); why != "" {
+					p.Report(pos, fmt.Sprintf("%s has no effect here: %s → every request opens a new connection to the backend (the keepalive cache stays empty); %s", ka, why, fix), related...)
 				}
 			case lint.ProtoFastCGI:
 				if !r.KeepConn.Value {
@@ -48,7 +48,7 @@ func checkIneffective(p *lint.Pass) error {
 					if pos.IsZero() {
 						pos = r.Pos
 					}
-					p.Report(pos, fmt.Sprintf("%s has no effect here: fastcgi_keep_conn is off, so the FastCGI server closes the connection after each request → every request opens a new connection; set fastcgi_keep_conn on", ka), related...)
+					p.Report(pos, fmt.Sprintf("%s has no effect here: fastcgi_keep_conn is off, so the FastCGI server closes the connection after each request → every request opens a new connection to the backend; set fastcgi_keep_conn on", ka), related...)
 				}
 			}
 		}
@@ -57,8 +57,8 @@ func checkIneffective(p *lint.Pass) error {
 }
 
 // closesHTTP says why a proxied location ends every upstream connection,
-// and where to fix it; why is empty when connections can be reused.
-func closesHTTP(r *lint.Route, fresh bool) (lint.Position, string) {
+// where to fix it and how; why is empty when connections can be reused.
+func closesHTTP(r *lint.Route, fresh bool) (at lint.Position, why, fix string) {
 	ver := r.HTTPVersion.Value
 	if !r.HTTPVersion.Set || ver == "" {
 		ver = "1.0"
@@ -70,14 +70,17 @@ func closesHTTP(r *lint.Route, fresh bool) (lint.Position, string) {
 	if verPos.IsZero() {
 		verPos = r.Pos
 	}
+	const clear = `proxy_set_header Connection ""`
 	if ver == "1.0" {
 		if r.HTTPVersion.Set {
-			return verPos, "proxy_http_version 1.0 makes the backend close the connection after each response; set proxy_http_version 1.1"
+			return verPos, "proxy_http_version 1.0 makes the backend close the connection after each response",
+				"set proxy_http_version 1.1"
 		}
-		return verPos, "nginx before 1.29.7 speaks HTTP/1.0 to upstreams by default, so the backend closes the connection after each response; add proxy_http_version 1.1 and proxy_set_header Connection \"\""
+		return verPos, "nginx before 1.29.7 speaks HTTP/1.0 to upstreams by default, so the backend closes the connection after each response",
+			"add proxy_http_version 1.1 and " + clear
 	}
 	if ver != "1.1" {
-		return lint.Position{}, ""
+		return lint.Position{}, "", ""
 	}
 	for _, h := range r.Headers {
 		if !strings.EqualFold(h.Name, "Connection") {
@@ -87,12 +90,13 @@ func closesHTTP(r *lint.Route, fresh bool) (lint.Position, string) {
 		if strings.Contains(v, "$") || !strings.EqualFold(v, "close") {
 			// Cleared, keep-alive, or chosen per request (WebSocket
 			// upgrade maps): the user controls it deliberately.
-			return lint.Position{}, ""
+			return lint.Position{}, "", ""
 		}
-		return h.Pos, "proxy_set_header Connection close asks the backend to close the connection after each response; use proxy_set_header Connection \"\""
+		return h.Pos, "proxy_set_header Connection close asks the backend to close the connection after each response",
+			"use " + clear
 	}
 	if fresh {
-		return lint.Position{}, ""
+		return lint.Position{}, "", ""
 	}
-	return r.Pos, "nginx before 1.29.7 sends \"Connection: close\" unless the location clears it; add proxy_set_header Connection \"\""
+	return r.Pos, "nginx before 1.29.7 sends \"Connection: close\" unless the location clears it", "add " + clear
 }
