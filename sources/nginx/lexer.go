@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -100,7 +101,7 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 			if lx.pos-start >= nginxConfBuffer {
 				switch {
 				case dQuoted:
-					return nil, 0, lx.errAt(startLine, startCol, "too long parameter, probably missing terminating '\"' character")
+					return nil, 0, lx.errAt(startLine, startCol, "too long parameter, probably missing terminating \"\"\" character")
 				case sQuoted:
 					return nil, 0, lx.errAt(startLine, startCol, "too long parameter, probably missing terminating \"'\" character")
 				}
@@ -376,6 +377,17 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 				return out, 0, lx.errAt(lx.termLine, lx.termCol, "blocks nested deeper than %d", maxNesting)
 			}
 			s.Block = true
+			if strings.HasSuffix(s.Name, "_by_lua_block") {
+				// OpenResty reads these bodies as Lua, not nginx syntax.
+				end, err := lx.skipLua()
+				if err != nil {
+					s.EndLine = lx.line
+					return out, 0, err
+				}
+				s.EndLine = end
+				s.Lua = true
+				continue
+			}
 			children, end, err := parseBlock(lx, f, s, depth+1)
 			s.Children = children
 			if err != nil {
@@ -400,10 +412,13 @@ type Stmt struct {
 	// TermLine is the line of the ';' or '{' that ends the directive's words.
 	TermLine   int
 	NameQuoted bool
-	Block      bool
-	Children   []*Stmt
-	Parent     *Stmt `json:"-"`
-	File       *File `json:"-"`
+	// Lua is true for an OpenResty *_by_lua_block, whose body is Lua code
+	// (not read as statements).
+	Lua      bool
+	Block    bool
+	Children []*Stmt
+	Parent   *Stmt `json:"-"`
+	File     *File `json:"-"`
 	// Includes are the files an include directive read, in glob order.
 	Includes []*File `json:"-"`
 }
@@ -415,4 +430,103 @@ func (s *Stmt) Pos() lint.Position {
 
 func (s *Stmt) String() string {
 	return fmt.Sprintf("%s:%d:%d %s", s.File.Display, s.Line, s.Col, s.Name)
+}
+
+// skipLua moves past the body of a *_by_lua_block, counting braces outside
+// Lua strings and comments as OpenResty's lexer does, and returns the line
+// of the closing brace.
+func (lx *lexer) skipLua() (int, *lint.LoadError) {
+	depth := 1
+	adv := func() byte {
+		ch := lx.data[lx.pos]
+		lx.pos++
+		if ch == '\n' {
+			lx.line++
+			lx.col = 1
+		} else if ch&0xC0 != 0x80 {
+			lx.col++
+		}
+		return ch
+	}
+	// longBracket reports the level of a [[ or [=[ opening at pos, or -1.
+	longBracket := func() int {
+		if lx.pos >= len(lx.data) || lx.data[lx.pos] != '[' {
+			return -1
+		}
+		i := lx.pos + 1
+		for i < len(lx.data) && lx.data[i] == '=' {
+			i++
+		}
+		if i < len(lx.data) && lx.data[i] == '[' {
+			return i - lx.pos - 1
+		}
+		return -1
+	}
+	skipLong := func(level int) bool {
+		for i := 0; i < level+2; i++ {
+			adv()
+		}
+		closing := "]" + strings.Repeat("=", level) + "]"
+		for lx.pos < len(lx.data) {
+			if strings.HasPrefix(string(lx.data[lx.pos:min(lx.pos+len(closing), len(lx.data))]), closing) {
+				for range closing {
+					adv()
+				}
+				return true
+			}
+			adv()
+		}
+		return false
+	}
+	for lx.pos < len(lx.data) {
+		ch := lx.data[lx.pos]
+		switch {
+		case ch == '-' && lx.pos+1 < len(lx.data) && lx.data[lx.pos+1] == '-':
+			adv()
+			adv()
+			if lvl := longBracket(); lvl >= 0 {
+				if !skipLong(lvl) {
+					return 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \"}\"")
+				}
+				continue
+			}
+			for lx.pos < len(lx.data) && lx.data[lx.pos] != '\n' {
+				adv()
+			}
+		case ch == '[':
+			if lvl := longBracket(); lvl >= 0 {
+				if !skipLong(lvl) {
+					return 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \"}\"")
+				}
+				continue
+			}
+			adv()
+		case ch == '"' || ch == '\'':
+			q := adv()
+			for lx.pos < len(lx.data) {
+				c := adv()
+				if c == '\\' && lx.pos < len(lx.data) {
+					adv()
+					continue
+				}
+				if c == q || c == '\n' {
+					break
+				}
+			}
+		case ch == '{':
+			depth++
+			adv()
+		case ch == '}':
+			line, col := lx.line, lx.col
+			adv()
+			depth--
+			if depth == 0 {
+				lx.term(line, col)
+				return line, nil
+			}
+		default:
+			adv()
+		}
+	}
+	return 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \"}\"")
 }

@@ -151,6 +151,9 @@ func (l *loader) include(s *Stmt, path string) {
 	at := s.Pos()
 	canon, err := input.Canonical(path)
 	if err != nil {
+		if strings.Contains(err.Error(), "too many links") {
+			err = errors.New("symbolic link loop")
+		}
 		if err.Error() == "no such file" {
 			l.errorf(at, "open() %q failed (2: No such file or directory)", input.Display(path))
 		} else {
@@ -211,6 +214,13 @@ var knownPrefixes = []string{
 	"/etc/openresty", "/usr/local/openresty/nginx/conf",
 }
 
+// stockFiles are installed in the conf prefix by nginx and its packages.
+var stockFiles = map[string]bool{
+	"mime.types": true, "fastcgi_params": true, "fastcgi.conf": true, "proxy_params": true,
+	"scgi_params": true, "uwsgi_params": true, "koi-utf": true, "koi-win": true, "win-utf": true,
+	"snippets/fastcgi-php.conf": true, "snippets/snakeoil.conf": true,
+}
+
 // resolve turns an include argument into the files nginx would read.
 func (l *loader) resolve(s *Stmt) []string {
 	arg := s.Args[0]
@@ -247,6 +257,11 @@ func (l *loader) resolve(s *Stmt) []string {
 			if _, err := os.Lstat(c); err == nil {
 				return []string{c}
 			}
+		}
+		if l.fragment && !filepath.IsAbs(arg) && stockFiles[filepath.ToSlash(arg)] {
+			// A snippet's conf prefix is unknown; the files nginx packages
+			// install there are taken as present.
+			return nil
 		}
 		return cands[:1]
 	}

@@ -284,7 +284,7 @@ func setting[T any](b *builder, sc *scope, name string, def T, parse func(*Stmt)
 	}
 	v, ok := parse(s)
 	if !ok {
-		b.errorf(s.Pos(), "invalid value in %q directive", name)
+		b.errorf(s.Pos(), "%q directive invalid value", name)
 		return lint.Default(def, sc.pos).By(name)
 	}
 	out := lint.Explicit(v, s.Pos()).By(name)
@@ -524,7 +524,7 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 					count, size = count.InheritedAs(), size.InheritedAs()
 				}
 			} else {
-				b.errorf(s.Pos(), "invalid value in %q directive", p+"_buffers")
+				b.errorf(s.Pos(), "%q directive invalid value", p+"_buffers")
 			}
 		}
 		r.Buffers.Count, r.Buffers.Size = count, size
@@ -577,7 +577,7 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 			if n, ok := parseInt(k.Args[0]); ok {
 				u.Keepalive = lint.Explicit(n, k.Pos()).By("keepalive")
 			} else {
-				b.errorf(k.Pos(), "invalid value in \"keepalive\" directive")
+				b.errorf(k.Pos(), "invalid value \"%s\" in \"keepalive\" directive", k.Args[0])
 			}
 		}
 	}
@@ -609,7 +609,7 @@ func ownSetting[T any](b *builder, sc *scope, name string, def T, parse func(*St
 	s := ss[len(ss)-1]
 	v, ok := parse(s)
 	if !ok {
-		b.errorf(s.Pos(), "invalid value in %q directive", name)
+		b.errorf(s.Pos(), "%q directive invalid value", name)
 		return lint.Default(def, sc.pos).By(name)
 	}
 	return lint.Explicit(v, s.Pos()).By(name)
@@ -634,7 +634,11 @@ func (b *builder) endpoint(s *Stmt) *lint.Endpoint {
 		ppos := s.ArgPos[i+1]
 		key, val, hasVal := strings.Cut(p, "=")
 		key = strings.ToLower(key)
-		e.Params[key] = lint.Explicit(val, ppos).By(p)
+		by := key
+		if hasVal {
+			by += "="
+		}
+		e.Params[key] = lint.Explicit(val, ppos).By(by)
 		bad := false
 		switch key {
 		case "weight":

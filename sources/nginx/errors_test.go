@@ -1,0 +1,198 @@
+package nginx
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// errorCase is a configuration (files relative to a temporary directory,
+// entry nginx.conf) and the one error it must produce, written
+// "file:line:col: message" with paths relative to that directory. When
+// nginx is installed the same files go through `nginx -t`, whose message,
+// file and line must agree.
+type errorCase struct {
+	name  string
+	files map[string]string
+	want  string
+	// nginx is false when nginx -t cannot judge the case the same way
+	// (include cycles make nginx run out of file descriptors; limits are
+	// ours).
+	nginx bool
+	opts  input.Options
+}
+
+var errorCases = []errorCase{
+	{name: "extra-brace", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n}\n}\n"},
+		want:  `nginx.conf:4:1: unexpected "}"`},
+	{name: "missing-brace", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        listen 8080;\n"},
+		want:  `nginx.conf:5:1: unexpected end of file, expecting "}"`},
+	{name: "missing-brace-no-newline", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        listen 8080;\n    }"},
+		want:  `nginx.conf:5:6: unexpected end of file, expecting "}"`},
+	{name: "missing-semicolon", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        location / {\n            proxy_pass http://127.0.0.1:9\n        }\n    }\n}\n"},
+		want:  `nginx.conf:6:9: unexpected "}"`},
+	{name: "premature-eof", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    root /srv"},
+		want:  `nginx.conf:3:14: unexpected end of file, expecting ";" or "}"`},
+	{name: "unterminated-quote", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    root \"/srv;\n}\n"},
+		want:  `nginx.conf:5:1: unexpected end of file, expecting ";" or "}"`},
+	{name: "block-in-map", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    map $host $x {\n        default 0;\n        a { }\n    }\n}\n"},
+		want:  `nginx.conf:5:11: unexpected "{"`},
+	{name: "lone-semicolon", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    ;\n}\n"},
+		want:  `nginx.conf:3:5: unexpected ";"`},
+	{name: "lone-brace", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\n\n  {\n"},
+		want:  `nginx.conf:3:3: unexpected "{"`},
+	{name: "char-after-quote", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    root \"/srv\"x;\n}\n"},
+		want:  `nginx.conf:3:16: unexpected "x"`},
+	{name: "brace-after-args", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        listen 8080 }\n}\n"},
+		want:  `nginx.conf:4:21: unexpected "}"`},
+	{name: "too-long-word", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    root /" + strings.Repeat("a", 5000) + ";\n}\n"},
+		want:  `nginx.conf:3:10: too long parameter "/aaaaaaaaa..." started`},
+	{name: "too-long-comment", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\n#" + strings.Repeat("c", 5000) + "\nhttp {}\n"},
+		want:  `nginx.conf:2:1: too long parameter "#ccccccccc..." started`},
+	{name: "too-long-quoted", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    root \"" + strings.Repeat("a", 5000) + ";\n}\n"},
+		want:  `nginx.conf:3:10: too long parameter, probably missing terminating """ character`},
+	{name: "error-in-included-file", nginx: true,
+		files: map[string]string{
+			"nginx.conf":      "events {}\nhttp {\n    include conf.d/*.conf;\n}\n",
+			"conf.d/a.conf":   "server {\n    listen 8080;\n}\n",
+			"conf.d/b.conf":   "server {\n    listen 8081;\n}\n}\n",
+			"conf.d/.x.conf":  "this is hidden and never read {\n",
+			"conf.d/c.notcfg": "neither {\n",
+		},
+		want: `conf.d/b.conf:4:1: unexpected "}"`},
+	{name: "missing-include", nginx: true,
+		files: map[string]string{
+			"nginx.conf":         "events {}\nhttp {\n    include conf.d/server.conf;\n}\n",
+			"conf.d/server.conf": "server {\n    listen 8080;\n    location / {\n        include bar.conf;\n    }\n}\n",
+		},
+		want: `conf.d/server.conf:4:9: open() "bar.conf" failed (2: No such file or directory)`},
+	{name: "include-cycle",
+		files: map[string]string{
+			"nginx.conf": "events {}\nhttp {\n    include a.conf;\n}\n",
+			"a.conf":     "include b.conf;\n",
+			"b.conf":     "\n  include a.conf;\n",
+		},
+		want: `b.conf:2:3: include cycle: a.conf -> b.conf -> a.conf`},
+	{name: "include-args", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    include a.conf b.conf;\n}\n"},
+		want:  `nginx.conf:3:5: invalid number of arguments in "include" directive`},
+	{name: "binary-include",
+		files: map[string]string{
+			"nginx.conf": "events {}\nhttp {\n    include blob.bin;\n}\n",
+			"blob.bin":   "\x00\x01\x02",
+		},
+		want: `nginx.conf:3:5: blob.bin: binary file (contains NUL bytes), not a configuration`},
+	{name: "long-line",
+		opts: input.Options{Limits: input.Limits{MaxLineLength: 100}},
+		files: map[string]string{
+			"nginx.conf": "events {}\nhttp {\n    include long.conf;\n}\n",
+			"long.conf":  "\n\n# " + strings.Repeat("x", 200) + "\n",
+		},
+		want: `long.conf:3:1: line 3 is longer than 100 bytes; not a configuration file?`},
+	{name: "include-depth",
+		opts: input.Options{Limits: input.Limits{MaxIncludeDepth: 2}},
+		files: map[string]string{
+			"nginx.conf": "events {}\nhttp {\n    include a.conf;\n}\n",
+			"a.conf":     "include b.conf;\n",
+			"b.conf":     "include c.conf;\n",
+			"c.conf":     "include d.conf;\n",
+			"d.conf":     "\n",
+		},
+		want: `b.conf:1:1: includes nested deeper than 2 levels`},
+	{name: "too-many-files",
+		opts: input.Options{Limits: input.Limits{MaxFiles: 2}},
+		files: map[string]string{
+			"nginx.conf": "events {}\nhttp {\n    include a.conf;\n    include b.conf;\n}\n",
+			"a.conf":     "\n",
+			"b.conf":     "\n",
+		},
+		want: `nginx.conf:4:5: include tree has more than 2 files`},
+	{name: "file-size",
+		opts: input.Options{Limits: input.Limits{MaxFileSize: 50}},
+		files: map[string]string{
+			"nginx.conf": "events {}\nhttp {\n    include big.conf;\n}\n",
+			"big.conf":   "# " + strings.Repeat("big ", 40) + "\n",
+		},
+		want: `nginx.conf:3:5: big.conf: file is 163 bytes, over the 50-byte limit`},
+	{name: "bad-time", nginx: true,
+		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        listen 8080;\n        location / {\n            proxy_read_timeout 5x;\n            proxy_pass http://127.0.0.1:9;\n        }\n    }\n}\n"},
+		want:  `nginx.conf:6:13: "proxy_read_timeout" directive invalid value`},
+}
+
+var nginxErrRE = regexp.MustCompile(`nginx: \[emerg\] (.*) in (.*):(\d+)\n`)
+
+func TestErrors(t *testing.T) {
+	nginxBin, _ := exec.LookPath("nginx")
+	for _, c := range errorCases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range c.files {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, errs := Load(filepath.Join(dir, "nginx.conf"), c.opts)
+			var got []string
+			for _, e := range errs {
+				got = append(got, strings.ReplaceAll(e.Error(), dir+"/", ""))
+			}
+			if len(got) != 1 || got[0] != c.want {
+				t.Fatalf("errors:\n got %q\nwant %q", got, c.want)
+			}
+			if !c.nginx || nginxBin == "" {
+				return
+			}
+			out, _ := exec.Command(nginxBin, "-t", "-q", "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-e", "/dev/stderr").CombinedOutput()
+			m := nginxErrRE.FindSubmatch(out)
+			if m == nil {
+				t.Fatalf("nginx -t gave no [emerg] line:\n%s", out)
+			}
+			nmsg := strings.ReplaceAll(string(m[1]), dir+"/", "")
+			nfile := strings.TrimPrefix(string(m[2]), dir+"/")
+			wantPrefix := nfile + ":" + string(m[3]) + ":"
+			if !strings.HasPrefix(got[0], wantPrefix) || !strings.HasSuffix(got[0], ": "+nmsg) {
+				t.Errorf("nginx -t says %s:%s: %s; we say %s", nfile, m[3], nmsg, got[0])
+			}
+		})
+	}
+}
+
+func TestSymlinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte("events {}\nhttp {\n    include loop.conf;\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop2.conf", filepath.Join(dir, "loop.conf")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	if err := os.Symlink("loop.conf", filepath.Join(dir, "loop2.conf")); err != nil {
+		t.Fatal(err)
+	}
+	_, errs := Load(filepath.Join(dir, "nginx.conf"), input.Options{})
+	if len(errs) != 1 || errs[0].Pos.Line != 3 || errs[0].Pos.Col != 5 || !strings.Contains(errs[0].Message, "symbolic link loop") {
+		t.Fatalf("want one symlink-loop error at nginx.conf:3:5, got %v", errs)
+	}
+}
