@@ -12,15 +12,15 @@ import (
 func TestResolveNeedsVersion(t *testing.T) {
 	v := lint.MustVersion("1.22.1")
 	t.Run("oss-1.22", func(t *testing.T) {
-		ruletest.RunCase(t, ResolveIncomplete, filepath.Join("testdata", "options", "resolve-old.conf"),
+		ruletest.RunCase(t, ResolveUnsupported, filepath.Join("testdata", "options", "resolve-old.conf"),
 			ruletest.Options{Load: input.Options{NginxVersion: v, NginxEdition: "oss"}})
 	})
 	t.Run("plus", func(t *testing.T) {
-		ruletest.RunCase(t, ResolveIncomplete, filepath.Join("testdata", "options", "resolve-plus.conf"),
+		ruletest.RunCase(t, ResolveUnsupported, filepath.Join("testdata", "options", "resolve-plus.conf"),
 			ruletest.Options{Load: input.Options{NginxVersion: v, NginxEdition: "plus"}})
 	})
 	t.Run("oss-1.27.3", func(t *testing.T) {
-		ruletest.RunCase(t, ResolveIncomplete, filepath.Join("testdata", "options", "resolve-plus.conf"),
+		ruletest.RunCase(t, ResolveUnsupported, filepath.Join("testdata", "options", "resolve-plus.conf"),
 			ruletest.Options{Load: input.Options{NginxVersion: lint.MustVersion("1.27.3"), NginxEdition: "oss"}})
 	})
 }

@@ -3,21 +3,27 @@ package reach
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 
 	"github.com/edgelint/edgelint/lint"
 )
 
-//go:embed docs/upstream-resolve-incomplete.md
-var resolveDoc string
+var (
+	//go:embed docs/upstream-resolve-incomplete.md
+	resolveDoc string
+	//go:embed docs/upstream-resolve-unsupported.md
+	unsupportedDoc string
+)
 
 // ResolveIncomplete reports the `resolve` server parameter without what it
-// needs: a version that knows it, a shared memory zone in the upstream and
-// a resolver in the upstream or http block. Each is a start failure.
+// needs: a shared memory zone in the upstream and a resolver in the
+// upstream or http block. Each is a start failure on every version that
+// knows the parameter (ResolveUnsupported covers those that do not).
 var ResolveIncomplete = &lint.Rule{
 	ID:       "EL1005",
 	Name:     "upstream-resolve-incomplete",
 	Category: lint.CategoryReachability,
-	Title:    "server `resolve` without zone, resolver or a version that supports it",
+	Title:    "server `resolve` without a zone or a resolver",
 	Doc:      resolveDoc,
 	Severity: lint.Error,
 	Sources:  []lint.SourceKind{lint.Nginx},
@@ -27,24 +33,12 @@ var ResolveIncomplete = &lint.Rule{
 func checkResolve(p *lint.Pass) error {
 	c := p.Config
 	httpResolver := httpLevelResolver(c)
-	oldOSS := c.Product.Edition != "plus" && !c.Product.Version.IsZero() && !c.Product.Version.AtLeast("1.27.3")
 	for _, u := range c.Upstreams {
-		var first *lint.Endpoint
-		for _, e := range u.Endpoints {
-			if e.Resolve.Value {
-				first = e
-				break
-			}
-		}
+		first := firstResolving(u)
 		if first == nil {
 			continue
 		}
 		at := lint.Related{Pos: first.Pos, Message: "server " + first.Raw + " resolve"}
-		if oldOSS {
-			p.Report(first.Pos, fmt.Sprintf("the resolve parameter of server %s needs nginx 1.27.3 or NGINX Plus; the target is nginx %s "+
-				"→ nginx refuses to start: invalid parameter \"resolve\"", first.Raw, c.Product.Version))
-			continue
-		}
 		if !u.Zone.Set {
 			p.Report(u.Pos, fmt.Sprintf("upstream %s uses resolve but has no zone → nginx refuses to start: "+
 				"resolving names at run time requires upstream %q to be in shared memory", u.Name, u.Name), at)
@@ -65,6 +59,50 @@ func httpLevelResolver(c *lint.Config) *lint.Directive {
 	for _, d := range c.Directives {
 		if d.Name == "resolver" && len(d.Blocks) == 1 && d.Blocks[0] == "http" {
 			return d
+		}
+	}
+	return nil
+}
+
+func firstResolving(u *lint.Upstream) *lint.Endpoint {
+	for _, e := range u.Endpoints {
+		if e.Resolve.Value {
+			return e
+		}
+	}
+	return nil
+}
+
+// ResolveUnsupported reports the `resolve` server parameter when the target
+// is open source nginx older than 1.27.3, which rejects it.
+var ResolveUnsupported = &lint.Rule{
+	ID:       "EL1008",
+	Name:     "upstream-resolve-unsupported",
+	Category: lint.CategoryReachability,
+	Title:    "server `resolve` on open source nginx before 1.27.3",
+	Doc:      unsupportedDoc,
+	Severity: lint.Error,
+	Sources:  []lint.SourceKind{lint.Nginx},
+	Check:    checkUnsupported,
+}
+
+func checkUnsupported(p *lint.Pass) error {
+	prod := p.Config.Product
+	if strings.EqualFold(prod.Edition, "plus") || prod.Version.IsZero() || prod.Version.AtLeast("1.27.3") {
+		return nil
+	}
+	for _, u := range p.Config.Upstreams {
+		for _, e := range u.Endpoints {
+			if !e.Resolve.Value {
+				continue
+			}
+			pos := e.Resolve.Pos
+			if pos.IsZero() {
+				pos = e.Pos
+			}
+			p.Report(pos, fmt.Sprintf("server %s resolve: open source nginx knows the resolve parameter only since 1.27.3 "+
+				"and the target is %s → nginx refuses to start: invalid parameter \"resolve\" "+
+				"(set nginx-version if you run 1.27.3 or later, or the edition if NGINX Plus)", e.Raw, prod.Version))
 		}
 	}
 	return nil

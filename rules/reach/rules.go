@@ -12,6 +12,7 @@ var Rules = []*lint.Rule{
 	PoolUnusable,
 	UpstreamNameUnknown,
 	ResolveIncomplete,
+	ResolveUnsupported,
 	SchemePortMismatch,
 	NameResolvedOnce,
 }

@@ -110,9 +110,9 @@ func checkShort(p *lint.Pass, pick func(*lint.Timeouts) lint.Duration, when stri
 	}
 	for _, pos := range order {
 		h := hits[pos]
-		v := lint.FormatDuration(h.s.Value)
+		v := seconds(h.s.Value)
 		msg := fmt.Sprintf("%s is shorter than %s → %d when "+when,
-			quote(h.s), lint.FormatDuration(o.Floor), timeoutStatus(p.Config.Source, h.routes[0].Protocol), v)
+			quote(p.Config, h.s), seconds(o.Floor), timeoutStatus(p.Config.Source, h.routes[0].Protocol), v)
 		var related []lint.Related
 		for i, r := range h.routes {
 			if i == 5 {
@@ -138,8 +138,14 @@ func timeoutStatus(src lint.SourceKind, proto lint.Protocol) int {
 }
 
 // quote renders a setting the way the user wrote it ("proxy_read_timeout 5s",
-// "timeout=5").
-func quote(s lint.Duration) string {
+// "timeout=5"): the directive's own words when the flat list has it at
+// the setting's position, else the directive name and the value.
+func quote(c *lint.Config, s lint.Duration) string {
+	for _, d := range c.Directives {
+		if d.Pos == s.Pos && d.Name == s.Directive && len(d.Args) == 1 {
+			return d.Name + " " + d.Args[0]
+		}
+	}
 	v := lint.FormatDuration(s.Value)
 	switch {
 	case s.Directive == "":
@@ -148,6 +154,15 @@ func quote(s lint.Duration) string {
 		return s.Directive + strings.TrimSuffix(v, "s")
 	}
 	return s.Directive + " " + v
+}
+
+// seconds prints whole-second durations below an hour in seconds, the way
+// timeouts are usually written (90s rather than 1m30s).
+func seconds(d time.Duration) string {
+	if d%time.Second == 0 && d < time.Hour {
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return lint.FormatDuration(d)
 }
 
 func describeRoute(r *lint.Route) string {
