@@ -1,0 +1,291 @@
+package apache
+
+import (
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+// Node is one directive, section or comment of a file as written.
+type Node struct {
+	// Name is the directive or section name as written, without the angle
+	// brackets of a section ("VirtualHost", "ProxyPass").
+	Name string
+	Args []string
+	// Line is the rest of the logical line after the name, before
+	// tokenizing; ${VAR} substitution re-tokenizes it.
+	Line string
+	Pos  lint.Position
+	// ArgPos holds the position of each argument as written.
+	ArgPos []lint.Position
+	// Section is true for <Name ...> ... </Name>.
+	Section  bool
+	Children []*Node
+	// Unclosed is true when the file ended inside the section.
+	Unclosed bool
+	// Comment is true for a full-line comment; Name is then empty and Line
+	// holds the text after '#'.
+	Comment bool
+}
+
+// ParseError is a syntax error at a position.
+type ParseError struct {
+	Pos     lint.Position
+	Message string
+}
+
+// Parse reads one file's text the way httpd's config reader does
+// (server/util.c ap_cfg_getline, ap_getword_conf; server/config.c
+// ap_build_config): lines ending in a backslash continue on the next line,
+// a line whose first non-blank character is '#' is a comment (a '#'
+// anywhere else is an argument), directive names are case-insensitive,
+// sections nest and must close in the same file.
+//
+// Parse never fails: structural problems are returned with the nodes it
+// could build, so a linter can still report what it understood.
+func Parse(file string, data []byte) ([]*Node, []ParseError) {
+	p := &parser{file: file}
+	p.run(string(data))
+	return p.top, p.errs
+}
+
+type parser struct {
+	file  string
+	top   []*Node
+	stack []*Node
+	errs  []ParseError
+}
+
+// segment maps an offset of a logical line back to its physical line.
+type segment struct {
+	off  int // offset in the logical line where this physical line starts
+	line int
+	col  int // 1-based column of that offset in the physical line
+}
+
+type logical struct {
+	text string
+	segs []segment
+	end  int // last physical line
+}
+
+func (l *logical) pos(file string, off int) lint.Position {
+	s := l.segs[0]
+	for _, t := range l.segs[1:] {
+		if t.off > off {
+			break
+		}
+		s = t
+	}
+	return lint.Position{File: file, Line: s.line, Col: s.col + off - s.off}
+}
+
+// lines splits text into logical lines: physical lines joined where one
+// ends in a backslash (the backslash removed, the next line's leading
+// blanks kept, as httpd does), then trimmed. Blank lines are dropped.
+func lines(text string) []logical {
+	var out []logical
+	var cur *logical
+	lineNo := 0
+	for len(text) > 0 {
+		var phys string
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			phys, text = text[:i], text[i+1:]
+		} else {
+			phys, text = text, ""
+		}
+		lineNo++
+		phys = strings.TrimSuffix(phys, "\r")
+		if cur == nil {
+			cur = &logical{}
+		}
+		cur.segs = append(cur.segs, segment{off: len(cur.text), line: lineNo, col: 1})
+		cur.end = lineNo
+		cont := strings.HasSuffix(phys, "\\")
+		if cont {
+			phys = phys[:len(phys)-1]
+		}
+		cur.text += phys
+		if cont && len(text) > 0 {
+			continue
+		}
+		// Trim like cfg_trim_line, keeping offsets right.
+		lead := len(cur.text) - len(strings.TrimLeft(cur.text, " \t\f\v\r"))
+		t := strings.TrimRight(cur.text[lead:], " \t\f\v\r")
+		if t != "" {
+			l := logical{text: t, end: cur.end}
+			for _, s := range cur.segs {
+				s.off -= lead
+				if s.off < 0 {
+					s.col -= s.off
+					s.off = 0
+				}
+				l.segs = append(l.segs, s)
+			}
+			out = append(out, l)
+		}
+		cur = nil
+	}
+	return out
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// word is one token of a line with its offset.
+type word struct {
+	text string
+	off  int
+}
+
+// getWord is httpd's ap_getword_conf: a word is either quoted with " or '
+// (backslash escapes the quote and backslash inside) or runs to the next
+// blank (where a doubled backslash is one backslash). An unterminated quote
+// runs to the end of the line, as httpd accepts it.
+func getWord(s string, i int) (w word, next int, ok bool) {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i >= len(s) {
+		return word{}, i, false
+	}
+	start := i
+	var b strings.Builder
+	if q := s[i]; q == '"' || q == '\'' {
+		i++
+		for i < len(s) && s[i] != q {
+			if s[i] == '\\' && i+1 < len(s) && (s[i+1] == q || s[i+1] == '\\') {
+				b.WriteByte(s[i+1])
+				i += 2
+				continue
+			}
+			b.WriteByte(s[i])
+			i++
+		}
+		if i < len(s) {
+			i++ // closing quote
+		}
+	} else {
+		for i < len(s) && !isSpace(s[i]) {
+			if s[i] == '\\' && i+1 < len(s) && s[i+1] == '\\' {
+				b.WriteByte('\\')
+				i += 2
+				continue
+			}
+			b.WriteByte(s[i])
+			i++
+		}
+	}
+	return word{text: b.String(), off: start}, i, true
+}
+
+// Words splits an argument string as httpd does.
+func Words(s string) []string {
+	var out []string
+	for i := 0; ; {
+		w, next, ok := getWord(s, i)
+		if !ok {
+			return out
+		}
+		out = append(out, w.text)
+		i = next
+	}
+}
+
+func words(s string, base int) []word {
+	var out []word
+	for i := 0; ; {
+		w, next, ok := getWord(s, i)
+		if !ok {
+			return out
+		}
+		w.off += base
+		out = append(out, w)
+		i = next
+	}
+}
+
+func (p *parser) add(n *Node) {
+	if len(p.stack) > 0 {
+		top := p.stack[len(p.stack)-1]
+		top.Children = append(top.Children, n)
+		return
+	}
+	p.top = append(p.top, n)
+}
+
+func (p *parser) errorf(pos lint.Position, msg string) {
+	p.errs = append(p.errs, ParseError{Pos: pos, Message: msg})
+}
+
+func (p *parser) run(text string) {
+	for _, l := range lines(text) {
+		l := l
+		start := l.pos(p.file, 0)
+		start.EndLine = l.end
+		if l.text[0] == '#' {
+			p.add(&Node{Comment: true, Line: strings.TrimSpace(l.text[1:]), Pos: start})
+			continue
+		}
+		first, restAt, _ := getWord(l.text, 0)
+		name := first.text
+		rest := l.text[restAt:]
+		switch {
+		case strings.HasPrefix(name, "</"):
+			p.close(strings.TrimSuffix(name[2:], ">"), start)
+			continue
+		case strings.HasPrefix(name, "<") && len(name) > 1:
+			n := &Node{Section: true, Pos: start}
+			if strings.HasSuffix(name, ">") {
+				n.Name = name[1 : len(name)-1]
+				rest = ""
+			} else {
+				n.Name = name[1:]
+				end := strings.LastIndexByte(rest, '>')
+				if end < 0 {
+					p.errorf(start, "<"+n.Name+"> directive missing closing '>'")
+				} else {
+					rest = rest[:end]
+				}
+			}
+			n.Line = rest
+			p.setArgs(n, &l, restAt)
+			p.add(n)
+			p.stack = append(p.stack, n)
+			continue
+		}
+		n := &Node{Name: name, Line: rest, Pos: start}
+		p.setArgs(n, &l, restAt)
+		p.add(n)
+	}
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		p.stack[i].Unclosed = true
+		p.stack[i].Pos.EndLine = 0
+	}
+	p.stack = nil
+}
+
+func (p *parser) setArgs(n *Node, l *logical, base int) {
+	for _, w := range words(n.Line, base) {
+		n.Args = append(n.Args, w.text)
+		n.ArgPos = append(n.ArgPos, l.pos(p.file, w.off))
+	}
+}
+
+// close ends the innermost open section. httpd ignores the rest of a
+// closing line ("</VirtualHost> </IfModule>" closes only the VirtualHost).
+func (p *parser) close(name string, at lint.Position) {
+	if len(p.stack) == 0 {
+		p.errorf(at, "</"+name+"> without matching <"+name+"> section")
+		return
+	}
+	top := p.stack[len(p.stack)-1]
+	if !strings.EqualFold(top.Name, name) {
+		p.errorf(at, "Expected </"+top.Name+"> but saw </"+name+">")
+		// Like httpd, stop trusting the structure here; treat the close as
+		// closing the innermost section so the rest of the file still parses.
+	}
+	top.Pos.EndLine = at.Line
+	p.stack = p.stack[:len(p.stack)-1]
+}
