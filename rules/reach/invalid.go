@@ -3,6 +3,7 @@ package reach
 import (
 	_ "embed"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
@@ -45,6 +46,9 @@ func checkInvalid(p *lint.Pass) error {
 		}
 		pass := passDirective(c, r)
 		switch {
+		case badPortText(t.Raw) != "":
+			report(t.Pos, fmt.Sprintf("%s %s: port %q is not a number → nginx refuses to start: invalid port in upstream %q",
+				pass, t.Raw, badPortText(t.Raw), hostPort(t.Raw)))
 		case t.PortSet && (t.Port <= 0 || t.Port > 65535):
 			report(t.Pos, fmt.Sprintf("%s %s: port %d is outside 1–65535 → nginx refuses to start: invalid port in upstream %q",
 				pass, t.Raw, t.Port, hostPort(t.Raw)))
@@ -65,6 +69,9 @@ func checkInvalid(p *lint.Pass) error {
 		for _, e := range u.Endpoints {
 			switch {
 			case e.UnixPath != "" || strings.HasPrefix(strings.ToLower(e.Raw), "unix:"):
+			case badPortText(e.Raw) != "":
+				report(e.Pos, fmt.Sprintf("server %s in upstream %s: port %q is not a number → nginx refuses to start: invalid port in %q",
+					e.Raw, u.Name, badPortText(e.Raw), e.Raw))
 			case e.PortSet && (e.Port <= 0 || e.Port > 65535):
 				report(e.Pos, fmt.Sprintf("server %s in upstream %s: port %d is outside 1–65535 → nginx refuses to start: invalid port in %q",
 					e.Raw, u.Name, e.Port, e.Raw))
@@ -74,6 +81,32 @@ func checkInvalid(p *lint.Pass) error {
 		}
 	}
 	return nil
+}
+
+// badPortText returns the port of an address when it is written but is
+// not a number ("127.0.0.1:YOURPORT", "app:"), else "".
+func badPortText(raw string) string {
+	hp := hostPort(raw)
+	if strings.Contains(hp, "$") || strings.HasPrefix(strings.ToLower(hp), "unix:") {
+		return ""
+	}
+	if i := strings.LastIndexByte(hp, ']'); i >= 0 {
+		hp = hp[i+1:]
+	} else if strings.Count(hp, ":") > 1 {
+		return "" // a bare IPv6 address; nginx rejects it elsewhere
+	}
+	i := strings.IndexByte(hp, ':')
+	if i < 0 {
+		return ""
+	}
+	port := hp[i+1:]
+	if _, err := strconv.Atoi(port); err == nil {
+		return ""
+	}
+	if port == "" {
+		return ":"
+	}
+	return port
 }
 
 // hostPort is the authority nginx quotes in its error ("127.0.0.1:0").
