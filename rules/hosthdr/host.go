@@ -13,11 +13,11 @@ var hostDoc string
 
 // HostOptions tune upstream-block-name-as-host.
 type HostOptions struct {
-	// AnyBackend reports every upstream block without a Host header, not
-	// only those whose servers are addressed by host name (name-based
-	// virtual hosts). Off by default: app servers behind IP addresses or
-	// sockets usually ignore Host.
-	AnyBackend bool `yaml:"any-backend"`
+	// NameBasedOnly limits the rule to upstream blocks whose servers are
+	// written as host names (name-based virtual hosts, where the wrong Host
+	// selects the wrong site), leaving pools of IP addresses and sockets
+	// alone.
+	NameBasedOnly bool `yaml:"name-based-only"`
 }
 
 // BlockNameAsHost: without proxy_set_header Host, nginx sends
@@ -64,13 +64,18 @@ func checkBlockNameAsHost(p *lint.Pass) error {
 			case want != "":
 				msg = fmt.Sprintf("the backend receives \"Host: %s\" (the upstream block name; no proxy_set_header Host) although its servers are addressed by name (%s) → a name-based backend answers from the wrong virtual host: 404, 421 or its default site's 5xx; set proxy_set_header Host %s (or $host)",
 					up.Name, want, want)
-			case opts.AnyBackend:
-				msg = fmt.Sprintf("the backend receives \"Host: %s\" (the upstream block name; no proxy_set_header Host) → host checks and name-based virtual hosts reject or misroute the request; set proxy_set_header Host $host",
-					up.Name)
+			case !opts.NameBasedOnly:
+				msg = fmt.Sprintf("the backend receives \"Host: %s\" (the upstream block name; no proxy_set_header Host) → backends that check Host or build URLs from it (Django ALLOWED_HOSTS, Rails hosts, virtual hosts) reject the request (400/403/404) or link to http://%s/; set proxy_set_header Host $host",
+					up.Name, up.Name)
 			default:
 				continue
 			}
-			pos := r.Host.Pos
+			// The block name comes from the proxy_pass address, so the
+			// finding points there (or at an explicit Host $proxy_host).
+			pos := r.Target.Pos
+			if r.Host.Set || pos.IsZero() {
+				pos = r.Host.Pos
+			}
 			if pos.IsZero() {
 				pos = r.Pos
 			}
