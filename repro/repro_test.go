@@ -1,0 +1,240 @@
+package repro
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/probe/probetest"
+	"github.com/edgelint/edgelint/repro/backend"
+)
+
+// Rule names the reproducers check (looked up by name so IDs can change).
+const (
+	ruleReadTimeout    = "upstream-read-timeout-short"
+	ruleUnreachable    = "probe-upstream-unreachable"
+	ruleNoResolver     = "pass-variable-without-resolver"
+	ruleNoSNI          = "upstream-tls-no-sni"
+	ruleProbeHandshake = "probe-upstream-tls-handshake"
+	ruleSSLNameIsBlock = "upstream-ssl-name-is-block-name"
+	ruleProbeCertName  = "probe-upstream-certificate-name"
+	ruleBlockNameHost  = "upstream-block-name-as-host"
+)
+
+// RULES.md §7.1: a backend slower than the read timeout.
+func TestReproReadTimeout(t *testing.T) {
+	t.Parallel()
+	b := backend.Start(t, backend.Options{})
+	t.Run("nginx", func(t *testing.T) {
+		t.Parallel()
+		broken := startNginx(t, "", fmt.Sprintf(`
+location / {
+    proxy_pass http://127.0.0.1:%d;
+    proxy_read_timeout 1s;
+}`, b.Port))
+		lintFinds(t, broken.conf, ruleReadTimeout, "proxy_read_timeout 1s")
+		broken.expect(t, "/?delay=2s", 504, "upstream timed out (110: Connection timed out) while reading response header from upstream")
+
+		fixed := startNginx(t, "", fmt.Sprintf(`
+location / {
+    proxy_pass http://127.0.0.1:%d;
+    proxy_read_timeout 60s;
+}`, b.Port))
+		fixed.expect(t, "/?delay=2s", 200, "")
+		lintSilent(t, fixed.conf, ruleReadTimeout)
+	})
+	t.Run("apache", func(t *testing.T) {
+		t.Parallel()
+		broken := startApache(t, "", fmt.Sprintf(`ProxyPass / http://127.0.0.1:%d/ timeout=1`, b.Port))
+		lintFinds(t, broken.conf, ruleReadTimeout, "timeout=1")
+		// Apache answers a read timeout with 502, not 504.
+		broken.expect(t, "/?delay=2s", 502, "AH01102: error reading status line from remote server")
+
+		fixed := startApache(t, "", fmt.Sprintf(`ProxyPass / http://127.0.0.1:%d/ timeout=60`, b.Port))
+		fixed.expect(t, "/?delay=2s", 200, "")
+		lintSilent(t, fixed.conf, ruleReadTimeout)
+	})
+}
+
+// RULES.md §7.3: nothing listens on the upstream port.
+func TestReproRefusedUpstream(t *testing.T) {
+	t.Parallel()
+	closed := probetest.Closed(t)
+	b := backend.Start(t, backend.Options{})
+	t.Run("nginx", func(t *testing.T) {
+		t.Parallel()
+		broken := startNginx(t, "", fmt.Sprintf("location / {\n    proxy_pass http://%s;\n}", closed))
+		lintFinds(t, broken.conf, ruleUnreachable, "proxy_pass http://"+closed)
+		broken.expect(t, "/", 502, "connect() failed (111: Connection refused) while connecting to upstream")
+
+		fixed := startNginx(t, "", fmt.Sprintf("location / {\n    proxy_pass http://%s;\n}", b.Addr))
+		fixed.expect(t, "/", 200, "")
+		lintSilent(t, fixed.conf, ruleUnreachable)
+	})
+	t.Run("apache", func(t *testing.T) {
+		t.Parallel()
+		broken := startApache(t, "", fmt.Sprintf("ProxyPass / http://%s/", closed))
+		lintFinds(t, broken.conf, ruleUnreachable, "ProxyPass / http://"+closed)
+		broken.expect(t, "/", 503, "AH01114: HTTP: failed to make connection to backend")
+
+		fixed := startApache(t, "", fmt.Sprintf("ProxyPass / http://%s/", b.Addr))
+		fixed.expect(t, "/", 200, "")
+		lintSilent(t, fixed.conf, ruleUnreachable)
+	})
+}
+
+// RULES.md §7.5: a variable in proxy_pass makes nginx resolve per request,
+// which needs a resolver. The fix points nginx at a local DNS server that
+// serves backend.test.
+func TestReproVariablePassWithoutResolver(t *testing.T) {
+	t.Parallel()
+	b := backend.Start(t, backend.Options{})
+	dns := probetest.ServeDNS(t, probetest.Zone{Hosts: map[string][]string{"backend.test": {"127.0.0.1"}}})
+	body := fmt.Sprintf(`
+location / {
+    set $backend backend.test;
+    proxy_pass http://$backend:%d;
+}`, b.Port)
+	broken := startNginx(t, "", body)
+	lintFinds(t, broken.conf, ruleNoResolver, "proxy_pass http://$backend")
+	broken.expect(t, "/", 502, "no resolver defined to resolve backend.test")
+
+	fixed := startNginx(t, fmt.Sprintf("resolver %s valid=10s;\nresolver_timeout 2s;", dns.Addr), body)
+	fixed.expect(t, "/", 200, "")
+	lintSilent(t, fixed.conf, ruleNoResolver)
+}
+
+// RULES.md §7.6: a TLS backend that rejects handshakes without SNI (like
+// nginx's ssl_reject_handshake or a CDN); nginx sends none unless
+// proxy_ssl_server_name is on.
+func TestReproUpstreamTLSWithoutSNI(t *testing.T) {
+	t.Parallel()
+	cert := probetest.NewCert(t, "backend.test")
+	b := backend.Start(t, backend.Options{TLS: probetest.SNIConfig(cert)})
+	pool := fmt.Sprintf("upstream backend {\n    server 127.0.0.1:%d;\n}", b.Port)
+	broken := startNginx(t, pool, `
+location / {
+    proxy_pass https://backend;
+    proxy_ssl_name backend.test;
+}`)
+	lintFinds(t, broken.conf, ruleNoSNI, "")
+	lintFinds(t, broken.conf, ruleProbeHandshake, "server 127.0.0.1:")
+	broken.expect(t, "/", 502, "alert number 112")
+	broken.expectLog(t, "SSL_do_handshake() failed")
+
+	fixed := startNginx(t, pool, `
+location / {
+    proxy_pass https://backend;
+    proxy_ssl_server_name on;
+    proxy_ssl_name backend.test;
+}`)
+	fixed.expect(t, "/", 200, "")
+	lintSilent(t, fixed.conf, ruleNoSNI)
+	lintSilent(t, fixed.conf, ruleProbeHandshake)
+}
+
+// RULES.md §6 #8: with proxy_ssl_verify on, nginx checks the certificate
+// against $proxy_host, the upstream block's name.
+func TestReproUpstreamCertificateName(t *testing.T) {
+	t.Parallel()
+	cert := probetest.NewCert(t, "backend.test")
+	b := backend.Start(t, backend.Options{TLS: probetest.SNIConfig(cert)})
+	t.Run("nginx", func(t *testing.T) {
+		t.Parallel()
+		pool := fmt.Sprintf("upstream backend {\n    server 127.0.0.1:%d;\n}", b.Port)
+		loc := func(extra string) string {
+			return fmt.Sprintf(`
+location / {
+    proxy_pass https://backend;
+    proxy_ssl_server_name on;%s
+    proxy_ssl_verify on;
+    proxy_ssl_trusted_certificate ca.pem;
+}`, extra)
+		}
+		broken := startNginx(t, pool, loc(""))
+		write(t, filepath.Join(broken.dir, "ca.pem"), string(cert.CertPEM))
+		lintFinds(t, broken.conf, ruleSSLNameIsBlock, "")
+		lintFinds(t, broken.conf, ruleProbeCertName, "server 127.0.0.1:")
+		broken.expect(t, "/", 502, `upstream SSL certificate does not match "backend" while SSL handshaking to upstream`)
+
+		fixed := startNginx(t, pool, loc("\n    proxy_ssl_name backend.test;"))
+		write(t, filepath.Join(fixed.dir, "ca.pem"), string(cert.CertPEM))
+		fixed.expect(t, "/", 200, "")
+		lintSilent(t, fixed.conf, ruleSSLNameIsBlock)
+		lintSilent(t, fixed.conf, ruleProbeCertName)
+	})
+}
+
+// RULES.md §7.7: every server of the pool refuses; nginx marks them failed
+// and answers the next request without trying: "no live upstreams".
+func TestReproNoLiveUpstreams(t *testing.T) {
+	t.Parallel()
+	c1, c2 := probetest.Closed(t), probetest.Closed(t)
+	b1, b2 := backend.Start(t, backend.Options{}), backend.Start(t, backend.Options{})
+	loc := "location / {\n    proxy_pass http://app;\n}"
+	broken := startNginx(t, fmt.Sprintf("upstream app {\n    server %s;\n    server %s;\n}", c1, c2), loc)
+	lintFinds(t, broken.conf, ruleUnreachable, "server "+c1)
+	lintFinds(t, broken.conf, ruleUnreachable, "server "+c2)
+	broken.expect(t, "/", 502, "connect() failed (111: Connection refused) while connecting to upstream")
+	broken.expect(t, "/", 502, "no live upstreams while connecting to upstream")
+
+	fixed := startNginx(t, fmt.Sprintf("upstream app {\n    server %s;\n    server %s;\n}", b1.Addr, b2.Addr), loc)
+	fixed.expect(t, "/", 200, "")
+	fixed.expect(t, "/", 200, "")
+	lintSilent(t, fixed.conf, ruleUnreachable)
+}
+
+// RULES.md §7.8: proxy_pass to an upstream block without a Host header
+// sends the block's name as Host.
+func TestReproUpstreamNameAsHost(t *testing.T) {
+	t.Parallel()
+	b := backend.Start(t, backend.Options{})
+	pool := fmt.Sprintf("upstream backend_pool {\n    server %s;\n}", b.Addr)
+	broken := startNginx(t, pool, "location / {\n    proxy_pass http://backend_pool;\n}")
+	lintFinds(t, broken.conf, ruleBlockNameHost, "proxy_pass http://backend_pool")
+	r := broken.get(t, "/", "www.example.test")
+	if r.status != 200 || !strings.Contains(r.body, "host=backend_pool") {
+		t.Errorf("broken: %d %q, want the backend to see Host: backend_pool", r.status, r.body)
+	}
+	t.Logf("nginx GET / (Host: www.example.test) → %d, backend saw %q", r.status, strings.TrimSpace(r.body))
+
+	fixed := startNginx(t, pool, "location / {\n    proxy_pass http://backend_pool;\n    proxy_set_header Host $host;\n}")
+	r = fixed.get(t, "/", "www.example.test")
+	if r.status != 200 || !strings.Contains(r.body, "host=www.example.test") {
+		t.Errorf("fixed: %d %q, want the backend to see the client's Host", r.status, r.body)
+	}
+	t.Logf("fixed nginx GET / (Host: www.example.test) → %d, backend saw %q", r.status, strings.TrimSpace(r.body))
+	lintSilent(t, fixed.conf, ruleBlockNameHost)
+}
+
+// RULES.md §7.8: the unix socket a route names does not exist (PHP-FPM
+// not started, wrong path). The fix is the same config with the socket
+// listening.
+func TestReproMissingUnixSocket(t *testing.T) {
+	t.Parallel()
+	t.Run("nginx", func(t *testing.T) {
+		t.Parallel()
+		sockDir := workDir(t)
+		sock := filepath.Join(sockDir, "app.sock")
+		s := startNginx(t, "", fmt.Sprintf("location / {\n    proxy_pass http://unix:%s;\n}", sock))
+		lintFinds(t, s.conf, ruleUnreachable, "proxy_pass http://unix:")
+		s.expect(t, "/", 502, fmt.Sprintf("connect() to unix:%s failed (2: No such file or directory)", sock))
+
+		backend.Start(t, backend.Options{Unix: sock})
+		s.expect(t, "/", 200, "")
+		lintSilent(t, s.conf, ruleUnreachable)
+	})
+	t.Run("apache", func(t *testing.T) {
+		t.Parallel()
+		sockDir := workDir(t)
+		sock := filepath.Join(sockDir, "app.sock")
+		s := startApache(t, "", fmt.Sprintf("ProxyPass / unix:%s|http://localhost/", sock))
+		lintFinds(t, s.conf, ruleUnreachable, "ProxyPass / unix:")
+		s.expect(t, "/", 503, "AH02454")
+
+		backend.Start(t, backend.Options{Unix: sock})
+		s.expect(t, "/", 200, "")
+		lintSilent(t, s.conf, ruleUnreachable)
+	})
+}
