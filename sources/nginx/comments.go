@@ -19,32 +19,60 @@ var contextBlocks = map[string][]string{
 // two places lists its directives twice when the enclosing blocks differ.
 func (b *builder) directives(t *Tree) {
 	type key struct {
-		pos    lint.Position
+		s      *Stmt
 		blocks string
 	}
-	seen := map[key]bool{}
-	var walk func(stmts []*Stmt, blocks []string, depth int)
-	walk = func(stmts []*Stmt, blocks []string, depth int) {
+	// Only a file read through several includes can repeat a directive
+	// under the same blocks; the others need no bookkeeping.
+	visits := map[*File]int{}
+	var seen map[key]bool
+	var walk func(f *File, stmts []*Stmt, blocks []string, depth int)
+	walk = func(f *File, stmts []*Stmt, blocks []string, depth int) {
+		shared := visits[f] > 1
 		for _, s := range stmts {
-			bs := append([]string(nil), blocks...)
-			k := key{s.Pos(), joinBlocks(bs)}
-			if !seen[k] {
+			if shared {
+				k := key{s, joinBlocks(blocks)}
+				if seen[k] {
+					continue
+				}
+				if seen == nil {
+					seen = map[key]bool{}
+				}
 				seen[k] = true
-				b.cfg.Directives = append(b.cfg.Directives, &lint.Directive{
-					Name: s.Name, Args: s.Args, Pos: s.Pos(), Blocks: bs, Block: s.Block,
-				})
 			}
+			b.cfg.Directives = append(b.cfg.Directives, &lint.Directive{
+				Name: s.Name, Args: s.Args, Pos: s.Pos(), Blocks: blocks, Block: s.Block,
+			})
 			if s.Block {
-				walk(s.Children, append(bs, s.Name), depth)
+				inner := make([]string, len(blocks)+1)
+				copy(inner, blocks)
+				inner[len(blocks)] = s.Name
+				walk(f, s.Children, inner, depth)
 			}
 			if depth < 200 {
-				for _, f := range s.Includes {
-					walk(f.Stmts, blocks, depth+1)
+				for _, inc := range s.Includes {
+					walk(inc, inc.Stmts, blocks, depth+1)
 				}
 			}
 		}
 	}
-	walk(t.Entry.Stmts, contextBlocks[t.Context], 0)
+	var count func(stmts []*Stmt, depth int)
+	count = func(stmts []*Stmt, depth int) {
+		for _, s := range stmts {
+			count(s.Children, depth)
+			if depth < 200 {
+				for _, inc := range s.Includes {
+					visits[inc]++
+					if visits[inc] == 1 {
+						count(inc.Stmts, depth+1)
+					}
+				}
+			}
+		}
+	}
+	visits[t.Entry] = 1
+	count(t.Entry.Stmts, 0)
+	walk(t.Entry, t.Entry.Stmts, contextBlocks[t.Context], 0)
 }
 
 func joinBlocks(bs []string) string {

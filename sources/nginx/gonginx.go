@@ -62,47 +62,53 @@ func (f *File) parseGonginx() {
 		g.err = fmt.Errorf("gonginx: %w", err)
 		return
 	}
-	var mine []*Stmt
-	var flat func([]*Stmt)
-	flat = func(ss []*Stmt) {
-		for _, s := range ss {
-			mine = append(mine, s)
-			flat(s.Children)
-		}
-	}
-	flat(f.Stmts)
-	var theirs []config.IDirective
-	var gflat func(config.IBlock)
-	gflat = func(b config.IBlock) {
-		if b == nil {
-			return
-		}
-		for _, d := range b.GetDirectives() {
-			theirs = append(theirs, d)
-			if _, ok := d.(*config.Include); ok {
-				continue
-			}
-			if _, ok := d.(*config.LuaBlock); ok {
-				continue
-			}
-			gflat(d.GetBlock())
-		}
-	}
-	gflat(cfg.Block)
-	if len(mine) != len(theirs) {
-		g.err = fmt.Errorf("gonginx read %d directives where nginx reads %d", len(theirs), len(mine))
+	g.nodes = map[*Stmt]config.IDirective{}
+	if err := zip(f, f.Stmts, cfg.Block, g.nodes); err != nil {
+		g.err = err
+		g.nodes = nil
 		return
 	}
-	g.nodes = make(map[*Stmt]config.IDirective, len(mine))
-	for i, s := range mine {
-		d := theirs[i]
-		if strings.Trim(d.GetName(), `"'`) != s.Name {
-			g.err = fmt.Errorf("gonginx read %q where nginx reads %q at %s:%d", d.GetName(), s.Name, f.Display, s.Line)
-			g.nodes = nil
-			return
-		}
-		d.SetLine(s.Line)
-		g.nodes[s] = d
-	}
 	g.cfg = cfg
+}
+
+// zip pairs each statement with gonginx's node block by block. gonginx's
+// http{} and upstream{} wrappers list servers after the other directives,
+// so nodes are matched by name in order rather than by index.
+func zip(f *File, mine []*Stmt, theirs config.IBlock, nodes map[*Stmt]config.IDirective) error {
+	var list []config.IDirective
+	if theirs != nil {
+		list = theirs.GetDirectives()
+	}
+	if len(list) != len(mine) {
+		line := 0
+		if len(mine) > 0 {
+			line = mine[0].Line
+		}
+		return fmt.Errorf("gonginx read %d directives where nginx reads %d (block at %s:%d)", len(list), len(mine), f.Display, line)
+	}
+	queues := map[string][]config.IDirective{}
+	for _, d := range list {
+		n := strings.Trim(d.GetName(), `"'`)
+		queues[n] = append(queues[n], d)
+	}
+	for _, s := range mine {
+		q := queues[s.Name]
+		if len(q) == 0 {
+			return fmt.Errorf("gonginx has no %q where nginx reads one at %s:%d", s.Name, f.Display, s.Line)
+		}
+		d := q[0]
+		queues[s.Name] = q[1:]
+		d.SetLine(s.Line)
+		nodes[s] = d
+		switch d.(type) {
+		case *config.Include, *config.LuaBlock:
+			continue
+		}
+		if s.Block && !s.Lua {
+			if err := zip(f, s.Children, d.GetBlock(), nodes); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -231,12 +231,16 @@ func (l *loader) resolve(s *Stmt) []string {
 		if m, ok := input.Map(p, l.opts.Mappings); ok {
 			cands = append(cands, m)
 		}
-		cands = append(cands, p)
+		// The repository copy beside the entry comes before the path
+		// itself, so a check does not depend on the machine's own
+		// /etc/nginx (when the entry is /etc/nginx/nginx.conf both are
+		// the same file).
 		for _, pre := range knownPrefixes {
 			if rest, ok := strings.CutPrefix(p, pre+"/"); ok {
 				cands = append(cands, filepath.Join(l.entryDir, rest))
 			}
 		}
+		cands = append(cands, p)
 	} else {
 		// nginx resolves relative includes against the conf prefix, the
 		// directory of the main configuration. A fragment's main

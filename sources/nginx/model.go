@@ -176,6 +176,9 @@ func (b *builder) walk(sc *scope, stmts []*Stmt) {
 			}
 		case "location":
 			if (sc.kind == "server" || sc.kind == "location") && s.Block {
+				if sc.kind == "location" && sc.stmt != nil && !b.nestedLocationOK(sc.stmt, s) {
+					continue
+				}
 				loc := newScope(sc, "location", s, s.Pos())
 				loc.match = strings.Join(s.Args, " ")
 				b.walk(loc, s.Children)
@@ -769,4 +772,64 @@ func (b *builder) defaultServers() {
 			seen[k] = true
 		}
 	}
+}
+
+// location is a parsed location argument list.
+type location struct {
+	name           string
+	exact, regex   bool
+	named, noRegex bool
+}
+
+func parseLocation(args []string) location {
+	var l location
+	switch len(args) {
+	case 1:
+		a := args[0]
+		switch {
+		case strings.HasPrefix(a, "@"):
+			l.named = true
+			l.name = a
+		case strings.HasPrefix(a, "="):
+			l.exact, l.name = true, a[1:]
+		case strings.HasPrefix(a, "^~"):
+			l.noRegex, l.name = true, a[2:]
+		case strings.HasPrefix(a, "~*"):
+			l.regex, l.name = true, a[2:]
+		case strings.HasPrefix(a, "~"):
+			l.regex, l.name = true, a[1:]
+		default:
+			l.name = a
+		}
+	case 2:
+		l.name = args[1]
+		switch args[0] {
+		case "=":
+			l.exact = true
+		case "~", "~*":
+			l.regex = true
+		case "^~":
+			l.noRegex = true
+		}
+	}
+	return l
+}
+
+// nestedLocationOK applies ngx_http_core_location's rules for a location
+// inside another, reporting nginx's error when one is broken.
+func (b *builder) nestedLocationOK(parent, child *Stmt) bool {
+	p, c := parseLocation(parent.Args), parseLocation(child.Args)
+	switch {
+	case p.exact:
+		b.errorf(child.Pos(), "location %q cannot be inside the exact location %q", c.name, p.name)
+	case p.named:
+		b.errorf(child.Pos(), "location %q cannot be inside the named location %q", c.name, p.name)
+	case c.named:
+		b.errorf(child.Pos(), "named location %q can be on the server level only", c.name)
+	case !c.regex && !strings.HasPrefix(c.name, p.name):
+		b.errorf(child.Pos(), "location %q is outside location %q", c.name, p.name)
+	default:
+		return true
+	}
+	return false
 }
