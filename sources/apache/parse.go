@@ -281,11 +281,22 @@ func (p *parser) close(name string, at lint.Position) {
 		return
 	}
 	top := p.stack[len(p.stack)-1]
-	if !strings.EqualFold(top.Name, name) {
-		p.errorf(at, "Expected </"+top.Name+"> but saw </"+name+">")
-		// Like httpd, stop trusting the structure here; treat the close as
-		// closing the innermost section so the rest of the file still parses.
+	if strings.EqualFold(top.Name, name) {
+		top.Pos.EndLine = at.Line
+		p.stack = p.stack[:len(p.stack)-1]
+		return
 	}
-	top.Pos.EndLine = at.Line
-	p.stack = p.stack[:len(p.stack)-1]
+	p.errorf(at, "Expected </"+top.Name+"> but saw </"+name+">")
+	// httpd stops here. To report one error rather than a cascade, close
+	// the sections up to the one this tag names; a tag that names no open
+	// section is dropped.
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if strings.EqualFold(p.stack[i].Name, name) {
+			for _, n := range p.stack[i:] {
+				n.Pos.EndLine = at.Line
+			}
+			p.stack = p.stack[:i]
+			return
+		}
+	}
 }
