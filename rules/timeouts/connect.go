@@ -3,6 +3,7 @@ package timeouts
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -47,7 +48,10 @@ func checkConnect(p *lint.Pass) error {
 	}
 	for _, r := range routes(p.Config) {
 		c := r.Timeouts.Connect
-		if !c.Set {
+		// Only a connect-specific directive: Apache derives the connect
+		// timeout from ProxyTimeout/Timeout/timeout=, which are set for
+		// reading, not for connecting.
+		if !c.Set || !strings.Contains(strings.ToLower(c.Directive), "connect") {
 			continue
 		}
 		switch {

@@ -111,8 +111,8 @@ func checkShort(p *lint.Pass, pick func(*lint.Timeouts) lint.Duration, when stri
 	for _, pos := range order {
 		h := hits[pos]
 		v := seconds(h.s.Value)
-		msg := fmt.Sprintf("%s is shorter than %s → %d when "+when,
-			quote(p.Config, h.s), seconds(o.Floor), timeoutStatus(p.Config.Source, h.routes[0].Protocol), v)
+		msg := fmt.Sprintf("%s is shorter than %s → %s when "+when,
+			quote(p.Config, h.s), seconds(o.Floor), statuses(p.Config.Source, h.routes), v)
 		var related []lint.Related
 		for i, r := range h.routes {
 			if i == 5 {
@@ -137,6 +137,22 @@ func timeoutStatus(src lint.SourceKind, proto lint.Protocol) int {
 	return 504
 }
 
+// statuses names what the clients of the routes get: "504", "502", or
+// "502 (504 on FastCGI routes)" when one Apache setting covers both.
+func statuses(src lint.SourceKind, rs []*lint.Route) string {
+	seen := map[int]bool{}
+	for _, r := range rs {
+		seen[timeoutStatus(src, r.Protocol)] = true
+	}
+	if seen[502] && seen[504] {
+		return "502 (504 on FastCGI routes)"
+	}
+	if seen[502] {
+		return "502"
+	}
+	return "504"
+}
+
 // quote renders a setting the way the user wrote it ("proxy_read_timeout 5s",
 // "timeout=5"): the directive's own words when the flat list has it at
 // the setting's position, else the directive name and the value.
@@ -150,8 +166,9 @@ func quote(c *lint.Config, s lint.Duration) string {
 	switch {
 	case s.Directive == "":
 		return "the timeout " + v
-	case strings.HasSuffix(s.Directive, "="):
-		return s.Directive + strings.TrimSuffix(v, "s")
+	case strings.HasSuffix(s.Directive, "=") && s.Value%time.Second == 0:
+		// Apache worker parameters are whole seconds.
+		return fmt.Sprintf("%s%d", s.Directive, s.Value/time.Second)
 	}
 	return s.Directive + " " + v
 }
