@@ -1,0 +1,304 @@
+package crosslayer
+
+import (
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+// site is an origin site with the config that holds it.
+type site struct {
+	cfg  *lint.Config
+	site *lint.Site
+	idx  int // order across all origin configs (nginx's and Apache's default is the first)
+}
+
+// origin is every complete nginx and Apache config of the run.
+type origin struct {
+	sites []site
+	cfgs  []*lint.Config
+}
+
+func loadOrigin(all []*lint.Config) *origin {
+	o := &origin{}
+	for _, c := range all {
+		if c.Fragment || (c.Source != lint.Nginx && c.Source != lint.Apache) {
+			continue
+		}
+		o.cfgs = append(o.cfgs, c)
+		for _, s := range c.Sites {
+			o.sites = append(o.sites, site{cfg: c, site: s, idx: len(o.sites)})
+		}
+	}
+	if len(o.sites) == 0 {
+		return nil
+	}
+	return o
+}
+
+func edges(all []*lint.Config) []*lint.Config {
+	var out []*lint.Config
+	for _, c := range all {
+		if c.Source == lint.Cloudflare && c.Edge != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+type match int
+
+const (
+	noMatch match = iota
+	maybeMatch
+	yesMatch
+)
+
+func canon(name string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".") }
+
+// nameMatches applies nginx server_name or Apache ServerName/ServerAlias
+// matching. A pattern it cannot evaluate (a regex Go does not accept, a
+// variable) is a maybe, so callers can stay quiet.
+func nameMatches(src lint.SourceKind, pattern, host string) match {
+	p := strings.TrimSpace(pattern)
+	host = canon(host)
+	if p == "" || p == "_" {
+		return noMatch
+	}
+	if strings.Contains(p, "$") {
+		return maybeMatch
+	}
+	if src == lint.Nginx {
+		if strings.HasPrefix(p, "~") {
+			re, err := regexp.Compile("(?i)" + strings.TrimPrefix(p, "~"))
+			if err != nil {
+				return maybeMatch
+			}
+			if re.MatchString(host) {
+				return yesMatch
+			}
+			return noMatch
+		}
+		p = canon(p)
+		switch {
+		case strings.HasPrefix(p, "."):
+			if host == p[1:] || strings.HasSuffix(host, p) {
+				return yesMatch
+			}
+		case strings.HasPrefix(p, "*."):
+			if strings.HasSuffix(host, p[1:]) {
+				return yesMatch
+			}
+		case strings.HasSuffix(p, ".*"):
+			if strings.HasPrefix(host, p[:len(p)-1]) {
+				return yesMatch
+			}
+		case p == host:
+			return yesMatch
+		}
+		return noMatch
+	}
+	// Apache: names and aliases are case-insensitive and may hold * and ?.
+	p = canon(p)
+	if ok, err := path.Match(p, host); err == nil && ok {
+		return yesMatch
+	} else if err != nil {
+		return maybeMatch
+	}
+	// path.Match's * stops at '/', never at '.', which is what Apache does.
+	return noMatch
+}
+
+// serves says whether a site answers for host by name.
+func serves(s site, host string) match {
+	best := noMatch
+	for _, n := range s.site.Names {
+		if m := nameMatches(s.cfg.Source, n.Value, host); m > best {
+			best = m
+		}
+	}
+	return best
+}
+
+// serving returns the sites that serve host by name (definitely), and
+// whether some site might (a pattern that could not be evaluated).
+func (o *origin) serving(host string) (sites []site, maybe bool) {
+	for _, s := range o.sites {
+		switch serves(s, host) {
+		case yesMatch:
+			sites = append(sites, s)
+		case maybeMatch:
+			maybe = true
+		}
+	}
+	return sites, maybe
+}
+
+// defaultSite returns the site that gets requests for an unknown host on
+// port: the one marked default for it, else the first listening on it.
+func (o *origin) defaultSite(port int) (site, bool) {
+	var first *site
+	for i, s := range o.sites {
+		for _, l := range s.site.Listeners {
+			if l.Unix != "" || l.Port != port {
+				continue
+			}
+			if l.Default {
+				return s, true
+			}
+			if first == nil {
+				first = &o.sites[i]
+			}
+		}
+	}
+	if first == nil {
+		return site{}, false
+	}
+	return *first, true
+}
+
+// catchAll reports whether a site has no real hostname of its own: it
+// answers for every host on purpose (server_name _ or none).
+func catchAll(s site) bool {
+	for _, n := range s.site.Names {
+		v := strings.TrimSpace(n.Value)
+		if v != "" && v != "_" && v != "localhost" && v != "default" {
+			return false
+		}
+	}
+	return true
+}
+
+// hostname is a proxied name of a zone, with what its records point at.
+type hostname struct {
+	name    string
+	pos     lint.Position
+	targets []string // A/AAAA addresses and CNAME targets, canonical
+	lb      *lint.LoadBalancer
+}
+
+// proxiedHostnames lists the zone's proxied names (A, AAAA, CNAME records
+// and proxied load balancers), wildcards excluded, sorted by name.
+func proxiedHostnames(e *lint.Edge) []*hostname {
+	byName := map[string]*hostname{}
+	get := func(name string, pos lint.Position) *hostname {
+		n := canon(name)
+		h, ok := byName[n]
+		if !ok {
+			h = &hostname{name: n, pos: pos}
+			byName[n] = h
+		}
+		return h
+	}
+	for _, r := range e.Records {
+		if !r.Proxied || strings.HasPrefix(r.Name, "*") {
+			continue
+		}
+		switch r.Type {
+		case "A", "AAAA", "CNAME":
+			h := get(r.Name, r.Pos)
+			h.targets = append(h.targets, canon(r.Content))
+		}
+	}
+	for _, lb := range e.LoadBalancers {
+		if !lb.Proxied || !lb.Enabled || strings.HasPrefix(lb.Name, "*") {
+			continue
+		}
+		h := get(lb.Name, lb.Pos)
+		h.lb = lb
+		h.pos = lb.Pos // a load balancer takes precedence over records of the same name
+	}
+	out := make([]*hostname, 0, len(byName))
+	for _, h := range byName {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// pairing is a zone whose proxied hostnames the origin serves.
+type pairing struct {
+	cfg    *lint.Config
+	edge   *lint.Edge
+	hosts  []*hostname
+	served map[string][]site // hostname -> sites serving it by name
+	maybe  map[string]bool   // hostname -> a site might serve it
+	// targets are the addresses and names that served hostnames point at:
+	// "the origin" as the zone's DNS sees it.
+	targets map[string]bool
+}
+
+// pairings returns the zones the origin serves at least one hostname of.
+func pairings(all []*lint.Config) (*origin, []*pairing) {
+	o := loadOrigin(all)
+	if o == nil {
+		return nil, nil
+	}
+	var out []*pairing
+	for _, c := range edges(all) {
+		p := &pairing{cfg: c, edge: c.Edge, served: map[string][]site{}, maybe: map[string]bool{}, targets: map[string]bool{}}
+		p.hosts = proxiedHostnames(c.Edge)
+		for _, h := range p.hosts {
+			sites, maybe := o.serving(h.name)
+			if len(sites) > 0 {
+				p.served[h.name] = sites
+				p.targets[h.name] = true
+				for _, t := range h.targets {
+					p.targets[t] = true
+				}
+			}
+			if maybe {
+				p.maybe[h.name] = true
+			}
+		}
+		if len(p.served) > 0 {
+			out = append(out, p)
+		}
+	}
+	return o, out
+}
+
+// pointsAtOrigin reports whether a hostname's records lead where the
+// served hostnames' records lead.
+func (p *pairing) pointsAtOrigin(h *hostname) bool {
+	for _, t := range h.targets {
+		if p.targets[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// directive reports whether any origin config uses one of names.
+func (o *origin) directive(names ...string) *lint.Directive {
+	for _, c := range o.cfgs {
+		for _, d := range c.Directives {
+			for _, n := range names {
+				if strings.EqualFold(d.Name, n) {
+					return d
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// servedSites returns the distinct sites serving the pairing's hostnames,
+// in origin order, each with the first hostname that reaches it.
+func (p *pairing) servedSites() ([]site, map[*lint.Site]string) {
+	seen := map[*lint.Site]string{}
+	var out []site
+	for _, h := range p.hosts {
+		for _, s := range p.served[h.name] {
+			if _, ok := seen[s.site]; !ok {
+				seen[s.site] = h.name
+				out = append(out, s)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].idx < out[j].idx })
+	return out, seen
+}
