@@ -119,7 +119,7 @@ func comments(t *Tree) []lint.Comment {
 			var scope *Stmt
 			switch {
 			case c.inStatement || c.trailing:
-				scope = onLine(all[:next], c.line, c.inStatement)
+				scope = onLine(all[:next], c.line, c.inStatement, c.after)
 			default:
 				if next < len(all) {
 					var prev *Stmt
@@ -150,7 +150,7 @@ func before(s *Stmt, line, col int) bool {
 // to among the statements that started before it: the last one still
 // unterminated at the comment, else the last one starting on its line,
 // else the last one ending on it (a closing brace).
-func onLine(prev []*Stmt, line int, inStatement bool) *Stmt {
+func onLine(prev []*Stmt, line int, inStatement bool, after byte) *Stmt {
 	if inStatement {
 		for i := len(prev) - 1; i >= 0; i-- {
 			if prev[i].TermLine >= line {
@@ -158,20 +158,49 @@ func onLine(prev []*Stmt, line int, inStatement bool) *Stmt {
 			}
 		}
 	}
-	for i := len(prev) - 1; i >= 0; i-- {
-		if prev[i].Line == line {
-			return prev[i]
+	switch after {
+	case '}':
+		// The block closed last on this line is the outermost one closed
+		// on it.
+		var found *Stmt
+		for i := len(prev) - 1; i >= 0; i-- {
+			s := prev[i]
+			if s.Block && s.EndLine == line {
+				found = s
+				continue
+			}
+			if found != nil && s.EndLine < line && !inside(s, found) {
+				break
+			}
 		}
-		if prev[i].Line < line {
-			break
+		if found != nil {
+			return found
+		}
+	case ';', '{':
+		for i := len(prev) - 1; i >= 0; i-- {
+			if prev[i].TermLine == line && prev[i].Block == (after == '{') {
+				return prev[i]
+			}
+			if prev[i].TermLine < line && prev[i].EndLine < line {
+				break
+			}
 		}
 	}
 	for i := len(prev) - 1; i >= 0; i-- {
-		if prev[i].EndLine == line || prev[i].TermLine == line {
+		if prev[i].Line == line || prev[i].EndLine == line || prev[i].TermLine == line {
 			return prev[i]
 		}
 	}
 	return nil
+}
+
+func inside(s, block *Stmt) bool {
+	for p := s.Parent; p != nil; p = p.Parent {
+		if p == block {
+			return true
+		}
+	}
+	return false
 }
 
 // enclosing is the innermost block open at line, given the last statement

@@ -95,7 +95,7 @@ func diffHint(want, got []byte) string {
 }
 
 // dump renders configs and errors as stable, compact JSON: positions as
-// "file:line:col" (with "-endline" for multi-line directives and blocks),
+// "file:line:col" (with "..endline" for multi-line directives and blocks),
 // durations and sizes as nginx writes them, zero fields left out, and the
 // links the model hides from JSON (route → upstream, upstream → routes)
 // shown by name or position.
@@ -129,7 +129,7 @@ var (
 func posString(p lint.Position) string {
 	s := p.String()
 	if p.EndLine > p.Line {
-		s += fmt.Sprintf("-%d", p.EndLine)
+		s += fmt.Sprintf("..%d", p.EndLine)
 	}
 	return s
 }

@@ -41,6 +41,9 @@ type rawComment struct {
 	trailing bool
 	// inStatement: between the words of an unfinished statement.
 	inStatement bool
+	// after is the last token before a trailing comment: ';', '{', '}'
+	// or 'w' for a word.
+	after byte
 }
 
 type lexer struct {
@@ -51,6 +54,7 @@ type lexer struct {
 	// lastTokenLine is the line of the last statement token (word, ';',
 	// '{', '}'); a comment on that line is trailing.
 	lastTokenLine int
+	lastToken     byte
 	comments      []rawComment
 	// termLine/termCol: position of the character that ended the last
 	// token (';', '{', '}').
@@ -238,6 +242,7 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 				w := word{text: unescape(lx.data[start : lx.pos-1]), line: startLine, col: startCol, quoted: isQuoted}
 				words = append(words, w)
 				lx.lastTokenLine = chLine
+				lx.lastToken = 'w'
 				if ch == ';' {
 					lx.term(chLine, chCol)
 					return words, tokStatement, nil
@@ -254,12 +259,13 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 func (lx *lexer) term(line, col int) {
 	lx.termLine, lx.termCol = line, col
 	lx.lastTokenLine = line
+	lx.lastToken = lx.data[lx.pos-1]
 }
 
 func (lx *lexer) addComment(line, col int, text []byte, trailing, inStatement bool) {
 	lx.comments = append(lx.comments, rawComment{
 		line: line, col: col, text: trimSpace(string(text)),
-		trailing: trailing, inStatement: inStatement,
+		trailing: trailing, inStatement: inStatement, after: lx.lastToken,
 	})
 }
 
