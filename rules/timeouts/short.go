@@ -12,7 +12,8 @@ import (
 
 // ShortOptions configure the short read and send timeout rules.
 type ShortOptions struct {
-	// Floor is the shortest explicit timeout not reported. 30s because the
+	// Floor is the shortest explicit timeout not reported. For the read
+	// timeout 30s because the
 	// common application-side limits are 30s (PHP max_execution_time,
 	// gunicorn --timeout, many frameworks' request timeouts): a proxy that
 	// gives up sooner is the layer that fails requests the application
@@ -31,8 +32,15 @@ var DefaultIgnoreLocations = []string{
 	`(?i)(^|[/= ~*^])(health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping|status|metrics|nginx_status|server-status)\b`,
 }
 
-func defaultShortOptions() any {
+func defaultReadOptions() any {
 	return &ShortOptions{Floor: 30 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
+}
+
+// The send timeout runs only while a request body larger than the socket
+// buffers is being written and the backend reads none of it: ten seconds
+// of that is a stalled backend, not a slow one, so the send floor is lower.
+func defaultSendOptions() any {
+	return &ShortOptions{Floor: 10 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
 }
 
 var (
@@ -51,7 +59,7 @@ var ReadTimeoutShort = &lint.Rule{
 	Doc:      readDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx, lint.Apache},
-	Options:  defaultShortOptions,
+	Options:  defaultReadOptions,
 	Check: func(p *lint.Pass) error {
 		return checkShort(p, func(t *lint.Timeouts) lint.Duration { return t.Read }, "the backend takes longer than %s to answer")
 	},
@@ -66,7 +74,7 @@ var SendTimeoutShort = &lint.Rule{
 	Doc:      sendDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx, lint.Apache},
-	Options:  defaultShortOptions,
+	Options:  defaultSendOptions,
 	Check: func(p *lint.Pass) error {
 		return checkShort(p, func(t *lint.Timeouts) lint.Duration {
 			// Apache has one timeout for both directions: when the send
