@@ -140,30 +140,27 @@ func TestReproUpstreamCertificateName(t *testing.T) {
 	t.Parallel()
 	cert := probetest.NewCert(t, "backend.test")
 	b := backend.Start(t, backend.Options{TLS: probetest.SNIConfig(cert)})
-	t.Run("nginx", func(t *testing.T) {
-		t.Parallel()
-		pool := fmt.Sprintf("upstream backend {\n    server 127.0.0.1:%d;\n}", b.Port)
-		loc := func(extra string) string {
-			return fmt.Sprintf(`
+	ca := filepath.Join(workDir(t), "ca.pem")
+	write(t, ca, string(cert.CertPEM))
+	pool := fmt.Sprintf("upstream backend {\n    server 127.0.0.1:%d;\n}", b.Port)
+	loc := func(extra string) string {
+		return fmt.Sprintf(`
 location / {
     proxy_pass https://backend;
     proxy_ssl_server_name on;%s
     proxy_ssl_verify on;
-    proxy_ssl_trusted_certificate ca.pem;
-}`, extra)
-		}
-		broken := startNginx(t, pool, loc(""))
-		write(t, filepath.Join(broken.dir, "ca.pem"), string(cert.CertPEM))
-		lintFinds(t, broken.conf, ruleSSLNameIsBlock, "")
-		lintFinds(t, broken.conf, ruleProbeCertName, "server 127.0.0.1:")
-		broken.expect(t, "/", 502, `upstream SSL certificate does not match "backend" while SSL handshaking to upstream`)
+    proxy_ssl_trusted_certificate %s;
+}`, extra, ca)
+	}
+	broken := startNginx(t, pool, loc(""))
+	lintFinds(t, broken.conf, ruleSSLNameIsBlock, "")
+	lintFinds(t, broken.conf, ruleProbeCertName, "server 127.0.0.1:")
+	broken.expect(t, "/", 502, `upstream SSL certificate does not match "backend" while SSL handshaking to upstream`)
 
-		fixed := startNginx(t, pool, loc("\n    proxy_ssl_name backend.test;"))
-		write(t, filepath.Join(fixed.dir, "ca.pem"), string(cert.CertPEM))
-		fixed.expect(t, "/", 200, "")
-		lintSilent(t, fixed.conf, ruleSSLNameIsBlock)
-		lintSilent(t, fixed.conf, ruleProbeCertName)
-	})
+	fixed := startNginx(t, pool, loc("\n    proxy_ssl_name backend.test;"))
+	fixed.expect(t, "/", 200, "")
+	lintSilent(t, fixed.conf, ruleSSLNameIsBlock)
+	lintSilent(t, fixed.conf, ruleProbeCertName)
 }
 
 // RULES.md §7.7: every server of the pool refuses; nginx marks them failed

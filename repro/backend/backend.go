@@ -16,6 +16,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -124,7 +125,9 @@ func Start(t testing.TB, o Options) *Backend {
 		b.serveRaw(t, l)
 		return b
 	}
-	srv := &http.Server{Handler: b, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	srv := &http.Server{Handler: b, ReadHeaderTimeout: 10 * time.Second,
+		// Rejected handshakes are the point of some reproducers, not news.
+		ErrorLog: log.New(io.Discard, "", 0)}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

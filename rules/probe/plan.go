@@ -103,7 +103,7 @@ func plan(cfg *lint.Config) []use {
 				continue
 			}
 			out = append(out, use{
-				ep:     endpoint{network: "unix", path: t.UnixPath},
+				ep:     endpoint{network: "unix", path: socketPath(t.UnixPath)},
 				pos:    targetPos(r),
 				label:  routeLabel(cfg, r),
 				source: cfg.Source,
@@ -153,7 +153,7 @@ func endpointUse(cfg *lint.Config, up *lint.Upstream, ep *lint.Endpoint, scheme 
 	}
 	switch {
 	case ep.UnixPath != "":
-		u.ep = endpoint{network: "unix", path: ep.UnixPath}
+		u.ep = endpoint{network: "unix", path: socketPath(ep.UnixPath)}
 	case ep.Host != "" && !strings.Contains(ep.Host, "$"):
 		port := portOf(ep.Port, scheme)
 		if port == 0 {
@@ -230,6 +230,15 @@ func addTLS(cfg *lint.Config, r *lint.Route, u *use, host string) bool {
 		}
 	}
 	return true
+}
+
+// socketPath drops the "unix:" prefix an adapter may keep from the
+// address as written (nginx `unix:/run/app.sock`).
+func socketPath(p string) string {
+	if len(p) > 5 && strings.EqualFold(p[:5], "unix:") {
+		return p[5:]
+	}
+	return p
 }
 
 func directiveOr(d, def string) string {
