@@ -1,0 +1,339 @@
+package app
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/edgelint/edgelint/baseline"
+	"github.com/edgelint/edgelint/gitdiff"
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/probe"
+	"github.com/edgelint/edgelint/projectconfig"
+	"github.com/edgelint/edgelint/report"
+	"github.com/edgelint/edgelint/ruledocs"
+	"github.com/edgelint/edgelint/rules"
+	"github.com/edgelint/edgelint/sources/input"
+	"github.com/edgelint/edgelint/suppress"
+)
+
+// extraRules are registered alongside rules.All and suppress.Rules; tests
+// add rules of their own here.
+var extraRules []*lint.Rule
+
+// registry is every rule edgelint knows.
+func registry() (*lint.Registry, error) {
+	return rules.Registry(append(append([]*lint.Rule(nil), suppress.Rules...), extraRules...)...)
+}
+
+// lintFlags are the flags every linting command shares.
+type lintFlags struct {
+	formats       listFlag
+	failOn        string
+	config        string
+	selects       []selectOp
+	probe         bool
+	nginxVersion  string
+	newFromRev    string
+	baseline      string
+	writeBaseline string
+	noColor       bool
+}
+
+func (lf *lintFlags) register(fs *flag.FlagSet) {
+	fs.Var(&lf.formats, "format", "output `FORMAT`: "+strings.Join(report.Formats, ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
+	fs.StringVar(&lf.failOn, "fail-on", "warning", "exit 1 on findings at or above `LEVEL`: error, warning, info, none")
+	fs.StringVar(&lf.config, "config", "", "configuration `FILE` (default: "+projectconfig.FileName+" found upward from the working directory)")
+	fs.Var(selectFlag{ops: &lf.selects, enable: true}, "enable", "run `RULE` (ID or name, or all); repeatable")
+	fs.Var(selectFlag{ops: &lf.selects}, "disable", "do not run `RULE` (ID or name, or all); repeatable")
+	fs.BoolVar(&lf.probe, "probe", false, "network checks: resolve and connect to every upstream endpoint from this machine")
+	fs.StringVar(&lf.nginxVersion, "nginx-version", "", "target nginx `VERSION` for version-dependent defaults")
+	fs.StringVar(&lf.newFromRev, "new-from-rev", "", "report only findings on lines changed since git `REV`")
+	fs.StringVar(&lf.baseline, "baseline", "", "ignore findings recorded in `FILE`")
+	fs.StringVar(&lf.writeBaseline, "write-baseline", "", "record the current findings in `FILE` (they are then not reported)")
+	fs.BoolVar(&lf.noColor, "no-color", false, "plain text output (also NO_COLOR)")
+}
+
+type output struct {
+	format string
+	path   string // "" = stdout
+}
+
+// session is a linting run's resolved settings: everything that can be a
+// usage or configuration error is checked before any input is read.
+type session struct {
+	reg      *lint.Registry
+	cfg      *projectconfig.Config
+	enabled  map[string]bool
+	settings map[string]lint.RuleSettings
+	failOn   lint.Severity
+	outputs  []output
+	load     input.Options
+	prober   lint.Prober
+	changes  *gitdiff.Changes
+	base     *baseline.Baseline
+	writeTo  string
+	color    bool
+}
+
+func (e *env) prepare(lf *lintFlags) (*session, error) {
+	reg, err := registry()
+	if err != nil {
+		return nil, fmt.Errorf("rule registry: %v", err)
+	}
+	s := &session{reg: reg, writeTo: lf.writeBaseline}
+
+	for _, spec := range lf.formats {
+		name, path, _ := strings.Cut(spec, "=")
+		if !report.Known(name) {
+			return nil, usagef("--format %q: unknown format (want %s)", spec, strings.Join(report.Formats, ", "))
+		}
+		if strings.Contains(spec, "=") && path == "" {
+			return nil, usagef("--format %q: no file name after =", spec)
+		}
+		s.outputs = append(s.outputs, output{format: name, path: path})
+	}
+	if len(s.outputs) == 0 {
+		s.outputs = []output{{format: "text"}}
+	}
+	if s.failOn, err = lint.ParseSeverity(lf.failOn); err != nil {
+		return nil, usagef("--fail-on: %v", err)
+	}
+
+	cfgPath := lf.config
+	if cfgPath == "" {
+		if p, ok := projectconfig.Find("."); ok {
+			cfgPath = p
+		}
+	}
+	s.cfg = &projectconfig.Config{Rules: map[string]lint.RuleSettings{}}
+	if s.cfg.Dir, err = os.Getwd(); err != nil {
+		return nil, err
+	}
+	if cfgPath != "" {
+		if s.cfg, err = projectconfig.Load(cfgPath, reg); err != nil {
+			return nil, usagef("%v", err)
+		}
+	}
+
+	s.enabled = map[string]bool{}
+	for _, r := range reg.Rules() {
+		s.enabled[r.ID] = true
+	}
+	selection := append([]projectconfig.Select(nil), s.cfg.Selection...)
+	for _, op := range lf.selects {
+		if strings.EqualFold(op.key, "all") {
+			selection = append(selection, projectconfig.Select{Rule: "all", Enable: op.enable})
+			continue
+		}
+		r, ok := reg.Lookup(op.key)
+		if !ok {
+			flagName := "--disable"
+			if op.enable {
+				flagName = "--enable"
+			}
+			return nil, usagef("%s %s: unknown rule (see `edgelint rules`)", flagName, op.key)
+		}
+		selection = append(selection, projectconfig.Select{Rule: r.ID, Enable: op.enable})
+	}
+	for _, sel := range selection {
+		if sel.Rule == "all" {
+			for id := range s.enabled {
+				s.enabled[id] = sel.Enable
+			}
+			continue
+		}
+		s.enabled[sel.Rule] = sel.Enable
+	}
+	s.settings = s.cfg.Rules
+
+	s.load = input.Options{NginxVersion: s.cfg.NginxVersion, NginxEdition: s.cfg.NginxEdition, Mappings: s.cfg.Mappings}
+	if lf.nginxVersion != "" {
+		if s.load.NginxVersion, err = lint.ParseVersion(lf.nginxVersion); err != nil {
+			return nil, usagef("--nginx-version: %v", err)
+		}
+	}
+	if lf.probe {
+		s.prober = probe.New(probe.Options{})
+	}
+	if lf.newFromRev != "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		if s.changes, err = gitdiff.Since(wd, lf.newFromRev); err != nil {
+			return nil, usagef("%v", err)
+		}
+	}
+	if lf.baseline != "" {
+		if s.base, err = baseline.Load(lf.baseline); err != nil {
+			return nil, usagef("--baseline: %v", err)
+		}
+	}
+	s.color = !lf.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(e.stdout)
+	return s, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// ran reports whether rule ran over cfg in this session.
+func (s *session) ran(rule *lint.Rule, cfg *lint.Config, all []*lint.Config) bool {
+	if !s.enabled[rule.ID] || rule.Synthetic || (rule.Probe && s.prober == nil) {
+		return false
+	}
+	if rule.Cross {
+		for _, c := range all {
+			if rule.AppliesTo(c.Source) {
+				return true
+			}
+		}
+		return false
+	}
+	return rule.AppliesTo(cfg.Source) && !(rule.WholeTree && cfg.Fragment)
+}
+
+func (s *session) severity(rule *lint.Rule) lint.Severity {
+	if set, ok := s.settings[rule.ID]; ok && set.Severity != lint.SeverityNone {
+		return set.Severity
+	}
+	return rule.Severity
+}
+
+// run lints configs and reports: the runner, then the processors in order
+// (suppressions, configuration exclusions, baseline, new-from-rev, sort),
+// then the reporters. It returns the exit code.
+func (e *env) run(s *session, configs []*lint.Config, errs []lint.LoadError) (int, error) {
+	var active []*lint.Rule
+	for _, r := range s.reg.Rules() {
+		if s.enabled[r.ID] && !r.Synthetic {
+			active = append(active, r)
+		}
+	}
+	runner := &lint.Runner{Rules: active, Settings: s.settings, Probe: s.prober, DocsURL: ruledocs.DocsURL}
+	findings, ruleErrs := runner.Run(configs)
+	errs = append(errs, ruleErrs...)
+
+	sp := &suppress.Processor{
+		Registry: s.reg,
+		Ran:      func(r *lint.Rule, c *lint.Config) bool { return s.ran(r, c, configs) },
+		Enabled:  func(r *lint.Rule) bool { return s.enabled[r.ID] },
+		Severity: s.severity,
+		DocsURL:  ruledocs.DocsURL,
+	}
+	findings, _ = sp.Apply(configs, findings)
+	findings = s.cfg.Exclude(findings)
+	if s.writeTo != "" {
+		if err := baseline.Write(s.writeTo, findings); err != nil {
+			return ExitIncomplete, fmt.Errorf("--write-baseline: %v", err)
+		}
+		fmt.Fprintf(e.stderr, "edgelint: recorded %d findings in %s\n", len(findings), s.writeTo)
+		findings = nil
+	}
+	if s.base != nil {
+		findings, _ = s.base.Filter(findings)
+	}
+	if s.changes != nil {
+		findings = s.changes.Filter(findings)
+	}
+	findings = dedup(findings)
+	lint.SortErrors(errs)
+
+	rep := &report.Report{
+		Tool:     report.Tool{Name: "edgelint", Version: version(), InformationURI: InformationURI},
+		Rules:    s.reg.Rules(),
+		DocsURL:  ruledocs.DocsURL,
+		Findings: findings,
+		Errors:   errs,
+		Files:    files(configs),
+	}
+	if err := e.write(s, rep); err != nil {
+		return ExitIncomplete, err
+	}
+
+	switch {
+	case len(errs) > 0:
+		return ExitIncomplete, nil
+	case s.failOn != lint.SeverityNone:
+		for _, f := range findings {
+			if f.Severity >= s.failOn {
+				return ExitFindings, nil
+			}
+		}
+	}
+	return ExitOK, nil
+}
+
+func (e *env) write(s *session, rep *report.Report) error {
+	for _, o := range s.outputs {
+		if o.path == "" {
+			rep.Color = o.format == "text" && s.color
+			if err := report.Write(e.stdout, o.format, rep); err != nil {
+				return fmt.Errorf("writing %s output: %v", o.format, err)
+			}
+			continue
+		}
+		rep.Color = false
+		f, err := os.Create(o.path)
+		if err != nil {
+			return fmt.Errorf("--format %s=%s: %v", o.format, o.path, err)
+		}
+		werr := report.Write(f, o.format, rep)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fmt.Errorf("--format %s=%s: %v", o.format, o.path, werr)
+		}
+	}
+	return nil
+}
+
+// dedup drops exact duplicates: a snippet included by two trees yields the
+// same finding twice.
+func dedup(fs []lint.Finding) []lint.Finding {
+	lint.SortFindings(fs)
+	out := fs[:0]
+	for _, f := range fs {
+		if len(out) > 0 && sameFinding(out[len(out)-1], f) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func sameFinding(a, b lint.Finding) bool {
+	if a.RuleID != b.RuleID || a.Pos != b.Pos || a.Message != b.Message || len(a.Related) != len(b.Related) {
+		return false
+	}
+	for i := range a.Related {
+		if a.Related[i] != b.Related[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// files lists the files the configs were read from.
+func files(configs []*lint.Config) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range configs {
+		for _, f := range c.Files {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

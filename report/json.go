@@ -1,0 +1,80 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// JSON v1 (CLI.md). Field order and names are the contract.
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Tool     jsonTool      `json:"tool"`
+	Findings []jsonFinding `json:"findings"`
+	Errors   []jsonError   `json:"errors"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonFinding struct {
+	Rule     string        `json:"rule"`
+	Name     string        `json:"name"`
+	Category string        `json:"category"`
+	Severity string        `json:"severity"`
+	Source   string        `json:"source"`
+	Message  string        `json:"message"`
+	File     string        `json:"file"`
+	Line     int           `json:"line"`
+	Column   int           `json:"column"`
+	Resource string        `json:"resource"`
+	Related  []jsonRelated `json:"related"`
+	Docs     string        `json:"docs"`
+}
+
+type jsonRelated struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Resource string `json:"resource"`
+	Message  string `json:"message"`
+}
+
+type jsonError struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Resource string `json:"resource"`
+	Message  string `json:"message"`
+}
+
+func writeJSON(w io.Writer, r *Report) error {
+	out := jsonReport{
+		Version:  1,
+		Tool:     jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
+		Findings: []jsonFinding{},
+		Errors:   []jsonError{},
+	}
+	for _, f := range r.Findings {
+		jf := jsonFinding{
+			Rule: f.RuleID, Name: f.Name, Category: string(f.Category), Severity: f.Severity.String(),
+			Source: string(f.Source), Message: f.Message,
+			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Resource: f.Pos.Resource,
+			Related: []jsonRelated{}, Docs: r.docs(f),
+		}
+		for _, rel := range f.Related {
+			jf.Related = append(jf.Related, jsonRelated{
+				File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Col, Resource: rel.Pos.Resource, Message: rel.Message,
+			})
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	for _, e := range r.Errors {
+		out.Errors = append(out.Errors, jsonError{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Resource: e.Pos.Resource, Message: e.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}

@@ -1,0 +1,176 @@
+// Package report writes lint results in the formats CLI.md promises:
+// a text table for people, JSON v1 for scripts, SARIF 2.1.0 for code
+// scanning, GitHub Actions workflow commands, Checkstyle and JUnit XML.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/edgelint/edgelint/fingerprint"
+	"github.com/edgelint/edgelint/lint"
+)
+
+// Tool identifies edgelint in machine-readable output.
+type Tool struct {
+	Name           string
+	Version        string
+	InformationURI string
+}
+
+// Report is everything a reporter prints.
+type Report struct {
+	Tool Tool
+	// Rules are every registered rule; SARIF lists them as rule metadata.
+	Rules []*lint.Rule
+	// DocsURL links a rule's documentation page.
+	DocsURL  func(*lint.Rule) string
+	Findings []lint.Finding
+	Errors   []lint.LoadError
+	// Files are the display paths of every file that was linted.
+	Files []string
+	// Fingerprints, parallel to Findings, identify findings across line
+	// moves; computed from the files when nil.
+	Fingerprints []string
+	// Color enables ANSI colours in the text format.
+	Color bool
+}
+
+// Formats lists the format names in documentation order.
+var Formats = []string{"text", "json", "sarif", "github", "checkstyle", "junit"}
+
+var writers = map[string]func(io.Writer, *Report) error{
+	"text":       writeText,
+	"json":       writeJSON,
+	"sarif":      writeSARIF,
+	"github":     writeGitHub,
+	"checkstyle": writeCheckstyle,
+	"junit":      writeJUnit,
+}
+
+// Known reports whether name is a format.
+func Known(name string) bool {
+	_, ok := writers[name]
+	return ok
+}
+
+// Write writes r to w in the named format.
+func Write(w io.Writer, format string, r *Report) error {
+	fn, ok := writers[format]
+	if !ok {
+		return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	}
+	if r.Fingerprints == nil || len(r.Fingerprints) != len(r.Findings) {
+		r.Fingerprints = fingerprint.Compute(r.Findings)
+	}
+	return fn(w, r)
+}
+
+func (r *Report) docs(f lint.Finding) string {
+	if f.Docs != "" {
+		return f.Docs
+	}
+	if rule := r.rule(f.RuleID); rule != nil && r.DocsURL != nil {
+		return r.DocsURL(rule)
+	}
+	return ""
+}
+
+func (r *Report) rule(id string) *lint.Rule {
+	for _, rule := range r.Rules {
+		if rule.ID == id {
+			return rule
+		}
+	}
+	return nil
+}
+
+// place is the file, or for live objects the resource, a finding or error
+// belongs to.
+func place(p lint.Position) string {
+	if p.File != "" {
+		return p.File
+	}
+	return p.Resource
+}
+
+// failed counts the distinct files and live resources that could not be
+// linted, and the errors that concern no input in particular (a rule that
+// crashed, a refused API token).
+func failed(errs []lint.LoadError) (files, resources, other int) {
+	seenF, seenR := map[string]bool{}, map[string]bool{}
+	for _, e := range errs {
+		switch {
+		case e.Pos.File != "":
+			seenF[e.Pos.File] = true
+		case e.Pos.Resource != "":
+			seenR[e.Pos.Resource] = true
+		default:
+			other++
+		}
+	}
+	return len(seenF), len(seenR), other
+}
+
+// Summary is the one-line account the text format ends with, e.g.
+// "3 findings (1 error, 2 warnings) in 4 files; 1 file could not be linted".
+func Summary(r *Report) string {
+	var b strings.Builder
+	count := map[lint.Severity]int{}
+	for _, f := range r.Findings {
+		count[f.Severity]++
+	}
+	if len(r.Findings) == 0 {
+		b.WriteString("no findings")
+	} else {
+		b.WriteString(plural(len(r.Findings), "finding", "findings"))
+		var parts []string
+		for _, s := range []lint.Severity{lint.Error, lint.Warning, lint.Info} {
+			if n := count[s]; n > 0 {
+				name := s.String()
+				parts = append(parts, plural(n, name, name+"s"))
+			}
+		}
+		b.WriteString(" (" + strings.Join(parts, ", ") + ")")
+	}
+	b.WriteString(" in " + plural(len(r.Files), "file", "files"))
+	files, resources, other := failed(r.Errors)
+	if files > 0 {
+		b.WriteString("; " + plural(files, "file", "files") + " could not be linted")
+	}
+	if resources > 0 {
+		b.WriteString("; " + plural(resources, "resource", "resources") + " could not be read")
+	}
+	if other > 0 {
+		b.WriteString("; " + plural(other, "other error", "other errors"))
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// usedRules returns the rules findings refer to, sorted by ID.
+func (r *Report) usedRules() []*lint.Rule {
+	seen := map[string]bool{}
+	var out []*lint.Rule
+	for _, f := range r.Findings {
+		if seen[f.RuleID] {
+			continue
+		}
+		seen[f.RuleID] = true
+		if rule := r.rule(f.RuleID); rule != nil {
+			out = append(out, rule)
+		} else {
+			out = append(out, &lint.Rule{ID: f.RuleID, Name: f.Name})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
