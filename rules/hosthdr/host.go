@@ -30,8 +30,11 @@ var BlockNameAsHost = &lint.Rule{
 	Doc:      hostDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx},
-	Options:  func() any { return &HostOptions{} },
-	Check:    checkBlockNameAsHost,
+	// A setting missing here may be set in the http block of the tree
+	// that includes a fragment: judge only whole trees.
+	WholeTree: true,
+	Options:   func() any { return &HostOptions{} },
+	Check:     checkBlockNameAsHost,
 }
 
 // hostSet reports whether the route sends something other than $proxy_host.

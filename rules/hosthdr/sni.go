@@ -22,7 +22,10 @@ var NoSNI = &lint.Rule{
 	Doc:      sniDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx},
-	Check:    checkNoSNI,
+	// A setting missing here may be set in the http block of the tree
+	// that includes a fragment: judge only whole trees.
+	WholeTree: true,
+	Check:     checkNoSNI,
 }
 
 const alert112 = `502 (SSL_do_handshake() failed ... tlsv1 unrecognized name ... SSL alert number 112)`

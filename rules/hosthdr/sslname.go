@@ -22,7 +22,10 @@ var SSLNameIsBlockName = &lint.Rule{
 	Doc:      sslNameDoc,
 	Severity: lint.Error,
 	Sources:  []lint.SourceKind{lint.Nginx},
-	Check:    checkSSLName,
+	// A setting missing here may be set in the http block of the tree
+	// that includes a fragment: judge only whole trees.
+	WholeTree: true,
+	Check:     checkSSLName,
 }
 
 func checkSSLName(p *lint.Pass) error {

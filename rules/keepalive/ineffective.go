@@ -24,7 +24,10 @@ var Ineffective = &lint.Rule{
 	Doc:      ineffectiveDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx},
-	Check:    checkIneffective,
+	// A setting missing here may be set in the http block of the tree
+	// that includes a fragment: judge only whole trees.
+	WholeTree: true,
+	Check:     checkIneffective,
 }
 
 func checkIneffective(p *lint.Pass) error {

@@ -22,7 +22,10 @@ var VerifyWithoutCA = &lint.Rule{
 	Doc:      verifyDoc,
 	Severity: lint.Error,
 	Sources:  []lint.SourceKind{lint.Nginx},
-	Check:    checkVerifyWithoutCA,
+	// A setting missing here may be set in the http block of the tree
+	// that includes a fragment: judge only whole trees.
+	WholeTree: true,
+	Check:     checkVerifyWithoutCA,
 }
 
 // prefixes are the modules whose *_ssl_verify needs *_ssl_trusted_certificate.
