@@ -3,6 +3,7 @@ package crosslayer
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -84,20 +85,43 @@ func checkTimeouts(p *lint.Pass) error {
 						continue
 					}
 					reported[read.Pos] = true
-					name := read.Directive
-					if name == "" {
-						name = "read timeout"
-					}
 					path := r.Match
 					if path == "" {
 						path = "/"
 					}
-					p.Report(read.Pos, fmt.Sprintf("%s %s at the origin is longer than Cloudflare's read timeout %s %s for %s %s → 524 after %s while the origin is still waiting for the backend",
-						name, lint.FormatDuration(read.Value), lint.FormatDuration(eff), what, h.name, path, lint.FormatDuration(eff)),
+					p.Report(read.Pos, fmt.Sprintf("%s at the origin is longer than Cloudflare's read timeout %s %s for %s %s → 524 after %s while the origin is still waiting for the backend",
+						quote(s.cfg, read), seconds(eff), what, h.name, path, seconds(eff)),
 						lint.Related{Pos: pos, Message: "CDN read timeout"})
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// quote renders a setting the way the user wrote it ("proxy_read_timeout
+// 300s", "timeout=600"): the directive's own words when the flat list has
+// it at the setting's position, else the directive name and the value.
+func quote(c *lint.Config, s lint.Duration) string {
+	for _, d := range c.Directives {
+		if d.Pos == s.Pos && d.Name == s.Directive && len(d.Args) == 1 {
+			return d.Name + " " + d.Args[0]
+		}
+	}
+	switch {
+	case s.Directive == "":
+		return "the read timeout " + seconds(s.Value)
+	case strings.HasSuffix(s.Directive, "=") && s.Value%time.Second == 0:
+		return fmt.Sprintf("%s%d", s.Directive, s.Value/time.Second)
+	}
+	return s.Directive + " " + seconds(s.Value)
+}
+
+// seconds prints whole-second durations below an hour in seconds, the way
+// timeouts are written (300s rather than 5m).
+func seconds(d time.Duration) string {
+	if d%time.Second == 0 && d < time.Hour {
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return lint.FormatDuration(d)
 }
