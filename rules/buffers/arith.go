@@ -240,6 +240,10 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 		}
 	}
 	if limit := (num - 1) * size; busy > limit {
+		dflt := "default "
+		if v.buffers != nil {
+			dflt = ""
+		}
 		var at *lint.Directive
 		var what, fix string
 		switch {
@@ -270,8 +274,8 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 		}
 		return fail(at, related(at),
 			fmt.Sprintf("\"%s_busy_buffers_size\" must be less than the size of all \"%s_buffers\" minus one buffer", m, m),
-			"%s more than the size of all %s_buffers (%d × %s) minus one buffer (%s) → %%NGINX%%; %s",
-			what, m, num, sz(size), sz(limit), fix)
+			"%s more than the size of all %s_buffers (%s%d × %s) minus one buffer (%s) → %%NGINX%%; %s",
+			what, m, dflt, num, sz(size), sz(limit), fix)
 	}
 	if v.tempWrite != nil && v.tempWrite.size < unit {
 		return fail(v.tempWrite.d, related(nil),
