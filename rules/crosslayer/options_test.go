@@ -2,6 +2,7 @@ package crosslayer
 
 import (
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ func TestReadTimeoutDefaultOption(t *testing.T) {
 		for _, f := range fs {
 			got = append(got, f.Message[:strings.Index(f.Message, " at the origin")])
 		}
+		sort.Strings(got)
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("default %v: got %q, want %q", tc.def, got, tc.want)
 		}

@@ -57,7 +57,9 @@ const (
 	yesMatch
 )
 
-func canon(name string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".") }
+func canon(name string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".")
+}
 
 // nameMatches applies nginx server_name or Apache ServerName/ServerAlias
 // matching. A pattern it cannot evaluate (a regex Go does not accept, a
