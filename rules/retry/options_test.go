@@ -8,8 +8,8 @@ import (
 	"github.com/edgelint/edgelint/rules/ruletest"
 )
 
-// Behind a layer that waits 100s (Cloudflare's long-standing limit), the
-// default two-server pool already overruns it.
+// Behind a layer that waits 100s (Cloudflare's long-standing limit), a
+// two-server pool with a 60s read timeout already overruns it.
 func TestCustomOuterTimeout(t *testing.T) {
 	ruletest.RunCase(t, UnboundedTimeoutRetries, filepath.Join("testdata", "options", "outer-100s.conf"),
 		ruletest.Options{Rule: &Options{OuterTimeout: 100 * time.Second}})

@@ -13,10 +13,8 @@ import (
 type Options struct {
 	// OuterTimeout is how long the layer in front of the proxy waits for a
 	// response: a CDN (Cloudflare: 100s, later 120s/125s), a load balancer,
-	// or the client. 120s because it is about what Cloudflare allows and
-	// because the default two-server pool (2 × 60s) stays within it, so
-	// defaults alone never fire. Set it to your CDN's or load balancer's
-	// timeout.
+	// or the client. 120s because it is about what Cloudflare allows. Set
+	// it to your CDN's or load balancer's timeout.
 	OuterTimeout time.Duration `yaml:"outer-timeout"`
 }
 
@@ -62,6 +60,14 @@ func check(p *lint.Pass) error {
 			}
 			n := tryable(u)
 			read := r.Timeouts.Read
+			// Defaults alone are not a finding: the rule speaks when the
+			// user chose a read timeout or the retry conditions and left
+			// the retries unbounded. WebSocket routes are skipped: their
+			// long read timeout is an idle limit after the upgrade, when
+			// nothing is retried any more.
+			if (!read.Set && !rt.NextUpstream.Set) || isWebSocket(r) {
+				continue
+			}
 			worst := time.Duration(n) * read.Value
 			if n < 2 || worst <= o.OuterTimeout {
 				continue
@@ -107,6 +113,15 @@ func seconds(d time.Duration) string {
 		return fmt.Sprintf("%ds", d/time.Second)
 	}
 	return lint.FormatDuration(d)
+}
+
+func isWebSocket(r *lint.Route) bool {
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Name, "Upgrade") {
+			return true
+		}
+	}
+	return false
 }
 
 // retriesOnTimeout reports whether the next-upstream conditions include
