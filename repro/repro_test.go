@@ -20,6 +20,7 @@ const (
 	ruleSSLNameIsBlock = "upstream-ssl-name-is-block-name"
 	ruleProbeCertName  = "probe-upstream-certificate-name"
 	ruleBlockNameHost  = "upstream-block-name-as-host"
+	ruleBufferSmall    = "proxy-buffer-size-small"
 )
 
 // RULES.md §7.1: a backend slower than the read timeout.
@@ -233,5 +234,41 @@ func TestReproMissingUnixSocket(t *testing.T) {
 		backend.Start(t, backend.Options{Unix: sock})
 		s.expect(t, "/", 200, "")
 		lintSilent(t, s.conf, ruleUnreachable)
+	})
+}
+
+// RULES.md §7.2: the whole response header must fit into proxy_buffer_size
+// (nginx) or each header line into responsefieldsize (Apache).
+func TestReproResponseHeaderTooBig(t *testing.T) {
+	t.Parallel()
+	b := backend.Start(t, backend.Options{})
+	t.Run("nginx", func(t *testing.T) {
+		t.Parallel()
+		broken := startNginx(t, "", fmt.Sprintf(`
+location / {
+    proxy_pass http://127.0.0.1:%d;
+    proxy_buffer_size 1k;
+}`, b.Port))
+		lintFinds(t, broken.conf, ruleBufferSmall, "proxy_buffer_size 1k")
+		broken.expect(t, "/?header=2000", 502, "upstream sent too big header while reading response header from upstream")
+
+		fixed := startNginx(t, "", fmt.Sprintf(`
+location / {
+    proxy_pass http://127.0.0.1:%d;
+    proxy_buffer_size 16k;
+    proxy_buffers 8 16k;
+}`, b.Port))
+		fixed.expect(t, "/?header=6000", 200, "")
+		lintSilent(t, fixed.conf, ruleBufferSmall)
+	})
+	t.Run("apache", func(t *testing.T) {
+		t.Parallel()
+		broken := startApache(t, "", fmt.Sprintf(`ProxyPass / http://127.0.0.1:%d/ responsefieldsize=1024`, b.Port))
+		lintFinds(t, broken.conf, ruleBufferSmall, "responsefieldsize=1024")
+		broken.expect(t, "/?header=2000", 502, "AH10124")
+
+		fixed := startApache(t, "", fmt.Sprintf(`ProxyPass / http://127.0.0.1:%d/ responsefieldsize=16384`, b.Port))
+		fixed.expect(t, "/?header=9000", 200, "")
+		lintSilent(t, fixed.conf, ruleBufferSmall)
 	})
 }
