@@ -357,14 +357,15 @@ func dedup(es []lint.LoadError) []lint.LoadError {
 
 // Sniff tells an nginx file from others: 2 for a main configuration (http
 // or events at the top level), 1 for something that reads as nginx syntax,
-// 0 otherwise (Apache, JSON, YAML, prose).
+// 0 otherwise (Apache, JSON, YAML, INI, prose).
 func Sniff(path string, head []byte) int {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json", ".yaml", ".yml", ".md", ".go", ".py", ".sh", ".txt", ".html", ".js", ".pem", ".key", ".crt", ".bz2", ".gz", ".xml", ".htaccess":
+	case ".json", ".yaml", ".yml", ".md", ".go", ".py", ".sh", ".txt", ".html", ".js", ".pem", ".key",
+		".crt", ".bz2", ".gz", ".xml", ".htaccess", ".toml", ".ini", ".zip":
 		return 0
 	}
 	trimmed := strings.TrimLeft(string(head), " \t\r\n\ufeff")
-	if strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") {
+	if trimmed == "" || strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") {
 		return 0
 	}
 	for _, b := range head {
@@ -372,10 +373,9 @@ func Sniff(path string, head []byte) int {
 			return 0
 		}
 	}
-	// Apache: <Tag ...> sections and CamelCase directives at the start of
-	// a line that does not end in ';' (nginx-syntax rule files such as
-	// naxsi's MainRule lines do end in ';').
-	statements, others := 0, 0
+	// Apache: <Tag ...> sections and well-known CamelCase directives at the
+	// start of a line (nginx directives are lower case; nginx-syntax rule
+	// files such as naxsi's MainRule lines are not in this list).
 	for _, line := range strings.Split(string(head), "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" || t[0] == '#' {
@@ -391,36 +391,100 @@ func Sniff(path string, head []byte) int {
 		if apacheDirectives[first] {
 			return 0
 		}
-		if strings.HasSuffix(t, ";") || strings.HasSuffix(t, "{") || strings.HasSuffix(t, "}") ||
-			strings.Contains(t, "; #") || strings.Contains(t, ";#") || strings.Contains(t, "{ #") {
+	}
+	// Read the head with nginx's own tokenizer: it must read as statements
+	// whose names look like directives.
+	truncated := len(head) >= 64<<10
+	lx := newLexer(head, path)
+	depth, statements, directiveLike := 0, 0, 0
+	main := false
+	var stack []string
+	for i := 0; i < 1<<20; i++ {
+		words, kind, err := lx.next()
+		if err != nil {
+			if truncated && strings.HasPrefix(err.Message, "unexpected end of file") {
+				break
+			}
+			return sniffLines(head)
+		}
+		if kind == tokFileDone {
+			break
+		}
+		switch kind {
+		case tokBlockDone:
+			if depth == 0 {
+				return sniffLines(head)
+			}
+			depth--
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		statements++
+		inCustom := len(stack) > 0 && customHandlerBlocks[stack[len(stack)-1]]
+		if inCustom || words[0].quoted || isDirectiveName(words[0].text) {
+			directiveLike++
+		}
+		if kind == tokBlockStart && strings.HasSuffix(words[0].text, "_by_lua_block") {
+			if _, err := lx.skipLua(); err != nil && !truncated {
+				return sniffLines(head)
+			}
+			continue
+		}
+		if kind == tokBlockStart {
+			if depth == 0 && (words[0].text == "http" || words[0].text == "events") {
+				main = true
+			}
+			depth++
+			stack = append(stack, words[0].text)
+		}
+	}
+	if depth > 0 && !truncated {
+		return sniffLines(head)
+	}
+	if statements == 0 || directiveLike*10 < statements*8 {
+		return 0
+	}
+	if main {
+		return 2
+	}
+	return 1
+}
+
+// sniffLines judges a file nginx's tokenizer rejects (it may be a broken
+// nginx configuration, which is worth loading to report where): most of
+// its lines must look like nginx statements.
+func sniffLines(head []byte) int {
+	statements, others := 0, 0
+	for _, line := range strings.Split(string(head), "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		if i := strings.Index(t, " #"); i >= 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+		if strings.HasSuffix(t, ";") || strings.HasSuffix(t, "{") || strings.HasSuffix(t, "}") {
 			statements++
 		} else {
 			others++
 		}
 	}
-	if statements == 0 || statements < others {
+	if statements == 0 || statements < 2*others {
 		return 0
 	}
-	// Read the head with the real lexer: a main configuration has http or
-	// events at depth 0.
-	lx := newLexer(head, path)
-	depth := 0
-	for i := 0; i < 100000; i++ {
-		words, kind, err := lx.next()
-		if err != nil || kind == tokFileDone {
-			break
-		}
-		switch kind {
-		case tokBlockStart:
-			if depth == 0 && (words[0].text == "http" || words[0].text == "events") {
-				return 2
-			}
-			depth++
-		case tokBlockDone:
-			depth--
+	return 1
+}
+
+func isDirectiveName(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] == '_') {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
 		}
 	}
-	return 1
+	return true
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

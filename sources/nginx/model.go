@@ -139,8 +139,12 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 			cur.direct[s.Name] = append(cur.direct[s.Name], s)
 		}
 		b.fillSite(site, srv)
-		cfg.Sites = append(cfg.Sites, site)
 		b.walk(cur, t.Entry.Stmts)
+		// Keep the stand-in only when the snippet says something about a
+		// site: names, listeners or routes.
+		if len(site.Names) > 0 || len(site.Listeners) > 0 || len(site.Routes) > 0 {
+			cfg.Sites = append([]*lint.Site{site}, cfg.Sites...)
+		}
 	}
 	b.link()
 	b.defaultServers()

@@ -1,0 +1,88 @@
+// Package nginx is edgelint's nginx source adapter: it reads an nginx
+// include tree and builds the common lint model (sites, routes, upstreams,
+// effective settings with positions, directives and comments).
+//
+// # Reading
+//
+// The files are tokenized by a transcription of nginx's own
+// ngx_conf_read_token (quotes, backslash escapes, ${var}, comments between
+// words, the 4 KiB token limit) so that what `nginx -t` accepts loads and
+// what it rejects gives the same message on the same line, plus a column.
+// Each directive is positioned at the first character of its name (Line,
+// Col), with EndLine at its ';' or closing '}'. OpenResty *_by_lua_block
+// bodies are skipped as Lua. gonginx's tree of each file is available
+// lazily through File.Gonginx and Stmt.Gonginx, zipped with the statement
+// tree (gonginx rejects a few configurations nginx accepts, e.g. crossplane's
+// "messy" and "returns" fixtures; the model never depends on it).
+//
+// Includes are resolved as nginx does: relative paths against the directory
+// of the main configuration (the conf prefix), globs in glob(3) order
+// without hidden files, a glob matching nothing is fine, a missing file is
+// an error at the include directive. Absolute paths go through the user's
+// mappings; below a well-known prefix (/etc/nginx, /usr/local/nginx/conf,
+// ...) a copy beside the entry (a repository holding /etc/nginx's files) is
+// preferred to the machine's own file, so results do not depend on the
+// machine. A snippet (a file without http{} or events{} at the top level)
+// is loaded with Config.Fragment set: its relative includes are looked for
+// in its directory and then its ancestors, and the files nginx packages
+// install in the conf prefix (mime.types, fastcgi_params, proxy_params...)
+// are taken as present when missing. Include cycles, symlink loops, binary
+// files, long lines and the input.Limits are errors at the include.
+//
+// # Version
+//
+// Defaults that depend on the version follow Options.NginxVersion; when it
+// is zero, DefaultVersion (1.26.3, the stable branch most distributions
+// ship: Debian 13) is assumed, so proxy_http_version defaults to 1.0 and
+// upstream keepalive to off (1.1 and 32 from 1.29.7).
+//
+// # Semantics rule writers rely on
+//
+//   - Settings are effective values after nginx inheritance
+//     http → server → location → nested location → if/limit_except. An
+//     inherited value keeps the outer directive's position and has
+//     Inherited set; an unset one holds the default positioned at the block
+//     that lacks it (the route's location, or the if/limit_except holding
+//     the *_pass). Directive always names the nginx directive (or the
+//     server parameter, "max_fails=").
+//   - Array directives (proxy_set_header, grpc_set_header, allow/deny
+//     together) are inherited only into levels that write none of them:
+//     Route.Headers is the effective list as written (nginx's implicit
+//     "Host $proxy_host" and "Connection close" are not listed); Route.Host
+//     is the effective Host, "$proxy_host" by default for proxy_pass, unset
+//     for the other protocols unless grpc_set_header Host is written.
+//   - One Route per *_pass directive; Route.Pos is the block holding it,
+//     Target.Pos the directive. Target.Upstream is set when the host has no
+//     port and no variable and names an upstream{} block (case-insensitive),
+//     as ngx_http_upstream_add matches: "http://backend:8080" never uses
+//     upstream backend{}. Target.Port is the scheme's default when not
+//     written (0 for bare fastcgi/uwsgi/scgi/grpc/memcached addresses).
+//   - Timeouts.Idle of a route to an upstream{} is that upstream's
+//     keepalive_timeout. Buffers are filled for proxy/fastcgi/uwsgi/scgi
+//     (one 4k page assumed), BufferSize only for grpc and memcached.
+//     Resolver holds the resolver directive's arguments as written.
+//   - Upstream.Resolver is the upstream's own resolver (1.27.3+), else the
+//     http level's (Inherited). Upstream.Method is the balancing directive
+//     name ("hash", "least_conn"...), "round_robin" by default.
+//     HealthCheck.Active is set by an NGINX Plus health_check in a location
+//     passing to the upstream. Endpoint.Params holds every server parameter
+//     with lower-case keys.
+//   - Site.Default is true for default_server and for the first site
+//     listening on an address:port that has no default_server. A server{}
+//     without listen gets a synthetic *:80 listener at the server's
+//     position. Listener.Addr keeps brackets for IPv6 ("[::]"); "" is all
+//     addresses.
+//   - A snippet loaded alone reads its top level in the guessed context:
+//     server{}, upstream{}, map{} → http; location{}, listen, server_name or
+//     other leaf directives → server; a bare *_pass → location. For server
+//     and location contexts a Site without names or listeners stands for
+//     the unknown enclosing server (kept only when it has names, listeners
+//     or routes). Directive.Blocks then starts with the implied blocks
+//     (["http", "server"]).
+//   - stream{} and mail{} are listed in Directives but not modelled.
+//   - Comments: a trailing comment governs the directive it follows on its
+//     line (the block, after a closing brace or an opening one); an
+//     own-line comment governs the next directive of the same block (the
+//     whole block when it opens one), or only its own line when the block
+//     ends first; a comment between the words of a directive governs it.
+package nginx
