@@ -302,7 +302,13 @@ func (s *server) get(t *testing.T, path, host string) response {
 // log holds it (the server may write it just after answering).
 func (s *server) expect(t *testing.T, path string, status int, logLine string) response {
 	t.Helper()
-	r := s.get(t, path, "")
+	return s.expectHost(t, "", path, status, logLine)
+}
+
+// expectHost is expect with the client's Host header set.
+func (s *server) expectHost(t *testing.T, host, path string, status int, logLine string) response {
+	t.Helper()
+	r := s.get(t, path, host)
 	if r.status != status {
 		t.Errorf("%s GET %s = %d, want %d\nbody: %s\nlog:\n%s", s.kind, path, r.status, status, r.body, s.log())
 	}

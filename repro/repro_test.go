@@ -164,6 +164,25 @@ location / {
 	lintSilent(t, fixed.conf, ruleProbeCertName)
 }
 
+// RULES.md §3: with ProxyPreserveHost On, Apache sends the client's Host as
+// SNI and checks the backend certificate against it (SSLProxyCheckPeerName
+// is on by default, even with SSLProxyVerify none).
+func TestReproApachePreserveHostCertificateName(t *testing.T) {
+	t.Parallel()
+	cert := probetest.NewCert(t, "localhost")
+	b := backend.Start(t, backend.Options{TLS: probetest.SNIConfig(cert)})
+	vhost := func(preserve string) string {
+		return fmt.Sprintf("SSLProxyEngine on\nProxyPreserveHost %s\nProxyPass / https://localhost:%d/", preserve, b.Port)
+	}
+	broken := startApache(t, "", vhost("On"))
+	lintFinds(t, broken.conf, ruleProbeCertName, "ProxyPass / https://localhost")
+	broken.expectHost(t, "www.example.test", "/", 500, "AH00898: Error during SSL Handshake with remote server")
+
+	fixed := startApache(t, "", vhost("Off"))
+	fixed.expectHost(t, "www.example.test", "/", 200, "")
+	lintSilent(t, fixed.conf, ruleProbeCertName)
+}
+
 // RULES.md §7.7: every server of the pool refuses; nginx marks them failed
 // and answers the next request without trying: "no live upstreams".
 func TestReproNoLiveUpstreams(t *testing.T) {
