@@ -41,7 +41,14 @@ func checkInvalid(p *lint.Pass) error {
 	}
 	for _, r := range routes(c) {
 		t := r.Target
-		if t.Variables || t.UnixPath != "" || strings.HasPrefix(strings.ToLower(t.Raw), "unix:") {
+		if t.Variables {
+			continue
+		}
+		if t.UnixPath != "" || strings.HasPrefix(strings.ToLower(t.Raw), "unix:") {
+			if path := socketPath(t.UnixPath); len(path) > maxSocketPath {
+				report(t.Pos, fmt.Sprintf("%s %s: the socket path is %d bytes, longer than the %d a unix socket address holds → "+
+					"nginx refuses to start: too long path in the unix domain socket", passDirective(c, r), t.Raw, len(path), maxSocketPath))
+			}
 			continue
 		}
 		pass := passDirective(c, r)
@@ -68,6 +75,9 @@ func checkInvalid(p *lint.Pass) error {
 	for _, u := range c.Upstreams {
 		for _, e := range u.Endpoints {
 			switch {
+			case len(socketPath(e.UnixPath)) > maxSocketPath:
+				report(e.Pos, fmt.Sprintf("server %s in upstream %s: the socket path is %d bytes, longer than the %d a unix socket address holds → "+
+					"nginx refuses to start: too long path in the unix domain socket", e.Raw, u.Name, len(socketPath(e.UnixPath)), maxSocketPath))
 			case e.UnixPath != "" || strings.HasPrefix(strings.ToLower(e.Raw), "unix:"):
 			case badPortText(e.Raw) != "":
 				report(e.Pos, fmt.Sprintf("server %s in upstream %s: port %q is not a number → nginx refuses to start: invalid port in %q",
@@ -81,6 +91,18 @@ func checkInvalid(p *lint.Pass) error {
 		}
 	}
 	return nil
+}
+
+// maxSocketPath is the longest unix socket path Linux accepts: sun_path
+// holds 108 bytes including the terminating NUL.
+const maxSocketPath = 107
+
+// socketPath strips the "unix:" prefix the nginx model keeps.
+func socketPath(p string) string {
+	if len(p) >= 5 && strings.EqualFold(p[:5], "unix:") {
+		return p[5:]
+	}
+	return p
 }
 
 // badPortText returns the port of an address when it is written but is
