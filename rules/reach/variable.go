@@ -64,7 +64,7 @@ func checkVariablePass(p *lint.Pass) error {
 		if !t.Variables || r.Resolver.Set || len(r.Resolver.Value) > 0 {
 			continue
 		}
-		name, ok := needsDNS(c, t.Raw, defs, implicit)
+		name, always, ok := needsDNS(c, t.Raw, defs, implicit)
 		if !ok {
 			continue
 		}
@@ -73,8 +73,12 @@ func checkVariablePass(p *lint.Pass) error {
 		if name == requestHostMark {
 			what, logName = "resolves the client's Host", "<host>"
 		}
-		p.Report(t.Pos, fmt.Sprintf("%s %s %s at request time but no resolver is in scope → 502 on every request "+
-			"(\"no resolver defined to resolve %s\")", passDirective(c, r), t.Raw, what, logName))
+		when := "on every request"
+		if !always {
+			when = "on every request where it evaluates to " + strconv.Quote(name)
+		}
+		p.Report(t.Pos, fmt.Sprintf("%s %s %s at request time but no resolver is in scope → 502 %s "+
+			"(\"no resolver defined to resolve %s\")", passDirective(c, r), t.Raw, what, when, logName))
 	}
 	return nil
 }
@@ -82,9 +86,10 @@ func checkVariablePass(p *lint.Pass) error {
 // needsDNS returns a host the target can evaluate to that nginx would have
 // to resolve with the resolver: not an IP, not a unix socket, not an
 // upstream block, not an address another literal *_pass made into an
-// implicit upstream. Combinations that depend on unknown values are
-// skipped: the rule reports only what it can show.
-func needsDNS(c *lint.Config, raw string, defs map[string][]string, implicit map[string]bool) (string, bool) {
+// implicit upstream. always is true when every value the target can take
+// needs DNS. Values that depend on unknown variables are skipped: the rule
+// reports only what it can show.
+func needsDNS(c *lint.Config, raw string, defs map[string][]string, implicit map[string]bool) (name string, always, ok bool) {
 	combos := []string{raw}
 	for _, m := range varRE.FindAllStringSubmatch(raw, -1) {
 		name := m[1] + m[2]
@@ -111,36 +116,46 @@ func needsDNS(c *lint.Config, raw string, defs map[string][]string, implicit map
 			}
 		}
 		if len(next) > maxCombinations {
-			return "", false
+			return "", false, false
 		}
 		combos = next
 	}
+	always = true
 	for _, s := range combos {
-		a := parseAddress(s)
-		switch {
-		case a.unix || strings.Contains(a.host, unknownMark) || a.host == "" || isIP(a.host):
-			continue
-		case strings.Contains(a.host, requestHostMark):
-			// The client's Host may name an upstream block when pools are
-			// named after sites; only without any pool is it certainly a
-			// DNS lookup.
-			if a.host == requestHostMark && len(c.Upstreams) == 0 {
-				return requestHostMark, true
-			}
-			continue
-		case a.noPort && upstreamNamed(c, a.host) != nil:
+		h, dns := hostNeedingDNS(c, s, implicit)
+		if !dns {
+			always = false
 			continue
 		}
-		port := a.port
-		if a.noPort {
-			port = defaultPort(s)
+		if name == "" {
+			name = h
 		}
-		if implicit[strings.ToLower(a.host)+":"+strconv.Itoa(port)] {
-			continue
-		}
-		return a.host, true
 	}
-	return "", false
+	return name, always, name != ""
+}
+
+// hostNeedingDNS classifies one evaluated address.
+func hostNeedingDNS(c *lint.Config, s string, implicit map[string]bool) (string, bool) {
+	a := parseAddress(s)
+	switch {
+	case a.unix || strings.Contains(a.host, unknownMark) || a.host == "" || isIP(a.host):
+		return "", false
+	case strings.Contains(a.host, requestHostMark):
+		// The client's Host may name an upstream block when pools are
+		// named after sites; only without any pool is it certainly a DNS
+		// lookup.
+		return requestHostMark, a.host == requestHostMark && len(c.Upstreams) == 0
+	case a.noPort && upstreamNamed(c, a.host) != nil:
+		return "", false
+	}
+	port := a.port
+	if a.noPort {
+		port = defaultPort(s)
+	}
+	if implicit[strings.ToLower(a.host)+":"+strconv.Itoa(port)] {
+		return "", false
+	}
+	return a.host, true
 }
 
 func hasKey(m map[string]string, k string) bool {
