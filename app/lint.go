@@ -22,13 +22,17 @@ import (
 	"github.com/edgelint/edgelint/suppress"
 )
 
-// extraRules are registered alongside rules.All and suppress.Rules; tests
-// add rules of their own here.
-var extraRules []*lint.Rule
+// extraRules are registered alongside the rules and suppress.Rules;
+// baseRules are the rules; tests replace both to run rules of their own.
+var (
+	extraRules []*lint.Rule
+	baseRules  = rules.All
+)
 
 // registry is every rule edgelint knows.
 func registry() (*lint.Registry, error) {
-	return rules.Registry(append(append([]*lint.Rule(nil), suppress.Rules...), extraRules...)...)
+	all := append(baseRules(), suppress.Rules...)
+	return lint.NewRegistry(append(all, extraRules...)...)
 }
 
 // lintFlags are the flags every linting command shares.

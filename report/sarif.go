@@ -228,7 +228,9 @@ func artifact(file string) sarifArtifactLoc {
 		return sarifArtifactLoc{URI: fileURI(file)}
 	}
 	u := url.URL{Path: filepath.ToSlash(file)}
-	return sarifArtifactLoc{URI: u.EscapedPath(), URIBaseID: srcRoot}
+	// a colon in the first segment would read as a scheme
+	uri := strings.ReplaceAll(u.EscapedPath(), ":", "%3A")
+	return sarifArtifactLoc{URI: uri, URIBaseID: srcRoot}
 }
 
 func fileURI(abs string) string {
