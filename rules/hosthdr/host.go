@@ -38,16 +38,22 @@ var BlockNameAsHost = &lint.Rule{
 }
 
 // hostSet reports whether the route sends something other than $proxy_host.
+// An empty value (no Host header at all) is a deliberate choice too.
 func hostSet(r *lint.Route) bool {
-	if r.Host.Set && !defaultName(r.Host) {
-		return true
+	if r.Host.Set {
+		return !proxyHost(r.Host.Value)
 	}
 	for _, h := range r.Headers {
 		if strings.EqualFold(h.Name, "Host") {
-			return !defaultName(lint.Explicit(h.Value, h.Pos))
+			return !proxyHost(h.Value)
 		}
 	}
 	return false
+}
+
+func proxyHost(v string) bool {
+	v = strings.TrimSpace(v)
+	return v == "$proxy_host" || strings.HasPrefix(v, "$proxy_host:")
 }
 
 func checkBlockNameAsHost(p *lint.Pass) error {
