@@ -48,9 +48,17 @@ type Backend struct {
 	// Port is the TCP port (0 for unix).
 	Port int
 
-	mu    sync.Mutex
-	hosts []string
-	reqs  int
+	mu      sync.Mutex
+	hosts   []string
+	reqs    int
+	dropped int
+}
+
+// Dropped is the number of requests CloseKeepalive closed unanswered.
+func (b *Backend) Dropped() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.dropped
 }
 
 // Hosts returns the Host headers received so far.
@@ -174,7 +182,9 @@ func (b *Backend) serveRaw(t testing.TB, l net.Listener) {
 				fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: keep-alive\r\nKeep-Alive: timeout=60\r\n\r\n%s", len(body), body)
 				// Wait for the next request on this connection, then drop it.
 				if _, err := br.Peek(1); err == nil {
-					b.record("(dropped)")
+					b.mu.Lock()
+					b.dropped++
+					b.mu.Unlock()
 				}
 			}()
 		}

@@ -114,7 +114,7 @@ func plan(cfg *lint.Config) []use {
 				continue
 			}
 			u := use{
-				ep:         endpoint{network: "tcp", host: t.Host, port: port},
+				ep:         endpoint{network: "tcp", host: bare(t.Host), port: port},
 				pos:        targetPos(r),
 				label:      routeLabel(cfg, r),
 				source:     cfg.Source,
@@ -159,7 +159,7 @@ func endpointUse(cfg *lint.Config, up *lint.Upstream, ep *lint.Endpoint, scheme 
 		if port == 0 {
 			return use{}, false
 		}
-		u.ep = endpoint{network: "tcp", host: ep.Host, port: port}
+		u.ep = endpoint{network: "tcp", host: bare(ep.Host), port: port}
 	default:
 		return use{}, false
 	}
@@ -230,6 +230,11 @@ func addTLS(cfg *lint.Config, r *lint.Route, u *use, host string) bool {
 		}
 	}
 	return true
+}
+
+// bare drops the brackets of an IPv6 literal ([::1]).
+func bare(host string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 }
 
 // socketPath drops the "unix:" prefix an adapter may keep from the

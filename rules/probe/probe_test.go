@@ -525,3 +525,57 @@ func TestPlanSkipsWhatCannotBeKnown(t *testing.T) {
 		t.Errorf("planned %v, want only 127.0.0.1:1", got)
 	}
 }
+
+// A name with several addresses: nginx makes each a peer (a failing one
+// is reported even when another works); Apache tries them in turn (only a
+// name without any working address is reported).
+func TestSeveralAddresses(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.71:0")
+	if err != nil {
+		t.Skipf("needs 127.0.0.71: %v", err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	_, port := splitAddr(t, l.Addr().String())
+	d := probetest.ServeDNS(t, probetest.Zone{Hosts: map[string][]string{
+		"half.test": {"127.0.0.71", "127.0.0.72"},
+		"none.test": {"127.0.0.73", "127.0.0.74"},
+	}})
+	pr := realprobe.New(realprobe.Options{Resolver: d.Addr})
+	for _, tc := range []struct {
+		kind lint.SourceKind
+		want []string
+	}{
+		{lint.Nginx, []string{
+			fmt.Sprintf(`EL1501 proxy_pass http://half.test:%d: 1 of 2 addresses of half.test fail from this host \(127.0.0.72:%d refuses connections\) → nginx logs each attempt there and answers 502`, port, port),
+			`EL1501 proxy_pass http://none.test:\d+: none of the 2 addresses of none.test answers from this host \(127.0.0.7[34]:\d+ refuses connections\) → 502`,
+		}},
+		{lint.Apache, []string{
+			`EL1501 backend http://none.test:\d+: none of the 2 addresses of none.test answers from this host \(127.0.0.7[34]:\d+ refuses connections\) → 503`,
+		}},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			b := newBuilder(tc.kind)
+			s := b.site()
+			b.route(t, s, fmt.Sprintf("http://half.test:%d", port))
+			b.route(t, s, fmt.Sprintf("http://none.test:%d", port))
+			fs := run(t, pr, nil, b.cfg)
+			if len(fs) != len(tc.want) {
+				t.Fatalf("got:\n%s\nwant %d findings", lines(fs), len(tc.want))
+			}
+			for i, w := range tc.want {
+				if got := fs[i].RuleID + " " + fs[i].Message; !regexpMatch(w, got) {
+					t.Errorf("finding %d = %q, want %q", i, got, w)
+				}
+			}
+		})
+	}
+}

@@ -44,7 +44,10 @@ func checkUnreachable(p *lint.Pass) error {
 				failed = append(failed, a)
 			}
 		}
-		if len(failed) == 0 {
+		// Apache tries a name's addresses in turn until one connects, so
+		// only a name with no working address fails there; nginx makes
+		// each address a peer of its own and logs every failed attempt.
+		if len(failed) == 0 || (u.source == lint.Apache && len(failed) < len(res.addrs)) {
 			continue
 		}
 		what, status := dialProblem(u, failed[0].dialErr, options(p))
@@ -55,9 +58,13 @@ func checkUnreachable(p *lint.Pass) error {
 			where = fmt.Sprintf("%s (%s)", u.ep, failed[0].addr)
 		}
 		msg := fmt.Sprintf("%s: %s %s from this host → %s", u.label, where, what, status)
-		if len(res.addrs) > 1 {
-			msg = fmt.Sprintf("%s: %d of %d addresses of %s fail, %s %s → %s for the requests sent there",
+		switch {
+		case len(failed) < len(res.addrs):
+			msg = fmt.Sprintf("%s: %d of %d addresses of %s fail from this host (%s %s) → nginx logs each attempt there and answers %s when no other address answers",
 				u.label, len(failed), len(res.addrs), u.ep.host, failed[0].addr, what, status)
+		case len(res.addrs) > 1:
+			msg = fmt.Sprintf("%s: none of the %d addresses of %s answers from this host (%s %s) → %s",
+				u.label, len(res.addrs), u.ep.host, failed[0].addr, what, status)
 		}
 		rep.report(u, msg)
 	}
