@@ -1,0 +1,323 @@
+package reach_test
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/rules/reach"
+	"github.com/edgelint/edgelint/rules/retry"
+	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/rules/timeouts"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// The reproducers: for the headline rules of the reachability, timeout and
+// retry families, the real nginx shows the status and the log line the rule
+// predicts for the broken configuration, and serves the fixed one. Rules
+// about start failures are checked against `nginx -t`.
+
+// installedNginx returns the nginx binary and its version, or skips.
+func installedNginx(t *testing.T) (string, lint.Version) {
+	t.Helper()
+	bin, err := exec.LookPath("nginx")
+	if err != nil {
+		t.Skip("nginx is not installed; .ci/run installs it")
+	}
+	out, _ := exec.Command(bin, "-v").CombinedOutput()
+	m := regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`).FindSubmatch(out)
+	if m == nil {
+		t.Skipf("cannot read the nginx version from %q", out)
+	}
+	return bin, lint.MustVersion(string(m[1]))
+}
+
+// writeConf writes an nginx.conf whose paths all live in dir around the
+// given http{} body.
+func writeConf(t *testing.T, dir, body string) string {
+	t.Helper()
+	conf := filepath.Join(dir, "nginx.conf")
+	text := fmt.Sprintf(`pid %[1]s/nginx.pid;
+error_log %[1]s/error.log;
+daemon off;
+worker_processes 1;
+events {}
+http {
+    access_log off;
+    client_body_temp_path %[1]s/cb;
+    proxy_temp_path %[1]s/p;
+    fastcgi_temp_path %[1]s/f;
+    uwsgi_temp_path %[1]s/u;
+    scgi_temp_path %[1]s/s;
+%[2]s
+}
+`, dir, body)
+	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return conf
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// backend serves 200 "ok", after delay, and counts the requests it sees.
+func backend(t *testing.T, delay time.Duration, hits *atomic.Int64) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		time.Sleep(delay)
+		io.WriteString(w, "ok")
+	})}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
+}
+
+// serve starts nginx on conf, waits until it answers on port, GETs path
+// and returns the status and the error log.
+func serve(t *testing.T, bin, dir, conf string, port int, path string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer stop(cmd)
+	client := &http.Client{Timeout: 30 * time.Second}
+	for i := 0; ; i++ {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err == nil {
+			c.Close()
+			break
+		}
+		if i == 200 {
+			log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+			t.Fatalf("nginx did not listen: %s", log)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	r, err := client.Get(fmt.Sprintf("http://127.0.0.1:%d%s", port, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, r.Body)
+	r.Body.Close()
+	stop(cmd)
+	log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+	return r.StatusCode, string(log)
+}
+
+// stop shuts nginx down through its master (SIGTERM), so no worker keeps
+// the port.
+func stop(cmd *exec.Cmd) {
+	if cmd.ProcessState != nil || cmd.Process == nil {
+		return
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
+}
+
+type liveCase struct {
+	name   string
+	rule   *lint.Rule
+	opts   any
+	body   string // http{} body; %[1]d is nginx's port, %[2]s..%[4]s backends
+	status int    // what the client gets
+	log    string // what the error log says ("" for nothing in particular)
+	hits   int64  // requests the backends saw in total (-1: not checked)
+	report bool   // whether the rule reports the configuration
+}
+
+func TestReproducersLive(t *testing.T) {
+	bin, _ := installedNginx(t)
+	var hits atomic.Int64
+	fast := backend(t, 0, &hits)
+	slow := []string{backend(t, 1500*time.Millisecond, &hits), backend(t, 1500*time.Millisecond, &hits), backend(t, 1500*time.Millisecond, &hits)}
+	fastPort := fast[strings.LastIndexByte(fast, ':')+1:]
+
+	cases := []liveCase{
+		{
+			name: "EL1001/broken", rule: reach.VariablePassWithoutResolver, report: true,
+			body: `server { listen 127.0.0.1:%[1]d; location / { set $b localhost:` + fastPort + `; proxy_pass http://$b; } }`,
+			status: 502, log: "no resolver defined to resolve localhost", hits: 0,
+		},
+		{
+			name: "EL1001/fixed", rule: reach.VariablePassWithoutResolver,
+			body:   `server { listen 127.0.0.1:%[1]d; location / { set $b 127.0.0.1:` + fastPort + `; proxy_pass http://$b; } }`,
+			status: 200, hits: 1,
+		},
+		{
+			name: "EL1003/broken", rule: reach.PoolUnusable, report: true,
+			body: `upstream app { server ` + fast + ` down; server ` + slow[0] + ` down; }
+    server { listen 127.0.0.1:%[1]d; location / { proxy_pass http://app; } }`,
+			status: 502, log: "no live upstreams while connecting to upstream", hits: 0,
+		},
+		{
+			name: "EL1003/fixed", rule: reach.PoolUnusable,
+			body: `upstream app { server ` + slow[0] + ` down; server ` + fast + `; }
+    server { listen 127.0.0.1:%[1]d; location / { proxy_pass http://app; } }`,
+			status: 200, hits: 1,
+		},
+		{
+			name: "EL4001/broken", rule: timeouts.ReadTimeoutShort, report: true,
+			body:   `server { listen 127.0.0.1:%[1]d; location / { proxy_pass http://` + slow[0] + `; proxy_read_timeout 1s; } }`,
+			status: 504, log: "upstream timed out (110: Connection timed out) while reading response header from upstream", hits: 1,
+		},
+		{
+			name: "EL4001/fixed", rule: timeouts.ReadTimeoutShort,
+			body:   `server { listen 127.0.0.1:%[1]d; location / { proxy_pass http://` + slow[0] + `; proxy_read_timeout 30s; } }`,
+			status: 200, hits: 1,
+		},
+		// With an outer budget of 2s, three servers × 1s is over it: the
+		// slow request runs on all three before the client gets its 504.
+		{
+			name: "EL8001/broken", rule: retry.UnboundedTimeoutRetries, opts: &retry.Options{OuterTimeout: 2 * time.Second}, report: true,
+			body: `upstream app { server ` + slow[0] + `; server ` + slow[1] + `; server ` + slow[2] + `; }
+    server { listen 127.0.0.1:%[1]d; location / { proxy_pass http://app; proxy_read_timeout 1s; } }`,
+			status: 504, log: "upstream timed out", hits: 3,
+		},
+		{
+			name: "EL8001/fixed", rule: retry.UnboundedTimeoutRetries, opts: &retry.Options{OuterTimeout: 2 * time.Second},
+			body: `upstream app { server ` + slow[0] + `; server ` + slow[1] + `; server ` + slow[2] + `; }
+    server { listen 127.0.0.1:%[1]d; location / { proxy_pass http://app; proxy_read_timeout 1s; proxy_next_upstream_tries 1; } }`,
+			status: 504, log: "upstream timed out", hits: 1,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			port := freePort(t)
+			conf := writeConf(t, dir, fmt.Sprintf(c.body, port))
+			found, errs := ruletest.Check(c.rule, []string{conf}, ruletest.Options{Rule: c.opts})
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if (len(found) > 0) != c.report {
+				t.Fatalf("%s findings: %v, want reported=%v", c.rule.ID, found, c.report)
+			}
+			before := hits.Load()
+			// A backend counts a request when it arrives, before nginx
+			// can time out on it, so the count is complete when the
+			// client has its answer.
+			status, log := serve(t, bin, dir, conf, port, "/")
+			if status != c.status {
+				t.Errorf("status %d, want %d; log:\n%s", status, c.status, log)
+			}
+			if c.log != "" && !strings.Contains(log, c.log) {
+				t.Errorf("error log lacks %q:\n%s", c.log, log)
+			}
+			if got := hits.Load() - before; c.hits >= 0 && got != c.hits {
+				t.Errorf("backends saw %d requests, want %d", got, c.hits)
+			}
+		})
+	}
+}
+
+type startCase struct {
+	name    string
+	rule    *lint.Rule
+	version bool   // load with the installed nginx version as the target
+	body    string // http{} body
+	emerg   string // what nginx -t says; "" when it must pass
+	report  bool
+}
+
+// TestReproducersStart: where a rule predicts that nginx refuses to start,
+// nginx -t fails with the message the rule quotes, and passes on the fix.
+func TestReproducersStart(t *testing.T) {
+	bin, version := installedNginx(t)
+	cases := []startCase{
+		{name: "EL1002/broken", rule: reach.AddressInvalid, report: true,
+			body:  `upstream backend { server 127.0.0.1:8080; } server { listen 127.0.0.1:8081; location / { proxy_pass http://backend:8080; } }`,
+			emerg: `upstream "backend" may not have port 8080`},
+		{name: "EL1002/fixed", rule: reach.AddressInvalid,
+			body: `upstream backend { server 127.0.0.1:8080; } server { listen 127.0.0.1:8081; location / { proxy_pass http://backend; } }`},
+		{name: "EL1002/port", rule: reach.AddressInvalid, report: true,
+			body:  `server { listen 127.0.0.1:8081; location / { proxy_pass http://127.0.0.1:APP_PORT; } }`,
+			emerg: `invalid port in upstream "127.0.0.1:APP_PORT"`},
+		{name: "EL1002/no-port", rule: reach.AddressInvalid, report: true,
+			body:  `server { listen 127.0.0.1:8081; location / { fastcgi_pass 127.0.0.1; } }`,
+			emerg: `no port in upstream "127.0.0.1"`},
+		{name: "EL1003/backup-only", rule: reach.PoolUnusable, report: true,
+			body:  `upstream app { server 127.0.0.1:8080 backup; } server { listen 127.0.0.1:8081; location / { proxy_pass http://app; } }`,
+			emerg: `no servers in upstream "app"`},
+		{name: "EL1003/empty", rule: reach.PoolUnusable, report: true,
+			body:  `upstream app { } server { listen 127.0.0.1:8081; location / { proxy_pass http://app; } }`,
+			emerg: `no servers are inside upstream`},
+		{name: "EL1004/no-port", rule: reach.UpstreamNameUnknown, report: true,
+			body:  `upstream php_backends { server 127.0.0.1:9000; } server { listen 127.0.0.1:8081; location / { fastcgi_pass php_backend; } }`,
+			emerg: `no port in upstream "php_backend"`},
+		{name: "EL1004/underscore", rule: reach.UpstreamNameUnknown, report: true,
+			body:  `upstream app_servers { server 127.0.0.1:8080; } server { listen 127.0.0.1:8081; location / { proxy_pass http://app_server; } }`,
+			emerg: `host not found in upstream "app_server"`},
+		{name: "EL1004/fixed", rule: reach.UpstreamNameUnknown,
+			body: `upstream app_servers { server 127.0.0.1:8080; } server { listen 127.0.0.1:8081; location / { proxy_pass http://app_servers; } }`},
+	}
+	if !version.AtLeast("1.27.3") {
+		cases = append(cases, startCase{name: "EL1008/broken", rule: reach.ResolveUnsupported, version: true, report: true,
+			body:  `resolver 127.0.0.1; upstream app { zone app 64k; server localhost:8080 resolve; } server { listen 127.0.0.1:8081; location / { proxy_pass http://app; } }`,
+			emerg: `invalid parameter "resolve"`})
+	} else {
+		cases = append(cases, startCase{name: "EL1005/broken", rule: reach.ResolveIncomplete, version: true, report: true,
+			body:  `resolver 127.0.0.1; upstream app { server localhost:8080 resolve; } server { listen 127.0.0.1:8081; location / { proxy_pass http://app; } }`,
+			emerg: `to be in shared memory`})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			conf := writeConf(t, dir, c.body)
+			var o ruletest.Options
+			if c.version {
+				o.Load = input.Options{NginxVersion: version, NginxEdition: "oss"}
+			}
+			found, errs := ruletest.Check(c.rule, []string{conf}, o)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if (len(found) > 0) != c.report {
+				t.Fatalf("%s findings: %v, want reported=%v", c.rule.ID, found, c.report)
+			}
+			out, err := exec.Command(bin, "-t", "-q", "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log")).CombinedOutput()
+			switch {
+			case c.emerg == "" && err != nil:
+				t.Errorf("nginx -t fails on the fixed configuration: %s", out)
+			case c.emerg != "" && (err == nil || !strings.Contains(string(out), c.emerg)):
+				t.Errorf("nginx -t: want failure %q, got err=%v: %s", c.emerg, err, out)
+			}
+			for _, f := range found {
+				if c.emerg != "" && !strings.Contains(f.Message, c.emerg) {
+					t.Errorf("the finding does not quote nginx's message %q: %s", c.emerg, f.Message)
+				}
+			}
+		})
+	}
+}
