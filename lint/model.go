@@ -157,7 +157,6 @@ type Route struct {
 	Timeouts Timeouts
 	// Headers are the effective request headers set towards the upstream
 	// (proxy_set_header after inheritance; RequestHeader for Apache).
-	// HeadersPos is where the level that defines them starts.
 	Headers []Header
 	// Host is the effective Host header sent upstream, after defaults:
 	// "$proxy_host" for nginx, the worker's host for Apache without
