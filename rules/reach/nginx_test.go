@@ -167,7 +167,7 @@ func TestReproducersLive(t *testing.T) {
 	cases := []liveCase{
 		{
 			name: "EL1001/broken", rule: reach.VariablePassWithoutResolver, report: true,
-			body: `server { listen 127.0.0.1:%[1]d; location / { set $b localhost:` + fastPort + `; proxy_pass http://$b; } }`,
+			body:   `server { listen 127.0.0.1:%[1]d; location / { set $b localhost:` + fastPort + `; proxy_pass http://$b; } }`,
 			status: 502, log: "no resolver defined to resolve localhost", hits: 0,
 		},
 		{
