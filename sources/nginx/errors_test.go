@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,6 +134,9 @@ var errorCases = []errorCase{
 			"big.conf":   "# " + strings.Repeat("big ", 40) + "\n",
 		},
 		want: `nginx.conf:3:5: big.conf: file is 163 bytes, over the 50-byte limit`},
+	{name: "deep-nesting",
+		files: map[string]string{"nginx.conf": strings.Repeat("a {", 101)},
+		want:  `nginx.conf:1:303: blocks nested deeper than 100`},
 	{name: "bad-time", nginx: true,
 		files: map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        listen 8080;\n        location / {\n            proxy_read_timeout 5x;\n            proxy_pass http://127.0.0.1:9;\n        }\n    }\n}\n"},
 		want:  `nginx.conf:6:13: "proxy_read_timeout" directive invalid value`},
@@ -194,5 +198,30 @@ func TestSymlinkLoop(t *testing.T) {
 	_, errs := Load(filepath.Join(dir, "nginx.conf"), input.Options{})
 	if len(errs) != 1 || errs[0].Pos.Line != 3 || errs[0].Pos.Col != 5 || !strings.Contains(errs[0].Message, "symbolic link loop") {
 		t.Fatalf("want one symlink-loop error at nginx.conf:3:5, got %v", errs)
+	}
+}
+
+// TestIncludeExplosion: a chain of files each including the next twice
+// expands to 2^24 copies; the load stops at the bound and reads each file
+// once.
+func TestIncludeExplosion(t *testing.T) {
+	dir := t.TempDir()
+	const n = 25
+	name := func(i int) string { return fmt.Sprintf("f%02d.conf", i) }
+	for i := 0; i < n; i++ {
+		body := "proxy_read_timeout 5s;\n"
+		if i < n-1 {
+			body = "include " + name(i+1) + ";\ninclude " + name(i+1) + ";\n"
+		}
+		if err := os.WriteFile(filepath.Join(dir, name(i)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfgs, errs := Load(filepath.Join(dir, name(0)), input.Options{})
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "expands to more than") || errs[0].Pos.Line != 1 {
+		t.Fatalf("want one expansion error, got %v", errs)
+	}
+	if len(cfgs) != 1 || len(cfgs[0].Files) != n || len(cfgs[0].Directives) > 2*n {
+		t.Fatalf("want %d files and at most %d directives, got %d files, %d directives", n, 2*n, len(cfgs[0].Files), len(cfgs[0].Directives))
 	}
 }

@@ -340,7 +340,9 @@ func parseFile(f *File, data []byte) *lint.LoadError {
 	return err
 }
 
-const maxNesting = 10000
+// maxNesting bounds block depth: nginx has no limit, real configurations
+// stay under ten levels, and deeper input is hostile.
+const maxNesting = 100
 
 func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lint.LoadError) {
 	var out []*Stmt

@@ -92,6 +92,7 @@ func (l *loader) load(entry string) *Tree {
 	l.stack = append(l.stack, canon)
 	l.includes(f, f.Stmts)
 	l.stack = l.stack[:0]
+	l.bound(f)
 	return &Tree{Entry: f, Files: l.order, Context: ctx}
 }
 
@@ -196,6 +197,64 @@ func (l *loader) include(s *Stmt, path string) {
 	l.stack = append(l.stack, canon)
 	l.includes(f, f.Stmts)
 	l.stack = l.stack[:len(l.stack)-1]
+}
+
+// maxExpanded bounds the directives an include tree expands to: a file
+// included twice by a file included twice... grows exponentially, which
+// nginx would read (slowly) and we refuse.
+const maxExpanded = 2_000_000
+
+// bound checks the expanded size of the tree and, when it is too large,
+// keeps only the first inclusion of each file.
+func (l *loader) bound(entry *File) {
+	memo := map[*File]int{}
+	var size func(f *File) int
+	var count func(stmts []*Stmt) int
+	count = func(stmts []*Stmt) int {
+		n := 0
+		for _, s := range stmts {
+			n++
+			n += count(s.Children)
+			for _, inc := range s.Includes {
+				n += size(inc)
+				if n > maxExpanded {
+					return n
+				}
+			}
+		}
+		return n
+	}
+	size = func(f *File) int {
+		if n, ok := memo[f]; ok {
+			return n
+		}
+		memo[f] = maxExpanded + 1 // guards against a cycle slipping through
+		n := count(f.Stmts)
+		memo[f] = n
+		return n
+	}
+	if size(entry) <= maxExpanded {
+		return
+	}
+	l.errorf(lint.Position{File: entry.Display, Line: 1, Col: 1},
+		"the include tree expands to more than %d directives; repeated includes were read once", maxExpanded)
+	seen := map[*File]bool{entry: true}
+	var prune func(stmts []*Stmt)
+	prune = func(stmts []*Stmt) {
+		for _, s := range stmts {
+			prune(s.Children)
+			kept := s.Includes[:0]
+			for _, inc := range s.Includes {
+				if !seen[inc] {
+					seen[inc] = true
+					kept = append(kept, inc)
+					prune(inc.Stmts)
+				}
+			}
+			s.Includes = kept
+		}
+	}
+	prune(entry.Stmts)
 }
 
 func (l *loader) displayOf(canon string) string {

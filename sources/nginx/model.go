@@ -18,6 +18,7 @@ type scope struct {
 	direct map[string][]*Stmt
 	site   *lint.Site
 	match  string
+	list   []*Stmt // the level's statements in order, includes spliced
 }
 
 type builder struct {
@@ -81,9 +82,7 @@ func newScope(parent *scope, kind string, s *Stmt, pos lint.Position) *scope {
 		sc.match = parent.match
 	}
 	if s != nil {
-		for _, c := range expand(s.Children) {
-			sc.direct[c.Name] = append(sc.direct[c.Name], c)
-		}
+		sc.add(expand(s.Children))
 	}
 	return sc
 }
@@ -113,13 +112,12 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 
 	filePos := lint.Position{File: t.Entry.Display, Line: 1, Col: 1, EndLine: t.Entry.Lines}
 	root := newScope(nil, "main", nil, filePos)
-	for _, s := range expand(t.Entry.Stmts) {
-		root.direct[s.Name] = append(root.direct[s.Name], s)
-	}
 	switch t.Context {
 	case "main":
+		root.add(expand(t.Entry.Stmts))
 		b.walk(root, t.Entry.Stmts)
 	case "http":
+		root.add(expand(t.Entry.Stmts))
 		root.kind = "http"
 		b.http = root
 		b.walk(root, t.Entry.Stmts)
@@ -135,9 +133,7 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 		if t.Context == "location" {
 			cur = newScope(srv, "location", nil, filePos)
 		}
-		for _, s := range expand(t.Entry.Stmts) {
-			cur.direct[s.Name] = append(cur.direct[s.Name], s)
-		}
+		cur.add(expand(t.Entry.Stmts))
 		b.fillSite(site, srv)
 		b.walk(cur, t.Entry.Stmts)
 		// Keep the stand-in only when the snippet says something about a
@@ -251,36 +247,16 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 	return nil, nil
 }
 
+// add records statements written directly in the level.
+func (sc *scope) add(stmts []*Stmt) {
+	for _, c := range stmts {
+		sc.direct[c.Name] = append(sc.direct[c.Name], c)
+	}
+	sc.list = append(sc.list, stmts...)
+}
+
 // children are the statements of the level in order.
-func (sc *scope) children() []*Stmt {
-	if sc.stmt != nil {
-		return expand(sc.stmt.Children)
-	}
-	var out []*Stmt
-	for _, ss := range sc.direct {
-		out = append(out, ss...)
-	}
-	sortStmts(out)
-	return out
-}
-
-func sortStmts(ss []*Stmt) {
-	for i := 1; i < len(ss); i++ {
-		for j := i; j > 0 && stmtLess(ss[j], ss[j-1]); j-- {
-			ss[j], ss[j-1] = ss[j-1], ss[j]
-		}
-	}
-}
-
-func stmtLess(a, b *Stmt) bool {
-	if a.File.Display != b.File.Display {
-		return a.File.Display < b.File.Display
-	}
-	if a.Line != b.Line {
-		return a.Line < b.Line
-	}
-	return a.Col < b.Col
-}
+func (sc *scope) children() []*Stmt { return sc.list }
 
 // setting builds a Setting from the effective directive name at sc, or the
 // default positioned at the block sc (which lacks it).
