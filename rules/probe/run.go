@@ -5,8 +5,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"reflect"
+	"runtime"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -76,8 +78,10 @@ type outcome struct {
 
 type cacheKey struct {
 	prober lint.Prober
-	cfg    *lint.Config
-	opts   Options
+	// cfg is weak so the cache does not keep configs alive: the entry is
+	// dropped when its config is collected.
+	cfg  weak.Pointer[lint.Config]
+	opts Options
 }
 
 type cacheEntry struct {
@@ -100,7 +104,11 @@ func probeConfig(p *lint.Pass) *outcome {
 	if p.Probe == nil || !reflect.TypeOf(p.Probe).Comparable() {
 		return compute()
 	}
-	v, _ := cache.LoadOrStore(cacheKey{p.Probe, p.Config, opts}, &cacheEntry{})
+	key := cacheKey{p.Probe, weak.Make(p.Config), opts}
+	v, loaded := cache.LoadOrStore(key, &cacheEntry{})
+	if !loaded {
+		runtime.AddCleanup(p.Config, func(k cacheKey) { cache.Delete(k) }, key)
+	}
 	e := v.(*cacheEntry)
 	e.once.Do(func() { e.out = compute() })
 	return e.out
