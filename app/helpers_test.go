@@ -27,7 +27,7 @@ var (
 		Check: func(p *lint.Pass) error {
 			word := p.Options.(*markerOptions).Word
 			for _, d := range p.Config.Directives {
-				if strings.EqualFold(d.Name, "add_header") && len(d.Args) >= 2 && d.Args[0] == "X-Lint" && d.Args[1] == word {
+				if (d.Name == "add_header" || d.Name == "Header") && hasMarker(d.Args, word) {
 					p.Report(d.Pos, "marker "+word+" found → test failure", lint.Related{Pos: lint.Position{File: d.Pos.File, Line: 1, Col: 1}, Message: "file starts here"})
 				}
 			}
@@ -76,6 +76,17 @@ var repoRoot = func() string {
 	}
 	return filepath.Dir(wd)
 }()
+
+// hasMarker finds "X-Lint word" in nginx add_header or Apache Header
+// arguments.
+func hasMarker(args []string, word string) bool {
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == "X-Lint" && args[i+1] == word {
+			return true
+		}
+	}
+	return false
+}
 
 // useTestRules replaces the real rules with the test rules for one test.
 func useTestRules(t *testing.T) {
