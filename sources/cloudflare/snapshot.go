@@ -151,10 +151,10 @@ func parse(data []byte, display string) (*Snapshot, *lint.LoadError) {
 		msg := err.Error()
 		switch {
 		case errors.As(err, &syn):
-			pos.Line, pos.Col = lineCol(data, syn.Offset)
+			pos.Line, pos.Col = lineCol(data, syn.Offset-1) // Offset is just past the offending byte
 			msg = "invalid JSON: " + syn.Error()
 		case errors.As(err, &typ):
-			pos.Line, pos.Col = lineCol(data, typ.Offset)
+			pos.Line, pos.Col = lineCol(data, valueStart(data, typ.Offset))
 			msg = fmt.Sprintf("%s: want %s, found JSON %s", typ.Field, typ.Type, typ.Value)
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			pos.Line, pos.Col = lineCol(data, int64(len(data)))
@@ -186,4 +186,22 @@ func lineCol(data []byte, off int64) (int, int) {
 		col = 1
 	}
 	return line, col
+}
+
+// valueStart walks back from the end of a JSON value (where the decoder
+// reports a type error) to its first byte.
+func valueStart(data []byte, end int64) int64 {
+	i := min(end, int64(len(data))) - 1
+	if i < 0 {
+		return 0
+	}
+	if data[i] == '"' {
+		for i--; i > 0 && (data[i] != '"' || data[i-1] == '\\'); i-- {
+		}
+		return max(i, 0)
+	}
+	for i > 0 && !bytes.ContainsRune([]byte(" \t\r\n:,[{"), rune(data[i-1])) {
+		i--
+	}
+	return i
 }
