@@ -179,8 +179,8 @@ func TestRequestsPerZone(t *testing.T) {
 	for route, want := range map[string]int{
 		"GET /accounts/{account}/load_balancers/pools":    1, // two zones of the account have load balancers
 		"GET /accounts/{account}/load_balancers/monitors": 1,
-		"GET /ips": 1,
-		"GET /zones/{zone}/settings": 3,
+		"GET /ips":                             1,
+		"GET /zones/{zone}/settings":           3,
 		"GET /zones/{zone}/settings/{setting}": 0,
 		"GET /zones/{zone}/rulesets/phases/http_request_origin/entrypoint": 3,
 	} {
@@ -345,7 +345,7 @@ func TestLoadReportsPositions(t *testing.T) {
 func TestSniff(t *testing.T) {
 	for head, want := range map[string]int{
 		`{"format": "edgelint-cloudflare-snapshot", "version": 1}`: 2,
-		"\n  {\n  \"format\":\"edgelint-cloudflare-snapshot\"":      2,
+		"\n  {\n  \"format\":\"edgelint-cloudflare-snapshot\"":     2,
 		`{"result": []}`: 0,
 		`http { }`:       0,
 		`# "format": "edgelint-cloudflare-snapshot"`: 0,
