@@ -54,6 +54,8 @@ type loader struct {
 	root       string
 	configured string
 
+	rootSet bool // a ServerRoot directive was read
+
 	reading []string // canonical paths of the files being read, outermost first
 	read    map[string]bool
 	nfiles  int
@@ -560,6 +562,7 @@ func versionMatches(args []string) bool {
 
 // setServerRoot decides where relative paths resolve from now on.
 func (l *loader) setServerRoot(v string) {
+	l.rootSet = true
 	if mapped, ok := input.Map(filepath.Clean(v), l.opts.Mappings); ok {
 		l.root, l.configured = mapped, filepath.Clean(v)
 		return
@@ -599,6 +602,26 @@ func (l *loader) resolve(arg string) string {
 	return arg
 }
 
+func (l *loader) fragmentResolve(arg string) (string, bool) {
+	dir := l.root
+	for i := 0; i < 8; i++ {
+		p := filepath.Join(dir, arg)
+		if hasMeta(p) {
+			if m, _ := filepath.Glob(p); len(m) > 0 {
+				return p, true
+			}
+		} else if exists(p) {
+			return p, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return "", false
+}
+
 func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
 
 // include reads the files an Include or IncludeOptional names: a file, a
@@ -619,6 +642,16 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		return nil // the template was reported when its file was read
 	}
 	p := l.resolve(n.Args[0])
+	if l.fragment && !l.rootSet && !filepath.IsAbs(n.Args[0]) {
+		// A fragment's ServerRoot is unknown: take the nearest directory
+		// at or above the fragment where the path exists, and say nothing
+		// when there is none (the including tree would know).
+		q, ok := l.fragmentResolve(n.Args[0])
+		if !ok {
+			return nil
+		}
+		p = q
+	}
 	var files []string
 	if !hasMeta(p) {
 		if !exists(p) {
