@@ -349,6 +349,9 @@ type Record struct {
 	Content string
 	Proxied bool
 	TTL     int
+	// PrivateRouting is true when Cloudflare reaches the content over its
+	// private network (Cloudflare WAN), so a private address is intended.
+	PrivateRouting bool
 }
 
 // LoadBalancer is a CDN load balancer for a hostname.
