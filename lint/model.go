@@ -62,7 +62,11 @@ type Directive struct {
 type Product struct {
 	Name    string  // "nginx", "apache", "cloudflare"
 	Version Version // target version; zero when unknown
-	Edition string  // "oss" or "plus" for nginx
+	// VersionAssumed is true when Version is the source's documented
+	// default assumption rather than one the user gave (--nginx-version),
+	// so version-dependent rules can say so or hold back.
+	VersionAssumed bool
+	Edition        string // "oss" or "plus" for nginx
 	// Modules lists loaded modules where the source knows them (Apache
 	// LoadModule plus built-ins), lower case, e.g. "proxy_hcheck_module".
 	Modules map[string]bool
@@ -197,7 +201,8 @@ type Target struct {
 	Host   string
 	Port   int
 	// PortSet is false when the port is the scheme's default.
-	PortSet  bool
+	PortSet bool
+	// UnixPath is the socket path without any "unix:" prefix.
 	UnixPath string
 	Path     string
 	// Variables is true when the address contains a runtime variable
@@ -295,11 +300,12 @@ type HealthCheck struct {
 type Endpoint struct {
 	Pos Position
 	// Raw is the address as written.
-	Raw      string
-	Scheme   string
-	Host     string
-	Port     int
-	PortSet  bool
+	Raw     string
+	Scheme  string
+	Host    string
+	Port    int
+	PortSet bool
+	// UnixPath is the socket path without any "unix:" prefix.
 	UnixPath string
 
 	Weight      Setting[int]
