@@ -140,7 +140,7 @@ func TestFlagsAfterPaths(t *testing.T) {
 func TestJSONIsTheContract(t *testing.T) {
 	useTestRules(t)
 	inTemp(t, map[string]string{
-		"nginx.conf": "events {}\nhttp {\n    include sites/*.conf;\n}\n",
+		"nginx.conf":     "events {}\nhttp {\n    include sites/*.conf;\n}\n",
 		"sites/app.conf": "server {\n    listen 80;\n    location / {\n        add_header X-Lint bad;\n        add_header X-Lint-Error boom;\n    }\n}\n",
 	})
 	r := run(t, "check", "--format", "json").expect(t, 1)

@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/ruledocs"
+	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/suppress"
 )
 

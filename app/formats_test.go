@@ -34,7 +34,9 @@ type finding struct {
 	message     string
 }
 
-func (f finding) String() string { return fmt.Sprintf("%s %s:%d %s", f.rule, f.where, f.line, f.message) }
+func (f finding) String() string {
+	return fmt.Sprintf("%s %s:%d %s", f.rule, f.where, f.line, f.message)
+}
 
 func sorted(fs []finding) string {
 	var s []string
