@@ -99,7 +99,7 @@ func plan(cfg *lint.Config) []use {
 				out = append(out, u)
 			}
 		case t.UnixPath != "":
-			if strings.Contains(t.UnixPath, "$") {
+			if !usableSocket(t.UnixPath) {
 				continue
 			}
 			out = append(out, use{
@@ -109,7 +109,7 @@ func plan(cfg *lint.Config) []use {
 				source: cfg.Source,
 			})
 		case t.Host != "" && !strings.Contains(t.Host, "$") && !pools[strings.ToLower(t.Host)]:
-			port := portOf(t.Port, t.Scheme)
+			port := routePort(cfg, r)
 			if port == 0 {
 				continue
 			}
@@ -153,6 +153,9 @@ func endpointUse(cfg *lint.Config, up *lint.Upstream, ep *lint.Endpoint, scheme 
 	}
 	switch {
 	case ep.UnixPath != "":
+		if !usableSocket(ep.UnixPath) {
+			return use{}, false
+		}
 		u.ep = endpoint{network: "unix", path: socketPath(ep.UnixPath)}
 	case ep.Host != "" && !strings.Contains(ep.Host, "$"):
 		port := portOf(ep.Port, scheme)
@@ -230,6 +233,30 @@ func addTLS(cfg *lint.Config, r *lint.Route, u *use, host string) bool {
 		}
 	}
 	return true
+}
+
+// usableSocket: a path with variables or a relative path (a template
+// placeholder, or relative to a working directory edgelint does not share
+// with the server) is not probed.
+func usableSocket(p string) bool {
+	p = socketPath(p)
+	return strings.HasPrefix(p, "/") && !strings.Contains(p, "$")
+}
+
+// routePort is the port a literal route target connects to; 0 when it
+// cannot be known. nginx's fastcgi_pass, uwsgi_pass and scgi_pass have no
+// default port (nginx refuses "no port in upstream"), so a target without
+// one, or with a port that is not a number, is left out.
+func routePort(cfg *lint.Config, r *lint.Route) int {
+	t := r.Target
+	if t.PortSet || cfg.Source == lint.Apache {
+		return portOf(t.Port, t.Scheme)
+	}
+	switch r.Protocol {
+	case lint.ProtoHTTP, lint.ProtoGRPC:
+		return portOf(t.Port, t.Scheme)
+	}
+	return 0
 }
 
 // bare drops the brackets of an IPv6 literal ([::1]).
@@ -315,7 +342,7 @@ func routeLabel(cfg *lint.Config, r *lint.Route) string {
 	}
 	d, ok := passDirective[r.Protocol]
 	if !ok {
-		d = "proxy_pass"
+		return "backend " + r.Target.Raw
 	}
 	return d + " " + r.Target.Raw
 }

@@ -407,14 +407,10 @@ func TestTLS(t *testing.T) {
 // loopback listener with a full accept queue), 300 closed ports and 500
 // names that resolve to live listeners, spread over 10 upstreams.
 func thousand(t testing.TB) (*lint.Config, string, int) {
-	// Live listeners first, then black holes, then closed ports that no
-	// listener took, so every endpoint is distinct and means what it says.
-	seen := map[string]bool{}
 	var live []string
 	hosts := map[string][]string{}
 	for i := range 50 {
 		l := probetest.Listen(t, "tcp", "127.0.0.1:0")
-		seen[l.Addr] = true
 		_, port := splitAddr(t, l.Addr)
 		for j := range 10 {
 			name := fmt.Sprintf("live-%d-%d.test", i, j)
@@ -424,15 +420,17 @@ func thousand(t testing.TB) (*lint.Config, string, int) {
 	}
 	var servers []string
 	for range 200 {
-		a := probetest.Blackhole(t, "")
-		seen[a] = true
-		servers = append(servers, a)
+		servers = append(servers, probetest.Blackhole(t, ""))
 	}
-	for len(servers) < 500 {
-		if a := probetest.Closed(t); !seen[a] {
-			seen[a] = true
-			servers = append(servers, a)
+	// Refusing addresses on loopback IPs nobody binds, so another process
+	// picking an ephemeral port cannot turn one into a listener.
+	for i := 0; len(servers) < 500; i++ {
+		a := fmt.Sprintf("127.0.%d.%d:9", 2+i/250, 1+i%250)
+		if c, err := net.DialTimeout("tcp", a, time.Second); err == nil {
+			c.Close()
+			t.Fatalf("%s is expected to refuse connections but accepts them", a)
 		}
+		servers = append(servers, a)
 	}
 	servers = append(servers, live...)
 	d := probetest.ServeDNS(t, probetest.Zone{Hosts: hosts})
@@ -517,6 +515,7 @@ func TestPlanSkipsWhatCannotBeKnown(t *testing.T) {
 	r := b.route(t, s, "fcgi://php.test") // no port for FastCGI: nginx needs one
 	r.Protocol = lint.ProtoFastCGI
 	r.Target.Port = 0
+	b.route(t, s, "http://unix:RUNFILES_PATH/site.sock") // a template placeholder
 	var got []string
 	for _, u := range plan(b.cfg) {
 		got = append(got, u.ep.String())
