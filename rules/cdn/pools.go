@@ -70,13 +70,17 @@ func checkNoMonitor(p *lint.Pass) error {
 			continue
 		}
 		var rel []lint.Related
-		what := fmt.Sprintf("its %d origins", enabledOrigins(pool))
+		var to []string
+		if n := enabledOrigins(pool); n > 1 {
+			to = append(to, "the pool's other origins")
+		}
 		if lb != nil {
 			rel = append(rel, lint.Related{Pos: lb.Pos, Message: "load balancer " + lb.Name + " uses the pool"})
 			if others > 0 {
-				what += fmt.Sprintf(" and load balancer %s's %d other pools", lb.Name, others)
+				to = append(to, fmt.Sprintf("load balancer %s's other pools", lb.Name))
 			}
 		}
+		what := strings.Join(to, " or ")
 		p.Report(pool.Pos, fmt.Sprintf("pool %s has no monitor: every origin counts as healthy, so a dead origin keeps its share of traffic instead of failing over to %s → 521/522/502 for those requests",
 			pool.Name, what), rel...)
 	}
@@ -111,6 +115,8 @@ func checkUnhealthy(p *lint.Pass) error {
 		n := enabledOrigins(pool)
 		min := max(pool.MinimumOrigins, 1)
 		switch {
+		case len(pool.Origins) == 1 && n == 0:
+			p.Reportf(pool.Pos, "pool %s is enabled but its only origin is disabled: the pool is always unhealthy → traffic goes to the fallback pool, or 530/502 when there is none", pool.Name)
 		case len(pool.Origins) > 0 && n == 0:
 			p.Reportf(pool.Pos, "pool %s is enabled but all %d of its origins are disabled: the pool is always unhealthy → traffic goes to the fallback pool, or 530/502 when there is none",
 				pool.Name, len(pool.Origins))

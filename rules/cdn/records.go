@@ -70,7 +70,7 @@ func checkPrivate(p *lint.Pass) error {
 		return nil
 	}
 	for _, r := range e.Records {
-		if !r.Proxied || (r.Type != "A" && r.Type != "AAAA") {
+		if !r.Proxied || r.PrivateRouting || (r.Type != "A" && r.Type != "AAAA") {
 			continue
 		}
 		if why := Unreachable(r.Content); why != "" {

@@ -159,6 +159,9 @@ func checkAllowlist(p *lint.Pass) error {
 	}
 	reported := map[lint.Position]bool{}
 	for _, pr := range pairs {
+		if !pr.direct() {
+			continue // an intermediary faces the origin, not Cloudflare
+		}
 		ranges := cdnRanges(pr.edge.IPRanges)
 		sites, hostOf := pr.servedSites()
 		for _, s := range sites {

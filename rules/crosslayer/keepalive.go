@@ -28,6 +28,9 @@ func checkKeepalive(p *lint.Pass) error {
 	_, pairs := pairings(p.All)
 	reported := map[lint.Position]bool{}
 	for _, pr := range pairs {
+		if !pr.direct() {
+			continue // an intermediary faces the origin, not Cloudflare
+		}
 		sites, hostOf := pr.servedSites()
 		for _, s := range sites {
 			ka := s.site.ClientKeepalive

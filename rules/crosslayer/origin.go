@@ -1,6 +1,7 @@
 package crosslayer
 
 import (
+	"net/netip"
 	"path"
 	"regexp"
 	"sort"
@@ -303,4 +304,57 @@ func (p *pairing) servedSites() ([]site, map[*lint.Site]string) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].idx < out[j].idx })
 	return out, seen
+}
+
+// direct reports whether the zone reaches the loaded servers without an
+// intermediary: every served hostname resolves through A/AAAA records (or
+// CNAMEs inside the zone) or pool origins given as addresses. A CNAME to a
+// name outside the zone usually means a load balancer or platform in
+// between (an AWS ALB terminating TLS in front of nginx on port 80); then
+// the origin's listeners, allowlists and keep-alive face that intermediary,
+// not Cloudflare, and the rules about them stay quiet.
+func (p *pairing) direct() bool {
+	zone := canon(p.edge.Zone)
+	inZone := func(t string) bool { return t == zone || strings.HasSuffix(t, "."+zone) }
+	for _, h := range p.hosts {
+		if _, ok := p.served[h.name]; !ok {
+			continue
+		}
+		if h.lb != nil {
+			for _, pool := range p.edge.Pools {
+				if !usesPool(h.lb, pool.ID) {
+					continue
+				}
+				for _, o := range pool.Origins {
+					if o.Enabled && !isIP(o.Address) && !inZone(canon(o.Address)) {
+						return false
+					}
+				}
+			}
+			continue
+		}
+		for _, t := range h.targets {
+			if !isIP(t) && !inZone(t) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func usesPool(lb *lint.LoadBalancer, id string) bool {
+	if lb.FallbackPool == id {
+		return true
+	}
+	for _, d := range lb.DefaultPools {
+		if d == id {
+			return true
+		}
+	}
+	return false
+}
+
+func isIP(s string) bool {
+	_, err := netip.ParseAddr(s)
+	return err == nil
 }

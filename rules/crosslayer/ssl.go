@@ -98,7 +98,7 @@ func checkSSLMode(p *lint.Pass) error {
 	}
 	ls := o.listeners()
 	for _, pr := range pairs {
-		if !pr.standardPort() {
+		if !pr.standardPort() || !pr.direct() {
 			continue
 		}
 		sites, _ := pr.servedSites()

@@ -155,7 +155,7 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		}
 		edge.Records = append(edge.Records, &lint.Record{
 			Pos: at(Resource(name, "dns_records", r.Name)), Type: r.Type, Name: r.Name,
-			Content: r.Content, Proxied: r.Proxied, TTL: int(r.TTL),
+			Content: r.Content, Proxied: r.Proxied, TTL: int(r.TTL), PrivateRouting: r.PrivateRouting,
 		})
 	}
 
@@ -289,6 +289,8 @@ type record struct {
 	Content string  `json:"content"`
 	Proxied bool    `json:"proxied"`
 	TTL     float64 `json:"ttl"`
+	// PrivateRouting: Cloudflare reaches the address over its private network.
+	PrivateRouting bool `json:"private_routing"`
 }
 
 // settingValue renders a setting's value as text: strings as they are,
