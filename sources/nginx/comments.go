@@ -12,6 +12,7 @@ var contextBlocks = map[string][]string{
 	"http":     {"http"},
 	"server":   {"http", "server"},
 	"location": {"http", "server", "location"},
+	"upstream": {"http", "upstream"},
 }
 
 // directives fills Config.Directives: every directive in tree order, with

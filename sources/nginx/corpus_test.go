@@ -106,6 +106,12 @@ var corpusInvalid = []struct {
 	{gx + "includes-cycle/invalid/nginx.conf", gx + "includes-cycle/invalid/location2.conf", 2, `include cycle`},
 	{gx + "includes-cycle/valid/nginx.conf", gx + "includes-cycle/valid/location2.conf", 1, `location "/bar" is outside location "/foo"`},
 	{plg + "broken.conf", plg + "broken.conf", 13, `unexpected end of file, expecting ";" or "}"`},
+	{gx + "if-expr/empty-parens.conf", gx + "if-expr/empty-parens.conf", 9, `invalid condition ")"`},
+	{gx + "if-expr/empty-spaced-parens.conf", gx + "if-expr/empty-spaced-parens.conf", 9, `invalid condition ")"`},
+	{gx + "if-expr/missing-closing-paren.conf", gx + "if-expr/missing-closing-paren.conf", 9, `invalid condition "$slow"`},
+	{gx + "if-expr/missing-opening-paren.conf", gx + "if-expr/missing-opening-paren.conf", 9, `invalid condition "$slow)"`},
+	{gx + "if-expr/no-parens.conf", gx + "if-expr/no-parens.conf", 9, `invalid condition "$slow"`},
+	{gx + "if-check/nginx.conf", gx + "if-check/nginx.conf", 29, `invalid condition ")"`},
 	// checked with nginx -t and the tree bind-mounted at /etc/nginx
 	{tar + "great-nginx-config/stuff/nginx.conf", tar + "great-nginx-config/stuff/sites-enabled/default", 1, `unexpected end of file, expecting ";" or "}"`},
 	{plg + "ubuntu_nginx_1_4_6/default_vhost/nginx/nginx.conf", plg + "ubuntu_nginx_1_4_6/default_vhost/nginx/sites-enabled/default", 1, `unexpected end of file, expecting ";" or "}"`},

@@ -31,6 +31,9 @@ type File struct {
 	Stmts   []*Stmt
 	// Lines is the number of lines nginx counts (newlines + 1).
 	Lines    int
+	// context is the name of the block the file's top level is read in
+	// ("" for the main context), from its first inclusion.
+	context  string
 	comments []rawComment
 	lines    int
 	gonginx  gonginxResult
@@ -89,6 +92,10 @@ func (l *loader) load(entry string) *Tree {
 	}
 	ctx := guessContext(f.Stmts)
 	l.fragment = ctx != "main"
+	if ctx != "main" {
+		f.context = ctx
+	}
+	check(f.Stmts, f.context, &l.errs)
 	l.stack = append(l.stack, canon)
 	l.includes(f, f.Stmts)
 	l.stack = l.stack[:0]
@@ -193,6 +200,12 @@ func (l *loader) include(s *Stmt, path string) {
 	if f == nil {
 		return
 	}
+	if s.Parent != nil {
+		f.context = s.Parent.Name
+	} else {
+		f.context = s.File.context
+	}
+	check(f.Stmts, f.context, &l.errs)
 	s.Includes = append(s.Includes, f)
 	l.stack = append(l.stack, canon)
 	l.includes(f, f.Stmts)
@@ -386,6 +399,10 @@ func guessContext(stmts []*Stmt) string {
 			}
 		case s.Name == "location" || s.Name == "listen" || s.Name == "server_name":
 			ctx = "server"
+		}
+		if s.Name == "server" && !s.Block {
+			// server addresses: the body of an upstream{}.
+			return "upstream"
 		}
 	}
 	if ctx == "" {

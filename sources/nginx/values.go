@@ -206,10 +206,32 @@ func parseTarget(raw string) lint.Target {
 			t.Path = rest[j:]
 		}
 	}
+	if i := strings.IndexByte(hostport, '$'); i > 0 && t.Scheme != "" {
+		// http://backend$request_uri: the variable is the path, the host
+		// is literal (and may name an upstream{} block).
+		for _, v := range pathVariables {
+			if strings.HasPrefix(hostport[i:], v) && !isVarChar(hostport, i+len(v)) {
+				t.Path = hostport[i:] + t.Path
+				hostport = hostport[:i]
+				break
+			}
+		}
+	}
 	a := parseAddress(hostport)
 	t.Host, t.Port, t.PortSet = a.host, a.port, a.portSet
 	if !t.PortSet {
 		t.Port = schemePorts[t.Scheme]
 	}
 	return t
+}
+
+// pathVariables expand to a URI path (or query), never to a host.
+var pathVariables = []string{"$request_uri", "$uri", "$document_uri", "$is_args", "$args", "$query_string"}
+
+func isVarChar(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
