@@ -30,7 +30,7 @@ type File struct {
 	Display string
 	Stmts   []*Stmt
 	// Lines is the number of lines nginx counts (newlines + 1).
-	Lines    int
+	Lines int
 	// context is the name of the block the file's top level is read in
 	// ("" for the main context), from its first inclusion.
 	context  string
