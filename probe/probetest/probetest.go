@@ -14,6 +14,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
+	mrand "math/rand/v2"
 	"net"
 	"strings"
 	"sync"
@@ -188,10 +189,13 @@ func serve(t testing.TB, l net.Listener, handle func(net.Conn)) *Listener {
 }
 
 // Closed returns a loopback TCP address nothing listens on: connecting is
-// refused at once.
+// refused at once. The address is on a random 127.255.x.y, not 127.0.0.1,
+// so another process picking the same ephemeral port on 127.0.0.1 cannot
+// turn it into a listener.
 func Closed(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ip := fmt.Sprintf("127.255.%d.%d", 1+mrand.IntN(254), 1+mrand.IntN(254))
+	l, err := net.Listen("tcp", ip+":0")
 	if err != nil {
 		t.Fatal(err)
 	}
