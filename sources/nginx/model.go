@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -106,6 +107,15 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 	for _, f := range t.Files {
 		cfg.Files = append(cfg.Files, f.Display)
 	}
+	for _, s := range expand(t.Entry.Stmts) {
+		if s.Name == "load_module" && len(s.Args) == 1 {
+			if cfg.Product.Modules == nil {
+				cfg.Product.Modules = map[string]bool{}
+			}
+			name := strings.TrimSuffix(filepath.Base(s.Args[0]), ".so")
+			cfg.Product.Modules[strings.ToLower(name)] = true
+		}
+	}
 	b := &builder{cfg: cfg, version: ver, errs: errs, upstreams: map[string]*lint.Upstream{}}
 	b.directives(t)
 	cfg.Comments = comments(t)
@@ -197,9 +207,12 @@ func (b *builder) walk(sc *scope, stmts []*Stmt) {
 			}
 		default:
 			if proto, ok := passProtocols[s.Name]; ok && !s.Block && len(s.Args) >= 1 {
-				switch sc.kind {
-				case "server", "location", "if", "limit_except":
+				if passAllowed(sc) {
 					b.route(sc, s, proto)
+				} else if sc.kind == "server" || sc.kind == "if" || sc.kind == "http" {
+					// nginx -t: *_pass takes location, if in location and
+					// limit_except only.
+					b.errorf(s.Pos(), "%q directive is not allowed here", s.Name)
 				}
 			}
 		}
@@ -810,6 +823,22 @@ func (b *builder) nestedLocationOK(parent, child *Stmt) bool {
 		b.errorf(child.Pos(), "location %q is outside location %q", c.name, p.name)
 	default:
 		return true
+	}
+	return false
+}
+
+// passAllowed reports whether a *_pass may stand in sc: a location, an if
+// inside a location, or limit_except.
+func passAllowed(sc *scope) bool {
+	switch sc.kind {
+	case "location", "limit_except":
+		return true
+	case "if":
+		for c := sc.parent; c != nil; c = c.parent {
+			if c.kind != "if" {
+				return c.kind == "location"
+			}
+		}
 	}
 	return false
 }
