@@ -22,6 +22,7 @@ var Rules = []*lint.Rule{
 	HostnameNotServed,
 	ReadTimeoutShorter,
 	KeepaliveOff,
+	FlexibleHTTPSRedirect,
 }
 
 var crossSources = []lint.SourceKind{lint.Cloudflare, lint.Nginx, lint.Apache}
