@@ -17,6 +17,7 @@ import (
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/probe"
+	"github.com/edgelint/edgelint/probe/probetest"
 	"github.com/edgelint/edgelint/rules"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
@@ -368,7 +369,11 @@ func lintConf(t *testing.T, conf, name string) []lint.Finding {
 	}
 	runner := &lint.Runner{Rules: []*lint.Rule{rule}}
 	if rule.Probe {
-		runner.Probe = probe.New(probe.Options{})
+		// Names go to a local DNS server with an empty zone (the hosts
+		// file still answers localhost): the probe never asks a DNS
+		// server off this machine.
+		dns := probetest.ServeDNS(t, probetest.Zone{})
+		runner.Probe = probe.New(probe.Options{Resolver: dns.Addr})
 	}
 	fs, errs := runner.Run(res.Configs)
 	for _, e := range errs {
