@@ -66,7 +66,8 @@
 //   - any other main file (RHEL/Fedora httpd, the official httpd image,
 //     a source build): core.c, mod_so.c, http_core.c.
 //
-// <IfVersion> is evaluated against httpd 2.4.62. <IfFile>, <IfDirective>
+// <IfVersion> is evaluated against httpd 2.4.62 (Debian 12), which is also
+// Product.Version, marked VersionAssumed. <IfFile>, <IfDirective>
 // and <IfSection> describe the host the server runs on and are taken as
 // true.
 //
@@ -99,6 +100,15 @@
 // balancer route the members' timeouts apply (a balancer's own timeout= is
 // how long to wait for a free member): the shortest member timeout is the
 // route's.
+//
+// What clients get when a backend fails differs from nginx, which rules
+// must say: mod_proxy_http reports a backend that does not answer within
+// the timeout as 502 (AH01102 "error reading status line"), not 504;
+// mod_proxy_fcgi reports it as 504 (AH01075); a refused connection is 503
+// (AH01114), an https:// backend without SSLProxyEngine 500 (AH01961), a
+// failed handshake or peer-name check 500 (AH00898), a balancer without
+// members 503 (AH01171), a worker URL with an invalid port 400 (AH01083) —
+// all seen on Debian's 2.4.71.
 //
 // Defaults (httpd 2.4 docs): Timeout 60, ProxyTimeout = Timeout,
 // KeepAlive On, KeepAliveTimeout 5, ProxyPreserveHost Off, SSLProxyEngine

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -38,7 +39,7 @@ func modelJSON(t *testing.T, entry string, opts input.Options) []byte {
 			g.Modules = append(g.Modules, m)
 		}
 	}
-	sortStrings(g.Modules)
+	sort.Strings(g.Modules)
 	for _, e := range errs {
 		g.Errors = append(g.Errors, e.Error())
 	}
@@ -47,14 +48,6 @@ func modelJSON(t *testing.T, entry string, opts input.Options) []byte {
 		t.Fatal(err)
 	}
 	return append(out, '\n')
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // Each directory under testdata/golden is a case: its entry is

@@ -77,7 +77,7 @@ func newLoader(entry string, opts input.Options) *loader {
 	head, _ := readHead(entry)
 	l.fragment = Sniff(entry, head) != 2
 	l.cfg = &lint.Config{Source: lint.Apache, Root: input.Display(entry), Fragment: l.fragment,
-		Product: lint.Product{Name: "apache"}}
+		Product: lint.Product{Name: "apache", Version: assumedVersion, VersionAssumed: true}}
 	if !l.fragment {
 		for _, m := range builtins(entry) {
 			l.addModule(m)
@@ -503,8 +503,8 @@ func (l *loader) condition(lname string, n *Node) bool {
 	return v != neg
 }
 
-// assumedVersion is the httpd version <IfVersion> is evaluated against:
-// the current 2.4 release line.
+// assumedVersion is the httpd version <IfVersion> is evaluated against and
+// Product.Version reports (VersionAssumed): Debian 12's 2.4.62.
 var assumedVersion = lint.Version{Major: 2, Minor: 4, Patch: 62}
 
 func versionMatches(args []string) bool {

@@ -2,6 +2,7 @@ package apache
 
 import (
 	"net"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -96,11 +97,7 @@ func sortedKeys(m map[string][]*lint.Upstream) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
+	sort.Strings(keys)
 	return keys
 }
 
