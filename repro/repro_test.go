@@ -291,3 +291,34 @@ location / {
 		lintSilent(t, fixed.conf, ruleBufferSmall)
 	})
 }
+
+// A firewalled backend (SYNs dropped; here a loopback listener whose
+// accept queue is full): nginx waits proxy_connect_timeout and answers 504,
+// Apache waits connectiontimeout and answers 503.
+func TestReproBlackholeUpstream(t *testing.T) {
+	t.Parallel()
+	hole := probetest.Blackhole(t, "")
+	b := backend.Start(t, backend.Options{})
+	t.Run("nginx", func(t *testing.T) {
+		t.Parallel()
+		loc := "location / {\n    proxy_pass http://%s;\n    proxy_connect_timeout 1s;\n}"
+		broken := startNginx(t, "", fmt.Sprintf(loc, hole))
+		lintFinds(t, broken.conf, ruleUnreachable, "proxy_pass http://"+hole)
+		broken.expect(t, "/", 504, "upstream timed out (110: Connection timed out) while connecting to upstream")
+
+		fixed := startNginx(t, "", fmt.Sprintf(loc, b.Addr))
+		fixed.expect(t, "/", 200, "")
+		lintSilent(t, fixed.conf, ruleUnreachable)
+	})
+	t.Run("apache", func(t *testing.T) {
+		t.Parallel()
+		pass := "ProxyPass / http://%s/ connectiontimeout=1"
+		broken := startApache(t, "", fmt.Sprintf(pass, hole))
+		lintFinds(t, broken.conf, ruleUnreachable, "ProxyPass / http://"+hole)
+		broken.expect(t, "/", 503, "AH00957")
+
+		fixed := startApache(t, "", fmt.Sprintf(pass, b.Addr))
+		fixed.expect(t, "/", 200, "")
+		lintSilent(t, fixed.conf, ruleUnreachable)
+	})
+}
