@@ -488,14 +488,14 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 		}
 		r.HTTPVersion = setting(b, sc, "proxy_http_version", def, argString)
 	case lint.ProtoGRPC:
-		r.HTTPVersion = lint.Default("2", sc.pos)
+		r.HTTPVersion = lint.Default("2", sc.pos).By("grpc_pass")
 	}
 	if proto == lint.ProtoHTTP || proto == lint.ProtoGRPC || proto == lint.ProtoUWSGI {
 		nameDef := "$proxy_host"
 		if proto != lint.ProtoHTTP {
 			nameDef = r.Target.Host
 		}
-		r.TLS.Engine = lint.Default(true, sc.pos)
+		r.TLS.Engine = lint.Default(true, sc.pos).By(pass.Name)
 		r.TLS.SNI = setting(b, sc, p+"_ssl_server_name", false, argFlag)
 		r.TLS.Name = setting(b, sc, p+"_ssl_name", nameDef, argString)
 		r.TLS.Verify = setting(b, sc, p+"_ssl_verify", false, argFlag)
@@ -585,7 +585,7 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 	u.KeepaliveRequests = ownSetting(b, sc, "keepalive_requests", reqDef, argInt)
 	u.Zone = ownSetting(b, sc, "zone", "", argString)
 	u.Resolver = setting[[]string](b, sc, "resolver", nil, argList)
-	u.Method = lint.Default("round_robin", sc.pos)
+	u.Method = lint.Default("round_robin", sc.pos).By("upstream")
 	for _, m := range []string{"least_conn", "ip_hash", "hash", "random", "least_time", "ntlm", "sticky"} {
 		if st := own(m); st != nil && m != "ntlm" && m != "sticky" {
 			u.Method = lint.Explicit(m, st.Pos()).By(m)
