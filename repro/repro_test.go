@@ -111,28 +111,42 @@ location / {
 // proxy_ssl_server_name is on.
 func TestReproUpstreamTLSWithoutSNI(t *testing.T) {
 	t.Parallel()
-	cert := probetest.NewCert(t, "backend.test")
+	cert := probetest.NewCert(t, "backend.test", "localhost")
 	b := backend.Start(t, backend.Options{TLS: probetest.SNIConfig(cert)})
-	pool := fmt.Sprintf("upstream backend {\n    server 127.0.0.1:%d;\n}", b.Port)
-	broken := startNginx(t, pool, `
+	t.Run("nginx", func(t *testing.T) {
+		t.Parallel()
+		pool := fmt.Sprintf("upstream backend {\n    server 127.0.0.1:%d;\n}", b.Port)
+		broken := startNginx(t, pool, `
 location / {
     proxy_pass https://backend;
     proxy_ssl_name backend.test;
 }`)
-	lintFinds(t, broken.conf, ruleNoSNI, "")
-	lintFinds(t, broken.conf, ruleProbeHandshake, "server 127.0.0.1:")
-	broken.expect(t, "/", 502, "alert number 112")
-	broken.expectLog(t, "SSL_do_handshake() failed")
+		lintFinds(t, broken.conf, ruleNoSNI, "")
+		lintFinds(t, broken.conf, ruleProbeHandshake, "server 127.0.0.1:")
+		broken.expect(t, "/", 502, "alert number 112")
+		broken.expectLog(t, "SSL_do_handshake() failed")
 
-	fixed := startNginx(t, pool, `
+		fixed := startNginx(t, pool, `
 location / {
     proxy_pass https://backend;
     proxy_ssl_server_name on;
     proxy_ssl_name backend.test;
 }`)
-	fixed.expect(t, "/", 200, "")
-	lintSilent(t, fixed.conf, ruleNoSNI)
-	lintSilent(t, fixed.conf, ruleProbeHandshake)
+		fixed.expect(t, "/", 200, "")
+		lintSilent(t, fixed.conf, ruleNoSNI)
+		lintSilent(t, fixed.conf, ruleProbeHandshake)
+	})
+	// Apache sends the worker's host as SNI, but never an IP address.
+	t.Run("apache", func(t *testing.T) {
+		t.Parallel()
+		broken := startApache(t, "", fmt.Sprintf("SSLProxyEngine on\nProxyPass / https://127.0.0.1:%d/", b.Port))
+		lintFinds(t, broken.conf, ruleProbeHandshake, "ProxyPass / https://127.0.0.1")
+		broken.expect(t, "/", 500, "AH00898: Error during SSL Handshake with remote server")
+
+		fixed := startApache(t, "", fmt.Sprintf("SSLProxyEngine on\nProxyPass / https://localhost:%d/", b.Port))
+		fixed.expect(t, "/", 200, "")
+		lintSilent(t, fixed.conf, ruleProbeHandshake)
+	})
 }
 
 // RULES.md §6 #8: with proxy_ssl_verify on, nginx checks the certificate
