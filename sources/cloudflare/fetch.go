@@ -160,6 +160,17 @@ func Fetch(ctx context.Context, o FetchOptions) (*Snapshot, []lint.LoadError) {
 		}
 		s.Zones = append(s.Zones, r.zone)
 	}
+	// Every error travels with the snapshot (zone errors are already
+	// there), so `check` of a dump fails where `audit` failed.
+	recorded := map[string]bool{}
+	for _, e := range s.Errors {
+		recorded[e.Resource+"\x00"+e.Message] = true
+	}
+	for _, e := range errs {
+		if !recorded[e.Pos.Resource+"\x00"+e.Message] {
+			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource, Message: e.Message})
+		}
+	}
 	_, derrs := s.decoded()
 	errs = append(errs, derrs...)
 	// decoded() re-reports s.Errors; keep each error once.
@@ -259,6 +270,11 @@ func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 	step := func(what string, err error) error {
 		if err == nil {
 			return nil
+		}
+		if f.progress != nil {
+			f.mu.Lock()
+			fmt.Fprintf(f.progress, "cloudflare: %s: failed reading %s\n", z.name, what)
+			f.mu.Unlock()
 		}
 		return fmt.Errorf("reading %s: %s", what, describe(err))
 	}

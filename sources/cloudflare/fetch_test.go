@@ -355,3 +355,13 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+// Errors outside any zone (a zone that does not exist) are recorded in the
+// snapshot too.
+func TestSnapshotRecordsEveryError(t *testing.T) {
+	srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
+	snap, errs := fetch(t, srv, cloudflare.FetchOptions{Zones: []string{"nope.example", "example.net"}})
+	if len(errs) != 1 || len(snap.Errors) != 1 || snap.Errors[0].Resource != "cloudflare:zone/nope.example" {
+		t.Errorf("errors %v, recorded %v", errs, snap.Errors)
+	}
+}
