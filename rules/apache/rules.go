@@ -14,7 +14,7 @@ import (
 // Rules of this package, registered in rules.All.
 var Rules = []*lint.Rule{
 	UndefinedBalancer, InvalidPort, PreserveHostHTTPS, BalancerWithoutHealthCheck,
-	HCheckNotLoaded, HTTPSWithoutSSLProxyEngine, HTTPSToIP,
+	HCheckNotLoaded, ReuseOutlivesBackendKeepalive, HTTPSWithoutSSLProxyEngine, HTTPSToIP,
 }
 
 // directive returns the name of the directive written at pos (the route's
