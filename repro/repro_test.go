@@ -21,6 +21,9 @@ const (
 	ruleProbeCertName  = "probe-upstream-certificate-name"
 	ruleBlockNameHost  = "upstream-block-name-as-host"
 	ruleBufferSmall    = "proxy-buffer-size-small"
+	ruleApacheHTTPSIP  = "apache-https-to-ip"
+	ruleApachePreserve = "apache-preserve-host-https"
+	ruleApacheNoEngine = "apache-https-without-sslproxyengine"
 )
 
 // RULES.md §7.1: a backend slower than the read timeout.
@@ -140,11 +143,13 @@ location / {
 	t.Run("apache", func(t *testing.T) {
 		t.Parallel()
 		broken := startApache(t, "", fmt.Sprintf("SSLProxyEngine on\nProxyPass / https://127.0.0.1:%d/", b.Port))
+		lintFinds(t, broken.conf, ruleApacheHTTPSIP, "ProxyPass / https://127.0.0.1")
 		lintFinds(t, broken.conf, ruleProbeHandshake, "ProxyPass / https://127.0.0.1")
 		broken.expect(t, "/", 500, "AH00898: Error during SSL Handshake with remote server")
 
 		fixed := startApache(t, "", fmt.Sprintf("SSLProxyEngine on\nProxyPass / https://localhost:%d/", b.Port))
 		fixed.expect(t, "/", 200, "")
+		lintSilent(t, fixed.conf, ruleApacheHTTPSIP)
 		lintSilent(t, fixed.conf, ruleProbeHandshake)
 	})
 }
@@ -189,12 +194,29 @@ func TestReproApachePreserveHostCertificateName(t *testing.T) {
 		return fmt.Sprintf("SSLProxyEngine on\nProxyPreserveHost %s\nProxyPass / https://localhost:%d/", preserve, b.Port)
 	}
 	broken := startApache(t, "", vhost("On"))
+	lintFinds(t, broken.conf, ruleApachePreserve, "")
 	lintFinds(t, broken.conf, ruleProbeCertName, "ProxyPass / https://localhost")
 	broken.expectHost(t, "www.example.test", "/", 500, "AH00898: Error during SSL Handshake with remote server")
 
 	fixed := startApache(t, "", vhost("Off"))
 	fixed.expectHost(t, "www.example.test", "/", 200, "")
+	lintSilent(t, fixed.conf, ruleApachePreserve)
 	lintSilent(t, fixed.conf, ruleProbeCertName)
+}
+
+// RULES.md §3: an https:// worker without SSLProxyEngine on: httpd starts,
+// then answers every request on the route with 500.
+func TestReproApacheHTTPSWithoutSSLProxyEngine(t *testing.T) {
+	t.Parallel()
+	b := backend.Start(t, backend.Options{TLS: probetest.SNIConfig(probetest.NewCert(t, "localhost"))})
+	pass := fmt.Sprintf("ProxyPass / https://localhost:%d/", b.Port)
+	broken := startApache(t, "", pass)
+	lintFinds(t, broken.conf, ruleApacheNoEngine, "ProxyPass / https://localhost")
+	broken.expect(t, "/", 500, "AH01961")
+
+	fixed := startApache(t, "", "SSLProxyEngine on\n"+pass)
+	fixed.expect(t, "/", 200, "")
+	lintSilent(t, fixed.conf, ruleApacheNoEngine)
 }
 
 // RULES.md §7.7: every server of the pool refuses; nginx marks them failed
