@@ -61,9 +61,13 @@ func stripPort(h string) string {
 
 // landing describes where a request for an unserved host goes, or ok=false
 // when that is a deliberate catch-all (or nothing listens at all).
+//
+// With a single site on the port there is no name-based choice to get
+// wrong: every host reaches that site, which is then the application
+// itself, so nothing is reported.
 func (o *origin) landing(port int) (site, string, bool) {
 	d, found := o.defaultSite(port)
-	if !found || catchAll(d) {
+	if !found || catchAll(d) || o.sitesOn(port) < 2 {
 		return site{}, "", false
 	}
 	return d, fmt.Sprintf("the default server for port %d (%s)", port, d.site.Names[0].Value), true
@@ -199,4 +203,18 @@ func (p *pairing) overridden(host string) bool {
 		}
 	}
 	return false
+}
+
+// sitesOn counts the sites listening on port.
+func (o *origin) sitesOn(port int) int {
+	n := 0
+	for _, s := range o.sites {
+		for _, l := range s.site.Listeners {
+			if l.Unix == "" && l.Port == port {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
