@@ -5,9 +5,23 @@ import (
 	"testing"
 )
 
+// findings runs `check --format json --fail-on none ARGS` and lists
+// "RULE LINE MESSAGE" per finding.
 func findings(t *testing.T, args ...string) []string {
 	t.Helper()
-	r := run(t, append([]string{"check", "--format", "json", "--fail-on", "none"}, args...)...)
+	return commandFindings(t, append([]string{"check"}, args...)...)
+}
+
+// commandFindings runs a linting command (check, audit cloudflare) with
+// JSON output and no failure threshold.
+func commandFindings(t *testing.T, args ...string) []string {
+	t.Helper()
+	n := 1
+	if args[0] == "audit" {
+		n = 2
+	}
+	full := append(append(append([]string{}, args[:n]...), "--format", "json", "--fail-on", "none"), args[n:]...)
+	r := run(t, full...)
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
