@@ -145,7 +145,9 @@ func endpointUse(cfg *lint.Config, up *lint.Upstream, ep *lint.Endpoint, scheme 
 	if ep.Down.Value || ep.Service.Value != "" {
 		return use{}, false
 	}
-	u := use{pos: ep.Pos, source: cfg.Source, runtimeDNS: cfg.Source == lint.Apache}
+	// Apache resolves at request time; nginx at start, except servers with
+	// the `resolve` parameter, which it re-resolves while running.
+	u := use{pos: ep.Pos, source: cfg.Source, runtimeDNS: cfg.Source == lint.Apache || ep.Resolve.Value}
 	if cfg.Source == lint.Apache {
 		u.label = "BalancerMember " + ep.Raw
 	} else {

@@ -54,7 +54,7 @@ func checkUnreachable(p *lint.Pass) error {
 		where := failed[0].addr
 		if u.ep.network == "unix" {
 			where = "unix:" + u.ep.path
-		} else if u.ep.host != hostOf4(failed[0].addr) {
+		} else if u.ep.host != addrHost(failed[0].addr) {
 			where = fmt.Sprintf("%s (%s)", u.ep, failed[0].addr)
 		}
 		msg := fmt.Sprintf("%s: %s %s from this host → %s", u.label, where, what, status)
@@ -71,7 +71,7 @@ func checkUnreachable(p *lint.Pass) error {
 	return nil
 }
 
-func hostOf4(addr string) string {
+func addrHost(addr string) string {
 	h, _, _ := net.SplitHostPort(addr)
 	return h
 }
