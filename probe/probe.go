@@ -17,6 +17,11 @@
 // caller's tls.Config (ServerName is the SNI the proxy would send; empty
 // sends none). Each call is bounded by the caller's context and by the
 // timeouts above, whichever ends first.
+//
+// Tests build their network on loopback with package probetest: a DNS
+// server for a test zone (pass its Addr as Options.Resolver), listening,
+// refusing and black-hole addresses, and TLS servers that reject
+// handshakes without SNI.
 package probe
 
 import (
