@@ -55,6 +55,7 @@ type lexer struct {
 	// '{', '}'); a comment on that line is trailing.
 	lastTokenLine int
 	lastToken     byte
+	maxDepth      int
 	comments      []rawComment
 	// termLine/termCol: position of the character that ended the last
 	// token (';', '{', '}').
@@ -331,8 +332,12 @@ var customHandlerBlocks = map[string]bool{
 
 // parseFile reads one file's statement tree. On a syntax error it returns
 // what was read before it and the error, as nginx stops at the first one.
-func parseFile(f *File, data []byte) *lint.LoadError {
+func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 	lx := newLexer(data, f.Display)
+	lx.maxDepth = maxDepth
+	if maxDepth <= 0 || maxDepth > hardNesting {
+		lx.maxDepth = hardNesting
+	}
 	stmts, _, err := parseBlock(lx, f, nil, 0)
 	f.Stmts = stmts
 	f.comments = lx.comments
@@ -340,9 +345,9 @@ func parseFile(f *File, data []byte) *lint.LoadError {
 	return err
 }
 
-// maxNesting bounds block depth: nginx has no limit, real configurations
-// stay under ten levels, and deeper input is hostile.
-const maxNesting = 100
+// hardNesting bounds block depth when the limits set none (nginx has no
+// limit; real configurations stay under ten levels).
+const hardNesting = 1000
 
 func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lint.LoadError) {
 	var out []*Stmt
@@ -381,10 +386,10 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 			if parent != nil && customHandlerBlocks[parent.Name] {
 				return out, 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"{\"")
 			}
-			if depth >= maxNesting {
-				return out, 0, lx.errAt(lx.termLine, lx.termCol, "blocks nested deeper than %d", maxNesting)
-			}
 			s.Block = true
+			if depth >= lx.maxDepth {
+				return out, 0, lx.errAt(lx.termLine, lx.termCol, "blocks nested deeper than %d", lx.maxDepth)
+			}
 			if strings.HasSuffix(s.Name, "_by_lua_block") {
 				// OpenResty reads these bodies as Lua, not nginx syntax.
 				end, err := lx.skipLua()

@@ -34,6 +34,9 @@ type File struct {
 	// context is the name of the block the file's top level is read in
 	// ("" for the main context), from its first inclusion.
 	context  string
+	// broken: a syntax error stopped reading the file (nginx stops there,
+	// so no further checks are made on it).
+	broken   bool
 	comments []rawComment
 	lines    int
 	gonginx  gonginxResult
@@ -95,7 +98,9 @@ func (l *loader) load(entry string) *Tree {
 	if ctx != "main" {
 		f.context = ctx
 	}
-	check(f.Stmts, f.context, &l.errs)
+	if !f.broken {
+		check(f.Stmts, f.context, &l.errs)
+	}
 	l.stack = append(l.stack, canon)
 	l.includes(f, f.Stmts)
 	l.stack = l.stack[:0]
@@ -125,8 +130,9 @@ func (l *loader) read(path, canon string, at lint.Position) *File {
 	}
 	f := &File{Path: path, Display: display}
 	f.gonginx.data = data
-	if perr := parseFile(f, data); perr != nil {
+	if perr := parseFile(f, data, l.opts.Limits.MaxBlockDepth); perr != nil {
 		l.errs = append(l.errs, *perr)
+		f.broken = true
 	}
 	f.Lines = f.lines
 	l.files[canon] = f
@@ -205,7 +211,9 @@ func (l *loader) include(s *Stmt, path string) {
 	} else {
 		f.context = s.File.context
 	}
-	check(f.Stmts, f.context, &l.errs)
+	if !f.broken {
+		check(f.Stmts, f.context, &l.errs)
+	}
 	s.Includes = append(s.Includes, f)
 	l.stack = append(l.stack, canon)
 	l.includes(f, f.Stmts)
@@ -246,11 +254,46 @@ func (l *loader) bound(entry *File) {
 		memo[f] = n
 		return n
 	}
-	if size(entry) <= maxExpanded {
+	if size(entry) > maxExpanded {
+		l.errorf(lint.Position{File: entry.Display, Line: 1, Col: 1},
+			"the include tree expands to more than %d directives; repeated includes were read once", maxExpanded)
+		l.prune(entry)
 		return
 	}
-	l.errorf(lint.Position{File: entry.Display, Line: 1, Col: 1},
-		"the include tree expands to more than %d directives; repeated includes were read once", maxExpanded)
+	// nginx reads a file again each time it is included: MaxFiles counts
+	// inclusions, so a fan-out of globs including globs is stopped even
+	// when it reads few distinct files.
+	lim := l.opts.Limits.MaxFiles
+	if lim <= 0 {
+		return
+	}
+	n := 1
+	var walk func(stmts []*Stmt) *Stmt
+	walk = func(stmts []*Stmt) *Stmt {
+		for _, s := range stmts {
+			if at := walk(s.Children); at != nil {
+				return at
+			}
+			for _, inc := range s.Includes {
+				n++
+				if n > lim {
+					return s
+				}
+				if at := walk(inc.Stmts); at != nil {
+					return at
+				}
+			}
+		}
+		return nil
+	}
+	if at := walk(entry.Stmts); at != nil {
+		l.errorf(at.Pos(), "include tree has more than %d files (each inclusion counts, as nginx reads the file again); repeated includes were read once", lim)
+		l.prune(entry)
+	}
+}
+
+// prune keeps only the first inclusion of each file.
+func (l *loader) prune(entry *File) {
 	seen := map[*File]bool{entry: true}
 	var prune func(stmts []*Stmt)
 	prune = func(stmts []*Stmt) {

@@ -89,9 +89,9 @@ func newScope(parent *scope, kind string, s *Stmt, pos lint.Position) *scope {
 }
 
 func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
-	ver := opts.NginxVersion
+	ver, assumed := opts.NginxVersion, false
 	if ver.IsZero() {
-		ver = DefaultVersion
+		ver, assumed = DefaultVersion, true
 	}
 	edition := opts.NginxEdition
 	if edition == "" {
@@ -101,7 +101,7 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 		Source:   lint.Nginx,
 		Root:     t.Entry.Display,
 		Fragment: t.Context != "main",
-		Product:  lint.Product{Name: "nginx", Version: ver, Edition: edition},
+		Product:  lint.Product{Name: "nginx", Version: ver, VersionAssumed: assumed, Edition: edition},
 		Raw:      t,
 	}
 	for _, f := range t.Files {

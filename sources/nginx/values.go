@@ -148,7 +148,7 @@ type address struct {
 // parseAddress reads host[:port], [v6][:port] or unix:/path.
 func parseAddress(a string) address {
 	if strings.HasPrefix(strings.ToLower(a), "unix:") {
-		return address{unixPath: a}
+		return address{unixPath: a[len("unix:"):]}
 	}
 	var out address
 	host := a
@@ -196,7 +196,7 @@ func parseTarget(raw string) lint.Target {
 				t.Path = rest[5+j+1:]
 			}
 		}
-		t.UnixPath = sock
+		t.UnixPath = sock[len("unix:"):]
 		return t
 	}
 	hostport := rest
