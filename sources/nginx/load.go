@@ -33,7 +33,7 @@ type File struct {
 	Lines int
 	// context is the name of the block the file's top level is read in
 	// ("" for the main context), from its first inclusion.
-	context  string
+	context string
 	// broken: a syntax error stopped reading the file (nginx stops there,
 	// so no further checks are made on it).
 	broken   bool
