@@ -169,8 +169,14 @@ func checkAllowlist(p *lint.Pass) error {
 			for _, r := range s.site.Routes {
 				lists = append(lists, r.Access)
 			}
-			for _, rules := range lists {
+			for i, rules := range lists {
 				if len(rules) == 0 {
+					continue
+				}
+				// A list for some locations only that admits nothing but
+				// private addresses (allow 10.0.0.0/8; deny all on /metrics)
+				// keeps the public out on purpose, Cloudflare included.
+				if i > 0 && !siteWide(rules, s.site.Access) && !admitsPublic(rules) {
 					continue
 				}
 				var n int
@@ -207,3 +213,37 @@ func checkAllowlist(p *lint.Pass) error {
 	}
 	return nil
 }
+
+// siteWide reports whether a route's list is the site's own (inherited).
+func siteWide(rules, site []lint.AccessRule) bool {
+	for _, r := range rules {
+		for _, s := range site {
+			if r.Pos == s.Pos {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// admitsPublic reports whether a list allows some public address: such an
+// allowlist is meant for people on the internet (an office), who can only
+// arrive through Cloudflare.
+func admitsPublic(rules []lint.AccessRule) bool {
+	for _, r := range rules {
+		if !r.Allow || r.CIDR == "all" {
+			continue
+		}
+		p, ok := parseCIDR(r.CIDR)
+		if !ok {
+			continue
+		}
+		a := p.Addr()
+		if !a.IsPrivate() && !a.IsLoopback() && !a.IsLinkLocalUnicast() && !cgnat.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")

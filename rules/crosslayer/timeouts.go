@@ -53,7 +53,7 @@ func checkTimeouts(p *lint.Pass) error {
 			for _, s := range pr.served[h.name] {
 				for _, r := range s.site.Routes {
 					read := r.Timeouts.Read
-					if !read.Set || read.Value <= 0 || reported[read.Pos] {
+					if !read.Set || read.Value <= 0 || reported[read.Pos] || streams(r) {
 						continue
 					}
 					eff, what, pos := base, baseWhat, basePos
@@ -124,4 +124,16 @@ func seconds(d time.Duration) string {
 		return fmt.Sprintf("%ds", d/time.Second)
 	}
 	return lint.FormatDuration(d)
+}
+
+// streams reports routes whose long read timeout is about gaps in a
+// stream, not about the first byte Cloudflare waits for: WebSocket
+// upgrades and unbuffered (server-sent events, long polling) responses.
+func streams(r *lint.Route) bool {
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Name, "Upgrade") {
+			return true
+		}
+	}
+	return r.Buffers.Buffering.Set && !r.Buffers.Buffering.Value
 }
