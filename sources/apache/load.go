@@ -56,8 +56,8 @@ type loader struct {
 
 	rootSet bool // a ServerRoot directive was read
 
-	reading []string // canonical paths of the files being read, outermost first
-	read    map[string]bool
+	reading []string        // canonical paths of the files being read, outermost first
+	listed  map[string]bool // display paths already in cfg.Files
 	nfiles  int
 	macros  map[string]*macro
 	// filesFull counts files refused for the MaxFiles limit.
@@ -71,7 +71,7 @@ func newLoader(entry string, opts input.Options) *loader {
 		defines: map[string]string{},
 		params:  map[string]bool{},
 		modules: map[string]bool{},
-		read:    map[string]bool{},
+		listed:  map[string]bool{},
 		macros:  map[string]*macro{},
 	}
 	head, _ := readHead(entry)
@@ -266,11 +266,10 @@ func (l *loader) readFile(p string, from lint.Position, required bool) []*Node {
 }
 
 func (l *loader) addFile(display string) {
-	for _, f := range l.cfg.Files {
-		if f == display {
-			return
-		}
+	if l.listed[display] {
+		return
 	}
+	l.listed[display] = true
 	l.cfg.Files = append(l.cfg.Files, display)
 }
 
@@ -311,6 +310,15 @@ func comments(nodes []*Node) []lint.Comment {
 		}
 	}
 	walk(nodes)
+	// next[i] is the first directive at or after i (a reverse pass keeps
+	// long comment blocks linear).
+	next := make([]*Node, len(flat)+1)
+	for i := len(flat) - 1; i >= 0; i-- {
+		next[i] = next[i+1]
+		if !flat[i].Comment {
+			next[i] = flat[i]
+		}
+	}
 	var out []lint.Comment
 	seenDirective := false
 	for i, n := range flat {
@@ -321,13 +329,10 @@ func comments(nodes []*Node) []lint.Comment {
 		c := lint.Comment{Pos: n.Pos, Text: n.Line, BeforeFirstDirective: !seenDirective}
 		c.Pos.EndLine = 0
 		c.Scope = lint.Position{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col, EndLine: n.Pos.Line}
-		for _, m := range flat[i+1:] {
-			if !m.Comment {
-				c.Scope = m.Pos
-				if c.Scope.EndLine == 0 {
-					c.Scope.EndLine = m.Pos.Line
-				}
-				break
+		if m := next[i+1]; m != nil {
+			c.Scope = m.Pos
+			if c.Scope.EndLine == 0 {
+				c.Scope.EndLine = m.Pos.Line
 			}
 		}
 		out = append(out, c)

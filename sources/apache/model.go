@@ -34,7 +34,8 @@ type server struct {
 	preserveHost              lint.Setting[bool]
 	keepAlive                 lint.Setting[bool]
 	keepAliveTimeout          lint.Duration
-	proxySections             []*Node // <Proxy> sections in scope
+	proxySections             []*Node       // <Proxy> sections in scope
+	headers                   []lint.Header // RequestHeader lines of the server level
 	site                      *lint.Site
 	main                      *server
 }
@@ -199,7 +200,9 @@ func (b *builder) serverSettings(s *server, main *server) {
 	}
 	if main != nil {
 		s.proxySections = append(s.proxySections, main.proxySections...)
+		s.headers = append(s.headers, main.headers...)
 	}
+	s.headers = append(s.headers, headerLines(s.nodes)...)
 }
 
 // parseTimeout reads ap_timeout_parameter_parse syntax: a number with an

@@ -221,27 +221,26 @@ func (b *builder) addRoute(s *server, n *Node, sections []*Node, match, target s
 	s.site.Routes = append(s.site.Routes, r)
 }
 
-// requestHeaders collects mod_headers RequestHeader set/append/add lines of
-// the server and the enclosing sections (outer first).
+// requestHeaders are the mod_headers RequestHeader set/append/add lines of
+// the server (already merged with the main server's) and the enclosing
+// sections, outer first.
 func requestHeaders(s *server, sections []*Node) []lint.Header {
-	var out []lint.Header
-	levels := [][]*Node{}
-	if s.main != nil {
-		levels = append(levels, s.main.nodes)
-	}
-	levels = append(levels, s.nodes)
+	out := append([]lint.Header(nil), s.headers...)
 	for _, sec := range sections {
-		levels = append(levels, sec.Children)
+		out = append(out, headerLines(sec.Children)...)
 	}
-	for _, nodes := range levels {
-		for _, n := range nodes {
-			if n.Section || !strings.EqualFold(n.Name, "RequestHeader") || len(n.Args) < 3 {
-				continue
-			}
-			switch strings.ToLower(n.Args[0]) {
-			case "set", "append", "add", "setifempty":
-				out = append(out, lint.Header{Name: n.Args[1], Value: n.Args[2], Pos: dirPos(n)})
-			}
+	return out
+}
+
+func headerLines(nodes []*Node) []lint.Header {
+	var out []lint.Header
+	for _, n := range nodes {
+		if n.Section || !strings.EqualFold(n.Name, "RequestHeader") || len(n.Args) < 3 {
+			continue
+		}
+		switch strings.ToLower(n.Args[0]) {
+		case "set", "append", "add", "setifempty":
+			out = append(out, lint.Header{Name: n.Args[1], Value: n.Args[2], Pos: dirPos(n)})
 		}
 	}
 	return out
