@@ -328,7 +328,13 @@ type Edge struct {
 	Zone     string
 	ZoneID   string
 	Plan     string
-	Pos      Position
+	// ZoneType is the zone's setup: "full", "partial" (CNAME setup: the
+	// authoritative DNS is elsewhere and holds records Cloudflare does not
+	// see), "secondary" or "internal".
+	ZoneType string
+	// Paused is true when the zone does not proxy at all (DNS only).
+	Paused bool
+	Pos    Position
 	// SSLMode: off, flexible, full, strict, origin_pull.
 	SSLMode Setting[string]
 	// ReadTimeout is how long the CDN waits for the origin's response.
