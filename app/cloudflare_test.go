@@ -34,6 +34,9 @@ func TestAuditCloudflare(t *testing.T) {
 	expectFindings(t, commandFindings(t, "audit", "cloudflare"), live...)
 	expectFindings(t, commandFindings(t, "audit", "cloudflare", "--zone", "example.com", "--origin", "origin"),
 		append(live, "EL9901 6 ", "EL9901 9 ")...)
+	if r := run(t, "audit", "cloudflare", "--origin", "origin").expect(t, 1); !strings.Contains(r.stdout, "4 findings (4 warnings) in 1 file and 1 zone") {
+		t.Errorf("summary:\n%s", r.stdout)
+	}
 	o := decodeJSON(t, run(t, "audit", "cloudflare", "--format", "json").expect(t, 1).stdout)
 	if f := o.Findings[0]; f.File != "" || f.Resource != "cloudflare:zone/example.com/dns_records/api.example.com" || f.Source != "cloudflare" {
 		t.Errorf("live finding %+v", f)

@@ -256,8 +256,8 @@ func (e *env) run(s *session, configs []*lint.Config, errs []lint.LoadError) (in
 		DocsURL:  ruledocs.DocsURL,
 		Findings: findings,
 		Errors:   errs,
-		Files:    files(configs),
 	}
+	rep.Files, rep.Zones = inputs(configs)
 	if err := e.write(s, rep); err != nil {
 		return ExitIncomplete, err
 	}
@@ -326,18 +326,23 @@ func sameFinding(a, b lint.Finding) bool {
 	return true
 }
 
-// files lists the files the configs were read from.
-func files(configs []*lint.Config) []string {
+// inputs lists the files the configs were read from, and the live zones
+// (read through the API, so without a file).
+func inputs(configs []*lint.Config) (files, zones []string) {
 	seen := map[string]bool{}
-	var out []string
 	for _, c := range configs {
+		if len(c.Files) == 0 && c.Source == lint.Cloudflare && !seen[c.Root] {
+			seen[c.Root] = true
+			zones = append(zones, c.Root)
+		}
 		for _, f := range c.Files {
 			if !seen[f] {
 				seen[f] = true
-				out = append(out, f)
+				files = append(files, f)
 			}
 		}
 	}
-	sort.Strings(out)
-	return out
+	sort.Strings(files)
+	sort.Strings(zones)
+	return files, zones
 }

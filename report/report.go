@@ -29,8 +29,10 @@ type Report struct {
 	DocsURL  func(*lint.Rule) string
 	Findings []lint.Finding
 	Errors   []lint.LoadError
-	// Files are the display paths of every file that was linted.
+	// Files are the display paths of every file that was linted; Zones the
+	// resources of live zones read through an API.
 	Files []string
+	Zones []string
 	// Fingerprints, parallel to Findings, identify findings across line
 	// moves; computed from the files when nil.
 	Fingerprints []string
@@ -135,7 +137,14 @@ func Summary(r *Report) string {
 		}
 		b.WriteString(" (" + strings.Join(parts, ", ") + ")")
 	}
-	b.WriteString(" in " + plural(len(r.Files), "file", "files"))
+	switch {
+	case len(r.Zones) == 0:
+		b.WriteString(" in " + plural(len(r.Files), "file", "files"))
+	case len(r.Files) == 0:
+		b.WriteString(" in " + plural(len(r.Zones), "zone", "zones"))
+	default:
+		b.WriteString(" in " + plural(len(r.Files), "file", "files") + " and " + plural(len(r.Zones), "zone", "zones"))
+	}
 	files, resources, other := failed(r.Errors)
 	if files > 0 {
 		b.WriteString("; " + plural(files, "file", "files") + " could not be linted")

@@ -89,7 +89,7 @@ type junitProblem struct {
 
 func writeJUnit(w io.Writer, r *Report) error {
 	cases := map[string][]junitCase{}
-	for _, f := range r.Files {
+	for _, f := range append(append([]string{}, r.Files...), r.Zones...) {
 		cases[f] = nil
 	}
 	for _, f := range r.Findings {
