@@ -82,8 +82,8 @@ func load(entry string, kind lint.SourceKind, lim input.Limits) sources.Result {
 	return sources.Load([]string{entry}, kind, input.Options{Limits: lim})
 }
 
-// adapterOrSkip skips when sources has no adapter for kind yet (the
-// adapters land separately); once one is registered the tests run.
+// adapterOrSkip skips when sources has no adapter for kind (a developer
+// tree without it); in CI both adapters must be there.
 func adapterOrSkip(t testing.TB, kind lint.SourceKind) {
 	t.Helper()
 	dir := t.TempDir()
@@ -99,6 +99,9 @@ func adapterOrSkip(t testing.TB, kind lint.SourceKind) {
 	if len(res.Configs) == 0 {
 		for _, e := range res.Errors {
 			if strings.Contains(e.Message, "cannot tell whether") {
+				if os.Getenv("CI") == "true" {
+					t.Fatalf("sources has no %s adapter registered (sources/adapters.go)", kind)
+				}
 				t.Skipf("sources has no %s adapter registered yet (sources/adapters.go); these tests run once it is", kind)
 			}
 		}
