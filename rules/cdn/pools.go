@@ -56,7 +56,7 @@ func alternatives(e *lint.Edge, pool *lint.Pool) (int, *lint.LoadBalancer) {
 }
 
 func checkNoMonitor(p *lint.Pass) error {
-	e := p.Config.Edge
+	e := edge(p)
 	if e == nil {
 		return nil
 	}
@@ -104,7 +104,7 @@ var PoolCannotBeHealthy = &lint.Rule{
 }
 
 func checkUnhealthy(p *lint.Pass) error {
-	e := p.Config.Edge
+	e := edge(p)
 	if e == nil {
 		return nil
 	}
@@ -147,7 +147,7 @@ var MonitorCannotPass = &lint.Rule{
 }
 
 func checkMonitor(p *lint.Pass) error {
-	e := p.Config.Edge
+	e := edge(p)
 	if e == nil {
 		return nil
 	}

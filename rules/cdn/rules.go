@@ -16,3 +16,12 @@ var Rules = []*lint.Rule{
 }
 
 var cloudflareOnly = []lint.SourceKind{lint.Cloudflare}
+
+// edge returns the zone a rule checks, or nil when the zone is paused
+// (Cloudflare then answers DNS only and proxies nothing).
+func edge(p *lint.Pass) *lint.Edge {
+	if e := p.Config.Edge; e != nil && !e.Paused {
+		return e
+	}
+	return nil
+}

@@ -25,7 +25,7 @@ var SSLOffWithHTTPSRedirect = &lint.Rule{
 }
 
 func checkSSLOff(p *lint.Pass) error {
-	e := p.Config.Edge
+	e := edge(p)
 	if e == nil || e.SSLMode.Value != "off" {
 		return nil
 	}

@@ -43,7 +43,7 @@ func loadOrigin(all []*lint.Config) *origin {
 func edges(all []*lint.Config) []*lint.Config {
 	var out []*lint.Config
 	for _, c := range all {
-		if c.Source == lint.Cloudflare && c.Edge != nil {
+		if c.Source == lint.Cloudflare && c.Edge != nil && !c.Edge.Paused {
 			out = append(out, c)
 		}
 	}

@@ -112,6 +112,7 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 	}
 	edge := &lint.Edge{
 		Provider: "cloudflare", Zone: name, ZoneID: zone.ID, Plan: zone.Plan.Name, Pos: at(res),
+		ZoneType: string(zone.Type), Paused: zone.Paused,
 		Settings: map[string]lint.Setting[string]{},
 	}
 
