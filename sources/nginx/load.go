@@ -19,8 +19,12 @@ type Tree struct {
 	Files []*File
 	// Context is the block the entry's top level is read in: "main" for a
 	// full configuration, else the guess for a fragment ("http", "server",
-	// "location").
+	// "location", "upstream").
 	Context string
+	// Assumed lists the includes of stock files (mime.types,
+	// fastcgi_params...) that were not found and are taken as installed by
+	// the nginx package, as written.
+	Assumed []string
 }
 
 // File is one configuration file.
@@ -71,6 +75,7 @@ type loader struct {
 	order    []*File
 	stack    []string // canonical paths of the files being read
 	errs     []lint.LoadError
+	assumed  []string
 }
 
 func (l *loader) errorf(pos lint.Position, format string, args ...any) {
@@ -105,7 +110,7 @@ func (l *loader) load(entry string) *Tree {
 	l.includes(f, f.Stmts)
 	l.stack = l.stack[:0]
 	l.bound(f)
-	return &Tree{Entry: f, Files: l.order, Context: ctx}
+	return &Tree{Entry: f, Files: l.order, Context: ctx, Assumed: l.assumed}
 }
 
 // read reads and parses one file; at is where the failure is reported
@@ -336,6 +341,19 @@ var stockFiles = map[string]bool{
 	"snippets/fastcgi-php.conf": true, "snippets/snakeoil.conf": true,
 }
 
+func isStock(arg string) bool {
+	p := filepath.ToSlash(filepath.Clean(arg))
+	if filepath.IsAbs(arg) {
+		for _, pre := range knownPrefixes {
+			if rest, ok := strings.CutPrefix(p, pre+"/"); ok {
+				return stockFiles[rest]
+			}
+		}
+		return false
+	}
+	return stockFiles[p]
+}
+
 // resolve turns an include argument into the files nginx would read.
 func (l *loader) resolve(s *Stmt) []string {
 	arg := s.Args[0]
@@ -377,9 +395,12 @@ func (l *loader) resolve(s *Stmt) []string {
 				return []string{c}
 			}
 		}
-		if l.fragment && !filepath.IsAbs(arg) && stockFiles[filepath.ToSlash(arg)] {
-			// A snippet's conf prefix is unknown; the files nginx packages
-			// install there are taken as present.
+		if isStock(arg) {
+			// The files nginx and its packages install in the conf prefix
+			// (mime.types, fastcgi_params...) are taken as present: a
+			// repository usually keeps only its own files and relies on
+			// the package for these.
+			l.assumed = append(l.assumed, arg)
 			return nil
 		}
 		return cands[:1]
