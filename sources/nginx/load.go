@@ -403,6 +403,10 @@ func (l *loader) resolve(s *Stmt) []string {
 			l.assumed = append(l.assumed, arg)
 			return nil
 		}
+		if filepath.IsAbs(arg) {
+			// Name the file as written, as nginx does.
+			return []string{filepath.Clean(arg)}
+		}
 		return cands[:1]
 	}
 	for i, c := range cands {
