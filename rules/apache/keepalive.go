@@ -30,6 +30,10 @@ var ReuseOutlivesBackendKeepalive = &lint.Rule{
 	WholeTree: true,
 	Check: func(p *lint.Pass) error {
 		done := seen{}
+		// With the prefork MPM there is no connection pool list: ttl= is
+		// ignored (httpd bug 54976) while each process still keeps its
+		// backend connection open.
+		prefork := p.Config.Product.Modules["mpm_prefork_module"]
 		for _, s := range p.Config.Sites {
 			for _, r := range s.Routes {
 				if r.Protocol != lint.ProtoHTTP {
@@ -44,7 +48,7 @@ var ReuseOutlivesBackendKeepalive = &lint.Rule{
 						continue
 					}
 					ka := backend.ClientKeepalive
-					if ka.Value <= 0 || (w.ttl.Set && w.ttl.Value < ka.Value) {
+					if ka.Value <= 0 || (w.ttl.Set && w.ttl.Value < ka.Value && !prefork) {
 						continue
 					}
 					kaText := "KeepAliveTimeout " + secs(ka.Value)
@@ -52,7 +56,10 @@ var ReuseOutlivesBackendKeepalive = &lint.Rule{
 						kaText += " (the default)"
 					}
 					ttl := "no ttl="
-					if w.ttl.Set {
+					switch {
+					case prefork:
+						ttl = "the prefork MPM, which ignores ttl= (use disablereuse=On)"
+					case w.ttl.Set:
 						ttl = fmt.Sprintf("ttl=%s, not below it", strings.TrimSuffix(secs(w.ttl.Value), "s"))
 					}
 					rel := []lint.Related{{Pos: backend.Pos, Message: "the backend virtual host"}}
