@@ -327,3 +327,36 @@ func validateSARIF(t *testing.T, doc string) {
 		t.Fatalf("SARIF does not validate: %v", err)
 	}
 }
+
+// SARIF fingerprints identify a finding across line moves, and tell two
+// findings apart.
+func TestSARIFFingerprintsSurviveLineMoves(t *testing.T) {
+	useTestRules(t)
+	inTemp(t, map[string]string{"nginx.conf": twoMarkers})
+	prints := func() (map[string]int, []int) {
+		var doc sarifDoc
+		if err := json.Unmarshal([]byte(run(t, "check", "--format", "sarif").expect(t, 1).stdout), &doc); err != nil {
+			t.Fatal(err)
+		}
+		fps := map[string]int{}
+		var lines []int
+		for _, r := range doc.Runs[0].Results {
+			fps[r.PartialFingerprints["edgelint/v1"]]++
+			lines = append(lines, r.Locations[0].PhysicalLocation.Region.StartLine)
+		}
+		return fps, lines
+	}
+	before, linesBefore := prints()
+	writeFiles(t, ".", map[string]string{"nginx.conf": "# moved down\n\n" + twoMarkers})
+	after, linesAfter := prints()
+	if fmt.Sprint(before) != fmt.Sprint(after) || len(before) != 2 {
+		t.Errorf("fingerprints changed with the lines: %v -> %v", before, after)
+	}
+	if fmt.Sprint(linesBefore) == fmt.Sprint(linesAfter) {
+		t.Errorf("lines did not move: %v", linesAfter)
+	}
+	writeFiles(t, ".", map[string]string{"nginx.conf": strings.Replace(twoMarkers, "location /b", "location /c", 1)})
+	if same, _ := prints(); fmt.Sprint(same) != fmt.Sprint(before) {
+		t.Errorf("fingerprint depends on an unrelated line")
+	}
+}

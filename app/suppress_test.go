@@ -112,6 +112,8 @@ func TestUnusedOnlyForRulesThatRan(t *testing.T) {
 	// EL9904 is a probe rule and --probe is off: its suppression is not
 	// judged; EL9902 ran and found nothing
 	expectFindings(t, findings(t), "EL9002 7 suppression of EL9902")
+	// with --probe the probe rule runs, so its unused suppression counts
+	expectFindings(t, findings(t, "--probe"), "EL9002 5 suppression of EL9904", "EL9002 7 suppression of EL9902")
 	expectFindings(t, findings(t, "--disable", "EL9902"))
 	expectFindings(t, findings(t, "--disable", "unused-suppression"))
 	// the synthetic rules honour severity overrides from the config

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -160,7 +161,13 @@ func writeSARIF(w io.Writer, r *Report) error {
 			Properties:           sarifRuleProperty{Category: string(rule.Category), Tags: []string{string(rule.Category)}},
 		})
 	}
+	occurrence := map[string]int{}
 	for i, f := range r.Findings {
+		// identical problems in one file share a fingerprint; the
+		// occurrence number (in line order) keeps their alerts apart, as
+		// GitHub's own primaryLocationLineHash does
+		occurrence[r.Fingerprints[i]]++
+		fp := fmt.Sprintf("%s:%d", r.Fingerprints[i], occurrence[r.Fingerprints[i]])
 		idx, ok := index[f.RuleID]
 		if !ok {
 			// a finding of a rule the registry does not list still needs
@@ -177,7 +184,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 			RuleID: f.RuleID, RuleIndex: idx, Level: sarifLevel(f.Severity),
 			Message:             sarifText{Text: f.Message},
 			Locations:           []sarifLocation{sarifLoc(f.Pos, "")},
-			PartialFingerprints: map[string]string{FingerprintKey: r.Fingerprints[i]},
+			PartialFingerprints: map[string]string{FingerprintKey: fp},
 			Properties:          map[string]string{"category": string(f.Category), "source": string(f.Source)},
 		}
 		for j, rel := range f.Related {

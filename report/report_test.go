@@ -1,0 +1,71 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+func TestSummary(t *testing.T) {
+	f := func(s lint.Severity) lint.Finding { return lint.Finding{RuleID: "EL4001", Severity: s} }
+	for _, c := range []struct {
+		r    Report
+		want string
+	}{
+		{Report{}, "no findings in 0 files"},
+		{Report{Files: []string{"a"}}, "no findings in 1 file"},
+		{Report{Findings: []lint.Finding{f(lint.Error), f(lint.Warning), f(lint.Warning)}, Files: []string{"a", "b", "c", "d"},
+			Errors: []lint.LoadError{{Pos: lint.Position{File: "x.conf", Line: 3}}, {Pos: lint.Position{File: "x.conf", Line: 9}}}},
+			"3 findings (1 error, 2 warnings) in 4 files; 1 file could not be linted"},
+		{Report{Findings: []lint.Finding{f(lint.Info)}, Zones: []string{"cloudflare:zone/a"},
+			Errors: []lint.LoadError{{Pos: lint.Position{Resource: "cloudflare:zone/b"}}, {Message: "rule crashed"}}},
+			"1 finding (1 info) in 1 zone; 1 resource could not be read; 1 other error"},
+		{Report{Files: []string{"a", "b"}, Zones: []string{"z"}}, "no findings in 2 files and 1 zone"},
+	} {
+		if got := Summary(&c.r); got != c.want {
+			t.Errorf("Summary = %q, want %q", got, c.want)
+		}
+	}
+}
+
+// Workflow command escaping follows actions/toolkit: data escapes % \r \n;
+// properties also escape : and ,.
+func TestGitHubEscaping(t *testing.T) {
+	r := &Report{
+		Findings: []lint.Finding{
+			{RuleID: "EL4001", Name: "x", Severity: lint.Warning, Message: "100% of a, b: c\nd\re",
+				Pos: lint.Position{File: "dir,1/a:b%.conf", Line: 3, Col: 7}},
+			{RuleID: "EL1201", Name: "y", Severity: lint.Info, Message: "m",
+				Pos: lint.Position{Resource: "cloudflare:zone/example.com/dns_records/www"}},
+		},
+		Errors: []lint.LoadError{{Pos: lint.Position{File: "b.conf", Line: 2}, Message: "unexpected \"}\""}},
+	}
+	var b bytes.Buffer
+	if err := Write(&b, "github", r); err != nil {
+		t.Fatal(err)
+	}
+	want := "::warning file=dir%2C1/a%3Ab%25.conf,line=3,col=7,title=EL4001 x::100%25 of a, b: c%0Ad%0De\n" +
+		"::notice title=EL1201 y::cloudflare:zone/example.com/dns_records/www: m\n" +
+		"::error file=b.conf,line=2,title=edgelint could not lint this input::unexpected \"}\"\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	if err := Write(&bytes.Buffer{}, "yaml", &Report{}); err == nil || !strings.Contains(err.Error(), "text, json, sarif") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestFirstParagraph(t *testing.T) {
+	doc := "# EL4001 x\n\nFirst line\ncontinues.\n\nSecond.\n"
+	if got := firstParagraph(doc); got != "First line continues." {
+		t.Errorf("%q", got)
+	}
+	if got := fullDescription(&lint.Rule{Title: "t", Doc: "# only a heading\n"}); got != "t" {
+		t.Errorf("%q", got)
+	}
+}
