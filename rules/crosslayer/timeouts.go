@@ -15,8 +15,9 @@ var timeoutDoc string
 // TimeoutOptions configure EL4301.
 type TimeoutOptions struct {
 	// Default is the CDN's read timeout when the zone does not set
-	// proxy_read_timeout. Cloudflare documents 100 s in older pages, 120 s
-	// and now 125 s; 125 s is the current value.
+	// proxy_read_timeout. Cloudflare's pages say 100 s, 120 s and 125 s;
+	// the default is the longest, so a finding holds under each of them.
+	// The project file's cloudflare.read-timeout sets it.
 	Default time.Duration `yaml:"default"`
 }
 
