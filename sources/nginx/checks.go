@@ -112,6 +112,11 @@ func checkIf(s *Stmt) *lint.LoadError {
 // check runs the shape and if checks over a file's statements.
 func check(stmts []*Stmt, parentName string, errs *[]lint.LoadError) {
 	for _, s := range stmts {
+		if strings.HasPrefix(s.Name, "\ufeff") {
+			// A byte-order mark is part of the first word for nginx.
+			*errs = append(*errs, lint.Errorf(s.Pos(), "unknown directive %q (the file starts with a UTF-8 byte-order mark)", s.Name))
+			return
+		}
 		if e := checkShape(s, parentName); e != nil {
 			*errs = append(*errs, *e)
 			continue
