@@ -365,3 +365,32 @@ func TestSnapshotRecordsEveryError(t *testing.T) {
 		t.Errorf("errors %v, recorded %v", errs, snap.Errors)
 	}
 }
+
+// `edgelint check examples/cloudflare/broken` (snapshot and origin found
+// in one directory) reports what the live audit of the same zones reports;
+// the fixed twin reports nothing.
+func TestExamplesOffline(t *testing.T) {
+	for _, tc := range []struct {
+		dir   string
+		clean bool
+	}{{"broken", false}, {"fixed", true}} {
+		dir := filepath.Join(examples, tc.dir)
+		res := sources.Load([]string{dir}, "", input.Options{})
+		for _, e := range res.Errors {
+			t.Fatalf("%s: %v", tc.dir, e)
+		}
+		offline := audit(t, res.Configs, "")
+		srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(dir, "snapshot.json")))
+		snap, errs := fetch(t, srv, cloudflare.FetchOptions{})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		live := audit(t, snap.Configs(), filepath.Join(dir, "origin"))
+		if a, b := strings.Join(summary(offline), "\n"), strings.Join(summary(live), "\n"); a != b {
+			t.Errorf("%s: offline\n%s\nlive\n%s", tc.dir, a, b)
+		}
+		if tc.clean != (len(offline) == 0) {
+			t.Errorf("%s: %d findings", tc.dir, len(offline))
+		}
+	}
+}
