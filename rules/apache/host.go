@@ -27,7 +27,7 @@ var PreserveHostHTTPS = &lint.Rule{
 		done := seen{}
 		for _, s := range p.Config.Sites {
 			for _, r := range s.Routes {
-				if !r.PreserveHost.Value || !r.TLS.Engine.Value || !r.TLS.CheckPeerName.Value {
+				if !r.PreserveHost.Value || !r.TLS.Engine.Value || !r.TLS.CheckPeerName.Value || unknownCheck(p.Config, r) {
 					continue
 				}
 				for _, m := range members(r) {

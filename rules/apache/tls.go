@@ -25,7 +25,9 @@ var HTTPSWithoutSSLProxyEngine = &lint.Rule{
 		done := seen{}
 		for _, s := range p.Config.Sites {
 			for _, r := range s.Routes {
-				if r.TLS.Engine.Value {
+				// A fragment may inherit SSLProxyEngine from a main server it
+				// does not contain: only an explicit off is certain there.
+				if r.TLS.Engine.Value || (p.Config.Fragment && !r.TLS.Engine.Set) {
 					continue
 				}
 				for _, m := range members(r) {
@@ -74,7 +76,7 @@ var HTTPSToIP = &lint.Rule{
 			for _, r := range s.Routes {
 				// Without the engine EL7101 reports; with ProxyPreserveHost
 				// the client's Host is checked instead (EL2101).
-				if !r.TLS.Engine.Value || !r.TLS.CheckPeerName.Value || r.PreserveHost.Value {
+				if !r.TLS.Engine.Value || !r.TLS.CheckPeerName.Value || r.PreserveHost.Value || unknownCheck(p.Config, r) {
 					continue
 				}
 				for _, m := range members(r) {
@@ -91,4 +93,11 @@ var HTTPSToIP = &lint.Rule{
 		}
 		return nil
 	},
+}
+
+// unknownCheck reports a fragment that does not set SSLProxyCheckPeerName
+// itself: the main server it belongs to may turn the check off, as many
+// configurations do precisely to silence AH00898.
+func unknownCheck(cfg *lint.Config, r *lint.Route) bool {
+	return cfg.Fragment && !r.TLS.CheckPeerName.Set
 }
