@@ -387,7 +387,8 @@ func parseListen(s *Stmt) lint.Listener {
 		if addr.portSet {
 			l.Port = addr.port
 		}
-		if l.Addr == "*" {
+		if l.Addr == "*" || l.Addr == "0.0.0.0" {
+			// all IPv4 addresses, whichever way it is written
 			l.Addr = ""
 		}
 	}
@@ -592,6 +593,18 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 		}
 	}
 	u.HealthCheck.Active = lint.Default(false, sc.pos).By("health_check")
+	// The pool's other directives (sticky, ntlm, queue, keepalive_time...)
+	// as written, for source-specific rules.
+	for _, c := range sc.list {
+		switch c.Name {
+		case "server", "include":
+			continue
+		}
+		if u.Params == nil {
+			u.Params = map[string]lint.Setting[string]{}
+		}
+		u.Params[c.Name] = lint.Explicit(strings.Join(c.Args, " "), c.Pos()).By(c.Name)
+	}
 	b.upstreams[strings.ToLower(u.Name)] = u
 	b.cfg.Upstreams = append(b.cfg.Upstreams, u)
 }
