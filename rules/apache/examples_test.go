@@ -31,6 +31,16 @@ var exampleCases = map[string][]string{
 		"EL3101 sites-enabled/app.conf:3",
 		"EL3101 sites-enabled/app.conf:4",
 	},
+	// A production-style tree: explicit timeouts, active health checks,
+	// ProxyPreserveHost where the backend wants it, SSLProxyEngine with
+	// verification, PHP-FPM; broken drops hcmethod= and keeps Host for an
+	// https backend.
+	"production": {
+		"EL3101 sites-enabled/www.conf:4",
+		"EL3101 sites-enabled/www.conf:5",
+		"EL3101 sites-enabled/www.conf:6",
+		"EL2101 sites-enabled/www.conf:29",
+	},
 	"rhel-hcheck": {
 		"EL3102 conf.d/app.conf:2",
 		"EL3102 conf.d/app.conf:3",
