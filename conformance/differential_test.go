@@ -2,6 +2,8 @@ package conformance
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -9,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/edgelint/edgelint/bench/gentree"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
@@ -192,7 +195,7 @@ ErrorLog logs/error.log
 `
 
 // variantsPerKind keeps the run to a few seconds on two shared cores.
-const variantsPerKind = 250
+const variantsPerKind = 200
 
 type differential struct {
 	kind    lint.SourceKind
@@ -226,11 +229,57 @@ func TestApacheDifferential(t *testing.T) {
 	})
 }
 
+// generatedBase is a small tree from bench/gentree: the shapes of a real
+// estate (maps, regex locations, upstreams and balancers, snippets,
+// symlinked sites, Debian's mods-enabled and envvars) that the
+// hand-written bases lack.
+func generatedBase(t *testing.T, d differential) tree {
+	t.Helper()
+	dir := t.TempDir()
+	g, err := gentree.Generate(dir, gentree.Options{Kind: string(d.kind), Lines: 300, Seed: 5, SitesPerFile: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tree{}
+	err = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if e.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			tr[rel] = linkPrefix + target
+			return err
+		}
+		data, err := os.ReadFile(p)
+		tr[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the entry under the name the comparison runs, and for nginx without
+	// its pid (the test gives nginx one of its own with -g)
+	main := filepath.Base(g.Entry)
+	content := tr[main]
+	delete(tr, main)
+	if d.kind == lint.Nginx {
+		content = strings.Replace(content, "pid logs/nginx.pid;", "# pid: set by the test", 1)
+	}
+	tr[d.entry] = content
+	return tr
+}
+
 func runDifferential(t *testing.T, d differential) {
 	bin := serverOrSkip(t, d.server)
 
-	// The bases themselves must be valid, or every comparison is moot.
+	bases := map[string]tree{"generated": generatedBase(t, d)}
 	for name, base := range d.bases {
+		bases[name] = base
+	}
+	// The bases themselves must be valid, or every comparison is moot.
+	for name, base := range bases {
 		dir := t.TempDir()
 		base.write(t, dir)
 		if v := d.run(t, bin, dir); !v.OK {
@@ -246,7 +295,7 @@ func runDifferential(t *testing.T, d differential) {
 		problem string
 		class   string
 	}
-	vs := variants(1, variantsPerKind, d.bases, d.dialect)
+	vs := variants(1, variantsPerKind, bases, d.dialect)
 	results := make([]outcome, len(vs))
 	var wg sync.WaitGroup
 	next := make(chan int)

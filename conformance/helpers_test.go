@@ -141,8 +141,10 @@ var nginxEmerg = regexp.MustCompile(`\[emerg\] (?:\d+#\d+: )?(.*?)(?: in (/\S+):
 // It may run on any goroutine: failures to run are t.Errorf.
 func nginxTest(t testing.TB, bin, entry, prefix string) verdict {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Join(prefix, "logs"), 0o755); err != nil {
-		t.Error(err)
+	for _, sub := range []string{"logs", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(prefix, sub), 0o755); err != nil {
+			t.Error(err)
+		}
 	}
 	cmd := exec.Command(bin, "-t", "-q", "-p", prefix+"/", "-e", "stderr",
 		"-g", "pid "+filepath.Join(prefix, "logs", "nginx.pid")+";", "-c", entry)
@@ -186,7 +188,7 @@ var apacheSyntaxError = regexp.MustCompile(`Syntax error on line (\d+) of ([^:]+
 // goroutine, like nginxTest).
 func apacheTest(t testing.TB, bin, entry, dir string) verdict {
 	t.Helper()
-	for _, sub := range []string{"logs", "run"} {
+	for _, sub := range []string{"logs", "run", "lock"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			t.Error(err)
 		}
