@@ -137,6 +137,9 @@ func Fetch(ctx context.Context, o FetchOptions) (*Snapshot, []lint.LoadError) {
 	wg.Wait()
 	failed := map[string]error{}
 	for i, id := range order {
+		if notEntitled(acctErr[i]) {
+			acctErr[i] = nil // no Load Balancing on the account: no pools
+		}
 		if acctErr[i] != nil {
 			failed[id] = acctErr[i]
 			continue
@@ -150,6 +153,10 @@ func Fetch(ctx context.Context, o FetchOptions) (*Snapshot, []lint.LoadError) {
 			errs = append(errs, e)
 			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource, Message: e.Message})
 			continue
+		}
+		if r.lbErr != nil {
+			e := lint.LoadError{Pos: at(Resource(r.name, "load_balancers")), Message: r.lbErr.Error()}
+			errs = append(errs, e)
 		}
 		if err, bad := failed[r.account]; bad && len(r.zone.LoadBalancers) > 0 {
 			// The zone stays: without its pools the pool rules see nothing,
@@ -204,7 +211,8 @@ type zoneRef struct {
 type zoneResult struct {
 	name, account, accountName string
 	zone                       Zone
-	err                        error
+	err                        error // the zone could not be read
+	lbErr                      error // its load balancers could not be read
 }
 
 func (f *fetcher) listZones(ctx context.Context, o FetchOptions) ([]zoneRef, []lint.LoadError) {
@@ -294,11 +302,18 @@ func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 	var lp load_balancers.LoadBalancerListParams
 	lp.ZoneID.Value, lp.ZoneID.Present = z.id, true
 	page, err := load_balancers.NewLoadBalancerService(opts...).List(ctx, lp)
-	if r.err = step("load balancers", err); r.err != nil {
-		return r
-	}
-	for _, lb := range page.Result {
-		r.zone.LoadBalancers = append(r.zone.LoadBalancers, json.RawMessage(lb.JSON.RawJSON()))
+	switch {
+	case notEntitled(err):
+		// No Load Balancing on this zone's plan: no load balancers.
+	case err != nil:
+		// Without load balancers the zone's other checks still hold (the
+		// load-balancer rules just see none), so the zone stays and the
+		// error is reported on its own.
+		r.lbErr = fmt.Errorf("reading load balancers: %s", describe(err))
+	default:
+		for _, lb := range page.Result {
+			r.zone.LoadBalancers = append(r.zone.LoadBalancers, json.RawMessage(lb.JSON.RawJSON()))
+		}
 	}
 
 	ps := rulesets.NewPhaseService(opts...)
@@ -403,6 +418,23 @@ func (f *fetcher) readAccount(ctx context.Context, id, name string) (Account, er
 		a.Monitors = append(a.Monitors, json.RawMessage(m.JSON.RawJSON()))
 	}
 	return a, nil
+}
+
+// notEntitled reports the API's refusal for a plan without Load
+// Balancing, which means "none" rather than an error. Permission errors
+// (9109, 10000) are not this: they stay errors.
+func notEntitled(err error) bool {
+	var ae *zones.Error
+	if !errors.As(err, &ae) {
+		return false
+	}
+	for _, e := range ae.Errors {
+		m := strings.ToLower(e.Message)
+		if strings.Contains(m, "not enabled") || strings.Contains(m, "not entitled") || strings.Contains(m, "subscription") {
+			return true
+		}
+	}
+	return false
 }
 
 // noEntrypoint reports the API's answer for a phase nobody configured:

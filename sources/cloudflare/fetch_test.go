@@ -394,3 +394,28 @@ func TestExamplesOffline(t *testing.T) {
 		}
 	}
 }
+
+// Load balancers the token may not read leave the zone's other checks
+// standing; a plan without Load Balancing simply has none.
+func TestLoadBalancerRefusals(t *testing.T) {
+	srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
+	srv.Forbid("/load_balancers")
+	snap, errs := fetch(t, srv, cloudflare.FetchOptions{Zones: []string{"example.com", "example.net"}})
+	if len(errs) != 2 || errs[0].Pos.Resource != "cloudflare:zone/example.com/load_balancers" ||
+		errs[1].Pos.Resource != "cloudflare:zone/example.net/load_balancers" || !strings.Contains(errs[0].Message, "403") {
+		t.Errorf("errors: %v", errs)
+	}
+	if len(snap.Errors) != 2 {
+		t.Errorf("snapshot records %v", snap.Errors)
+	}
+	if n := len(snap.Configs()); n != 2 || len(snap.Configs()[0].Edge.Records) != 8 {
+		t.Errorf("%d zones kept", n)
+	}
+
+	srv2 := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
+	srv2.Fail("/load_balancers", 403, 1002, "Load Balancing is not enabled for this zone")
+	snap, errs = fetch(t, srv2, cloudflare.FetchOptions{})
+	if len(errs) != 0 || len(snap.Configs()) != 3 || len(snap.Configs()[0].Edge.LoadBalancers) != 0 {
+		t.Errorf("not entitled: errors %v", errs)
+	}
+}

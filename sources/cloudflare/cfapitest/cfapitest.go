@@ -79,7 +79,13 @@ type Server struct {
 	perZone   map[string]int // zone name -> requests
 	perAcct   map[string]int // account id -> requests
 	limitOnce map[string]bool
-	forbidden []string
+	failures  []failure
+}
+
+type failure struct {
+	substr       string
+	status, code int
+	message      string
 }
 
 // Token is the token New's server accepts unless the test changes it.
@@ -128,9 +134,16 @@ func (s *Server) RateLimitOnce(route string) {
 // Forbid makes every request whose path contains substr answer 403, as for
 // a token that lacks the permission.
 func (s *Server) Forbid(substr string) {
+	s.Fail(substr, http.StatusForbidden, authFailed, "Unauthorized to access requested resource")
+}
+
+// Fail makes every request whose path contains substr answer status with
+// one error of code and message (for refusals other than permissions,
+// such as a plan without Load Balancing).
+func (s *Server) Fail(substr string, status, code int, message string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.forbidden = append(s.forbidden, substr)
+	s.failures = append(s.failures, failure{substr, status, code, message})
 }
 
 // Count returns how many requests route received (429s included).
@@ -206,8 +219,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	delete(s.limitOnce, route)
 	// /ips is public: the real API answers it without a token.
 	forbidden := path != "/ips" && r.Header.Get("Authorization") != "Bearer "+s.Token
-	for _, f := range s.forbidden {
-		forbidden = forbidden || strings.Contains(path, f)
+	var failed *failure
+	for i, f := range s.failures {
+		if failed == nil && strings.Contains(path, f.substr) {
+			failed = &s.failures[i]
+		}
 	}
 	s.mu.Unlock()
 
@@ -218,6 +234,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	case forbidden:
 		fail(w, http.StatusForbidden, authFailed, "Unauthorized to access requested resource")
+		return
+	case failed != nil:
+		fail(w, failed.status, failed.code, failed.message)
 		return
 	case r.Method != http.MethodGet:
 		fail(w, http.StatusMethodNotAllowed, 10000, "method not allowed in the fake API")
