@@ -26,7 +26,12 @@
 // monitors are account objects read once per account that has load
 // balancers; /ips is read once per run. The SDK retries 429 (honouring
 // Retry-After) and 5xx. Errors are LoadErrors at the zone's resource and do
-// not stop other zones; a 403 says which permissions the token needs. Any
+// not stop other zones; a 403 says which permissions the token needs. A
+// zone whose settings, DNS records or rules cannot be read is left out (a
+// partial zone could produce false findings); one whose load balancers,
+// pools or monitors cannot be read is kept with an error at
+// .../load_balancers or .../pools, and a plan without Load Balancing
+// simply has none. Any
 // error means exit 2, and errors are written into the snapshot so an offline
 // check of an incomplete dump fails too. The token is only ever sent as the
 // Authorization header: messages describe API errors by status and code,
@@ -44,6 +49,10 @@
 // [...], "load_balancers": [...], "rulesets": {phase: entrypoint}}],
 // "errors": [{"resource", "message"}]}. Each payload is the API's `result`
 // verbatim.
+//
+// Tests: package cfapitest is a fake API v4 (httptest) serving snapshot
+// data with the real envelope, pagination, 404/10003, 429 Retry-After, 403
+// and per-route request counters; the tests run the SDK against it.
 //
 // Model notes: a setting whose modified_on is null was never changed from
 // the plan default and is a lint.Default (Set false); Edge.ReadTimeout is
