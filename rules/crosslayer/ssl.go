@@ -127,7 +127,9 @@ func checkSSLMode(p *lint.Pass) error {
 				}
 			}
 		}
-		check(pr.edge.SSLMode.Value, pr.edge.SSLMode.Pos, "SSL mode")
+		if !pr.modeOverridden() {
+			check(pr.edge.SSLMode.Value, pr.edge.SSLMode.Pos, "SSL mode")
+		}
 		for _, r := range pr.edge.ConfigRules {
 			if !r.Enabled || r.SSLMode == "" || r.SSLMode == pr.edge.SSLMode.Value {
 				continue
@@ -143,4 +145,23 @@ func checkSSLMode(p *lint.Pass) error {
 		}
 	}
 	return nil
+}
+
+// modeOverridden reports whether configuration rules replace the zone's
+// SSL mode for every request to every served hostname, so the zone's own
+// mode never reaches this origin.
+func (p *pairing) modeOverridden() bool {
+	for h := range p.served {
+		covered := false
+		for _, r := range p.edge.ConfigRules {
+			sc := parseScope(r.Expression)
+			if r.Enabled && r.SSLMode != "" && sc.Known && sc.Paths == nil && sc.coversHost(h) == yesMatch {
+				covered = true
+			}
+		}
+		if !covered {
+			return false
+		}
+	}
+	return true
 }
