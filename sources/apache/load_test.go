@@ -305,3 +305,36 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+func TestProxySetWorkerParameters(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"httpd.conf": `LoadModule proxy_module m.so
+<Proxy "http://backend.internal:8080/">
+    ProxySet connectiontimeout=3 timeout=7 ttl=20
+</Proxy>
+ProxySet http://other.internal/ timeout=9
+<VirtualHost *:80>
+    ProxyPass /a/ http://backend.internal:8080/app/ timeout=11
+    ProxyPass /b/ http://other.internal/b/
+    ProxyPass /c/ http://third.internal/
+</VirtualHost>
+`,
+	})
+	cfg, errs := load(t, filepath.Join(dir, "httpd.conf"))
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	rs := cfg.Sites[0].Routes
+	got := func(i int) string {
+		to := rs[i].Timeouts
+		return lint.FormatDuration(to.Connect.Value) + "/" + to.Connect.Directive + " " + lint.FormatDuration(to.Read.Value) + "/" + to.Read.Directive + " " + lint.FormatDuration(to.Idle.Value)
+	}
+	for i, want := range []string{"3s/connectiontimeout= 11s/timeout= 20s", "9s/timeout= 9s/timeout= 0s", "1m/Timeout 1m/Timeout 0s"} {
+		if g := got(i); g != want {
+			t.Errorf("route %d timeouts %q, want %q", i, g, want)
+		}
+	}
+	if p := rs[0].Timeouts.Connect.Pos; p.Line != 3 || p.Col != 14 {
+		t.Errorf("connectiontimeout= positioned at %v, want the ProxySet argument 3:14", p)
+	}
+}

@@ -106,6 +106,15 @@ func (b *builder) addRoute(s *server, n *Node, sections []*Node, match, target s
 	t := parseTarget(target)
 	t.Pos = argPos(n, targetAt)
 	t.Params = params(n, ps, psAt)
+	if t.Scheme != "balancer" {
+		// ProxySet in a <Proxy URL> section (or naming the URL) sets
+		// parameters of the same worker; ProxyPass's own win.
+		for k, v := range b.proxySet(s, target) {
+			if _, ok := t.Params[k]; !ok {
+				t.Params[k] = v
+			}
+		}
+	}
 	r := &lint.Route{Pos: at, Site: s.site, Match: match, Target: t}
 	r.Protocol = protocol(t.Scheme)
 
@@ -194,6 +203,9 @@ func (b *builder) addRoute(s *server, n *Node, sections []*Node, match, target s
 		}
 	}
 	if up := r.Target.Upstream; up != nil {
+		if p, ok := t.Params["lbmethod"]; ok && !up.Method.Set {
+			up.Method = lint.Explicit(strings.ToLower(p.Value), p.Pos).By("lbmethod=")
+		}
 		members := len(up.Endpoints)
 		r.Retry.Tries = lint.Default(max(members-1, 0), at).By("maxattempts=")
 		for _, ps := range []map[string]lint.Setting[string]{up.Params, t.Params} {
@@ -280,4 +292,44 @@ func proxySectionMatches(p *Node, target string) bool {
 		target = after
 	}
 	return strings.HasPrefix(strings.ToLower(target), strings.ToLower(strings.TrimSuffix(pat, "/")))
+}
+
+// proxySet collects ProxySet worker parameters for a non-balancer worker
+// URL: inside <Proxy> sections that match it, or naming it as their first
+// argument.
+func (b *builder) proxySet(s *server, target string) map[string]lint.Setting[string] {
+	out := map[string]lint.Setting[string]{}
+	add := func(n *Node, args []string, off int) {
+		for k, v := range params(n, args, off) {
+			out[k] = v
+		}
+	}
+	scan := func(nodes []*Node) {
+		for _, n := range nodes {
+			if n.Section || !strings.EqualFold(n.Name, "ProxySet") || len(n.Args) < 2 {
+				continue
+			}
+			if strings.Contains(n.Args[0], "://") && !isBalancer(n.Args[0]) && strings.HasPrefix(strings.ToLower(target), strings.ToLower(strings.TrimSuffix(n.Args[0], "/"))) {
+				add(n, n.Args[1:], 1)
+			}
+		}
+	}
+	levels := [][]*Node{s.nodes}
+	if s.main != nil {
+		levels = append([][]*Node{s.main.nodes}, levels...)
+	}
+	for _, nodes := range levels {
+		scan(nodes)
+	}
+	for _, p := range s.proxySections {
+		if len(p.Args) == 0 || p.Args[0] == "*" || isBalancer(p.Args[0]) || !proxySectionMatches(p, target) {
+			continue
+		}
+		for _, n := range p.Children {
+			if !n.Section && strings.EqualFold(n.Name, "ProxySet") {
+				add(n, n.Args, 0)
+			}
+		}
+	}
+	return out
 }
