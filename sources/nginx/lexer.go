@@ -56,6 +56,7 @@ type lexer struct {
 	lastTokenLine int
 	lastToken     byte
 	maxDepth      int
+	words         []word
 	comments      []rawComment
 	// termLine/termCol: position of the character that ended the last
 	// token (';', '{', '}').
@@ -73,8 +74,11 @@ func (lx *lexer) errAt(line, col int, format string, args ...any) *lint.LoadErro
 
 // next reads one token the way ngx_conf_read_token does.
 func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
+	// The word buffer is reused: callers copy what they keep before
+	// asking for the next token.
+	words := lx.words[:0]
+	defer func() { lx.words = words[:0] }()
 	var (
-		words       []word
 		needSpace   bool
 		lastSpace   = true
 		sharp       bool

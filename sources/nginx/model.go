@@ -23,8 +23,10 @@ type scope struct {
 }
 
 type builder struct {
-	cfg       *lint.Config
-	version   lint.Version
+	cfg     *lint.Config
+	version lint.Version
+	// v1297: the 1.29.7 defaults apply (proxy_http_version 1.1, keepalive 32).
+	v1297     bool
 	errs      *[]lint.LoadError
 	upstreams map[string]*lint.Upstream // lower-case name
 	routes    []*pendingRoute
@@ -116,7 +118,7 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 			cfg.Product.Modules[strings.ToLower(name)] = true
 		}
 	}
-	b := &builder{cfg: cfg, version: ver, errs: errs, upstreams: map[string]*lint.Upstream{}}
+	b := &builder{cfg: cfg, version: ver, v1297: ver.AtLeast("1.29.7"), errs: errs, upstreams: map[string]*lint.Upstream{}}
 	b.directives(t)
 	cfg.Comments = comments(t)
 
@@ -329,9 +331,13 @@ func argJoin(s *Stmt) (string, bool) {
 	return strings.Join(s.Args, " "), len(s.Args) > 0
 }
 
+// argList shares the statement's arguments: the model is read-only.
 func argList(s *Stmt) ([]string, bool) {
-	return append([]string(nil), s.Args...), len(s.Args) > 0
+	return s.Args, len(s.Args) > 0
 }
+
+// defaultNextUpstream is shared by every route's default (read-only).
+var defaultNextUpstream = []string{"error", "timeout"}
 
 func (b *builder) fillSite(site *lint.Site, sc *scope) {
 	for _, s := range sc.direct["server_name"] {
@@ -484,7 +490,7 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 	switch proto {
 	case lint.ProtoHTTP:
 		def := "1.0"
-		if b.version.AtLeast("1.29.7") {
+		if b.v1297 {
 			def = "1.1"
 		}
 		r.HTTPVersion = setting(b, sc, "proxy_http_version", def, argString)
@@ -532,7 +538,7 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 	case lint.ProtoGRPC, lint.ProtoOther:
 		r.Buffers.BufferSize = setting(b, sc, p+"_buffer_size", pageSize, argSize)
 	}
-	r.Retry.NextUpstream = setting(b, sc, p+"_next_upstream", []string{"error", "timeout"}, argList)
+	r.Retry.NextUpstream = setting(b, sc, p+"_next_upstream", defaultNextUpstream, argList)
 	if proto != lint.ProtoOther {
 		r.Retry.Tries = setting(b, sc, p+"_next_upstream_tries", 0, argInt)
 		r.Retry.Timeout = setting(b, sc, p+"_next_upstream_timeout", 0, argTime)
@@ -557,7 +563,7 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 		}
 	}
 	keepDef := 0
-	if b.version.AtLeast("1.29.7") {
+	if b.v1297 {
 		keepDef = 32
 	}
 	own := func(name string) *Stmt {
