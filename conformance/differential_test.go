@@ -194,6 +194,64 @@ PidFile run/httpd.pid
 ErrorLog logs/error.log
 `
 
+// nginxEdgeCases are fixed variants at the corners of nginx's grammar,
+// each checked against nginx -t like the random ones.
+var nginxEdgeCases = map[string]string{
+	"glob include inside geo (literal there)": "events {}\nhttp {\n    geo $x {\n        default 0;\n        include nomatch/*.conf;\n    }\n}\n",
+	"glob include inside types":               "events {}\nhttp {\n    types {\n        include nomatch/*.conf;\n    }\n}\n",
+	"glob include inside map":                 "events {}\nhttp {\n    map $host $x {\n        default 0;\n        include nomatch/*.conf;\n    }\n}\n",
+	"include of a directory":                  "events {}\nhttp {\n    include conf.d;\n}\n",
+	"unquoted braces in a regex":              "events {}\nhttp {\n    server {\n        location ~ ^/a{2}$ {\n            return 204;\n        }\n    }\n}\n",
+	"braced variable":                         "events {}\nhttp {\n    server {\n        return 200 ${host}x;\n    }\n}\n",
+	"unterminated braced variable":            "events {}\nhttp {\n    server {\n        return 200 ${host;\n    }\n}\n",
+	"comment at the end without a newline":    "events {}\nhttp {}\n# trailing }",
+	"escaped quote outside quotes":            "events {}\nhttp {\n    server {\n        return 200 a\\\"b;\n    }\n}\n",
+	"quoted glob with a space":                "events {}\nhttp {\n    include \"no match/*.conf\";\n}\n",
+	"newline inside quotes":                   "events {}\nhttp {\n    server {\n        return 200 \"multi\nline\";\n    }\n}\n",
+	"semicolon alone":                         "events {}\n;\nhttp {}\n",
+	"empty block name":                        "events {}\nhttp {\n    {\n    }\n}\n",
+	"file of only a comment":                  "# nothing here\n",
+	"empty file":                              "",
+	"byte order mark":                         "\ufeffevents {}\nhttp {}\n",
+	"missing absolute include":                "events {}\nhttp {\n    include /nonexistent/edgelint/x.conf;\n}\n",
+}
+
+// apacheEdgeCases are the same for Apache httpd; each is appended to
+// apacheHead plus a Listen line.
+var apacheEdgeCases = map[string]string{
+	"opening tag without '>'":                "<VirtualHost *:8099\nServerName a\n</VirtualHost>\n",
+	"continuation at the end of the file":    "ServerAdmin a@b \\\n",
+	"Include of a glob in a missing dir":     "Include nomatch/*.conf\n",
+	"IncludeOptional of a missing glob":      "IncludeOptional nomatch/*.conf\n",
+	"Include of a glob matching nothing":     "Include conf.d/*.conf\n",
+	"'>' inside a quoted section argument":   "<Location \"/a>b\">\nRequire all granted\n</Location>\n",
+	"comment ending in a backslash":          "# comment \\\nServerAdmin x\n<Location />\n</Location>\n",
+	"space before '>' of a closing tag":      "<VirtualHost *:8099>\n</VirtualHost >\n",
+	"closing tag in lower case":              "<VirtualHost *:8099>\n</virtualhost>\n",
+	"section never closed":                   "<VirtualHost *:8099>\nServerName x\n",
+	"Include of a directory":                 "Include conf.d\n",
+	"Include of a missing file":              "Include nothere.conf\n",
+	"garbage inside a skipped IfModule":      "<IfModule nosuch_module>\n  Garbage here \"\n</IfModule>\n",
+	"unclosed section in a skipped IfModule": "<IfModule nosuch_module>\n  <Unclosed>\n</IfModule>\n",
+	"mismatched closing tag":                 "<VirtualHost *:8099>\n<Location />\n</VirtualHost>\n</Location>\n",
+}
+
+// edgeCases turns the fixed cases into variants; conf.d exists (empty but
+// for a file that no glob above matches) so directory includes have one.
+func edgeCases(d differential) []variant {
+	cases := nginxEdgeCases
+	prefix := ""
+	if d.kind == lint.Apache {
+		cases, prefix = apacheEdgeCases, apacheHead+"Listen 127.0.0.1:8099\n"
+	}
+	var out []variant
+	for _, name := range sortedKeys(cases) {
+		out = append(out, variant{base: "edge case", file: d.entry, mutation: "edge case", desc: name,
+			files: tree{d.entry: prefix + cases[name], "conf.d/README": "not configuration\n"}})
+	}
+	return out
+}
+
 // variantsPerKind keeps the run to a few seconds on two shared cores.
 const variantsPerKind = 200
 
@@ -295,7 +353,7 @@ func runDifferential(t *testing.T, d differential) {
 		problem string
 		class   string
 	}
-	vs := variants(1, variantsPerKind, bases, d.dialect)
+	vs := append(edgeCases(d), variants(1, variantsPerKind, bases, d.dialect)...)
 	results := make([]outcome, len(vs))
 	var wg sync.WaitGroup
 	next := make(chan int)

@@ -134,8 +134,9 @@ type verdict struct {
 }
 
 // nginxEmerg matches "[emerg] 123#123: MESSAGE in FILE:LINE" (the pid
-// part and the position are optional).
-var nginxEmerg = regexp.MustCompile(`\[emerg\] (?:\d+#\d+: )?(.*?)(?: in (/\S+):(\d+))?$`)
+// part and the position are optional; reading an included directory is
+// [crit] "pread() ... failed (21: Is a directory)", without a position).
+var nginxEmerg = regexp.MustCompile(`\[(?:emerg|crit)\] (?:\d+#\d+: )?(.*?)(?: in (/\S+):(\d+))?$`)
 
 // nginxTest runs `nginx -t` on entry with a prefix of its own (pid, logs).
 // It may run on any goroutine: failures to run are t.Errorf.
@@ -177,6 +178,8 @@ func nginxSyntaxOrInclude(msg string) bool {
 	case strings.HasPrefix(msg, "open() ") && strings.Contains(msg, " failed"):
 		return true
 	case strings.HasPrefix(msg, "glob() ") && strings.Contains(msg, " failed"):
+		return true
+	case strings.HasPrefix(msg, "pread() ") && strings.Contains(msg, " failed"):
 		return true
 	}
 	return false
@@ -233,6 +236,8 @@ func apacheSyntaxOrInclude(msg string) bool {
 		"missing closing '>'",
 		"Could not open configuration file",
 		"Could not open config directory",
+		"Could not open directory",
+		"No matches for the wildcard",
 	} {
 		if strings.Contains(msg, s) {
 			return true
