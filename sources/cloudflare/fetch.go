@@ -249,7 +249,13 @@ func (f *fetcher) listZones(ctx context.Context, o FetchOptions) ([]zoneRef, []l
 	}
 	var out []zoneRef
 	var errs []lint.LoadError
+	seen := map[string]bool{}
 	for _, name := range o.Zones {
+		name = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".")
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
 		got, err := list(name)
 		switch {
 		case err != nil:

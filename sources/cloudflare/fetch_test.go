@@ -283,12 +283,15 @@ func TestForbidden(t *testing.T) {
 // for an unknown zone is an error at that zone.
 func TestMissingPhasesAndZones(t *testing.T) {
 	srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
-	snap, errs := fetch(t, srv, cloudflare.FetchOptions{Zones: []string{"example.org", "missing.example"}})
+	snap, errs := fetch(t, srv, cloudflare.FetchOptions{Zones: []string{"example.org", "missing.example", "Example.org."}})
 	if len(errs) != 1 || errs[0].Pos.Resource != "cloudflare:zone/missing.example" {
 		t.Fatalf("errors: %v", errs)
 	}
 	if n := srv.Count("GET /zones/{zone}/rulesets/phases/http_config_settings/entrypoint"); n != 1 {
 		t.Errorf("phase requests: %d", n)
+	}
+	if n := len(snap.Configs()); n != 1 {
+		t.Fatalf("%d zones for one name given twice", n)
 	}
 	e := snap.Configs()[0].Edge
 	if e.Zone != "example.org" || len(e.OriginRules)+len(e.ConfigRules)+len(e.CacheRules) != 0 {
