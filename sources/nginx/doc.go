@@ -22,12 +22,23 @@
 // mappings; below a well-known prefix (/etc/nginx, /usr/local/nginx/conf,
 // ...) a copy beside the entry (a repository holding /etc/nginx's files) is
 // preferred to the machine's own file, so results do not depend on the
-// machine. A snippet (a file without http{} or events{} at the top level)
-// is loaded with Config.Fragment set: its relative includes are looked for
-// in its directory and then its ancestors, and the files nginx packages
-// install in the conf prefix (mime.types, fastcgi_params, proxy_params...)
-// are taken as present when missing. Include cycles, symlink loops, binary
-// files, long lines and the input.Limits are errors at the include.
+// machine. The files nginx and its packages install in the conf prefix
+// (mime.types, fastcgi_params, proxy_params...) are taken as present when
+// a repository leaves them out (Tree.Assumed lists them). A snippet (a
+// file without http{} or events{} at the top level) is loaded with
+// Config.Fragment set; its relative includes are looked for in its
+// directory and then its ancestors. Include cycles, symlink loops, binary
+// files, long lines and the input.Limits are errors with positions;
+// MaxFiles counts every inclusion (nginx reads a file again each time),
+// MaxBlockDepth bounds nesting, and a tree whose includes expand beyond
+// two million directives is cut back to one reading of each file.
+//
+// Besides the tokenizer's errors, the checks `nginx -t` makes while
+// reading that need no module are reported with nginx's messages: if
+// conditions, a documented block directive without a block or simple
+// directive with one, misplaced nested locations, *_pass outside location,
+// if-in-location and limit_except, and invalid time and size values of the
+// settings the model reads.
 //
 // # Version
 //
@@ -79,7 +90,15 @@
 //     the unknown enclosing server (kept only when it has names, listeners
 //     or routes). Directive.Blocks then starts with the implied blocks
 //     (["http", "server"]).
+//   - Upstream.Params holds the pool's other directives (sticky, ntlm,
+//     queue, keepalive_time...) as written; Product.Modules the load_module
+//     names ("ngx_http_geoip_module"); Product.VersionAssumed is set when
+//     DefaultVersion stood in for the user's version.
+//   - Target.UnixPath and Endpoint.UnixPath hold the socket path without
+//     "unix:"; Listener.Unix keeps the listen argument as written.
 //   - stream{} and mail{} are listed in Directives but not modelled.
+//   - Config.Directives lists a file included in several places once per
+//     distinct enclosing-block path; Raw (*Tree) has every inclusion.
 //   - Comments: a trailing comment governs the directive it follows on its
 //     line (the block, after a closing brace or an opening one); an
 //     own-line comment governs the next directive of the same block (the

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -121,6 +122,10 @@ func (l *loader) read(path, canon string, at lint.Position) *File {
 	if err != nil {
 		switch {
 		case errors.Is(err, input.ErrBinary):
+			if at.Line == 0 {
+				// The entry itself: point at its first NUL byte.
+				at = nulPosition(path, display)
+			}
 			l.errorf(at, "%s: %v", display, err)
 		case err.Error() == "no such file":
 			l.errorf(at, "open() %q failed (2: No such file or directory)", display)
@@ -143,6 +148,22 @@ func (l *loader) read(path, canon string, at lint.Position) *File {
 	l.files[canon] = f
 	l.order = append(l.order, f)
 	return f
+}
+
+// nulPosition locates the first NUL byte of a file.
+func nulPosition(path, display string) lint.Position {
+	pos := lint.Position{File: display}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return pos
+	}
+	i := bytes.IndexByte(data, 0)
+	if i < 0 {
+		return pos
+	}
+	pos.Line = bytes.Count(data[:i], []byte{'\n'}) + 1
+	pos.Col = i - bytes.LastIndexByte(data[:i], '\n')
+	return pos
 }
 
 // includes resolves the include directives of stmts (recursively through

@@ -31,7 +31,6 @@ type builder struct {
 	upstreams map[string]*lint.Upstream // lower-case name
 	routes    []*pendingRoute
 	health    []healthCheck
-	http      *scope
 }
 
 type healthCheck struct {
@@ -131,13 +130,11 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 	case "http":
 		root.add(expand(t.Entry.Stmts))
 		root.kind = "http"
-		b.http = root
 		b.walk(root, t.Entry.Stmts)
 	case "server", "location":
 		// A server-level snippet: the enclosing server is unknown, so a
 		// site without names or listeners stands for it.
 		root.kind = "http"
-		b.http = root
 		site := &lint.Site{Pos: filePos}
 		srv := newScope(root, "server", nil, filePos)
 		srv.site = site
@@ -173,9 +170,7 @@ func (b *builder) walk(sc *scope, stmts []*Stmt) {
 		switch s.Name {
 		case "http":
 			if sc.kind == "main" && s.Block {
-				h := newScope(sc, "http", s, s.Pos())
-				b.http = h
-				b.walk(h, s.Children)
+				b.walk(newScope(sc, "http", s, s.Pos()), s.Children)
 			}
 		case "server":
 			if sc.kind == "http" && s.Block {
