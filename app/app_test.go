@@ -197,7 +197,7 @@ func TestTextOutput(t *testing.T) {
 	r := run(t, "check", "nginx.conf", "broken.conf").expect(t, 2)
 	for _, want := range []string{
 		"nginx.conf\n", "Position", "6:13", "EL9901 test-marker", "EL9902 test-error-marker", "warning", "error",
-		"marker bad found → test failure", "↳ nginx.conf:1:1: file starts here",
+		"marker bad found → test failure", "↳ line 1:1: file starts here",
 		"EL9901 test-marker: https://github.com/edgelint/edgelint/blob/main/docs/rules/EL9901.md",
 		"Could not lint:\n  broken.conf",
 		"2 findings (1 error, 1 warning) in 2 files; 1 file could not be linted",

@@ -165,21 +165,19 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// ruleRef is a rule that findings refer to, with its documentation link.
+type ruleRef struct{ id, name, docs string }
+
 // usedRules returns the rules findings refer to, sorted by ID.
-func (r *Report) usedRules() []*lint.Rule {
+func (r *Report) usedRules() []ruleRef {
 	seen := map[string]bool{}
-	var out []*lint.Rule
+	var out []ruleRef
 	for _, f := range r.Findings {
-		if seen[f.RuleID] {
-			continue
-		}
-		seen[f.RuleID] = true
-		if rule := r.rule(f.RuleID); rule != nil {
-			out = append(out, rule)
-		} else {
-			out = append(out, &lint.Rule{ID: f.RuleID, Name: f.Name})
+		if !seen[f.RuleID] {
+			seen[f.RuleID] = true
+			out = append(out, ruleRef{id: f.RuleID, name: f.Name, docs: r.docs(f)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
 	return out
 }

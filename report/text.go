@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"path"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -77,7 +78,15 @@ func writeText(w io.Writer, r *Report) error {
 		for _, f := range byGroup[g] {
 			msg := f.Message
 			for _, rel := range f.Related {
-				msg += "\n" + pt.paint(ansiDim, "↳ "+rel.Pos.String()+": "+rel.Message)
+				where := rel.Pos.String()
+				switch dir := path.Dir(g) + "/"; {
+				case rel.Pos.File != "" && rel.Pos.File == g:
+					// the group heading already names the file
+					where = "line " + position(rel.Pos, g)
+				case dir != "./" && strings.HasPrefix(where, dir):
+					where = strings.TrimPrefix(where, dir)
+				}
+				msg += "\n" + pt.paint(ansiDim, "↳ "+where+": "+rel.Message)
 			}
 			if err := table.Append([]string{position(f.Pos, g), pt.severity(f.Severity), f.RuleID + " " + f.Name, msg}); err != nil {
 				return err
@@ -90,20 +99,10 @@ func writeText(w io.Writer, r *Report) error {
 	}
 	if used := r.usedRules(); len(used) > 0 {
 		fmt.Fprintln(w, pt.paint(ansiBold, "Rules:"))
-		for _, rule := range used {
-			docs := ""
-			if r.DocsURL != nil && rule.Doc != "" {
-				docs = r.DocsURL(rule)
-			}
-			for _, f := range r.Findings {
-				if f.RuleID == rule.ID && f.Docs != "" {
-					docs = f.Docs
-					break
-				}
-			}
-			line := "  " + rule.ID + " " + rule.Name
-			if docs != "" {
-				line += ": " + docs
+		for _, u := range used {
+			line := "  " + u.id + " " + u.name
+			if u.docs != "" {
+				line += ": " + u.docs
 			}
 			fmt.Fprintln(w, line)
 		}
