@@ -43,13 +43,16 @@ var HostnameNotServed = &lint.Rule{
 	Check:    checkNotServed,
 }
 
-// port is the origin port the zone's SSL mode connects to.
+// port is the origin port the zone's SSL mode connects to (0 when the
+// mode is unknown: then no default server can be named).
 func (p *pairing) port() int {
 	switch p.edge.SSLMode.Value {
 	case "off", "flexible":
 		return 80
+	case "full", "strict", "origin_pull":
+		return 443
 	}
-	return 443
+	return 0
 }
 
 func stripPort(h string) string {
