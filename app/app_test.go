@@ -278,6 +278,11 @@ func TestRulesExplainVersion(t *testing.T) {
 			t.Errorf("rules --format json lacks %s", id)
 		}
 	}
+	for _, x := range rs {
+		if x.ID == "EL9901" && x.Options["word"] != "bad" {
+			t.Errorf("EL9901 options %v", x.Options)
+		}
+	}
 	r = run(t, "rules").expect(t, 0)
 	if !strings.Contains(r.stdout, "EL9901") || !strings.Contains(r.stdout, "test-probe (--probe)") {
 		t.Errorf("rules text:\n%s", r.stdout)

@@ -9,6 +9,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+	"gopkg.in/yaml.v3"
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/ruledocs"
@@ -86,7 +87,15 @@ func (e *env) rules(args []string) error {
 				j.Sources = append(j.Sources, string(s))
 			}
 			if r.Options != nil {
-				j.Options = r.Options()
+				// through YAML so durations read as in .edgelint.yaml ("30s")
+				// rather than as nanoseconds
+				b, err := yaml.Marshal(r.Options())
+				if err != nil {
+					return fmt.Errorf("%s options: %v", r.ID, err)
+				}
+				if err := yaml.Unmarshal(b, &j.Options); err != nil {
+					return fmt.Errorf("%s options: %v", r.ID, err)
+				}
 			}
 			out = append(out, j)
 		}
