@@ -1,10 +1,15 @@
 package app
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/edgelint/edgelint/projectconfig"
+	"github.com/edgelint/edgelint/rules/crosslayer"
 )
 
 const snapshotTwoRecords = `{"format": "edgelint-cloudflare-snapshot", "version": 1,
@@ -87,5 +92,19 @@ func TestCloudflareSnapshotFlag(t *testing.T) {
 	r := run(t, "check", "--cloudflare-snapshot", "missing.json", "nginx.conf").expect(t, 2)
 	if !strings.Contains(r.stdout, "missing.json") {
 		t.Errorf("stdout %s", r.stdout)
+	}
+}
+
+// cloudflare.read-timeout reaches the real cross-layer rule's option.
+func TestCloudflareReadTimeoutReachesTheRule(t *testing.T) {
+	inTemp(t, map[string]string{".edgelint.yaml": "cloudflare:\n  read-timeout: 100s\n"})
+	e := &env{stdout: io.Discard, stderr: io.Discard}
+	s, err := e.prepare(&lintFlags{failOn: "warning"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, ok := s.settings[projectconfig.ReadTimeoutRule].Options.(*crosslayer.TimeoutOptions)
+	if !ok || opts.Default != 100*time.Second {
+		t.Fatalf("EL4301 options %#v", s.settings[projectconfig.ReadTimeoutRule].Options)
 	}
 }
