@@ -1,8 +1,12 @@
 package apache
 
 import (
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources/input"
 )
 
 // FuzzParse checks that the reader never panics and keeps its positions
@@ -50,6 +54,40 @@ func FuzzParse(f *testing.F) {
 		for _, c := range comments(nodes) {
 			if c.Scope.Line < c.Pos.Line {
 				t.Fatalf("comment at %d scoped to an earlier line %d", c.Pos.Line, c.Scope.Line)
+			}
+		}
+	})
+}
+
+// FuzzLoad runs the whole loader (conditionals, defines, macros, the
+// model) on one file. Inputs that would read other files (Include,
+// ServerRoot) are skipped: the fuzzer must not wander the host.
+func FuzzLoad(f *testing.F) {
+	for _, c := range structureCases {
+		f.Add([]byte(c.src))
+	}
+	f.Add([]byte("LoadModule proxy_module m.so\n<VirtualHost *:80>\nProxyPass / balancer://x/ timeout=5\n<Location /a>\nProxyPass http://[::1]:8080/ ttl=3\n</Location>\n</VirtualHost>\n<Proxy balancer://x>\nBalancerMember https://10.0.0.1:99999 hcmethod=GET status=+H-D\nProxySet lbmethod=bybusyness\n</Proxy>\n"))
+	f.Add([]byte("<Macro M $a>\nUse M $a\n</Macro>\nUse M x\nDefine V \"a b\"\nServerName ${V}\n"))
+	f.Add([]byte("SetHandler \"proxy:unix:/run/x.sock|fcgi://localhost\"\nRewriteRule ^(.*)$ https://b/$1 [P]\nRequire not ip 10.0.0.0/8\n"))
+	dir := f.TempDir()
+	p := dir + "/httpd.conf"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lower := strings.ToLower(string(data))
+		if strings.Contains(lower, "include") || strings.Contains(lower, "serverroot") {
+			return
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfgs, _ := Load(p, input.Options{})
+		if len(cfgs) != 1 || cfgs[0].Source != lint.Apache {
+			t.Fatalf("Load returned %v", cfgs)
+		}
+		for _, s := range cfgs[0].Sites {
+			for _, r := range s.Routes {
+				if r.Site != s || r.Pos.Line < 1 {
+					t.Fatalf("route %+v not tied to its site or position", r)
+				}
 			}
 		}
 	})

@@ -338,3 +338,25 @@ ProxySet http://other.internal/ timeout=9
 		t.Errorf("connectiontimeout= positioned at %v, want the ProxySet argument 3:14", p)
 	}
 }
+
+func TestMacroRecursionAndFanOut(t *testing.T) {
+	dir := tree(t, map[string]string{"httpd.conf": "<Macro M $a>\nUse M $a\n</Macro>\nUse M x\n"})
+	_, errs := load(t, filepath.Join(dir, "httpd.conf"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "recursive use of macro 'M' is invalid") || errs[0].Pos.Line != 2 {
+		t.Errorf("errors: %v", errs)
+	}
+	// 24 macros, each using the next twice: 2^24 ServerAdmin lines.
+	var b strings.Builder
+	b.WriteString("<Macro M24>\nServerAdmin a@example.com\nServerAdmin b@example.com\n</Macro>\n")
+	for i := 23; i >= 0; i-- {
+		b.WriteString("<Macro M" + strconv.Itoa(i) + ">\nUse M" + strconv.Itoa(i+1) + "\nUse M" + strconv.Itoa(i+1) + "\n</Macro>\n")
+	}
+	b.WriteString("Use M0\n")
+	dir = tree(t, map[string]string{"httpd.conf": b.String()})
+	defer func(n int) { maxDirectives = n }(maxDirectives)
+	maxDirectives = 10000
+	_, errs = load(t, filepath.Join(dir, "httpd.conf"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "expands to more than") {
+		t.Errorf("errors: %v", errs)
+	}
+}
