@@ -188,22 +188,6 @@ func isTerminal(w io.Writer) bool {
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
-// ran reports whether rule ran over cfg in this session.
-func (s *session) ran(rule *lint.Rule, cfg *lint.Config, all []*lint.Config) bool {
-	if !s.enabled[rule.ID] || rule.Synthetic || (rule.Probe && s.prober == nil) {
-		return false
-	}
-	if rule.Cross {
-		for _, c := range all {
-			if rule.AppliesTo(c.Source) {
-				return true
-			}
-		}
-		return false
-	}
-	return rule.AppliesTo(cfg.Source) && !(rule.WholeTree && cfg.Fragment)
-}
-
 func (s *session) severity(rule *lint.Rule) lint.Severity {
 	if set, ok := s.settings[rule.ID]; ok && set.Severity != lint.SeverityNone {
 		return set.Severity
@@ -227,7 +211,7 @@ func (e *env) run(s *session, configs []*lint.Config, errs []lint.LoadError) (in
 
 	sp := &suppress.Processor{
 		Registry: s.reg,
-		Ran:      func(r *lint.Rule, c *lint.Config) bool { return s.ran(r, c, configs) },
+		Ran:      func(r *lint.Rule, c *lint.Config) bool { return runner.Runs(r, c, configs) },
 		Enabled:  func(r *lint.Rule) bool { return s.enabled[r.ID] },
 		Severity: s.severity,
 		DocsURL:  ruledocs.DocsURL,

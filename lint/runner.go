@@ -37,20 +37,16 @@ type job struct {
 func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 	var jobs []job
 	for _, rule := range r.Rules {
-		if rule.Synthetic || (rule.Probe && r.Probe == nil) {
-			continue
-		}
 		if rule.Cross {
-			if crossApplies(rule, configs) {
+			if r.runs(rule, nil, configs) {
 				jobs = append(jobs, job{rule: rule})
 			}
 			continue
 		}
 		for _, c := range configs {
-			if !rule.AppliesTo(c.Source) || (rule.WholeTree && c.Fragment) {
-				continue
+			if r.runs(rule, c, configs) {
+				jobs = append(jobs, job{rule: rule, cfg: c})
 			}
-			jobs = append(jobs, job{rule: rule, cfg: c})
 		}
 	}
 
@@ -85,6 +81,30 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 	SortFindings(findings)
 	SortErrors(errs)
 	return findings, errs
+}
+
+// Runs reports whether Run checks cfg with rule: the rule is one of
+// r.Rules, has a Check, is not a probe rule without a prober, applies to the
+// config's source, and needs no whole tree when cfg is a fragment. A
+// cross-layer rule runs once over all when any config is of its sources.
+// The suppression processor asks it so it judges only rules that ran.
+func (r *Runner) Runs(rule *Rule, cfg *Config, all []*Config) bool {
+	for _, listed := range r.Rules {
+		if listed == rule {
+			return r.runs(rule, cfg, all)
+		}
+	}
+	return false
+}
+
+func (r *Runner) runs(rule *Rule, cfg *Config, all []*Config) bool {
+	switch {
+	case rule.Synthetic || (rule.Probe && r.Probe == nil):
+		return false
+	case rule.Cross:
+		return crossApplies(rule, all)
+	}
+	return cfg != nil && rule.AppliesTo(cfg.Source) && !(rule.WholeTree && cfg.Fragment)
 }
 
 func crossApplies(rule *Rule, configs []*Config) bool {
