@@ -1,6 +1,7 @@
 package apache
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
@@ -70,13 +71,9 @@ type logical struct {
 }
 
 func (l *logical) pos(file string, off int) lint.Position {
-	s := l.segs[0]
-	for _, t := range l.segs[1:] {
-		if t.off > off {
-			break
-		}
-		s = t
-	}
+	// The last segment starting at or before off (segments are sorted).
+	i := sort.Search(len(l.segs), func(i int) bool { return l.segs[i].off > off }) - 1
+	s := l.segs[max(i, 0)]
 	return lint.Position{File: file, Line: s.line, Col: s.col + off - s.off}
 }
 
@@ -85,8 +82,9 @@ func (l *logical) pos(file string, off int) lint.Position {
 // blanks kept, as httpd does), then trimmed. Blank lines are dropped.
 func lines(text string) []logical {
 	var out []logical
-	var cur *logical
-	lineNo := 0
+	var buf []byte // the logical line being joined
+	var segs []segment
+	lineNo, end := 0, 0
 	for len(text) > 0 {
 		var phys string
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -96,25 +94,22 @@ func lines(text string) []logical {
 		}
 		lineNo++
 		phys = strings.TrimSuffix(phys, "\r")
-		if cur == nil {
-			cur = &logical{}
-		}
-		cur.segs = append(cur.segs, segment{off: len(cur.text), line: lineNo, col: 1})
-		cur.end = lineNo
+		segs = append(segs, segment{off: len(buf), line: lineNo, col: 1})
+		end = lineNo
 		cont := strings.HasSuffix(phys, "\\")
 		if cont {
 			phys = phys[:len(phys)-1]
 		}
-		cur.text += phys
+		buf = append(buf, phys...)
 		if cont && len(text) > 0 {
 			continue
 		}
 		// Trim like cfg_trim_line, keeping offsets right.
-		lead := len(cur.text) - len(strings.TrimLeft(cur.text, " \t\f\v\r"))
-		t := strings.TrimRight(cur.text[lead:], " \t\f\v\r")
-		if t != "" {
-			l := logical{text: t, end: cur.end}
-			for _, s := range cur.segs {
+		joined := string(buf)
+		lead := len(joined) - len(strings.TrimLeft(joined, " \t\f\v\r"))
+		if t := strings.TrimRight(joined[lead:], " \t\f\v\r"); t != "" {
+			l := logical{text: t, end: end}
+			for _, s := range segs {
 				s.off -= lead
 				if s.off < 0 {
 					s.col -= s.off
@@ -124,7 +119,7 @@ func lines(text string) []logical {
 			}
 			out = append(out, l)
 		}
-		cur = nil
+		buf, segs = buf[:0], nil
 	}
 	return out
 }
