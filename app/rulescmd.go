@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"gopkg.in/yaml.v3"
 
 	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/report"
 	"github.com/edgelint/edgelint/ruledocs"
 )
 
@@ -60,13 +58,7 @@ func (e *env) rules(args []string) error {
 	}
 	switch *format {
 	case "text":
-		table := tablewriter.NewTable(e.stdout,
-			tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithHeaderAlignment(tw.AlignLeft),
-			tablewriter.WithRowAutoWrap(tw.WrapNone),
-		)
-		table.Header("ID", "Name", "Category", "Severity", "Sources", "Summary")
+		table := report.NewTable(e.stdout, "ID", "Name", "Category", "Severity", "Sources", "Summary")
 		for _, r := range rs {
 			name := r.Name
 			if r.Probe {

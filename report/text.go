@@ -44,6 +44,21 @@ func (p painter) severity(s lint.Severity) string {
 	return p.paint(ansiCyan, s.String())
 }
 
+// NewTable is the table style of edgelint's text output: light borders,
+// headers as written, cells aligned left.
+func NewTable(w io.Writer, header ...any) *tablewriter.Table {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	t.Header(header...)
+	return t
+}
+
 // writeText prints one table per file (or per zone for live objects), the
 // documentation link of every rule that fired, the inputs that could not
 // be linted, and a summary line.
@@ -62,19 +77,12 @@ func writeText(w io.Writer, r *Report) error {
 		if _, err := fmt.Fprintln(w, pt.paint(ansiBold, g)); err != nil {
 			return err
 		}
-		table := tablewriter.NewTable(w,
-			tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithHeaderAlignment(tw.AlignLeft),
-			tablewriter.WithRowAlignment(tw.AlignLeft),
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithTrimSpace(tw.Off),
-		)
+		table := NewTable(w, "Position", "Severity", "Rule", "Message")
 		// long messages wrap in their column rather than widening the table
 		table.Configure(func(c *tablewriter.Config) {
+			c.Row.Formatting.AutoWrap = tw.WrapNormal
 			c.Row.ColMaxWidths.PerColumn = tw.Mapper[int, int]{3: messageWidth}
 		})
-		table.Header("Position", "Severity", "Rule", "Message")
 		for _, f := range byGroup[g] {
 			msg := f.Message
 			for _, rel := range f.Related {
