@@ -44,16 +44,17 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 Run 'edgelint COMMAND --help' for a command's flags.
 `
 
-// env is how the app reads its environment; tests use t.Setenv.
+// env is where a command writes; environment variables are read with
+// os.Getenv (tests use t.Setenv).
 type env struct {
-	stdin          io.Reader
 	stdout, stderr io.Writer
 }
 
 // Main runs edgelint with args (without the program name) and returns the
-// exit code.
+// exit code. No command reads stdin yet; it is part of the signature so one
+// can without changing callers.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return ExitUsage

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
@@ -83,6 +84,9 @@ func (e *env) fetch(ctx context.Context, cf *cloudflareFlags) (*cloudflare.Snaps
 	if cf.concurrency < 1 {
 		return nil, nil, usagef("--concurrency must be at least 1")
 	}
+	// Ctrl-C stops the requests in flight instead of leaving them to time out
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
 	snap, errs := cloudflare.Fetch(ctx, cloudflare.FetchOptions{
 		Token:       token,
 		BaseURL:     os.Getenv("CLOUDFLARE_BASE_URL"),
