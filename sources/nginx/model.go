@@ -216,14 +216,30 @@ func (b *builder) walk(sc *scope, stmts []*Stmt) {
 	}
 }
 
-// lookup finds the innermost writing of name from sc outwards.
+// lookup finds the innermost writing of name from sc outwards (the first
+// at that level: nginx refuses a second one, see duplicate).
 func lookup(sc *scope, name string) (*Stmt, *scope) {
 	for c := sc; c != nil; c = c.parent {
 		if ss := c.direct[name]; len(ss) > 0 {
-			return ss[len(ss)-1], c
+			return ss[0], c
 		}
 	}
 	return nil, nil
+}
+
+// repeatable directives may be written more than once in a block: arrays
+// (ssl_certificate for RSA and ECDSA) and bitmasks (*_next_upstream, whose
+// values add up).
+func repeatable(name string) bool {
+	return strings.HasSuffix(name, "_next_upstream") || name == "ssl_certificate" || name == "ssl_certificate_key"
+}
+
+// duplicate reports nginx's "is duplicate" for a second writing of a
+// single-valued directive in one block.
+func (b *builder) duplicate(at *scope, name string) {
+	if ss := at.direct[name]; len(ss) > 1 && !repeatable(name) {
+		b.errorf(ss[1].Pos(), "%q directive is duplicate", name)
+	}
 }
 
 // lookupArray finds the statements of an array directive group (e.g.
@@ -275,6 +291,7 @@ func setting[T any](b *builder, sc *scope, name string, def T, parse func(*Stmt)
 	if s == nil {
 		return lint.Default(def, sc.pos).By(name)
 	}
+	b.duplicate(at, name)
 	v, ok := parse(s)
 	if !ok {
 		b.errorf(s.Pos(), "%q directive invalid value", name)
@@ -534,6 +551,14 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 		r.Buffers.BufferSize = setting(b, sc, p+"_buffer_size", pageSize, argSize)
 	}
 	r.Retry.NextUpstream = setting(b, sc, p+"_next_upstream", defaultNextUpstream, argList)
+	if ss, _ := lookupArray(sc, p+"_next_upstream"); len(ss) > 1 {
+		// A bitmask: repeated directives add their conditions up.
+		var all []string
+		for _, s := range ss {
+			all = append(all, s.Args...)
+		}
+		r.Retry.NextUpstream.Value = all
+	}
 	if proto != lint.ProtoOther {
 		r.Retry.Tries = setting(b, sc, p+"_next_upstream_tries", 0, argInt)
 		r.Retry.Timeout = setting(b, sc, p+"_next_upstream_timeout", 0, argTime)
@@ -563,10 +588,11 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 	}
 	own := func(name string) *Stmt {
 		if ss := sc.direct[name]; len(ss) > 0 {
-			return ss[len(ss)-1]
+			return ss[0]
 		}
 		return nil
 	}
+	b.duplicate(sc, "keepalive")
 	u.Keepalive = lint.Default(keepDef, sc.pos).By("keepalive")
 	if k := own("keepalive"); k != nil {
 		if n, ok := argInt(k); ok {
@@ -616,7 +642,8 @@ func ownSetting[T any](b *builder, sc *scope, name string, def T, parse func(*St
 	if len(ss) == 0 {
 		return lint.Default(def, sc.pos).By(name)
 	}
-	s := ss[len(ss)-1]
+	b.duplicate(sc, name)
+	s := ss[0]
 	v, ok := parse(s)
 	if !ok {
 		b.errorf(s.Pos(), "%q directive invalid value", name)
