@@ -360,3 +360,40 @@ func TestMacroRecursionAndFanOut(t *testing.T) {
 		t.Errorf("errors: %v", errs)
 	}
 }
+
+func TestSiteAccess(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"site.conf": `<VirtualHost *:80>
+    DocumentRoot /srv/www/
+    <Directory /srv/www>
+        Require ip 10.0.0.0/8 192.0.2.1
+    </Directory>
+    <Location "/">
+        Require not ip 198.51.100.0/24
+    </Location>
+    <Location /admin/>
+        Deny from all
+        Allow from 10.1.0.0/16
+        ProxyPass http://127.0.0.1:9000/
+    </Location>
+</VirtualHost>
+`,
+	})
+	cfg, errs := load(t, filepath.Join(dir, "site.conf"))
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	s := cfg.Sites[0]
+	var got []string
+	for _, a := range s.Access {
+		got = append(got, strconv.FormatBool(a.Allow)+" "+a.CIDR+" "+strconv.Itoa(a.Pos.Line))
+	}
+	want := []string{"true 10.0.0.0/8 4", "true 192.0.2.1 4", "false 198.51.100.0/24 7"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("site access %q, want %q", got, want)
+	}
+	r := s.Routes[0]
+	if len(r.Access) != 5 || r.Access[3].CIDR != "all" || r.Access[3].Allow || r.Access[4].CIDR != "10.1.0.0/16" {
+		t.Errorf("route access %+v", r.Access)
+	}
+}

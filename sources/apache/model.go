@@ -358,15 +358,27 @@ func (b *builder) siteDetails(v *server) {
 	if n := last(v.nodes, "SSLCertificateKeyFile"); n != nil && len(n.Args) > 0 {
 		site.TLS.Key = lint.Explicit(n.Args[0], dirPos(n)).By("SSLCertificateKeyFile")
 	}
+	docroot := ""
+	if n := last(v.nodes, "DocumentRoot"); n != nil && len(n.Args) > 0 {
+		docroot = strings.TrimSuffix(n.Args[0], "/")
+	}
 	for _, n := range v.nodes {
-		if n.Section && isSiteWide(n) {
+		if n.Section && (isSiteWide(n) || isDocRoot(n, docroot)) {
 			site.Access = append(site.Access, access(n.Children)...)
 		}
 	}
 }
 
+// isDocRoot reports a <Directory> section for the site's DocumentRoot:
+// its access rules cover every file the site serves.
+func isDocRoot(n *Node, docroot string) bool {
+	return docroot != "" && strings.EqualFold(n.Name, "Directory") && len(n.Args) == 1 &&
+		strings.TrimSuffix(n.Args[0], "/") == docroot
+}
+
 // isSiteWide reports whether a section covers every request of the site:
-// <Location "/"> and <Proxy "*">.
+// <Location "/"> and <Proxy "*"> (and the DocumentRoot's <Directory>, see
+// isDocRoot).
 func isSiteWide(n *Node) bool {
 	if len(n.Args) != 1 {
 		return false
