@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
@@ -263,4 +264,13 @@ func TestIncludeExplosion(t *testing.T) {
 	if len(cfgs) != 1 || len(cfgs[0].Files) != n || len(cfgs[0].Directives) > 2*n {
 		t.Fatalf("want %d files and at most %d directives, got %d files, %d directives", n, 2*n, len(cfgs[0].Files), len(cfgs[0].Directives))
 	}
+}
+
+func loadString(t *testing.T, dir, conf string) ([]*lint.Config, []lint.LoadError) {
+	t.Helper()
+	p := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(p, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return Load(p, input.Options{})
 }
