@@ -397,3 +397,44 @@ func TestSiteAccess(t *testing.T) {
 		t.Errorf("route access %+v", r.Access)
 	}
 }
+
+func TestListeners(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"httpd.conf": `LoadModule ssl_module m.so
+Listen 80
+Listen 443 https
+Protocols h2 http/1.1
+<VirtualHost *>
+    ServerName any.example.com
+</VirtualHost>
+<VirtualHost 192.0.2.10:443 [2001:db8::10]:443>
+    ServerName tls.example.com
+    SSLEngine on
+</VirtualHost>
+<VirtualHost _default_:443>
+    ServerName fallback.example.com
+    SSLEngine on
+</VirtualHost>
+`,
+	})
+	cfg, errs := load(t, filepath.Join(dir, "httpd.conf"))
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, s := range cfg.Sites {
+		for _, l := range s.Listeners {
+			got = append(got, s.Names[0].Value+" "+l.Addr+":"+strconv.Itoa(l.Port)+" tls="+strconv.FormatBool(l.TLS)+" h2="+strconv.FormatBool(l.HTTP2)+" default="+strconv.FormatBool(l.Default))
+		}
+	}
+	want := []string{
+		"any.example.com :80 tls=false h2=false default=true",
+		"any.example.com :443 tls=false h2=false default=true",
+		"tls.example.com 192.0.2.10:443 tls=true h2=true default=true",
+		"tls.example.com 2001:db8::10:443 tls=true h2=true default=true",
+		"fallback.example.com :443 tls=true h2=true default=true",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("listeners:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -284,9 +284,21 @@ func (b *builder) site(v *server) {
 	if n := last(v.nodes, "SSLEngine"); n != nil && len(n.Args) > 0 {
 		tls, _ = onOff(n.Args[0])
 	}
+	// Protocols (mod_http2) may be set in the vhost or inherited.
+	protocols := last(v.nodes, "Protocols")
+	if protocols == nil && v.main != nil {
+		protocols = last(v.main.nodes, "Protocols")
+	}
+	http2 := false
+	if protocols != nil {
+		for _, p := range protocols.Args {
+			p = strings.ToLower(p)
+			http2 = http2 || (p == "h2" && tls) || (p == "h2c" && !tls)
+		}
+	}
 	for i, a := range v.node.Args {
 		host, port := splitHostPort(a)
-		l := lint.Listener{Pos: argPos(v.node, i), TLS: tls}
+		l := lint.Listener{Pos: argPos(v.node, i), TLS: tls, HTTP2: http2}
 		switch host {
 		case "*", "_default_":
 			l.Default = host == "_default_"
