@@ -35,6 +35,11 @@
 // them. Include cycles and nesting deeper than Limits.MaxIncludeDepth are
 // errors.
 //
+// A fragment's ServerRoot is unknown: its relative Include paths resolve
+// against the nearest directory at or above the fragment where they exist,
+// and one that exists nowhere is not an error (the tree that includes the
+// fragment decides).
+//
 // ServerRoot is honoured when it contains the entry file. Otherwise (the
 // entry is a repository copy of /etc/apache2 or /etc/httpd, or the host's
 // own ServerRoot holds a different configuration) the files are read from
@@ -93,7 +98,12 @@
 // from ProxyPass (with the one-argument form inside <Location>; `!`
 // exclusions make no route), ProxyPassMatch, RewriteRule [P] and SetHandler
 // "proxy:…" (unix:/path|fcgi://host for PHP-FPM). Worker parameters are
-// kept in Target.Params. Timeouts follow httpd: timeout= else ProxyTimeout
+// kept in Target.Params, with those of ProxySet in a matching <Proxy URL>
+// section (ProxyPass's own win). ProxyPreserveHost may be set per
+// directory; SSLProxy* may be set in a <Proxy> section (2.4.30+). Access
+// rules (Require ip/all, Allow/Deny from) of <Location "/">, <Proxy "*">
+// and the DocumentRoot's <Directory> are the site's; a route adds those of
+// its own sections. Protocols h2/h2c marks listeners HTTP2. Timeouts follow httpd: timeout= else ProxyTimeout
 // else Timeout (60s); connectiontimeout= else the same; ttl= is the idle
 // limit. Balancers (<Proxy balancer://x> with BalancerMember and ProxySet)
 // are Upstreams with the mod_proxy_hcheck parameters as HealthCheck. For a
