@@ -20,7 +20,8 @@ var balancerHCDoc string
 // BalancerWithoutHealthCheck: with mod_proxy_hcheck loaded, members are
 // only checked when hcmethod= (default None) says how; a pool whose members
 // set hc* parameters but no hcmethod, or a pool of two or more members with
-// no hcmethod at all, is not checked.
+// no hcmethod at all, is not checked. An explicit hcmethod=None is taken as
+// a decision.
 var BalancerWithoutHealthCheck = &lint.Rule{
 	ID:        "EL3101",
 	Name:      "apache-balancer-without-health-check",
@@ -42,10 +43,9 @@ var BalancerWithoutHealthCheck = &lint.Rule{
 					checked++ // the template may carry hcmethod
 					continue
 				}
-				if m, ok := e.Params["hcmethod"]; ok {
-					if !strings.EqualFold(m.Value, "none") {
-						checked++
-					}
+				if _, ok := e.Params["hcmethod"]; ok {
+					// hcmethod=None written out is a decision, not an oversight.
+					checked++
 					continue
 				}
 				for _, k := range hcParams {
