@@ -1,6 +1,7 @@
 package app
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -25,6 +26,25 @@ func TestRuleDocsUpToDate(t *testing.T) {
 	}
 	if len(stale) > 0 {
 		t.Log("regenerate with: go generate ./app   (runs: go run ./cmd/edgelint rules --write-docs docs/rules)")
+	}
+}
+
+// The README's rule table is generated from the same rules.
+func TestReadmeRuleTableUpToDate(t *testing.T) {
+	reg, err := registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ruledocs.Readme(string(readme), reg.Rules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want != string(readme) {
+		t.Error("README.md's rule table is stale; regenerate with: go generate ./app")
 	}
 }
 

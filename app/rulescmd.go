@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -13,7 +14,7 @@ import (
 	"github.com/edgelint/edgelint/ruledocs"
 )
 
-//go:generate go run github.com/edgelint/edgelint/cmd/edgelint rules --write-docs ../docs/rules
+//go:generate go run github.com/edgelint/edgelint/cmd/edgelint rules --write-docs ../docs/rules --write-readme ../README.md
 
 type ruleJSON struct {
 	ID        string   `json:"id"`
@@ -34,9 +35,10 @@ func (e *env) rules(args []string) error {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	format := fs.String("format", "text", "output `FORMAT`: text, json or markdown")
 	writeDocs := fs.String("write-docs", "", "write one Markdown page per rule and an index README.md into `DIR`")
+	writeReadme := fs.String("write-readme", "", "refresh the rule table between the rules markers of the README `FILE`")
 	rest, err := parse(fs, args)
 	if err == flag.ErrHelp {
-		return e.help(fs, "edgelint rules [--format text|json|markdown] [--write-docs DIR]")
+		return e.help(fs, "edgelint rules [--format text|json|markdown] [--write-docs DIR] [--write-readme FILE]")
 	}
 	if err != nil {
 		return err
@@ -54,6 +56,21 @@ func (e *env) rules(args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "edgelint: wrote %d rule pages and README.md to %s\n", len(rs), *writeDocs)
+	}
+	if *writeReadme != "" {
+		old, err := os.ReadFile(*writeReadme)
+		if err != nil {
+			return err
+		}
+		updated, err := ruledocs.Readme(string(old), rs)
+		if err != nil {
+			return fmt.Errorf("%s: %v", *writeReadme, err)
+		}
+		if err := os.WriteFile(*writeReadme, []byte(updated), 0o644); err != nil {
+			return err
+		}
+	}
+	if *writeDocs != "" || *writeReadme != "" {
 		return nil
 	}
 	switch *format {

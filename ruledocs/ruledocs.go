@@ -198,3 +198,25 @@ func Stale(dir string, rules []*lint.Rule) ([]string, error) {
 	sort.Strings(stale)
 	return stale, nil
 }
+
+// The README carries the rule table between these markers.
+const (
+	readmeBegin = "<!-- rules:begin"
+	readmeEnd   = "<!-- rules:end -->"
+)
+
+// Readme returns readme with the rule table between its markers replaced
+// by the table of rules (links relative to the repository root).
+func Readme(readme string, rules []*lint.Rule) (string, error) {
+	i := strings.Index(readme, readmeBegin)
+	j := strings.Index(readme, readmeEnd)
+	if i < 0 || j < i {
+		return "", fmt.Errorf("README has no %s … %s markers", readmeBegin, readmeEnd)
+	}
+	lineEnd := strings.Index(readme[i:], "\n")
+	if lineEnd < 0 || i+lineEnd >= j {
+		return "", fmt.Errorf("README's %s marker must stand on its own line", readmeBegin)
+	}
+	head := readme[:i+lineEnd+1]
+	return head + Table(rules, "docs/rules/") + readme[j:], nil
+}
