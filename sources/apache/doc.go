@@ -48,7 +48,10 @@
 // directory, else the entry's directory. Absolute Include paths under the
 // configured ServerRoot are read from there too. input.Options.Mappings
 // take precedence over all of this. Without ServerRoot the same rules apply
-// with the entry's directory as the root.
+// with the entry's directory as the root; for Debian's apache2.conf the
+// compiled-in ServerRoot /etc/apache2 is the configured one, so absolute
+// /etc/apache2/… paths and ${APACHE_CONFDIR} (envvars' default) read the
+// checkout too.
 //
 // A file whose whole content is a relative path to an existing file is a
 // symbolic link that git checked out as text (core.symlinks=false) and is

@@ -55,6 +55,7 @@ type loader struct {
 	configured string
 
 	rootSet bool // a ServerRoot directive was read
+	debian  bool // the main file is Debian's apache2.conf
 
 	reading []string        // canonical paths of the files being read, outermost first
 	listed  map[string]bool // display paths already in cfg.Files
@@ -86,8 +87,18 @@ func newLoader(entry string, opts input.Options) *loader {
 		l.cfg.Product.Modules = l.modules
 	}
 	l.root = anchor(entry, "", l.fragment)
+	if !l.fragment && strings.EqualFold(filepath.Base(entry), "apache2.conf") {
+		// Debian compiles in ServerRoot /etc/apache2 and its envvars set
+		// APACHE_CONFDIR to it: absolute paths under it are the checkout's.
+		if abs, err := filepath.Abs(entry); err != nil || !within(abs, debianRoot) {
+			l.configured = debianRoot
+		}
+		l.debian = true
+	}
 	return l
 }
+
+const debianRoot = "/etc/apache2"
 
 func readHead(p string) ([]byte, error) {
 	f, err := os.Open(p)
@@ -461,9 +472,15 @@ func (l *loader) substitute(n *Node) *Node {
 	}
 	changed := false
 	line := varRE.ReplaceAllStringFunc(n.Line, func(m string) string {
-		if v, ok := l.defines[m[2:len(m)-1]]; ok {
+		name := m[2 : len(m)-1]
+		if v, ok := l.defines[name]; ok {
 			changed = true
 			return v
+		}
+		if name == "APACHE_CONFDIR" && l.debian {
+			// /etc/apache2/envvars' default, rebased like ServerRoot.
+			changed = true
+			return debianRoot
 		}
 		return m
 	})

@@ -438,3 +438,21 @@ Protocols h2 http/1.1
 		t.Errorf("listeners:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestDebianAbsolutePaths(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"apache2/apache2.conf":           "Include /etc/apache2/conf-enabled/*.conf\nIncludeOptional ${APACHE_CONFDIR}/sites-enabled/*.conf\nErrorLog ${APACHE_LOG_DIR}/error.log\n",
+		"apache2/conf-enabled/a.conf":    "Marker abs\n",
+		"apache2/sites-enabled/app.conf": "Marker confdir\n",
+	})
+	cfg, errs := load(t, filepath.Join(dir, "apache2/apache2.conf"))
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if got := names(cfg, "Marker"); !reflect.DeepEqual(got, []string{"abs", "confdir"}) {
+		t.Errorf("read %q: the checkout, not the host's /etc/apache2", got)
+	}
+	if got := names(cfg, "ErrorLog"); !reflect.DeepEqual(got, []string{"${APACHE_LOG_DIR}/error.log"}) {
+		t.Errorf("ErrorLog %q: other envvars stay opaque", got)
+	}
+}
