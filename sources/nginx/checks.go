@@ -22,6 +22,48 @@ var blockDirectives = map[string]bool{
 	"mgmt": true,
 }
 
+// contexts are where the structural directives may stand ("main" is the
+// top level of the main configuration). A directive elsewhere is nginx's
+// "is not allowed here". Only these are checked: their contexts are the
+// same in every build of nginx.
+var contexts = map[string][]string{
+	"http": {"main"}, "events": {"main"}, "stream": {"main"}, "mail": {"main"},
+	"user": {"main"}, "pid": {"main"}, "load_module": {"main"}, "worker_processes": {"main"},
+	"worker_rlimit_nofile": {"main"}, "daemon": {"main"}, "master_process": {"main"},
+	"worker_connections": {"events"},
+	"server":             {"http", "upstream", "stream", "mail"},
+	"location":           {"server", "location"},
+	"upstream":           {"http", "stream"},
+	"listen":             {"server"},
+	"server_name":        {"server"},
+	"limit_except":       {"location"},
+	"map":                {"http", "stream"},
+	"split_clients":      {"http", "stream"},
+}
+
+// knownParents are the blocks whose contents are checked for context.
+var knownParents = map[string]bool{
+	"main": true, "http": true, "server": true, "location": true, "upstream": true,
+	"events": true, "if": true, "limit_except": true, "stream": true, "mail": true,
+}
+
+func checkContext(s *Stmt, parentName string) *lint.LoadError {
+	if parentName == "" {
+		parentName = "main"
+	}
+	allowed, ok := contexts[s.Name]
+	if !ok || !knownParents[parentName] {
+		return nil
+	}
+	for _, a := range allowed {
+		if a == parentName {
+			return nil
+		}
+	}
+	e := lint.Errorf(s.errPos(), "%q directive is not allowed here", s.Name)
+	return &e
+}
+
 // checkShape reports nginx's "has no opening {" / "is not terminated by ;"
 // for directives nginx.org documents. Unknown (third-party) directives are
 // left alone: their shape is not known.
@@ -40,10 +82,10 @@ func checkShape(s *Stmt, parentName string) *lint.LoadError {
 	}
 	switch {
 	case wantBlock && !s.Block:
-		e := lint.Errorf(s.Pos(), "directive %q has no opening \"{\"", s.Name)
+		e := lint.Errorf(s.errPos(), "directive %q has no opening \"{\"", s.Name)
 		return &e
 	case !wantBlock && s.Block && !s.Lua:
-		e := lint.Errorf(s.Pos(), "directive %q is not terminated by \";\"", s.Name)
+		e := lint.Errorf(s.errPos(), "directive %q is not terminated by \";\"", s.Name)
 		return &e
 	}
 	return nil
@@ -52,11 +94,11 @@ func checkShape(s *Stmt, parentName string) *lint.LoadError {
 // checkIf applies ngx_http_rewrite_if_condition's syntax checks.
 func checkIf(s *Stmt) *lint.LoadError {
 	bad := func(format string, arg string) *lint.LoadError {
-		e := lint.Errorf(s.Pos(), format, arg)
+		e := lint.Errorf(s.errPos(), format, arg)
 		return &e
 	}
 	if len(s.Args) == 0 {
-		e := lint.Errorf(s.Pos(), "invalid number of arguments in \"if\" directive")
+		e := lint.Errorf(s.errPos(), "invalid number of arguments in \"if\" directive")
 		return &e
 	}
 	v := append([]string(nil), s.Args...)
@@ -114,8 +156,12 @@ func check(stmts []*Stmt, parentName string, errs *[]lint.LoadError) {
 	for _, s := range stmts {
 		if strings.HasPrefix(s.Name, "\ufeff") {
 			// A byte-order mark is part of the first word for nginx.
-			*errs = append(*errs, lint.Errorf(s.Pos(), "unknown directive %q (the file starts with a UTF-8 byte-order mark)", s.Name))
+			*errs = append(*errs, lint.Errorf(s.errPos(), "unknown directive %q (the file starts with a UTF-8 byte-order mark)", s.Name))
 			return
+		}
+		if e := checkContext(s, parentName); e != nil {
+			*errs = append(*errs, *e)
+			continue
 		}
 		if e := checkShape(s, parentName); e != nil {
 			*errs = append(*errs, *e)

@@ -374,7 +374,7 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 		}
 		s := &Stmt{
 			Name: words[0].text, Line: words[0].line, Col: words[0].col,
-			EndLine: lx.termLine, TermLine: lx.termLine, File: f, Parent: parent,
+			EndLine: lx.termLine, TermLine: lx.termLine, TermCol: lx.termCol, File: f, Parent: parent,
 			NameQuoted: words[0].quoted,
 		}
 		if len(words) > 1 {
@@ -426,8 +426,9 @@ type Stmt struct {
 	// Line and Col locate the directive name's first character; EndLine is
 	// the line of its ';' or, for a block, of its closing '}'.
 	Line, Col, EndLine int
-	// TermLine is the line of the ';' or '{' that ends the directive's words.
-	TermLine   int
+	// TermLine and TermCol locate the ';' or '{' that ends the directive's
+	// words.
+	TermLine, TermCol int
 	NameQuoted bool
 	// Lua is true for an OpenResty *_by_lua_block, whose body is Lua code
 	// (not read as statements).
@@ -438,6 +439,16 @@ type Stmt struct {
 	File     *File `json:"-"`
 	// Includes are the files an include directive read, in glob order.
 	Includes []*File `json:"-"`
+}
+
+// errPos is where nginx -t reports a problem with the directive: the line
+// of its ';' or '{'. For a directive on one line that is its start; for
+// one spread over lines, the terminator.
+func (s *Stmt) errPos() lint.Position {
+	if s.TermLine == s.Line || s.TermLine == 0 {
+		return s.Pos()
+	}
+	return lint.Position{File: s.File.Display, Line: s.TermLine, Col: s.TermCol, EndLine: s.TermLine}
 }
 
 // Pos is where the directive starts, with EndLine set.

@@ -39,9 +39,8 @@ type File struct {
 	// context is the name of the block the file's top level is read in
 	// ("" for the main context), from its first inclusion.
 	context string
-	// broken: a syntax error stopped reading the file (nginx stops there,
-	// so no further checks are made on it).
-	broken   bool
+	// syntax is the error that stopped reading the file, if any.
+	syntax   *lint.LoadError
 	comments []rawComment
 	lines    int
 	gonginx  gonginxResult
@@ -99,18 +98,25 @@ func (l *loader) load(entry string) *Tree {
 	if f == nil {
 		return nil
 	}
+	// A first guess from the file alone decides how its includes resolve;
+	// the final one also reads the files it includes (a file holding only
+	// "include nginx.conf;" is a main configuration).
 	ctx := guessContext(f.Stmts)
 	l.fragment = ctx != "main"
-	if ctx != "main" {
-		f.context = ctx
-	}
-	if !f.broken {
-		check(f.Stmts, f.context, &l.errs)
-	}
 	l.stack = append(l.stack, canon)
 	l.includes(f, f.Stmts)
 	l.stack = l.stack[:0]
 	l.bound(f)
+	if ctx != "main" {
+		ctx = guessContext(expand(f.Stmts))
+	}
+	if ctx != "main" {
+		f.context = ctx
+	}
+	l.contexts(f, map[*File]bool{f: true})
+	for _, g := range l.order {
+		l.checkFile(g)
+	}
 	return &Tree{Entry: f, Files: l.order, Context: ctx, Assumed: l.assumed}
 }
 
@@ -140,14 +146,53 @@ func (l *loader) read(path, canon string, at lint.Position) *File {
 	}
 	f := &File{Path: path, Display: display}
 	f.gonginx.data = data
-	if perr := parseFile(f, data, l.opts.Limits.MaxBlockDepth); perr != nil {
-		l.errs = append(l.errs, *perr)
-		f.broken = true
-	}
+	f.syntax = parseFile(f, data, l.opts.Limits.MaxBlockDepth)
 	f.Lines = f.lines
 	l.files[canon] = f
 	l.order = append(l.order, f)
 	return f
+}
+
+// contexts gives each included file the block of its first inclusion.
+func (l *loader) contexts(f *File, seen map[*File]bool) {
+	var walk func(stmts []*Stmt)
+	walk = func(stmts []*Stmt) {
+		for _, s := range stmts {
+			walk(s.Children)
+			for _, inc := range s.Includes {
+				if seen[inc] {
+					continue
+				}
+				seen[inc] = true
+				if s.Parent != nil {
+					inc.context = s.Parent.Name
+				} else {
+					inc.context = f.context
+				}
+				l.contexts(inc, seen)
+			}
+		}
+	}
+	walk(f.Stmts)
+}
+
+// checkFile reports a file's errors the way nginx -t meets them: reading
+// in order, it stops at the first. A check failing before the syntax error
+// is what nginx reports (the syntax error is often its consequence, as in
+// "location /a proxy_pass ...; }"); without a syntax error every check
+// failure is reported.
+func (l *loader) checkFile(f *File) {
+	var errs []lint.LoadError
+	check(f.Stmts, f.context, &errs)
+	if f.syntax == nil {
+		l.errs = append(l.errs, errs...)
+		return
+	}
+	if len(errs) > 0 && errs[0].Pos.Less(f.syntax.Pos) {
+		l.errs = append(l.errs, errs[0])
+		return
+	}
+	l.errs = append(l.errs, *f.syntax)
 }
 
 // nulPosition locates the first NUL byte of a file.
@@ -231,14 +276,6 @@ func (l *loader) include(s *Stmt, path string) {
 	f := l.read(path, canon, at)
 	if f == nil {
 		return
-	}
-	if s.Parent != nil {
-		f.context = s.Parent.Name
-	} else {
-		f.context = s.File.context
-	}
-	if !f.broken {
-		check(f.Stmts, f.context, &l.errs)
 	}
 	s.Includes = append(s.Includes, f)
 	l.stack = append(l.stack, canon)

@@ -209,7 +209,7 @@ func (b *builder) walk(sc *scope, stmts []*Stmt) {
 				} else if sc.kind == "server" || sc.kind == "if" || sc.kind == "http" {
 					// nginx -t: *_pass takes location, if in location and
 					// limit_except only.
-					b.errorf(s.Pos(), "%q directive is not allowed here", s.Name)
+					b.errorf(s.errPos(), "%q directive is not allowed here", s.Name)
 				}
 			}
 		}
@@ -238,7 +238,7 @@ func repeatable(name string) bool {
 // single-valued directive in one block.
 func (b *builder) duplicate(at *scope, name string) {
 	if ss := at.direct[name]; len(ss) > 1 && !repeatable(name) {
-		b.errorf(ss[1].Pos(), "%q directive is duplicate", name)
+		b.errorf(ss[1].errPos(), "%q directive is duplicate", name)
 	}
 }
 
@@ -294,7 +294,7 @@ func setting[T any](b *builder, sc *scope, name string, def T, parse func(*Stmt)
 	b.duplicate(at, name)
 	v, ok := parse(s)
 	if !ok {
-		b.errorf(s.Pos(), "%q directive invalid value", name)
+		b.errorf(s.errPos(), "%q directive invalid value", name)
 		return lint.Default(def, sc.pos).By(name)
 	}
 	out := lint.Explicit(v, s.Pos()).By(name)
@@ -539,7 +539,7 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 					count, size = count.InheritedAs(), size.InheritedAs()
 				}
 			} else {
-				b.errorf(s.Pos(), "%q directive invalid value", p+"_buffers")
+				b.errorf(s.errPos(), "%q directive invalid value", p+"_buffers")
 			}
 		}
 		r.Buffers.Count, r.Buffers.Size = count, size
@@ -601,7 +601,7 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 			if n, ok := parseInt(k.Args[0]); ok {
 				u.Keepalive = lint.Explicit(n, k.Pos()).By("keepalive")
 			} else {
-				b.errorf(k.Pos(), "invalid value \"%s\" in \"keepalive\" directive", k.Args[0])
+				b.errorf(k.errPos(), "invalid value \"%s\" in \"keepalive\" directive", k.Args[0])
 			}
 		}
 	}
@@ -646,7 +646,7 @@ func ownSetting[T any](b *builder, sc *scope, name string, def T, parse func(*St
 	s := ss[0]
 	v, ok := parse(s)
 	if !ok {
-		b.errorf(s.Pos(), "%q directive invalid value", name)
+		b.errorf(s.errPos(), "%q directive invalid value", name)
 		return lint.Default(def, sc.pos).By(name)
 	}
 	return lint.Explicit(v, s.Pos()).By(name)
@@ -855,13 +855,13 @@ func (b *builder) nestedLocationOK(parent, child *Stmt) bool {
 	p, c := parseLocation(parent.Args), parseLocation(child.Args)
 	switch {
 	case p.exact:
-		b.errorf(child.Pos(), "location %q cannot be inside the exact location %q", c.name, p.name)
+		b.errorf(child.errPos(), "location %q cannot be inside the exact location %q", c.name, p.name)
 	case p.named:
-		b.errorf(child.Pos(), "location %q cannot be inside the named location %q", c.name, p.name)
+		b.errorf(child.errPos(), "location %q cannot be inside the named location %q", c.name, p.name)
 	case c.named:
-		b.errorf(child.Pos(), "named location %q can be on the server level only", c.name)
+		b.errorf(child.errPos(), "named location %q can be on the server level only", c.name)
 	case !c.regex && !strings.HasPrefix(c.name, p.name):
-		b.errorf(child.Pos(), "location %q is outside location %q", c.name, p.name)
+		b.errorf(child.errPos(), "location %q is outside location %q", c.name, p.name)
 	default:
 		return true
 	}
