@@ -429,7 +429,7 @@ type Stmt struct {
 	// TermLine and TermCol locate the ';' or '{' that ends the directive's
 	// words.
 	TermLine, TermCol int
-	NameQuoted bool
+	NameQuoted        bool
 	// Lua is true for an OpenResty *_by_lua_block, whose body is Lua code
 	// (not read as statements).
 	Lua      bool
