@@ -415,7 +415,8 @@ func isStock(arg string) bool {
 // resolve turns an include argument into the files nginx would read.
 func (l *loader) resolve(s *Stmt) []string {
 	arg := s.Args[0]
-	glob := strings.ContainsAny(arg, "*?[")
+	// geo{} reads its include itself, without glob expansion.
+	glob := strings.ContainsAny(arg, "*?[") && (s.Parent == nil || s.Parent.Name != "geo")
 	var cands []string
 	if filepath.IsAbs(arg) {
 		p := filepath.Clean(arg)
