@@ -238,8 +238,8 @@ func TestUnixSocketsAndApacheStatuses(t *testing.T) {
 		wantMissing  string
 		wantRefusing string
 	}{
-		{lint.Nginx, `unix:` + missing + ` does not exist from this host → 502 "connect\(\) to unix:` + missing + ` failed \(2: No such file or directory\)"`, `→ 502`},
-		{lint.Apache, `unix:` + missing + ` does not exist from this host → 503 "AH02454`, `→ 503 "AH00957`},
+		{lint.Nginx, `proxy_pass http://unix:` + missing + `: the socket does not exist on this host → 502 "connect\(\) to unix:` + missing + ` failed \(2: No such file or directory\)"`, `^proxy_pass http://127.255.\d+.\d+:\d+ refuses connections from this host → 502`},
+		{lint.Apache, `backend http://unix:` + missing + `: the socket does not exist on this host → 503 "AH02454`, `^backend http://127.255.\d+.\d+:\d+ refuses connections from this host → 503 "AH00957`},
 	} {
 		t.Run(string(tc.kind), func(t *testing.T) {
 			b := newBuilder(tc.kind)

@@ -51,20 +51,20 @@ func checkUnreachable(p *lint.Pass) error {
 			continue
 		}
 		what, status := dialProblem(u, failed[0].dialErr, options(p))
-		where := failed[0].addr
-		if u.ep.network == "unix" {
-			where = "unix:" + u.ep.path
-		} else if u.ep.host != addrHost(failed[0].addr) {
-			where = fmt.Sprintf("%s (%s)", u.ep, failed[0].addr)
-		}
-		msg := fmt.Sprintf("%s: %s %s from this host → %s", u.label, where, what, status)
+		var msg string
 		switch {
+		case u.ep.network == "unix":
+			msg = fmt.Sprintf("%s: the socket %s on this host → %s", u.label, what, status)
 		case len(failed) < len(res.addrs):
 			msg = fmt.Sprintf("%s: %d of %d addresses of %s fail from this host (%s %s) → nginx logs each attempt there and answers %s when no other address answers",
 				u.label, len(failed), len(res.addrs), u.ep.host, failed[0].addr, what, status)
 		case len(res.addrs) > 1:
 			msg = fmt.Sprintf("%s: none of the %d addresses of %s answers from this host (%s %s) → %s",
 				u.label, len(res.addrs), u.ep.host, failed[0].addr, what, status)
+		case net.ParseIP(u.ep.host) != nil:
+			msg = fmt.Sprintf("%s %s from this host → %s", u.label, what, status)
+		default:
+			msg = fmt.Sprintf("%s: %s resolves to %s, which %s from this host → %s", u.label, u.ep.host, addrHost(failed[0].addr), what, status)
 		}
 		rep.report(u, msg)
 	}
