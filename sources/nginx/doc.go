@@ -78,8 +78,9 @@
 //     HealthCheck.Active is set by an NGINX Plus health_check in a location
 //     passing to the upstream. Endpoint.Params holds every server parameter
 //     with lower-case keys.
-//   - Site.Default is true for default_server and for the first site
-//     listening on an address:port that has no default_server. A server{}
+//   - Site.Default is true for default_server and, in a full tree, for
+//     the first site listening on an address:port that has no
+//     default_server (in a snippet only default_server counts). A server{}
 //     without listen gets a synthetic *:80 listener at the server's
 //     position. Listener.Addr keeps brackets for IPv6 ("[::]"); "" is all
 //     addresses.

@@ -793,11 +793,13 @@ func (b *builder) defaultServers() {
 			}
 		}
 	}
+	if b.cfg.Fragment {
+		// The other servers of the tree are unknown: only default_server
+		// says a snippet's site is the default.
+		return
+	}
 	seen := map[key]bool{}
 	for _, s := range b.cfg.Sites {
-		if b.cfg.Fragment && len(s.Names) == 0 && len(s.Listeners) == 0 {
-			continue
-		}
 		for _, l := range s.Listeners {
 			k := key{l.Addr, l.Port, l.Unix}
 			if !seen[k] && !explicit[k] {
