@@ -294,6 +294,7 @@ func TestSniff(t *testing.T) {
 		{"httpd.conf", "<VirtualHost *:80>\nServerName a\n</VirtualHost>\n", 1},
 		{"sites-available/app.conf", "<VirtualHost *:443>\n  ProxyPass / http://b/\n</VirtualHost>\n", 1},
 		{"public/.htaccess", "RewriteEngine On\nRewriteRule ^ index.php [L]\n", 1},
+		{"public/.htaccess", "php_value upload_max_filesize 64M\n", 1},
 		{"nginx.conf", "events {}\nhttp {\n  include mime.types;\n  server { listen 80; }\n}\n", 0},
 		{"conf.d/upstream.conf", "upstream app {\n  server 10.0.0.1:8080;\n}\n", 0},
 		{"snapshot.json", "{\"zone\": \"example.com\"}", 0},

@@ -63,6 +63,9 @@ func Sniff(path string, head []byte) int {
 		}
 	}
 	base := strings.ToLower(filepath.Base(path))
+	if base == ".htaccess" && nginx == 0 {
+		return 1 // only Apache reads these, whatever directives they hold
+	}
 	if apache == 0 || nginx >= apache {
 		return 0
 	}
