@@ -95,8 +95,8 @@
 //     queue, keepalive_time...) as written; Product.Modules the load_module
 //     names ("ngx_http_geoip_module"); Product.VersionAssumed is set when
 //     DefaultVersion stood in for the user's version.
-//   - Target.UnixPath and Endpoint.UnixPath hold the socket path without
-//     "unix:"; Listener.Unix keeps the listen argument as written.
+//   - Target.UnixPath, Endpoint.UnixPath and Listener.Unix hold the socket
+//     path without "unix:".
 //   - stream{} and mail{} are listed in Directives but not modelled.
 //   - Config.Directives lists a file included in several places once per
 //     distinct enclosing-block path; Raw (*Tree) has every inclusion.

@@ -395,7 +395,7 @@ func parseListen(s *Stmt) lint.Listener {
 	a := s.Args[0]
 	switch {
 	case strings.HasPrefix(a, "unix:"):
-		l.Unix = a
+		l.Unix = a[len("unix:"):]
 	case isDigits(a):
 		l.Port, _ = parseInt(a)
 	default:
