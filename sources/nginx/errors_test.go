@@ -185,7 +185,7 @@ var errorCases = []errorCase{
 		want:  `nginx.conf:6:13: "proxy_read_timeout" directive invalid value`},
 }
 
-var nginxErrRE = regexp.MustCompile(`nginx: \[emerg\] (.*) in (.*):(\d+)\n`)
+var nginxErrRE = regexp.MustCompile(`\[emerg\] (?:\d+#\d+: )?(.*) in (.*):(\d+)\n`)
 
 func TestErrors(t *testing.T) {
 	nginxBin, _ := exec.LookPath("nginx")
