@@ -76,6 +76,7 @@ type loader struct {
 	stack    []string // canonical paths of the files being read
 	errs     []lint.LoadError
 	assumed  []string
+	canon    map[string]string
 }
 
 func (l *loader) errorf(pos lint.Position, format string, args ...any) {
@@ -232,9 +233,25 @@ func (l *loader) includes(f *File, stmts []*Stmt) {
 	}
 }
 
+// canonical is input.Canonical, remembered per path: a snippet included
+// from a thousand locations is resolved once.
+func (l *loader) canonical(path string) (string, error) {
+	if c, ok := l.canon[path]; ok {
+		return c, nil
+	}
+	c, err := input.Canonical(path)
+	if err == nil {
+		if l.canon == nil {
+			l.canon = map[string]string{}
+		}
+		l.canon[path] = c
+	}
+	return c, err
+}
+
 func (l *loader) include(s *Stmt, path string) {
 	at := s.Pos()
-	canon, err := input.Canonical(path)
+	canon, err := l.canonical(path)
 	if err != nil {
 		if strings.Contains(err.Error(), "too many links") {
 			err = errors.New("symbolic link loop")
