@@ -127,6 +127,17 @@ func BenchmarkTypicalRepo(b *testing.B) {
 	}
 }
 
+// BenchmarkLintCrossLayer100k is the nginx and Apache estates behind a
+// Cloudflare snapshot with a proxied record for every site: the origin
+// rules plus the cross-layer and CDN rules.
+func BenchmarkLintCrossLayer100k(b *testing.B) {
+	for _, kind := range []string{gentree.Nginx, gentree.Apache} {
+		b.Run(kind, func(b *testing.B) {
+			benchLint(b, gentree.Options{Kind: kind, Lines: bigLines, Seed: 1, Cloudflare: true})
+		})
+	}
+}
+
 // BenchmarkScaling runs load+lint at a quarter and at the full size: a
 // linear pipeline takes about 4x as long on the big tree; a step that is
 // quadratic in sites or upstreams takes about 16x.
@@ -150,11 +161,12 @@ func BenchmarkRuleScaling(b *testing.B) {
 	}
 	for _, kind := range []string{gentree.Nginx, gentree.Apache} {
 		for _, lines := range []int{quarterLines, bigLines} {
-			// one tree for all the rules, in the parent's directory
-			t := tree(b, gentree.Options{Kind: kind, Lines: lines, Seed: 1})
+			// one tree for all the rules, in the parent's directory, with
+			// a CDN layer so the cross-layer rules have work too
+			t := tree(b, gentree.Options{Kind: kind, Lines: lines, Seed: 1, Cloudflare: true})
 			res := load(b, t)
 			for _, rule := range reg.Rules() {
-				if rule.Synthetic || rule.Probe || !appliesTo(rule, kind) {
+				if rule.Synthetic || rule.Probe || !(appliesTo(rule, kind) || rule.AppliesTo(lint.Cloudflare)) {
 					continue
 				}
 				b.Run(fmt.Sprintf("%s/%s/lines=%d", kind, rule.ID, lines), func(b *testing.B) {

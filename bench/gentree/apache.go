@@ -43,6 +43,7 @@ func (g *gen) apache() {
 			g.apacheVhost(b, site, hostName(site), pool)
 			pool++
 			if enabled {
+				g.hosts = append(g.hosts, hostName(site))
 				g.tree.Sites++
 			}
 			site++

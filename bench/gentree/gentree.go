@@ -43,6 +43,9 @@ type Options struct {
 	// sites-available file holds (default 10; a typical small repository
 	// is closer to 1-3).
 	SitesPerFile int
+	// Cloudflare adds cloudflare/snapshot.json, a CDN snapshot with a
+	// proxied record for every enabled site, for the cross-layer rules.
+	Cloudflare bool
 }
 
 // Tree describes what Generate wrote.
@@ -63,11 +66,17 @@ type Tree struct {
 	Sites     int
 	Upstreams int
 	Routes    int
+	// Records counts the Cloudflare DNS records (with Options.Cloudflare).
+	Records int
 }
 
 func (t *Tree) String() string {
-	return fmt.Sprintf("%s tree %s: %d files, %d lines, %d bytes, %d sites, %d upstreams, %d routes",
+	s := fmt.Sprintf("%s tree %s: %d files, %d lines, %d bytes, %d sites, %d upstreams, %d routes",
 		t.Kind, t.Dir, t.Files, t.Lines, t.Bytes, t.Sites, t.Upstreams, t.Routes)
+	if t.Records > 0 {
+		s += fmt.Sprintf(", %d Cloudflare records", t.Records)
+	}
+	return s
 }
 
 // Generate writes a tree into dir (created if missing; it should be empty).
@@ -98,6 +107,9 @@ func Generate(dir string, opt Options) (*Tree, error) {
 	default:
 		return nil, fmt.Errorf("unknown kind %q (want nginx or apache)", opt.Kind)
 	}
+	if opt.Cloudflare {
+		g.cloudflare()
+	}
 	if err := g.write(abs); err != nil {
 		return nil, err
 	}
@@ -114,7 +126,9 @@ type gen struct {
 	dirs []string
 	// read lists files (relative) the server reads, for the statistics.
 	read map[string]bool
-	tree *Tree
+	// hosts are the server names of the enabled sites.
+	hosts []string
+	tree  *Tree
 }
 
 // file returns the buffer for a relative path, creating it; counted says

@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources"
+	"github.com/edgelint/edgelint/sources/input"
 )
 
 // snapshot reads every file and symlink of a tree.
@@ -140,4 +144,28 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// TestCloudflareSnapshot checks that the CDN layer loads as edgelint's own
+// snapshot format, with one zone per domain and a record per site name.
+func TestCloudflareSnapshot(t *testing.T) {
+	tree, err := Generate(t.TempDir(), Options{Kind: Nginx, Lines: 2000, Seed: 4, Cloudflare: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := filepath.Join(tree.Dir, "cloudflare", "snapshot.json")
+	res := sources.Load([]string{snap}, "", input.Options{})
+	if len(res.Errors) > 0 {
+		t.Fatalf("snapshot does not load: %v", res.Errors)
+	}
+	records := 0
+	for _, c := range res.Configs {
+		if c.Source != lint.Cloudflare || c.Edge == nil {
+			t.Fatalf("snapshot loaded as %s", c.Source)
+		}
+		records += len(c.Edge.Records)
+	}
+	if records != tree.Records || records != 2*tree.Sites {
+		t.Errorf("snapshot has %d records; the tree says %d for %d sites", records, tree.Records, tree.Sites)
+	}
 }

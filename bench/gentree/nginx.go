@@ -48,6 +48,7 @@ func (g *gen) nginx() {
 			g.nginxServer(b, site, host, up, php)
 			if enabled {
 				hosts = append(hosts, host)
+				g.hosts = append(g.hosts, host)
 				g.tree.Sites++
 			}
 			site++

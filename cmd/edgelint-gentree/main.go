@@ -22,8 +22,9 @@ func main() {
 	lines := flag.Int("lines", 100000, "approximate number of lines")
 	seed := flag.Uint64("seed", 1, "seed; the same seed gives the same tree")
 	perFile := flag.Int("sites-per-file", 10, "server blocks or virtual hosts per sites-available file")
+	cf := flag.Bool("cloudflare", false, "also write cloudflare/snapshot.json, a CDN layer in front of every site")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: edgelint-gentree -kind nginx|apache -out DIR [-lines N] [-seed N]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: edgelint-gentree -kind nginx|apache -out DIR [-lines N] [-seed N] [-cloudflare]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -35,7 +36,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "edgelint-gentree: %s is not empty\n", *out)
 		os.Exit(2)
 	}
-	tree, err := gentree.Generate(*out, gentree.Options{Kind: *kind, Lines: *lines, Seed: *seed, SitesPerFile: *perFile})
+	tree, err := gentree.Generate(*out, gentree.Options{Kind: *kind, Lines: *lines, Seed: *seed, SitesPerFile: *perFile, Cloudflare: *cf})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "edgelint-gentree: %v\n", err)
 		os.Exit(1)
