@@ -4,6 +4,8 @@
 #
 #   bench/sidebyside.sh                 # nginx and apache, 100,000 lines each
 #   KINDS=nginx LINES=25000 RUNS=10 bench/sidebyside.sh
+#   CLOUDFLARE=1 bench/sidebyside.sh    # plus a CDN snapshot (cross-layer rules;
+#                                       # the server does not read it)
 #
 # It generates the tree with cmd/edgelint-gentree (deterministic: SEED),
 # builds edgelint, checks that both tools load the tree (the server says
@@ -21,6 +23,7 @@ LINES=${LINES:-100000}
 SEED=${SEED:-1}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
+CLOUDFLARE=${CLOUDFLARE:-}
 
 if [ ! -x /usr/bin/time ]; then
   echo "sidebyside: /usr/bin/time (GNU time) is required: apt-get install time" >&2
@@ -69,7 +72,7 @@ meantime() {
 
 for kind in $KINDS; do
   tree="$work/$kind"
-  "$work/gentree" -kind "$kind" -out "$tree" -lines "$LINES" -seed "$SEED" >"$work/gentree.out"
+  "$work/gentree" -kind "$kind" -out "$tree" -lines "$LINES" -seed "$SEED" ${CLOUDFLARE:+-cloudflare} >"$work/gentree.out"
   head -1 "$work/gentree.out"
   case $kind in
     nginx)
