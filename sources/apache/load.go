@@ -383,6 +383,9 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 			case conditional[lname]:
 				ok := l.condition(lname, n)
 				l.emit(n, blocks)
+				if !ok {
+					l.soaked(n)
+				}
 				if n.Unclosed && !ok {
 					l.errorf(n.Pos, "Expected </%s> before end of configuration", n.Name)
 				}
@@ -446,6 +449,20 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 // macros several times grow exponentially. Real estates stay far below it
 // (the corpus' largest configuration has 35,000 lines).
 var maxDirectives = 500_000
+
+// soaked moves the syntax errors found inside a false conditional to its
+// opening line: httpd skips ("soaks") the body and reports what it finds
+// there as an error of the conditional itself.
+func (l *loader) soaked(n *Node) {
+	for i := range l.errs {
+		p := &l.errs[i].Pos
+		if p.File == n.Pos.File && p.Line > n.Pos.Line && (n.Unclosed || p.Line <= n.Pos.EndLine) {
+			at := n.Pos
+			at.EndLine = 0
+			*p = at
+		}
+	}
+}
 
 func (l *loader) emit(n *Node, blocks []string) {
 	d := &lint.Directive{Name: n.Name, Args: n.Args, Pos: n.Pos, Blocks: blocks, Block: n.Section}

@@ -228,20 +228,23 @@ func (p *parser) run(text string) {
 		rest := l.text[restAt:]
 		switch {
 		case strings.HasPrefix(name, "</"):
-			p.close(strings.TrimSuffix(name[2:], ">"), start)
+			p.close(name, start)
 			continue
-		case strings.HasPrefix(name, "<") && len(name) > 1:
+		case strings.HasPrefix(name, "<"):
 			n := &Node{Section: true, Pos: start}
-			if strings.HasSuffix(name, ">") {
+			if strings.HasSuffix(name, ">") && len(name) > 1 {
 				n.Name = name[1 : len(name)-1]
 				rest = ""
 			} else {
+				// "<Name" alone is read as "<Name>" (httpd supplies the
+				// '>'); "<" alone opens a section named "".
 				n.Name = name[1:]
 				end := strings.LastIndexByte(rest, '>')
-				if end < 0 {
-					p.errorf(start, "<"+n.Name+"> directive missing closing '>'")
-				} else {
+				switch {
+				case end >= 0:
 					rest = rest[:end]
+				case strings.TrimSpace(rest) != "":
+					p.errorf(start, "<"+n.Name+"> directive missing closing '>'")
 				}
 			}
 			n.Line = rest
@@ -268,23 +271,29 @@ func (p *parser) setArgs(n *Node, l *logical, base int) {
 	}
 }
 
-// close ends the innermost open section. httpd ignores the rest of a
-// closing line ("</VirtualHost> </IfModule>" closes only the VirtualHost).
-func (p *parser) close(name string, at lint.Position) {
+// close ends the innermost open section. word is the closing tag as
+// written ("</VirtualHost>"). httpd ignores the rest of a closing line
+// ("</VirtualHost> </IfModule>" closes only the VirtualHost).
+func (p *parser) close(word string, at lint.Position) {
+	hasGT := strings.HasSuffix(word, ">")
+	name := strings.TrimSuffix(word[2:], ">")
 	if len(p.stack) == 0 {
-		p.errorf(at, "</"+name+"> without matching <"+name+"> section")
+		if hasGT {
+			p.errorf(at, "</"+name+"> without matching <"+name+"> section")
+		} else {
+			p.errorf(at, "</"+name+" without matching <"+name+" section")
+		}
 		return
 	}
 	top := p.stack[len(p.stack)-1]
-	if strings.EqualFold(top.Name, name) {
-		top.Pos.EndLine = at.Line
-		p.stack = p.stack[:len(p.stack)-1]
-		return
+	if !hasGT {
+		p.errorf(at, "</"+name+"> directive missing closing '>'")
+	} else if !strings.EqualFold(top.Name, name) {
+		p.errorf(at, "Expected </"+top.Name+"> but saw </"+name+">")
 	}
-	p.errorf(at, "Expected </"+top.Name+"> but saw </"+name+">")
-	// httpd stops here. To report one error rather than a cascade, close
-	// the sections up to the one this tag names; a tag that names no open
-	// section is dropped.
+	// httpd stops at the first error. To report one error rather than a
+	// cascade, close the sections up to the one this tag names; a tag that
+	// names no open section is dropped.
 	for i := len(p.stack) - 1; i >= 0; i-- {
 		if strings.EqualFold(p.stack[i].Name, name) {
 			for _, n := range p.stack[i:] {

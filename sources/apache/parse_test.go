@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,7 +85,12 @@ var structureCases = []struct {
 	{"comment continues", "<VirtualHost *:80>\n  # note \\\n  ServerName b\n</VirtualHost>\n", "", 0},
 	{"continued directive", "ServerAdmin a@\\\nb.example\n", "", 0},
 	{"junk after close", "<VirtualHost *:80>\n</VirtualHost> junk\n", "", 0},
-	{"mismatch in false ifmodule", "<IfModule nope_module>\n</VirtualHost>\n</IfModule>\n", "Expected </IfModule> but saw </VirtualHost>", 2},
+	{"mismatch in false ifmodule", "<IfModule nope_module>\n</VirtualHost>\n</IfModule>\n", "Expected </IfModule> but saw </VirtualHost>", 1},
+	{"unclosed in false ifmodule", "ServerAdmin a@b.example\n<IfModule nope_module>\n  <Unclosed>\n</IfModule>\n", "Expected </Unclosed> but saw </IfModule>", 2},
+	{"mismatch in true ifmodule", "ServerAdmin a@b.example\n<IfModule mod_so.c>\n<VirtualHost *:80>\n</Location>\n</IfModule>\n", "Expected </VirtualHost> but saw </Location>", 4},
+	{"close without bracket", "<VirtualHost *:80>\n</VirtualHost \n", "</VirtualHost> directive missing closing '>'", 2},
+	{"stray close without bracket", "</VirtualHost\n", "</VirtualHost without matching <VirtualHost section", 1},
+	{"lone bracket", "ServerAdmin a@b.example\n<\n", "<> was not closed.", 2},
 	{"defines", "Define X 80\n<IfDefine X>\n<VirtualHost *:${X}>\n</VirtualHost>\n</IfDefine>\n", "", 0},
 }
 
@@ -155,6 +161,9 @@ func TestStructureAgainstHttpd(t *testing.T) {
 			}
 			if c.err != "" && !strings.Contains(string(out), c.err) {
 				t.Errorf("apache2 says:\n%s\nwant it to mention %q", out, c.err)
+			}
+			if c.err != "" && !strings.Contains(string(out), "line "+strconv.Itoa(c.line)+" of "+filepath.Join(dir, "s.conf")) {
+				t.Errorf("apache2 says:\n%s\nwant the error on line %d of s.conf", out, c.line)
 			}
 		})
 	}
