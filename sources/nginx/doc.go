@@ -66,7 +66,8 @@
 //     Target.Pos the directive. Target.Upstream is set when the host has no
 //     port and no variable and names an upstream{} block (case-insensitive),
 //     as ngx_http_upstream_add matches: "http://backend:8080" never uses
-//     upstream backend{}. Target.Port is the scheme's default when not
+//     upstream backend{} (nginx -t refuses it: upstream "backend" may not
+//     have port 8080; rules report that, the loader does not). Target.Port is the scheme's default when not
 //     written (0 for bare fastcgi/uwsgi/scgi/grpc/memcached addresses).
 //   - Timeouts.Idle of a route to an upstream{} is that upstream's
 //     keepalive_timeout. Buffers are filled for proxy/fastcgi/uwsgi/scgi

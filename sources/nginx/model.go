@@ -575,6 +575,10 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 }
 
 func (b *builder) upstream(http *scope, s *Stmt) {
+	if _, dup := b.upstreams[strings.ToLower(s.Args[0])]; dup {
+		b.errorf(s.errPos(), "duplicate upstream %q", s.Args[0])
+		return
+	}
 	sc := newScope(http, "upstream", s, s.Pos())
 	u := &lint.Upstream{Name: s.Args[0], Pos: s.Pos(), Kind: "upstream"}
 	for _, c := range expand(s.Children) {
