@@ -4,6 +4,7 @@
 #
 #   bench/sidebyside.sh                 # nginx and apache, 100,000 lines each
 #   KINDS=nginx LINES=25000 RUNS=10 bench/sidebyside.sh
+#   LINES=1500 SITES_PER_FILE=2 RUNS=30 bench/sidebyside.sh   # a typical repository
 #   CLOUDFLARE=1 bench/sidebyside.sh    # plus a CDN snapshot (cross-layer rules;
 #                                       # the server does not read it)
 #
@@ -24,6 +25,7 @@ SEED=${SEED:-1}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 CLOUDFLARE=${CLOUDFLARE:-}
+SITES_PER_FILE=${SITES_PER_FILE:-10}
 
 if [ ! -x /usr/bin/time ]; then
   echo "sidebyside: /usr/bin/time (GNU time) is required: apt-get install time" >&2
@@ -72,7 +74,7 @@ meantime() {
 
 for kind in $KINDS; do
   tree="$work/$kind"
-  "$work/gentree" -kind "$kind" -out "$tree" -lines "$LINES" -seed "$SEED" ${CLOUDFLARE:+-cloudflare} >"$work/gentree.out"
+  "$work/gentree" -kind "$kind" -out "$tree" -lines "$LINES" -seed "$SEED" -sites-per-file "$SITES_PER_FILE" ${CLOUDFLARE:+-cloudflare} >"$work/gentree.out"
   head -1 "$work/gentree.out"
   case $kind in
     nginx)
