@@ -24,8 +24,8 @@ type dialect struct {
 	missingInclude, emptyGlob string
 	// junk are lines a careless edit leaves behind.
 	junk []string
-	// closers are what closes a block ("}" or "</Location>"-style tags).
-	closer func(r *rand.Rand, content string) string
+	// closer returns what closes a block ("}" or a "</Location>"-style tag).
+	closer func(r *rand.Rand) string
 }
 
 var nginxDialect = dialect{
@@ -33,7 +33,7 @@ var nginxDialect = dialect{
 	missingInclude: "include missing-%d.conf;",
 	emptyGlob:      "include nomatch-%d/*.conf;",
 	junk:           []string{"@@@", "}}", ";", "{", "junk_token", `"unterminated`, "'", "proxy_pass", "#}", "\\"},
-	closer:         func(*rand.Rand, string) string { return "}" },
+	closer:         func(*rand.Rand) string { return "}" },
 }
 
 var apacheDialect = dialect{
@@ -41,14 +41,15 @@ var apacheDialect = dialect{
 	missingInclude: "Include missing-%d.conf",
 	emptyGlob:      "IncludeOptional nomatch-%d/*.conf",
 	junk:           []string{"@@@", "</Location>", "<Location /x>", `"unterminated`, "<", ">", "</VirtualHost>", "\\", "# }"},
-	closer: func(r *rand.Rand, content string) string {
+	closer: func(r *rand.Rand) string {
 		tags := []string{"</VirtualHost>", "</Location>", "</Directory>", "</IfModule>", "</Proxy>"}
 		return tags[r.IntN(len(tags))]
 	},
 }
 
 var mutations = []mutation{
-	{"drop-semicolon", func(r *rand.Rand, c string, d dialect) (string, string, bool) {
+	// nginx's ';', or the '>' of an Apache section tag
+	{"drop-terminator", func(r *rand.Rand, c string, d dialect) (string, string, bool) {
 		if d.kind != "nginx" {
 			return dropChar(r, c, '>')
 		}
@@ -61,7 +62,7 @@ var mutations = []mutation{
 		return dropLineWith(r, c, "</")
 	}},
 	{"add-close", func(r *rand.Rand, c string, d dialect) (string, string, bool) {
-		return insertLine(r, c, d.closer(r, c))
+		return insertLine(r, c, d.closer(r))
 	}},
 	{"stray-open", func(r *rand.Rand, c string, d dialect) (string, string, bool) {
 		if d.kind == "nginx" {
