@@ -217,7 +217,7 @@ func (l *loader) errorf(pos lint.Position, format string, args ...any) {
 }
 
 func (l *loader) run() []*Node {
-	nodes := l.readFile(l.entry, lint.Position{}, true)
+	nodes := l.readFile(l.entry, lint.Position{}, 0)
 	if canon, err := input.Canonical(l.entry); err == nil {
 		l.reading = append(l.reading, canon)
 	}
@@ -227,7 +227,7 @@ func (l *loader) run() []*Node {
 // readFile reads and parses one file. A file that git checked out without
 // symlink support holds just the link's target ("../sites-available/x.conf");
 // such a stand-in is followed as the link would be.
-func (l *loader) readFile(p string, from lint.Position, required bool) []*Node {
+func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node {
 	if l.opts.Limits.MaxFiles > 0 && l.nfiles >= l.opts.Limits.MaxFiles {
 		if !l.filesFull {
 			l.errorf(from, "more than %d files in one include tree; stopping", l.opts.Limits.MaxFiles)
@@ -269,7 +269,8 @@ func (l *loader) readFile(p string, from lint.Position, required bool) []*Node {
 		l.errorf(lint.Position{File: display, Line: line, Col: col},
 			"template placeholder %s: this file is a template that the build or installer fills in; lint the generated file", data[loc[0]:loc[1]])
 	}
-	nodes, perrs := Parse(display, data)
+	// Sections around the Include count towards the nesting limit.
+	nodes, perrs := parse(display, data, l.opts.Limits.MaxBlockDepth, blockDepth)
 	for _, e := range perrs {
 		l.errs = append(l.errs, lint.LoadError{Pos: e.Pos, Message: e.Message})
 	}
@@ -456,6 +457,9 @@ var maxDirectives = 500_000
 func (l *loader) soaked(n *Node) {
 	for i := range l.errs {
 		p := &l.errs[i].Pos
+		if strings.HasPrefix(l.errs[i].Message, depthError) {
+			continue // the linter's own limit, not httpd's verdict
+		}
 		if p.File == n.Pos.File && p.Line > n.Pos.Line && (n.Unclosed || p.Line <= n.Pos.EndLine) {
 			at := n.Pos
 			at.EndLine = 0
@@ -731,7 +735,7 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 			l.errorf(from, "include cycle: %s", strings.Join(chain, " → "))
 			continue
 		}
-		nodes := l.readFile(f, from, true)
+		nodes := l.readFile(f, from, len(blocks))
 		l.reading = append(l.reading, canon)
 		out = append(out, l.eval(nodes, blocks)...)
 		l.reading = l.reading[:len(l.reading)-1]

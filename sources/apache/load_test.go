@@ -457,3 +457,16 @@ func TestDebianAbsolutePaths(t *testing.T) {
 		t.Errorf("ErrorLog %q: other envvars stay opaque", got)
 	}
 }
+
+func TestSectionDepthLimit(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"httpd.conf": "<VirtualHost *:80>\nInclude deep.conf\n</VirtualHost>\n",
+		"deep.conf":  strings.Repeat("<Location /x>\n", 5000),
+	})
+	lim := input.DefaultLimits
+	lim.MaxBlockDepth = 10
+	_, errs := load(t, filepath.Join(dir, "httpd.conf"), input.Options{Limits: lim})
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "sections nested deeper than 10 levels") || errs[0].Pos.Line != 10 {
+		t.Errorf("errors: %v (want one, at deep.conf:10: the vhost around the Include counts)", errs)
+	}
+}

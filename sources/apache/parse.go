@@ -2,6 +2,7 @@ package apache
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
@@ -45,16 +46,27 @@ type ParseError struct {
 // Parse never fails: structural problems are returned with the nodes it
 // could build, so a linter can still report what it understood.
 func Parse(file string, data []byte) ([]*Node, []ParseError) {
-	p := &parser{file: file}
+	return parse(file, data, 0, 0)
+}
+
+// parse is Parse with a bound on section nesting (0 = none), counting base
+// enclosing sections: past it the file is not read further, so a file of
+// thousands of opening tags is an error rather than a deep stack.
+func parse(file string, data []byte, maxDepth, base int) ([]*Node, []ParseError) {
+	p := &parser{file: file, maxDepth: maxDepth, base: base}
 	p.run(string(data))
 	return p.top, p.errs
 }
 
+const depthError = "sections nested deeper than "
+
 type parser struct {
-	file  string
-	top   []*Node
-	stack []*Node
-	errs  []ParseError
+	file     string
+	top      []*Node
+	stack    []*Node
+	errs     []ParseError
+	maxDepth int
+	base     int // sections around the Include that reads this file
 }
 
 // segment maps an offset of a logical line back to its physical line.
@@ -249,6 +261,14 @@ func (p *parser) run(text string) {
 			}
 			n.Line = rest
 			p.setArgs(n, &l, restAt)
+			if p.maxDepth > 0 && p.base+len(p.stack) >= p.maxDepth {
+				p.errorf(start, depthError+strconv.Itoa(p.maxDepth)+" levels; the rest of the file is not read")
+				for _, open := range p.stack {
+					open.Pos.EndLine = start.Line
+				}
+				p.stack = nil
+				return
+			}
 			p.add(n)
 			p.stack = append(p.stack, n)
 			continue
