@@ -41,6 +41,8 @@ type Config struct {
 
 	// Raw is the source's own syntax tree, for source-specific rules.
 	Raw any
+
+	dirIndex *directiveIndex
 }
 
 // Directive is one directive as written.
@@ -193,6 +195,9 @@ type Header struct {
 // Target is the address a route passes to.
 type Target struct {
 	Pos Position
+	// Directive is what passes the request, as written ("proxy_pass",
+	// "fastcgi_pass", "ProxyPass", "BalancerMember", "RewriteRule").
+	Directive string
 	// Raw is the argument as written ("http://backend:8080/x").
 	Raw string
 	// Scheme in lower case: http, https, grpc, grpcs, fcgi, uwsgi, scgi,

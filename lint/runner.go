@@ -35,6 +35,9 @@ type job struct {
 // panics becomes a LoadError naming the rule, so one bad rule cannot hide
 // the others' findings or pass a CI gate silently.
 func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
+	for _, c := range configs {
+		c.index() // built here so parallel rules only read it
+	}
 	var jobs []job
 	for _, rule := range r.Rules {
 		if rule.Cross {

@@ -29,20 +29,14 @@ var FlexibleHTTPSRedirect = &lint.Rule{
 // siteDirectives returns the directives written directly in a site's
 // block (not in a nested location, if or section), in its own file.
 func siteDirectives(c *lint.Config, s *lint.Site) []*lint.Directive {
-	var open *lint.Directive
-	for _, d := range c.Directives {
-		if d.Block && d.Pos.File == s.Pos.File && d.Pos.Line == s.Pos.Line {
-			open = d
-			break
-		}
-	}
-	if open == nil || open.Pos.EndLine == 0 {
+	open := c.DirectiveAt(s.Pos)
+	if open == nil || !open.Block || open.Pos.EndLine == 0 {
 		return nil
 	}
 	depth := len(open.Blocks) + 1
 	var out []*lint.Directive
-	for _, d := range c.Directives {
-		if d.Pos.File == s.Pos.File && d.Pos.Line > open.Pos.Line && d.Pos.Line < open.Pos.EndLine && len(d.Blocks) == depth {
+	for _, d := range c.Inside(open) {
+		if len(d.Blocks) == depth {
 			out = append(out, d)
 		}
 	}

@@ -104,10 +104,8 @@ func checkTimeouts(p *lint.Pass) error {
 // 300s", "timeout=600"): the directive's own words when the flat list has
 // it at the setting's position, else the directive name and the value.
 func quote(c *lint.Config, s lint.Duration) string {
-	for _, d := range c.Directives {
-		if d.Pos == s.Pos && d.Name == s.Directive && len(d.Args) == 1 {
-			return d.Name + " " + d.Args[0]
-		}
+	if d := c.DirectiveAt(s.Pos); d != nil && d.Name == s.Directive && len(d.Args) == 1 {
+		return d.Name + " " + d.Args[0]
 	}
 	switch {
 	case s.Directive == "":

@@ -12,10 +12,8 @@ import (
 // user wrote it; the flat directive list knows, the protocol is the
 // fallback.
 func passDirective(c *lint.Config, r *lint.Route) string {
-	for _, d := range c.Directives {
-		if d.Pos == r.Target.Pos && d.Name != "" {
-			return d.Name
-		}
+	if r.Target.Directive != "" {
+		return r.Target.Directive
 	}
 	switch r.Protocol {
 	case lint.ProtoFastCGI:

@@ -165,10 +165,8 @@ func statuses(src lint.SourceKind, rs []*lint.Route) string {
 // "timeout=5"): the directive's own words when the flat list has it at
 // the setting's position, else the directive name and the value.
 func quote(c *lint.Config, s lint.Duration) string {
-	for _, d := range c.Directives {
-		if d.Pos == s.Pos && d.Name == s.Directive && len(d.Args) == 1 {
-			return d.Name + " " + d.Args[0]
-		}
+	if d := c.DirectiveAt(s.Pos); d != nil && d.Name == s.Directive && len(d.Args) == 1 {
+		return d.Name + " " + d.Args[0]
 	}
 	v := lint.FormatDuration(s.Value)
 	switch {

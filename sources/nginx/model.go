@@ -463,6 +463,7 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 	}
 	r.Target = parseTarget(pass.Args[0])
 	r.Target.Pos = pass.Pos()
+	r.Target.Directive = pass.Name
 	if r.Target.Scheme == "" && r.Target.UnixPath == "" {
 		// fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass and memcached_pass
 		// take a bare address; its port has no scheme default.

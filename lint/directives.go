@@ -1,0 +1,65 @@
+package lint
+
+import (
+	"sort"
+)
+
+// directiveIndex lets rules find directives by position without scanning
+// the whole list per route or per site, which made rules quadratic in the
+// size of large trees.
+type directiveIndex struct {
+	at     map[Position]*Directive
+	byFile map[string][]*Directive // sorted by line, then column
+	n      int                     // len(Directives) when built
+}
+
+// The Runner builds it before rules run in parallel; outside the Runner it
+// is built on first use.
+func (c *Config) index() *directiveIndex {
+	if c.dirIndex == nil || c.dirIndex.n != len(c.Directives) {
+		ix := &directiveIndex{n: len(c.Directives)}
+		ix.at = make(map[Position]*Directive, len(c.Directives))
+		ix.byFile = map[string][]*Directive{}
+		for _, d := range c.Directives {
+			key := d.Pos
+			key.EndLine = 0
+			if _, dup := ix.at[key]; !dup {
+				ix.at[key] = d
+			}
+			ix.byFile[d.Pos.File] = append(ix.byFile[d.Pos.File], d)
+		}
+		for _, ds := range ix.byFile {
+			sort.SliceStable(ds, func(i, j int) bool {
+				if ds[i].Pos.Line != ds[j].Pos.Line {
+					return ds[i].Pos.Line < ds[j].Pos.Line
+				}
+				return ds[i].Pos.Col < ds[j].Pos.Col
+			})
+		}
+		c.dirIndex = ix
+	}
+	return c.dirIndex
+}
+
+// DirectiveAt returns the directive that starts at pos (file, line,
+// column), or nil. Rules use it to quote a setting the way it was written.
+func (c *Config) DirectiveAt(pos Position) *Directive {
+	pos.EndLine = 0
+	return c.index().at[pos]
+}
+
+// Inside returns the directives written between the opening line and the
+// closing line of block, in the block's own file, at any depth. It is empty
+// when the block's end is unknown.
+func (c *Config) Inside(block *Directive) []*Directive {
+	if block == nil || block.Pos.EndLine == 0 {
+		return nil
+	}
+	ds := c.index().byFile[block.Pos.File]
+	lo := sort.Search(len(ds), func(i int) bool { return ds[i].Pos.Line > block.Pos.Line })
+	hi := sort.Search(len(ds), func(i int) bool { return ds[i].Pos.Line >= block.Pos.EndLine })
+	if lo >= hi {
+		return nil
+	}
+	return ds[lo:hi]
+}
