@@ -5,6 +5,7 @@
 #   bench/sidebyside.sh                 # nginx and apache, 100,000 lines each
 #   KINDS=nginx LINES=25000 RUNS=10 bench/sidebyside.sh
 #   LINES=1500 SITES_PER_FILE=2 RUNS=30 bench/sidebyside.sh   # a typical repository
+#   EDGELINT_ARGS="--disable EL1002" bench/sidebyside.sh        # extra check flags
 #   CLOUDFLARE=1 bench/sidebyside.sh    # plus a CDN snapshot (cross-layer rules;
 #                                       # the server does not read it)
 #
@@ -26,6 +27,7 @@ RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 CLOUDFLARE=${CLOUDFLARE:-}
 SITES_PER_FILE=${SITES_PER_FILE:-10}
+EDGELINT_ARGS=${EDGELINT_ARGS:-}
 
 if [ ! -x /usr/bin/time ]; then
   echo "sidebyside: /usr/bin/time (GNU time) is required: apt-get install time" >&2
@@ -91,7 +93,8 @@ for kind in $KINDS; do
     *) echo "unknown kind $kind" >&2; exit 2 ;;
   esac
   server=(env "${envs[@]}" "${server[@]}")
-  lint=("$work/edgelint" check --format json "$tree")
+  # shellcheck disable=SC2206 # EDGELINT_ARGS is a list of words on purpose
+  lint=("$work/edgelint" check --format json $EDGELINT_ARGS "$tree")
 
   # Both must really load the tree, or the timing means nothing.
   if ! "${server[@]}" >"$work/server.out" 2>&1; then
