@@ -15,9 +15,9 @@ import (
 // The example configurations under examples/nginx/{reach,retry,timeouts}:
 // each case directory is named after the rule it shows; its broken/ tree
 // must produce that rule's finding and its fixed/ tree no finding from any
-// rule of the three families. A case may hold a file nginx-version naming
-// the target version (what --nginx-version would say); otherwise the
-// adapter's default assumption applies.
+// rule of the three families. A broken/ or fixed/ tree may hold a
+// .edgelint.yaml stating the target nginx version, as a user's would;
+// otherwise the adapter's default assumption applies.
 func TestExamples(t *testing.T) {
 	var all []*lint.Rule
 	all = append(all, reach.Rules...)
@@ -43,11 +43,6 @@ func TestExamples(t *testing.T) {
 			covered[rule.Name] = true
 			t.Run(family+"/"+c.Name(), func(t *testing.T) {
 				var o ruletest.Options
-				if v, err := os.ReadFile(filepath.Join(root, c.Name(), "nginx-version")); err == nil {
-					if o.Load.NginxVersion, err = lint.ParseVersion(string(v)); err != nil {
-						t.Fatal(err)
-					}
-				}
 				fs, errs := ruletest.Check(rule, []string{filepath.Join(root, c.Name(), "broken")}, o)
 				for _, e := range errs {
 					t.Errorf("broken: load error: %v", e)

@@ -88,7 +88,10 @@ var ResolveUnsupported = &lint.Rule{
 
 func checkUnsupported(p *lint.Pass) error {
 	prod := p.Config.Product
-	if strings.EqualFold(prod.Edition, "plus") || prod.Version.IsZero() || prod.Version.AtLeast("1.27.3") {
+	// On an assumed version the configuration's own use of resolve is the
+	// better evidence of what it targets: only a version the user stated
+	// can contradict it.
+	if strings.EqualFold(prod.Edition, "plus") || prod.Version.IsZero() || prod.VersionAssumed || prod.Version.AtLeast("1.27.3") {
 		return nil
 	}
 	for _, u := range p.Config.Upstreams {
@@ -102,7 +105,7 @@ func checkUnsupported(p *lint.Pass) error {
 			}
 			p.Report(pos, fmt.Sprintf("server %s resolve: open source nginx knows the resolve parameter only since 1.27.3 "+
 				"and the target is %s → nginx refuses to start: invalid parameter \"resolve\" "+
-				"(set nginx-version if you run 1.27.3 or later, or the edition if NGINX Plus)", e.Raw, prod.Version))
+				"(nginx-version is set to %[2]s; the resolve parameter needs 1.27.3 or later, or NGINX Plus)", e.Raw, prod.Version))
 		}
 	}
 	return nil

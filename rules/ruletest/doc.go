@@ -23,11 +23,14 @@ var (
 	fileAttr  = regexp.MustCompile(`file=(\S+)`)
 )
 
-// DefaultFile is the file name a fenced block gets when it names none.
+// DefaultFile is the file name a fenced block gets when it names none. A
+// yaml block is the example's .edgelint.yaml (e.g. the nginx version it
+// targets).
 var DefaultFile = map[string]string{
 	"nginx":  "nginx.conf",
 	"apache": "httpd.conf",
 	"json":   "snapshot.json",
+	"yaml":   ".edgelint.yaml",
 }
 
 // Examples extracts the bad and good examples of a rule doc. Only code

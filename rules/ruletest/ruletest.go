@@ -9,6 +9,9 @@
 //	                                  forbids trailing comments, so use this)
 //	# want +2 "a" "b"                (two findings two lines below)
 //
+// A case directory may hold a .edgelint.yaml stating the target nginx
+// version or edition (nginx-version, nginx-edition), as a user would.
+//
 // For fixtures without comments (Cloudflare snapshots), a file named
 // WANT in the case directory holds lines of the form
 //
@@ -33,6 +36,7 @@ import (
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
+	"gopkg.in/yaml.v3"
 )
 
 // Expectation is one wanted finding.
@@ -110,6 +114,11 @@ func RunCase(t *testing.T, rule *lint.Rule, path string, o Options) {
 // Check loads paths through the real adapters and runs rule (plus
 // o.Others) over them.
 func Check(rule *lint.Rule, paths []string, o Options) ([]lint.Finding, []lint.LoadError) {
+	for _, p := range paths {
+		if err := caseSettings(p, &o.Load); err != nil {
+			return nil, []lint.LoadError{{Pos: lint.Position{File: p}, Message: err.Error()}}
+		}
+	}
 	res := sources.Load(paths, o.Force, o.Load)
 	settings := map[string]lint.RuleSettings{}
 	if o.Rule != nil {
@@ -124,6 +133,35 @@ func Check(rule *lint.Rule, paths []string, o Options) ([]lint.Finding, []lint.L
 		}
 	}
 	return mine, append(res.Errors, errs...)
+}
+
+// caseSettings reads the target nginx version and edition from a
+// .edgelint.yaml in a case directory, the way a user states them, so
+// version-dependent cases and doc examples say what they assume. Only those
+// two keys are read here: the full loader lives above the rules.
+func caseSettings(dir string, lo *input.Options) error {
+	data, err := os.ReadFile(filepath.Join(dir, ".edgelint.yaml"))
+	if err != nil {
+		return nil // no file (or a file case): the defaults apply
+	}
+	var cfg struct {
+		Version string `yaml:"nginx-version"`
+		Edition string `yaml:"nginx-edition"`
+	}
+	if err := yaml.Unmarshal(data, &cfg); err != nil {
+		return fmt.Errorf(".edgelint.yaml: %v", err)
+	}
+	if cfg.Version != "" && lo.NginxVersion.IsZero() {
+		v, err := lint.ParseVersion(cfg.Version)
+		if err != nil {
+			return fmt.Errorf(".edgelint.yaml: %v", err)
+		}
+		lo.NginxVersion = v
+	}
+	if cfg.Edition != "" && lo.NginxEdition == "" {
+		lo.NginxEdition = cfg.Edition
+	}
+	return nil
 }
 
 func match(wants []*Expectation, f lint.Finding) bool {
