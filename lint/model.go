@@ -36,7 +36,10 @@ type Config struct {
 
 	// Directives lists every directive of the tree in file order, with the
 	// blocks that enclose it, for source-specific rules that the model does
-	// not cover (NGINX Plus-only directives, buffer arithmetic).
+	// not cover (NGINX Plus-only directives, buffer arithmetic). A file
+	// included in several places is listed once per distinct chain of
+	// enclosing blocks (two server{} blocks including one snippet list it
+	// once): rules that need every inclusion walk Raw.
 	Directives []*Directive
 
 	// Raw is the source's own syntax tree, for source-specific rules.
