@@ -38,7 +38,7 @@ var UndefinedBalancer = &lint.Rule{
 					rel = append(rel, lint.Related{Pos: t.Upstream.Pos, Message: "defined here without BalancerMember"})
 				}
 				p.Report(t.Pos, fmt.Sprintf("%s %s: no BalancerMember defines balancer://%s → 503 on every request (AH01171: No workers in balancer)",
-					directive(p.Config, r.Pos), t.Raw, t.Host), rel...)
+					directive(p.Config, r), t.Raw, t.Host), rel...)
 			}
 		}
 		return nil
@@ -74,7 +74,7 @@ var InvalidPort = &lint.Rule{
 		for _, s := range p.Config.Sites {
 			for _, r := range s.Routes {
 				t := r.Target
-				check(t.Pos, directive(p.Config, r.Pos), t.Raw, t.Scheme, t.Port, t.PortSet)
+				check(t.Pos, directive(p.Config, r), t.Raw, t.Scheme, t.Port, t.PortSet)
 			}
 		}
 		for _, u := range p.Config.Upstreams {

@@ -17,13 +17,14 @@ var Rules = []*lint.Rule{
 	HCheckNotLoaded, ReuseOutlivesBackendKeepalive, HTTPSWithoutSSLProxyEngine, HTTPSToIP,
 }
 
-// directive returns the name of the directive written at pos (the route's
-// ProxyPass, RewriteRule, SetHandler…), for messages.
-func directive(cfg *lint.Config, pos lint.Position) string {
-	for _, d := range cfg.Directives {
-		if d.Pos.File == pos.File && d.Pos.Line == pos.Line && d.Pos.Col == pos.Col {
-			return d.Name
-		}
+// directive returns the name of the directive that passes the route's
+// requests (ProxyPass, RewriteRule, SetHandler…) as written, for messages.
+func directive(cfg *lint.Config, r *lint.Route) string {
+	if r.Target.Directive != "" {
+		return r.Target.Directive
+	}
+	if d := cfg.DirectiveAt(r.Pos); d != nil {
+		return d.Name
 	}
 	return "ProxyPass"
 }

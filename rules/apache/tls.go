@@ -34,7 +34,7 @@ var HTTPSWithoutSSLProxyEngine = &lint.Rule{
 					if !tlsScheme(m.scheme) || !done.first(m.pos) {
 						continue
 					}
-					what := directive(p.Config, r.Pos)
+					what := directive(p.Config, r)
 					if m.pos != r.Target.Pos {
 						what = "BalancerMember"
 					}

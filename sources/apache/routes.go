@@ -105,6 +105,7 @@ func (b *builder) addRoute(s *server, n *Node, sections []*Node, match, target s
 	at := dirPos(n)
 	t := parseTarget(target)
 	t.Pos = argPos(n, targetAt)
+	t.Directive = n.Name
 	t.Params = params(n, ps, psAt)
 	if t.Scheme != "balancer" {
 		// ProxySet in a <Proxy URL> section (or naming the URL) sets
