@@ -755,8 +755,17 @@ func indexOf(list []string, s string) int {
 // expandDir returns p, or for a directory all files below it in httpd's
 // order (strcmp of names, depth first).
 func (l *loader) expandDir(p string, from lint.Position) []string {
+	return l.expandDirDepth(p, from, 0)
+}
+
+func (l *loader) expandDirDepth(p string, from lint.Position, depth int) []string {
 	if !isDir(p) {
 		return []string{p}
+	}
+	if depth >= l.opts.Limits.MaxIncludeDepth {
+		// httpd's own bound; a directory symlinked into itself ends here.
+		l.errorf(from, "Directory %s exceeds the maximum include directory nesting level of %d. You have probably a recursion somewhere.", input.Display(p), l.opts.Limits.MaxIncludeDepth)
+		return nil
 	}
 	ents, err := os.ReadDir(p)
 	if err != nil {
@@ -770,7 +779,7 @@ func (l *loader) expandDir(p string, from lint.Position) []string {
 	sort.Strings(names)
 	var out []string
 	for _, name := range names {
-		out = append(out, l.expandDir(filepath.Join(p, name), from)...)
+		out = append(out, l.expandDirDepth(filepath.Join(p, name), from, depth+1)...)
 	}
 	return out
 }

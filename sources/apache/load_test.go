@@ -470,3 +470,23 @@ func TestSectionDepthLimit(t *testing.T) {
 		t.Errorf("errors: %v (want one, at deep.conf:10: the vhost around the Include counts)", errs)
 	}
 }
+
+func TestIncludeDirectorySymlinkLoop(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"httpd.conf":    "Include conf.d/\n",
+		"conf.d/a.conf": "ServerAdmin a@example.com\n",
+	})
+	if err := os.Symlink("..", filepath.Join(dir, "conf.d", "loop")); err != nil {
+		t.Skip(err)
+	}
+	lim := input.DefaultLimits
+	lim.MaxIncludeDepth = 5
+	_, errs := load(t, filepath.Join(dir, "httpd.conf"), input.Options{Limits: lim})
+	found := false
+	for _, e := range errs {
+		found = found || strings.Contains(e.Message, "maximum include directory nesting level of 5")
+	}
+	if !found {
+		t.Errorf("errors: %v", errs)
+	}
+}
