@@ -236,6 +236,11 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 		return nil
 	}
 	display := input.Display(p)
+	if st, err := os.Stat(p); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		// A device or FIFO (Include /dev/zero) would never end.
+		l.errorf(from, "cannot read %s: not a regular file", display)
+		return nil
+	}
 	data, err := input.ReadFile(p, l.opts.Limits)
 	if err != nil {
 		if from.IsZero() {

@@ -490,3 +490,14 @@ func TestIncludeDirectorySymlinkLoop(t *testing.T) {
 		t.Errorf("errors: %v", errs)
 	}
 }
+
+func TestIncludeDevice(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	dir := tree(t, map[string]string{"httpd.conf": "Include /dev/zero\n"})
+	_, errs := load(t, filepath.Join(dir, "httpd.conf"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "not a regular file") || errs[0].Pos.Line != 1 {
+		t.Errorf("errors: %v", errs)
+	}
+}
