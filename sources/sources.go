@@ -66,6 +66,14 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			return
 		}
 		seen[canon] = true
+		// Opening a FIFO blocks and a device never ends: only regular files
+		// are configuration.
+		if st, err := os.Stat(canon); err == nil && !st.Mode().IsRegular() {
+			if explicit {
+				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "not a regular file"))
+			}
+			return
+		}
 		a, score, err := sniff(p, force)
 		if err != nil {
 			if explicit {

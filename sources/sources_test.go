@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/edgelint/edgelint/lint"
@@ -139,5 +140,37 @@ func TestLoadSymlinkedSitesAreReadOnce(t *testing.T) {
 	res := Load([]string{"."}, "", input.Options{})
 	if got := roots(res); len(got) != 1 || len(res.Errors) != 0 {
 		t.Errorf("got %v, errors %v", got, res.Errors)
+	}
+}
+
+// Devices and FIFOs are refused, whether named, found in a directory or
+// included: reading them would never end or block.
+func TestLoadRefusesNonRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"nginx.conf": "events {}\nhttp {\n    include /dev/zero;\n}\n",
+	})
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.conf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	chdir(t, dir)
+	res := Load([]string{"nginx.conf", "pipe.conf"}, "", input.Options{})
+	var msgs []string
+	for _, e := range res.Errors {
+		msgs = append(msgs, e.Error())
+	}
+	joined := strings.Join(msgs, "\n")
+	if !strings.Contains(joined, "pipe.conf: not a regular file") {
+		t.Errorf("named FIFO not refused: %q", joined)
+	}
+	if !strings.Contains(joined, "nginx.conf:3") || !strings.Contains(joined, "not a regular file") {
+		t.Errorf("include of a device not reported at the include: %q", joined)
+	}
+	// The directory walk passes the FIFO over instead of blocking on it.
+	res = Load([]string{"."}, "", input.Options{})
+	for _, e := range res.Errors {
+		if strings.Contains(e.Error(), "pipe.conf") {
+			t.Errorf("walk reported the FIFO: %v", e)
+		}
 	}
 }

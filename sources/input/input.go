@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,12 +88,30 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("is a directory")
 	}
+	// Devices, pipes and sockets never end (/dev/zero) or block (a FIFO):
+	// configuration is only ever a regular file.
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", kind(st.Mode()))
+	}
 	if lim.MaxFileSize > 0 && st.Size() > lim.MaxFileSize {
 		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), lim.MaxFileSize)
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, describe(err)
+	}
+	defer f.Close()
+	// The file may grow between Stat and the read: never read past the limit.
+	r := io.Reader(f)
+	if lim.MaxFileSize > 0 {
+		r = io.LimitReader(f, lim.MaxFileSize+1)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, describe(err)
+	}
+	if lim.MaxFileSize > 0 && int64(len(data)) > lim.MaxFileSize {
+		return nil, fmt.Errorf("file is over the %d-byte limit", lim.MaxFileSize)
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, ErrBinary
@@ -164,4 +183,16 @@ type Options struct {
 	// Mappings rewrite absolute include paths to the checkout.
 	Mappings []Mapping
 	Limits   Limits
+}
+
+func kind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a file"
 }
