@@ -339,6 +339,9 @@ var passDirective = map[lint.Protocol]string{
 }
 
 func routeLabel(cfg *lint.Config, r *lint.Route) string {
+	if r.Target.Directive != "" {
+		return r.Target.Directive + " " + r.Target.Raw
+	}
 	if cfg.Source == lint.Apache {
 		return "backend " + r.Target.Raw
 	}
