@@ -63,3 +63,18 @@ func SortErrors(es []LoadError) {
 		return es[i].Message < es[j].Message
 	})
 }
+
+// UniqueErrors drops repeated errors (the same file reached by two include
+// paths reports its problem twice) and sorts the rest.
+func UniqueErrors(es []LoadError) []LoadError {
+	seen := map[LoadError]bool{}
+	out := es[:0]
+	for _, e := range es {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	SortErrors(out)
+	return out
+}

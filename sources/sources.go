@@ -157,8 +157,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		loaded = append(loaded, cfgs...)
 	}
 	res.Configs = dropCovered(loaded)
-	res.Errors = dedupErrors(res.Errors)
-	lint.SortErrors(res.Errors)
+	res.Errors = lint.UniqueErrors(res.Errors)
 	return res
 }
 
@@ -178,18 +177,6 @@ func dropCovered(cfgs []*lint.Config) []*lint.Config {
 			continue
 		}
 		out = append(out, c)
-	}
-	return out
-}
-
-func dedupErrors(es []lint.LoadError) []lint.LoadError {
-	seen := map[lint.LoadError]bool{}
-	out := es[:0]
-	for _, e := range es {
-		if !seen[e] {
-			seen[e] = true
-			out = append(out, e)
-		}
 	}
 	return out
 }

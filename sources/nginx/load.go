@@ -64,7 +64,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 		return nil, l.errs
 	}
 	cfg := build(tree, opts, &l.errs)
-	return []*lint.Config{cfg}, dedup(l.errs)
+	return []*lint.Config{cfg}, lint.UniqueErrors(l.errs)
 }
 
 type loader struct {
@@ -560,19 +560,6 @@ func guessContext(stmts []*Stmt) string {
 		}
 	}
 	return ctx
-}
-
-func dedup(es []lint.LoadError) []lint.LoadError {
-	seen := map[lint.LoadError]bool{}
-	out := es[:0]
-	for _, e := range es {
-		if !seen[e] {
-			seen[e] = true
-			out = append(out, e)
-		}
-	}
-	lint.SortErrors(out)
-	return out
 }
 
 // Sniff tells an nginx file from others: 2 for a main configuration (http
