@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/edgelint/edgelint/lint"
@@ -235,6 +236,29 @@ var limitCases = []limitCase{
 		},
 	},
 	{
+		// a named pipe nobody writes to: reading it would block forever
+		name: "include of a FIFO",
+		build: func(t *testing.T, s syntax, dir string) []where {
+			writeFile(t, filepath.Join(dir, s.entry), s.main(s.include("pipe.conf")+"\n"))
+			pipe := filepath.Join(dir, "pipe.conf")
+			if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+				t.Skipf("cannot make a FIFO here: %v", err)
+			}
+			return []where{{file: filepath.Join(dir, s.entry), line: includeLine}, {file: pipe}}
+		},
+	},
+	{
+		// a device that never ends: its size says 0, reading it never stops
+		name: "include of /dev/zero",
+		build: func(t *testing.T, s syntax, dir string) []where {
+			if _, err := os.Stat("/dev/zero"); err != nil {
+				t.Skip("no /dev/zero here")
+			}
+			writeFile(t, filepath.Join(dir, s.entry), s.main(s.include("/dev/zero")+"\n"))
+			return []where{{file: filepath.Join(dir, s.entry), line: includeLine}, {file: "/dev/zero"}}
+		},
+	},
+	{
 		name:   "very long line",
 		limits: func(l *input.Limits) { l.MaxLineLength = 200 },
 		build: func(t *testing.T, s syntax, dir string) []where {
@@ -425,6 +449,26 @@ func TestWalkSymlinkLoop(t *testing.T) {
 			res := sources.Load([]string{dir}, "", input.Options{})
 			if len(res.Configs) != 1 {
 				t.Errorf("want the one tree loaded once, got %d configs; errors:%s", len(res.Configs), errorsText(res.Errors))
+			}
+		})
+	}
+}
+
+// TestWalkSpecialFiles points sources.Load at a directory holding a named
+// pipe: sniffing must not open it for reading (that blocks until a writer
+// comes), and the configuration beside it still loads.
+func TestWalkSpecialFiles(t *testing.T) {
+	for _, s := range []syntax{nginxLang, apacheLang} {
+		t.Run(string(s.kind), func(t *testing.T) {
+			adapterOrSkip(t, s.kind)
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, s.entry), s.main(""))
+			if err := syscall.Mkfifo(filepath.Join(dir, "pipe.conf"), 0o644); err != nil {
+				t.Skipf("cannot make a FIFO here: %v", err)
+			}
+			res := sources.Load([]string{dir}, "", input.Options{})
+			if len(res.Configs) != 1 {
+				t.Errorf("want the one tree, got %d configs; errors:%s", len(res.Configs), errorsText(res.Errors))
 			}
 		})
 	}
