@@ -227,6 +227,17 @@ var limitCases = []limitCase{
 		},
 	},
 	{
+		// Apache includes a directory recursively; a link back to it loops
+		name:     "directory include through a symbolic-link loop",
+		skipKind: lint.Nginx, // nginx cannot include a directory at all
+		build: func(t *testing.T, s syntax, dir string) []where {
+			writeFile(t, filepath.Join(dir, s.entry), s.main(s.include("conf.d")+"\n"))
+			writeFile(t, filepath.Join(dir, "conf.d", "a.conf"), lines(s.directive))
+			mustSymlink(t, ".", filepath.Join(dir, "conf.d", "again"))
+			return []where{{file: filepath.Join(dir, s.entry), line: includeLine}, {file: filepath.Join(dir, "conf.d")}}
+		},
+	},
+	{
 		name: "binary file",
 		build: func(t *testing.T, s syntax, dir string) []where {
 			writeFile(t, filepath.Join(dir, s.entry), s.main(s.include("bin.conf")+"\n"))
