@@ -5,10 +5,10 @@
 # in time ~ size^k (1 = linear, 2 = quadratic). Rules with k > 1.5 are
 # marked SUPERLINEAR.
 #
-#   bench/rulescaling.sh            # COUNT=3 runs per size, median taken
+#   bench/rulescaling.sh            # COUNT=1 run per size; COUNT=3 takes the median
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COUNT=${COUNT:-3}
+COUNT=${COUNT:-1}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 go test -run '^$' -bench 'RuleScaling' -benchtime 1x -count "$COUNT" ./bench/ >"$out"
