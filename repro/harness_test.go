@@ -192,6 +192,23 @@ func startNginx(t *testing.T, httpExtra, serverBody string) *server {
 	return s
 }
 
+// checkNginx writes the config into a fresh dir and runs nginx -t on it:
+// the output and whether nginx accepted it.
+func checkNginx(t *testing.T, httpExtra, serverBody string) (*server, string, bool) {
+	t.Helper()
+	bin := need(t, "nginx")
+	dir := workDir(t)
+	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{kind: "nginx", dir: dir, conf: filepath.Join(dir, "nginx.conf"), errorLog: filepath.Join(dir, "error.log"), port: freePort(t)}
+	write(t, s.conf, nginxConfig(dir, s.port, httpExtra, serverBody))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "-t", "-p", dir+"/", "-c", s.conf, "-e", s.errorLog).CombinedOutput()
+	return s, string(out), err == nil
+}
+
 // startApache writes the config into a fresh dir and runs httpd until the
 // test ends.
 func startApache(t *testing.T, mainExtra, vhostBody string) *server {

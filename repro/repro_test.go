@@ -20,6 +20,9 @@ const (
 	ruleSSLNameIsBlock = "upstream-ssl-name-is-block-name"
 	ruleProbeCertName  = "probe-upstream-certificate-name"
 	ruleBlockNameHost  = "upstream-block-name-as-host"
+	ruleBufferArith    = "buffer-arithmetic"
+	// ruleBufferSmall is not written yet (RULES.md §6 #28 is a high
+	// false-positive candidate): its lint steps skip with "MISSING RULE".
 	ruleBufferSmall    = "proxy-buffer-size-small"
 	ruleApacheHTTPSIP  = "apache-https-to-ip"
 	ruleApachePreserve = "apache-preserve-host-https"
@@ -307,6 +310,19 @@ location / {
 		lintFinds(t, broken.conf, ruleBufferSmall, "proxy_buffer_size 1k")
 		broken.expect(t, "/?header=2000", 502, "upstream sent too big header while reading response header from upstream")
 
+		// The tempting fix, raising only proxy_buffer_size, keeps nginx
+		// from starting: EL6001 says so before the reload does.
+		naive, out, ok := checkNginx(t, "", fmt.Sprintf(`
+location / {
+    proxy_pass http://127.0.0.1:%d;
+    proxy_buffer_size 16k;
+}`, b.Port))
+		if ok || !strings.Contains(out, `"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer`) {
+			t.Errorf("nginx -t with only proxy_buffer_size 16k: ok=%v, want the busy-buffers error:\n%s", ok, out)
+		}
+		t.Logf("nginx -t: %s", firstLine(out, "emerg"))
+		lintFinds(t, naive.conf, ruleBufferArith, "")
+
 		fixed := startNginx(t, "", fmt.Sprintf(`
 location / {
     proxy_pass http://127.0.0.1:%d;
@@ -315,6 +331,7 @@ location / {
 }`, b.Port))
 		fixed.expect(t, "/?header=6000", 200, "")
 		lintSilent(t, fixed.conf, ruleBufferSmall)
+		lintSilent(t, fixed.conf, ruleBufferArith)
 	})
 	t.Run("apache", func(t *testing.T) {
 		t.Parallel()
@@ -357,4 +374,13 @@ func TestReproBlackholeUpstream(t *testing.T) {
 		fixed.expect(t, "/", 200, "")
 		lintSilent(t, fixed.conf, ruleUnreachable)
 	})
+}
+
+func firstLine(s, has string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, has) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
 }
