@@ -210,14 +210,5 @@ func (p *pairing) overridden(host string) bool {
 
 // sitesOn counts the sites listening on port.
 func (o *origin) sitesOn(port int) int {
-	n := 0
-	for _, s := range o.sites {
-		for _, l := range s.site.Listeners {
-			if l.Unix == "" && l.Port == port {
-				n++
-				break
-			}
-		}
-	}
-	return n
+	return o.ports[port].n
 }

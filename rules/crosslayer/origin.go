@@ -4,8 +4,10 @@ import (
 	"net/netip"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -17,10 +19,21 @@ type site struct {
 	idx  int // order across all origin configs (nginx's and Apache's default is the first)
 }
 
-// origin is every complete nginx and Apache config of the run.
+// origin is every complete nginx and Apache config of the run. It is
+// built once per run (see pairings) and only read afterwards, by rules
+// running in parallel.
 type origin struct {
 	sites []site
 	cfgs  []*lint.Config
+	names *nameIndex
+	ports map[int]portSites
+}
+
+// portSites is what listens on a TCP port: the default site (the one
+// marked default, else the first listening) and how many sites listen.
+type portSites struct {
+	def, first int // site indices, -1 when none
+	n          int
 }
 
 func loadOrigin(all []*lint.Config) *origin {
@@ -36,6 +49,31 @@ func loadOrigin(all []*lint.Config) *origin {
 	}
 	if len(o.sites) == 0 {
 		return nil
+	}
+	o.names = indexNames(o.sites)
+	o.ports = map[int]portSites{}
+	for i, s := range o.sites {
+		counted := map[int]bool{}
+		for _, l := range s.site.Listeners {
+			if l.Unix != "" {
+				continue
+			}
+			ps, ok := o.ports[l.Port]
+			if !ok {
+				ps = portSites{def: -1, first: -1}
+			}
+			if l.Default && ps.def < 0 {
+				ps.def = i
+			}
+			if ps.first < 0 {
+				ps.first = i
+			}
+			if !counted[l.Port] {
+				counted[l.Port] = true
+				ps.n++
+			}
+			o.ports[l.Port] = ps
+		}
 	}
 	return o
 }
@@ -115,27 +153,127 @@ func nameMatches(src lint.SourceKind, pattern, host string) match {
 	return noMatch
 }
 
-// serves says whether a site answers for host by name.
-func serves(s site, host string) match {
-	best := noMatch
-	for _, n := range s.site.Names {
-		if m := nameMatches(s.cfg.Source, n.Value, host); m > best {
-			best = m
-		}
-	}
-	return best
+// nameIndex finds the sites whose names match a hostname without trying
+// every name of every site: exact names are looked up in a map, wildcard
+// names by the suffix or prefix they fix, and only regexes and unusual
+// patterns are tried one by one. Every candidate is confirmed with the
+// same matching as nameMatches, so the index only narrows the search.
+type nameIndex struct {
+	exact  map[string][]*siteName // canonical name
+	suffix map[string][]*siteName // the part after a leading * (or the whole .name)
+	prefix map[string][]*siteName // the part before a trailing *
+	scan   []*siteName
 }
 
-// serving returns the sites that serve host by name (definitely), and
-// whether some site might (a pattern that could not be evaluated).
+// siteName is one server name of a site, ready to match.
+type siteName struct {
+	site    int
+	src     lint.SourceKind
+	pattern string
+	re      *regexp.Regexp // an nginx regex name, compiled once
+	always  match          // maybeMatch for a name that cannot be evaluated
+}
+
+func (n *siteName) match(host string) match {
+	switch {
+	case n.always != noMatch:
+		return n.always
+	case n.re != nil:
+		if n.re.MatchString(canon(host)) {
+			return yesMatch
+		}
+		return noMatch
+	}
+	return nameMatches(n.src, n.pattern, host)
+}
+
+const globMeta = "*?[\\"
+
+func indexNames(sites []site) *nameIndex {
+	ix := &nameIndex{exact: map[string][]*siteName{}, suffix: map[string][]*siteName{}, prefix: map[string][]*siteName{}}
+	for i, s := range sites {
+		for _, n := range s.site.Names {
+			sn := &siteName{site: i, src: s.cfg.Source, pattern: n.Value}
+			// The same cases, in the same order, as nameMatches.
+			p := strings.TrimSpace(n.Value)
+			if p == "" || p == "_" {
+				continue
+			}
+			if strings.Contains(p, "$") {
+				sn.always = maybeMatch
+				ix.scan = append(ix.scan, sn)
+				continue
+			}
+			if s.cfg.Source == lint.Nginx {
+				if strings.HasPrefix(p, "~") {
+					re, err := regexp.Compile("(?i)" + strings.TrimPrefix(p, "~"))
+					if err != nil {
+						sn.always = maybeMatch
+					}
+					sn.re = re
+					ix.scan = append(ix.scan, sn)
+					continue
+				}
+				p = canon(p)
+				switch {
+				case strings.HasPrefix(p, "."):
+					ix.exact[p[1:]] = append(ix.exact[p[1:]], sn)
+					ix.suffix[p] = append(ix.suffix[p], sn)
+				case strings.HasPrefix(p, "*."):
+					ix.suffix[p[1:]] = append(ix.suffix[p[1:]], sn)
+				case strings.HasSuffix(p, ".*"):
+					ix.prefix[p[:len(p)-1]] = append(ix.prefix[p[:len(p)-1]], sn)
+				default:
+					ix.exact[p] = append(ix.exact[p], sn)
+				}
+				continue
+			}
+			p = canon(p)
+			switch {
+			case !strings.ContainsAny(p, globMeta):
+				ix.exact[p] = append(ix.exact[p], sn) // path.Match is then equality
+			case p[0] == '*' && !strings.ContainsAny(p[1:], globMeta):
+				ix.suffix[p[1:]] = append(ix.suffix[p[1:]], sn)
+			default:
+				ix.scan = append(ix.scan, sn)
+			}
+		}
+	}
+	return ix
+}
+
+// serving returns the sites that serve host by name (definitely), in
+// origin order, and whether some site might (a pattern that could not be
+// evaluated).
 func (o *origin) serving(host string) (sites []site, maybe bool) {
-	for _, s := range o.sites {
-		switch serves(s, host) {
+	ix := o.names
+	h := canon(host)
+	best := map[int]match{}
+	try := func(ns []*siteName) {
+		for _, n := range ns {
+			if m := n.match(host); m > best[n.site] {
+				best[n.site] = m
+			}
+		}
+	}
+	try(ix.exact[h])
+	for i := 0; i <= len(h); i++ {
+		try(ix.suffix[h[i:]])
+		try(ix.prefix[h[:i]])
+	}
+	try(ix.scan)
+	var idx []int
+	for i, m := range best {
+		switch m {
 		case yesMatch:
-			sites = append(sites, s)
+			idx = append(idx, i)
 		case maybeMatch:
 			maybe = true
 		}
+	}
+	sort.Ints(idx)
+	for _, i := range idx {
+		sites = append(sites, o.sites[i])
 	}
 	return sites, maybe
 }
@@ -143,24 +281,14 @@ func (o *origin) serving(host string) (sites []site, maybe bool) {
 // defaultSite returns the site that gets requests for an unknown host on
 // port: the one marked default for it, else the first listening on it.
 func (o *origin) defaultSite(port int) (site, bool) {
-	var first *site
-	for i, s := range o.sites {
-		for _, l := range s.site.Listeners {
-			if l.Unix != "" || l.Port != port {
-				continue
-			}
-			if l.Default {
-				return s, true
-			}
-			if first == nil {
-				first = &o.sites[i]
-			}
-		}
-	}
-	if first == nil {
+	ps, ok := o.ports[port]
+	switch {
+	case !ok:
 		return site{}, false
+	case ps.def >= 0:
+		return o.sites[ps.def], true
 	}
-	return *first, true
+	return o.sites[ps.first], true
 }
 
 // catchAll reports whether a site has no real hostname of its own: it
@@ -234,8 +362,55 @@ type pairing struct {
 	targets map[string]bool
 }
 
+// shared holds the pairings of the run in progress: the seven cross-layer
+// rules run in parallel on the same configs and each needs them, and
+// computing them is the expensive part. The configs the result was
+// computed for are kept (so their addresses cannot be reused by another
+// run's) and compared on each call, so a new run recomputes.
+var shared struct {
+	sync.Mutex
+	key   []configKey
+	o     *origin
+	pairs []*pairing
+}
+
+// configKey identifies a config as pairings saw it; the counts catch a
+// config changed in place between two runs.
+type configKey struct {
+	cfg          *lint.Config
+	edge         *lint.Edge
+	sites, names int
+}
+
+func keyOf(all []*lint.Config) []configKey {
+	out := make([]configKey, len(all))
+	for i, c := range all {
+		k := configKey{cfg: c, edge: c.Edge, sites: len(c.Sites)}
+		for _, s := range c.Sites {
+			k.names += len(s.Names)
+		}
+		if c.Edge != nil {
+			k.names += len(c.Edge.Records) + len(c.Edge.LoadBalancers)
+		}
+		out[i] = k
+	}
+	return out
+}
+
 // pairings returns the zones the origin serves at least one hostname of.
+// The result is shared and must not be modified.
 func pairings(all []*lint.Config) (*origin, []*pairing) {
+	key := keyOf(all)
+	shared.Lock()
+	defer shared.Unlock()
+	if shared.key == nil || !slices.Equal(shared.key, key) {
+		shared.o, shared.pairs = computePairings(all)
+		shared.key = key
+	}
+	return shared.o, shared.pairs
+}
+
+func computePairings(all []*lint.Config) (*origin, []*pairing) {
 	o := loadOrigin(all)
 	if o == nil {
 		return nil, nil
