@@ -34,6 +34,7 @@ var ReuseOutlivesBackendKeepalive = &lint.Rule{
 		// ignored (httpd bug 54976) while each process still keeps its
 		// backend connection open.
 		prefork := p.Config.Product.Modules["mpm_prefork_module"]
+		var local *localSites // built on the first loopback worker
 		for _, s := range p.Config.Sites {
 			for _, r := range s.Routes {
 				if r.Protocol != lint.ProtoHTTP {
@@ -43,7 +44,10 @@ var ReuseOutlivesBackendKeepalive = &lint.Rule{
 					if !w.reuses() || !done.first(w.pos) {
 						continue
 					}
-					backend := localBackend(p.Config, s, w.host, w.port, w.scheme)
+					if local == nil && isLoopback(w.host) {
+						local = indexLocal(p.Config)
+					}
+					backend := local.backend(s, w.host, w.port, w.scheme)
 					if backend == nil {
 						continue
 					}
@@ -115,30 +119,72 @@ func workers(r *lint.Route) []worker {
 	return out
 }
 
-// localBackend finds the virtual host of this configuration that answers
-// host:port, when host is a loopback address or name: the backend is then
-// this very server and its keep-alive timeout is known.
-func localBackend(cfg *lint.Config, from *lint.Site, host string, port int, scheme string) *lint.Site {
-	if !isLoopback(host) || port <= 0 {
-		return nil
-	}
-	var match *lint.Site
+// localSites indexes the virtual hosts of a configuration that listen on
+// a loopback address or on every address, by port and TLS, so each worker
+// finds its backend without scanning every virtual host.
+type localSites struct {
+	on map[localKey]*localList
+}
+
+type localKey struct {
+	port int
+	tls  bool
+}
+
+// localList holds the distinct sites with a matching listener, in order,
+// and those with a matching listener marked default, in order.
+type localList struct {
+	any, defaults []*lint.Site
+}
+
+func indexLocal(cfg *lint.Config) *localSites {
+	ix := &localSites{on: map[localKey]*localList{}}
 	for _, s := range cfg.Sites {
-		if s == from {
-			continue
-		}
 		for _, l := range s.Listeners {
-			if l.Port != port || l.TLS != (scheme == "https" || scheme == "wss") {
+			if l.Addr != "" && !isLoopback(l.Addr) {
 				continue
 			}
-			if l.Addr == "" || isLoopback(l.Addr) {
-				if match == nil || l.Default {
-					match = s
-				}
+			k := localKey{l.Port, l.TLS}
+			ll := ix.on[k]
+			if ll == nil {
+				ll = &localList{}
+				ix.on[k] = ll
+			}
+			if n := len(ll.any); n == 0 || ll.any[n-1] != s {
+				ll.any = append(ll.any, s)
+			}
+			if n := len(ll.defaults); l.Default && (n == 0 || ll.defaults[n-1] != s) {
+				ll.defaults = append(ll.defaults, s)
 			}
 		}
 	}
-	return match
+	return ix
+}
+
+// backend finds the virtual host of this configuration, other than from,
+// that answers host:port when host is a loopback address or name: the
+// backend is then this very server and its keep-alive timeout is known.
+// That is the last one listening there as the default, else the first one
+// listening there.
+func (ix *localSites) backend(from *lint.Site, host string, port int, scheme string) *lint.Site {
+	if ix == nil || !isLoopback(host) || port <= 0 {
+		return nil
+	}
+	ll := ix.on[localKey{port, scheme == "https" || scheme == "wss"}]
+	if ll == nil {
+		return nil
+	}
+	for i := len(ll.defaults) - 1; i >= 0; i-- {
+		if ll.defaults[i] != from {
+			return ll.defaults[i]
+		}
+	}
+	for _, s := range ll.any {
+		if s != from {
+			return s
+		}
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {
