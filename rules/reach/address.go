@@ -4,6 +4,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -92,4 +93,68 @@ func upstreamNamed(c *lint.Config, name string) *lint.Upstream {
 		}
 	}
 	return nil
+}
+
+// upstreamIndex answers upstreamNamed for every route of a config without
+// scanning every upstream for each: names are kept by their ASCII lower
+// case; the rare non-ASCII name (which strings.EqualFold may fold onto an
+// ASCII one, like the Kelvin sign onto k) is still compared one by one.
+type upstreamIndex struct {
+	byName   map[string]int // first upstream of that lower-cased name
+	nonASCII []int
+	ups      []*lint.Upstream
+}
+
+func indexUpstreams(c *lint.Config) *upstreamIndex {
+	ix := &upstreamIndex{byName: make(map[string]int, len(c.Upstreams)), ups: c.Upstreams}
+	for i, u := range c.Upstreams {
+		if !isASCII(u.Name) {
+			ix.nonASCII = append(ix.nonASCII, i)
+			continue
+		}
+		k := strings.ToLower(u.Name)
+		if _, dup := ix.byName[k]; !dup {
+			ix.byName[k] = i
+		}
+	}
+	return ix
+}
+
+// named returns what upstreamNamed(c, name) returns: the first upstream
+// whose name equals name under case folding.
+func (ix *upstreamIndex) named(name string) *lint.Upstream {
+	if !isASCII(name) {
+		for _, u := range ix.ups {
+			if strings.EqualFold(u.Name, name) {
+				return u
+			}
+		}
+		return nil
+	}
+	best, ok := ix.byName[strings.ToLower(name)]
+	if !ok {
+		best = len(ix.ups)
+	}
+	for _, i := range ix.nonASCII {
+		if i >= best {
+			break
+		}
+		if strings.EqualFold(ix.ups[i].Name, name) {
+			best = i
+			break
+		}
+	}
+	if best == len(ix.ups) {
+		return nil
+	}
+	return ix.ups[best]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -32,6 +32,7 @@ var AddressInvalid = &lint.Rule{
 
 func checkInvalid(p *lint.Pass) error {
 	c := p.Config
+	ups := indexUpstreams(c)
 	seen := map[lint.Position]bool{}
 	report := func(pos lint.Position, msg string, related ...lint.Related) {
 		if !seen[pos] {
@@ -66,7 +67,7 @@ func checkInvalid(p *lint.Pass) error {
 			report(t.Pos, fmt.Sprintf("%s %s has no host → nginx refuses to start: no host in upstream %q",
 				pass, t.Raw, hostPort(t.Raw)))
 		case t.PortSet:
-			if u := upstreamNamed(c, t.Host); u != nil {
+			if u := ups.named(t.Host); u != nil {
 				report(t.Pos, fmt.Sprintf("%s %s names upstream %s with a port → nginx refuses to start: upstream %q may not have port %d",
 					pass, t.Raw, u.Name, u.Name, t.Port), lint.Related{Pos: u.Pos, Message: "upstream " + u.Name + " defined here"})
 			}

@@ -28,10 +28,11 @@ var UpstreamNameUnknown = &lint.Rule{
 
 func checkUnknown(p *lint.Pass) error {
 	c := p.Config
+	ups := indexUpstreams(c)
 	for _, r := range routes(c) {
 		t := r.Target
 		host := t.Host
-		if t.Variables || t.Upstream != nil || t.UnixPath != "" || host == "" || isIP(host) || upstreamNamed(c, host) != nil {
+		if t.Variables || t.Upstream != nil || t.UnixPath != "" || host == "" || isIP(host) || ups.named(host) != nil {
 			continue
 		}
 		pass := passDirective(c, r)
