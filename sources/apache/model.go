@@ -46,8 +46,13 @@ type builder struct {
 	pools map[string][]*lint.Upstream // by lower-case name
 	// poolScope remembers which server defined a pool.
 	poolScope map[*lint.Upstream]*server
-	listen    []listenAddr
-	seen      map[string]bool // address:port pairs that have their default vhost
+	// scopePools holds each server's pools, in creation order, and by name:
+	// a tree defines as many pools as virtual hosts, so finding a server's
+	// own pools must not scan them all.
+	scopePools map[*server][]*lint.Upstream
+	scopeNamed map[scopedName]*lint.Upstream
+	listen     []listenAddr
+	seen       map[string]bool // address:port pairs that have their default vhost
 }
 
 type listenAddr struct {
@@ -58,7 +63,8 @@ type listenAddr struct {
 }
 
 func build(cfg *lint.Config, tree []*Node, l *loader) {
-	b := &builder{cfg: cfg, l: l, pools: map[string][]*lint.Upstream{}, poolScope: map[*lint.Upstream]*server{}, seen: map[string]bool{}}
+	b := &builder{cfg: cfg, l: l, pools: map[string][]*lint.Upstream{}, poolScope: map[*lint.Upstream]*server{},
+		scopePools: map[*server][]*lint.Upstream{}, scopeNamed: map[scopedName]*lint.Upstream{}, seen: map[string]bool{}}
 	mainPos := lint.Position{File: cfg.Root, Line: 1, Col: 1}
 	main := &server{nodes: tree, pos: mainPos}
 	b.serverSettings(main, nil)
@@ -512,13 +518,15 @@ func (b *builder) collectPools(s *server) {
 		}
 	}
 	walk(s.nodes, nil)
-	for _, ups := range b.pools {
-		for _, up := range ups {
-			if b.poolScope[up] == s {
-				finishPool(up)
-			}
-		}
+	for _, up := range b.scopePools[s] {
+		finishPool(up)
 	}
+}
+
+// scopedName is a balancer name within the server that defines it.
+type scopedName struct {
+	s    *server
+	name string
 }
 
 func isBalancer(s string) bool { return strings.HasPrefix(strings.ToLower(s), "balancer://") }
@@ -533,14 +541,14 @@ func balancerName(s string) string {
 
 // pool returns the balancer name defined in server s, creating it.
 func (b *builder) pool(s *server, name string, at *Node) *lint.Upstream {
-	for _, up := range b.pools[name] {
-		if b.poolScope[up] == s {
-			return up
-		}
+	if up := b.scopeNamed[scopedName{s, name}]; up != nil {
+		return up
 	}
 	up := &lint.Upstream{Name: name, Pos: dirPos(at), Kind: "balancer", Params: map[string]lint.Setting[string]{}}
 	b.pools[name] = append(b.pools[name], up)
 	b.poolScope[up] = s
+	b.scopePools[s] = append(b.scopePools[s], up)
+	b.scopeNamed[scopedName{s, name}] = up
 	return up
 }
 
