@@ -19,8 +19,8 @@
 //
 // A lint step whose rule is not registered (yet) skips, and only that
 // step, with "MISSING RULE <name>"; the server-side reproduction still runs
-// and is asserted. At the time of writing one rule is missing:
-// proxy-buffer-size-small (TestReproResponseHeaderTooBig, RULES.md §6 #28).
+// and is asserted. At the time of writing every rule the reproducers name
+// is registered.
 //
 // When nginx or apache2 is not installed the tests skip with a message,
 // except with CI=true, where they fail: CI installs both (Debian packages

@@ -21,9 +21,7 @@ const (
 	ruleProbeCertName  = "probe-upstream-certificate-name"
 	ruleBlockNameHost  = "upstream-block-name-as-host"
 	ruleBufferArith    = "buffer-arithmetic"
-	// ruleBufferSmall is not written yet (RULES.md §6 #28 is a high
-	// false-positive candidate): its lint steps skip with "MISSING RULE".
-	ruleBufferSmall    = "proxy-buffer-size-small"
+	ruleBufferSmall    = "response-header-buffer-small"
 	ruleApacheHTTPSIP  = "apache-https-to-ip"
 	ruleApachePreserve = "apache-preserve-host-https"
 	ruleApacheNoEngine = "apache-https-without-sslproxyengine"
