@@ -364,9 +364,9 @@ var registry = sync.OnceValues(func() (*lint.Registry, error) { return rules.Reg
 
 // lintConf loads the server's own config file through sources.Load, runs
 // the rule registered under name (with the real prober when it is a
-// probe rule) and returns its findings. A rule that is not registered is
-// reported by name and its step skipped: the server-side reproduction
-// above still ran and was asserted.
+// probe rule) and returns its findings. A rule that is not registered (a
+// rename) fails the test by name: a reproducer whose lint step silently
+// stopped running would prove nothing.
 func lintConf(t *testing.T, conf, name string) []lint.Finding {
 	t.Helper()
 	reg, err := registry()
@@ -375,7 +375,7 @@ func lintConf(t *testing.T, conf, name string) []lint.Finding {
 	}
 	rule, ok := reg.Lookup(name)
 	if !ok {
-		t.Skipf("MISSING RULE %q: not registered in rules.Registry(); only the server side of this reproducer ran", name)
+		t.Fatalf("MISSING RULE %q: not registered in rules.Registry(); the server side of this reproducer ran, the lint step cannot", name)
 	}
 	res := sources.Load([]string{conf}, "", input.Options{})
 	for _, e := range res.Errors {
