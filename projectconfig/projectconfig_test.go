@@ -27,7 +27,7 @@ type timeoutOptions struct {
 	Default time.Duration `yaml:"default"`
 }
 
-func testRegistry(t *testing.T) *lint.Registry {
+func testRegistry(t testing.TB) *lint.Registry {
 	t.Helper()
 	check := func(*lint.Pass) error { return nil }
 	mk := func(id, name string, opts func() any, sources ...lint.SourceKind) *lint.Rule {
