@@ -267,3 +267,17 @@ func HasWants(path string) bool {
 	ws, err := Expectations(path)
 	return err == nil && len(ws) > 0
 }
+
+// RunRules is a family package's own run of its fixtures and doc examples:
+// each rule over testdata/<rule-name>, then CheckDoc, so a family can be
+// tested without building every other family (rules.TestEveryRule runs
+// the same checks for the whole registry).
+func RunRules(t *testing.T, rules []*lint.Rule) {
+	t.Helper()
+	for _, r := range rules {
+		t.Run(r.ID+"-"+r.Name, func(t *testing.T) {
+			Run(t, r, filepath.Join("testdata", r.Name))
+			t.Run("doc", func(t *testing.T) { CheckDoc(t, r, Options{}) })
+		})
+	}
+}
