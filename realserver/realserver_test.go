@@ -1,0 +1,68 @@
+package realserver
+
+import (
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestNginxTest(t *testing.T) {
+	dir := t.TempDir()
+	if out, ok := NginxTest(t, dir, WriteNginxConf(t, dir, "server { listen 127.0.0.1:18499; }")); !ok {
+		t.Errorf("nginx -t rejects the harness's own configuration:\n%s", out)
+	}
+	dir = t.TempDir()
+	out, ok := NginxTest(t, dir, WriteNginxConf(t, dir, "no_such_directive on;"))
+	if ok || !strings.Contains(out, `unknown directive "no_such_directive"`) {
+		t.Errorf("nginx -t: ok=%v, want the unknown-directive error:\n%s", ok, out)
+	}
+}
+
+func TestApacheTest(t *testing.T) {
+	dir := Dir(t)
+	conf := filepath.Join(dir, "httpd.conf")
+	WriteFile(t, conf, ApacheConfig(dir, 18498, "", "ProxyPass / http://127.0.0.1:9/"))
+	if out, ok := ApacheTest(t, dir, conf); !ok {
+		t.Errorf("apache2 -t rejects the harness's own configuration:\n%s", out)
+	}
+	WriteFile(t, conf, ApacheConfig(dir, 18498, "NoSuchDirective on", ""))
+	if out, ok := ApacheTest(t, dir, conf); ok || !strings.Contains(out, "NoSuchDirective") {
+		t.Errorf("apache2 -t: ok=%v, want the invalid-command error:\n%s", ok, out)
+	}
+}
+
+// Both servers answer on their port while the test runs, and Stop ends
+// them (the port then refuses).
+func TestStart(t *testing.T) {
+	dir, port := Dir(t), FreePort(t)
+	ngx := StartNginx(t, dir, WriteNginxConf(t, dir, fmt.Sprintf("server { listen 127.0.0.1:%d; return 204; }", port)), port)
+	expectStatus(t, ngx, 204)
+
+	dir, port = Dir(t), FreePort(t)
+	conf := filepath.Join(dir, "httpd.conf")
+	WriteFile(t, conf, ApacheConfig(dir, port, "", "ProxyPass / http://127.0.0.1:9/"))
+	httpd := StartApache(t, dir, conf, port)
+	expectStatus(t, httpd, 503)
+
+	for _, s := range []*Server{ngx, httpd} {
+		s.Stop()
+		if r, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", s.Port)); err == nil {
+			r.Body.Close()
+			t.Errorf("%s still answers after Stop", s.Kind)
+		}
+	}
+}
+
+func expectStatus(t *testing.T, s *Server, want int) {
+	t.Helper()
+	r, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", s.Port))
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", s.Kind, err, s.Log())
+	}
+	r.Body.Close()
+	if r.StatusCode != want {
+		t.Errorf("%s answered %d, want %d\n%s", s.Kind, r.StatusCode, want, s.Log())
+	}
+}
