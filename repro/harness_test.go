@@ -4,285 +4,68 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/probe"
 	"github.com/edgelint/edgelint/probe/probetest"
+	"github.com/edgelint/edgelint/realserver"
 	"github.com/edgelint/edgelint/rules"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
-const apacheModules = "/usr/lib/apache2/modules"
+// workDir is a directory the servers' unprivileged workers can read.
+var workDir = realserver.Dir
 
-// need finds a server binary; without it the test skips, or fails in CI.
-func need(t *testing.T, bin string) string {
-	t.Helper()
-	for _, p := range []string{bin, "/usr/sbin/" + bin} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; CI must install it (apt-get install nginx apache2)", bin)
-	}
-	t.Skipf("%s is not installed: skipping the real-server reproduction (install nginx and apache2 to run it)", bin)
-	return ""
-}
+var write = realserver.WriteFile
 
-// workDir is a directory the servers' unprivileged workers can read
-// (t.TempDir's parents are private to the test user, and as root the
-// workers of Apache run as nobody).
-func workDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "edgelint-repro-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
-
-// freePort returns a loopback port nothing listens on right now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// server is a running nginx or Apache.
+// server is a running nginx or Apache; conf is the file it runs.
 type server struct {
-	kind     string // "nginx" or "apache"
-	dir      string
-	conf     string
-	errorLog string
-	port     int
-	cmd      *exec.Cmd
-	exited   chan struct{}
-	output   *syncBuffer
+	*realserver.Server
+	conf string
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// nginxConfig is a complete nginx.conf: the harness's own settings, then
-// httpExtra inside http{} (upstreams, resolver), then one server{} on port
-// holding serverBody (locations).
-func nginxConfig(dir string, port int, httpExtra, serverBody string) string {
-	user := ""
-	if os.Geteuid() == 0 {
-		// As root the workers would switch to nobody; keep them able to
-		// use the sockets and temp paths this test creates.
-		user = "user root;\n"
-	}
-	return fmt.Sprintf(`%sdaemon off;
-worker_processes 1;
-pid %[2]s/nginx.pid;
-error_log %[2]s/error.log info;
-events {
-    worker_connections 128;
-}
-http {
-    access_log off;
-    client_body_temp_path %[2]s/tmp/body;
-    proxy_temp_path %[2]s/tmp/proxy;
-    fastcgi_temp_path %[2]s/tmp/fastcgi;
-    uwsgi_temp_path %[2]s/tmp/uwsgi;
-    scgi_temp_path %[2]s/tmp/scgi;
-%[3]s
-    server {
-        listen 127.0.0.1:%[4]d;
-        server_name www.example.test;
-%[5]s
-    }
-}
-`, user, dir, indent(httpExtra, "    "), port, indent(serverBody, "        "))
-}
-
-// apacheConfig is a complete httpd.conf with the modules the reproducers
-// use, one <VirtualHost> on port holding vhostBody, and mainExtra at the
-// server level (balancers, SSLProxy settings).
-func apacheConfig(dir string, port int, mainExtra, vhostBody string) string {
-	var mods strings.Builder
-	for _, m := range []string{
-		"mpm_event", "authz_core", "proxy", "proxy_http", "proxy_balancer", "slotmem_shm",
-		"lbmethod_byrequests", "headers", "ssl", "socache_shmcb",
-	} {
-		fmt.Fprintf(&mods, "LoadModule %s_module %s/mod_%s.so\n", m, apacheModules, m)
-	}
-	user := ""
-	if os.Geteuid() == 0 {
-		// Apache refuses to serve as root; its children need the sockets
-		// (chmod 0777 by the backend) and nothing else under dir.
-		user = "User nobody\nGroup nogroup\n"
-	}
-	return fmt.Sprintf(`ServerRoot %[1]s
-ServerName localhost
-Listen 127.0.0.1:%[2]d
-PidFile %[1]s/httpd.pid
-DefaultRuntimeDir %[1]s
-Mutex file:%[1]s default
-ErrorLog %[1]s/error.log
-LogLevel warn
-%[3]s%[4]s%[5]s
-<VirtualHost 127.0.0.1:%[2]d>
-    ServerName www.example.test
-%[6]s
-</VirtualHost>
-`, dir, port, mods.String(), user, mainExtra, indent(vhostBody, "    "))
-}
-
-func indent(s, prefix string) string {
-	s = strings.Trim(s, "\n")
-	if s == "" {
-		return ""
-	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		if l != "" {
-			lines[i] = prefix + l
-		}
-	}
-	return strings.Join(lines, "\n")
+// nginxServer is the inside of http{}: httpExtra (upstreams, resolver),
+// then one server{} on port holding serverBody (locations).
+func nginxServer(port int, httpExtra, serverBody string) string {
+	return fmt.Sprintf("%s\nserver {\n    listen 127.0.0.1:%d;\n    server_name www.example.test;\n%s\n}",
+		httpExtra, port, realserver.Indent(serverBody, "    "))
 }
 
 // startNginx writes the config into a fresh dir and runs nginx until the
 // test ends.
 func startNginx(t *testing.T, httpExtra, serverBody string) *server {
 	t.Helper()
-	bin := need(t, "nginx")
-	dir := workDir(t)
-	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	s := &server{kind: "nginx", dir: dir, conf: filepath.Join(dir, "nginx.conf"), errorLog: filepath.Join(dir, "error.log"), port: freePort(t)}
-	write(t, s.conf, nginxConfig(dir, s.port, httpExtra, serverBody))
-	s.start(t, bin, "-p", dir+"/", "-c", s.conf, "-e", s.errorLog)
-	return s
+	dir, port := workDir(t), realserver.FreePort(t)
+	conf := realserver.WriteNginxConf(t, dir, nginxServer(port, httpExtra, serverBody))
+	return &server{Server: realserver.StartNginx(t, dir, conf, port), conf: conf}
 }
 
 // checkNginx writes the config into a fresh dir and runs nginx -t on it:
 // the output and whether nginx accepted it.
 func checkNginx(t *testing.T, httpExtra, serverBody string) (*server, string, bool) {
 	t.Helper()
-	bin := need(t, "nginx")
 	dir := workDir(t)
-	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	s := &server{kind: "nginx", dir: dir, conf: filepath.Join(dir, "nginx.conf"), errorLog: filepath.Join(dir, "error.log"), port: freePort(t)}
-	write(t, s.conf, nginxConfig(dir, s.port, httpExtra, serverBody))
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, "-t", "-p", dir+"/", "-c", s.conf, "-e", s.errorLog).CombinedOutput()
-	return s, string(out), err == nil
+	conf := realserver.WriteNginxConf(t, dir, nginxServer(realserver.FreePort(t), httpExtra, serverBody))
+	out, ok := realserver.NginxTest(t, dir, conf)
+	return &server{conf: conf}, out, ok
 }
 
 // startApache writes the config into a fresh dir and runs httpd until the
 // test ends.
 func startApache(t *testing.T, mainExtra, vhostBody string) *server {
 	t.Helper()
-	bin := need(t, "apache2")
-	dir := workDir(t)
-	s := &server{kind: "apache", dir: dir, conf: filepath.Join(dir, "httpd.conf"), errorLog: filepath.Join(dir, "error.log"), port: freePort(t)}
-	write(t, s.conf, apacheConfig(dir, s.port, mainExtra, vhostBody))
-	s.start(t, bin, "-f", s.conf, "-DFOREGROUND")
-	return s
-}
-
-func write(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// start runs the server in its own process group (so the workers go with
-// it), waits until the port accepts connections, and stops it at cleanup.
-func (s *server) start(t *testing.T, bin string, args ...string) {
-	t.Helper()
-	s.output = &syncBuffer{}
-	s.cmd = exec.Command(bin, args...)
-	s.cmd.Dir = s.dir
-	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	s.cmd.Env = append(os.Environ(), "APACHE_RUN_DIR="+s.dir, "APACHE_LOCK_DIR="+s.dir, "APACHE_LOG_DIR="+s.dir)
-	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", s.kind, err)
-	}
-	s.exited = make(chan struct{})
-	go func() {
-		_ = s.cmd.Wait()
-		close(s.exited)
-	}()
-	t.Cleanup(s.stop)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		select {
-		case <-s.exited:
-			t.Fatalf("%s exited at start:\n%s\n%s", s.kind, s.output.String(), s.log())
-		default:
-		}
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s did not listen on %d within 10s:\n%s\n%s", s.kind, s.port, s.output.String(), s.log())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// stop ends the server's process group: TERM, then KILL after 5 s.
-func (s *server) stop() {
-	pgid := s.cmd.Process.Pid
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		<-s.exited
-	}
-	// Workers of the group that outlive the master.
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
-}
-
-func (s *server) log() string {
-	b, _ := os.ReadFile(s.errorLog)
-	return string(b)
+	dir, port := workDir(t), realserver.FreePort(t)
+	conf := filepath.Join(dir, "httpd.conf")
+	write(t, conf, realserver.ApacheConfig(dir, port, mainExtra, vhostBody))
+	return &server{Server: realserver.StartApache(t, dir, conf, port), conf: conf}
 }
 
 // response is what a client got.
@@ -298,7 +81,7 @@ func (s *server) get(t *testing.T, path, host string) response {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d%s", s.port, path), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d%s", s.Port, path), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +92,7 @@ func (s *server) get(t *testing.T, path, host string) response {
 	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", s.kind, path, err, s.log())
+		t.Fatalf("%s %s: %v\n%s", s.Kind, path, err, s.Log())
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
@@ -328,12 +111,12 @@ func (s *server) expectHost(t *testing.T, host, path string, status int, logLine
 	t.Helper()
 	r := s.get(t, path, host)
 	if r.status != status {
-		t.Errorf("%s GET %s = %d, want %d\nbody: %s\nlog:\n%s", s.kind, path, r.status, status, r.body, s.log())
+		t.Errorf("%s GET %s = %d, want %d\nbody: %s\nlog:\n%s", s.Kind, path, r.status, status, r.body, s.Log())
 	}
 	if logLine != "" {
 		s.expectLog(t, logLine)
 	}
-	t.Logf("%s GET %s → %d in %v", s.kind, path, r.status, r.took.Round(time.Millisecond))
+	t.Logf("%s GET %s → %d in %v", s.Kind, path, r.status, r.took.Round(time.Millisecond))
 	return r
 }
 
@@ -341,18 +124,18 @@ func (s *server) expectLog(t *testing.T, logLine string) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
 	for {
-		log := s.log()
+		log := s.Log()
 		if i := strings.Index(log, logLine); i >= 0 {
 			start := strings.LastIndex(log[:i], "\n") + 1
 			end := strings.Index(log[i:], "\n")
 			if end < 0 {
 				end = len(log) - i
 			}
-			t.Logf("%s error log: %s", s.kind, strings.TrimSpace(log[start:i+end]))
+			t.Logf("%s error log: %s", s.Kind, strings.TrimSpace(log[start:i+end]))
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Errorf("%s error log lacks %q:\n%s", s.kind, logLine, log)
+			t.Errorf("%s error log lacks %q:\n%s", s.Kind, logLine, log)
 			return
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -5,15 +5,12 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/edgelint/edgelint/realserver"
 	"github.com/edgelint/edgelint/rules/ruletest"
 )
 
@@ -21,13 +18,8 @@ import (
 // the connections it accepts: where the rule reports, every request opens
 // a new connection; where it is silent, one connection serves them all.
 func TestAgainstNginx(t *testing.T) {
-	bin, err := exec.LookPath("nginx")
-	if err != nil {
-		t.Skip("nginx is not installed; .ci/run installs it")
-	}
-	out, _ := exec.Command(bin, "-v").CombinedOutput()
-	if !strings.Contains(string(out), "nginx/1.2") || strings.Contains(string(out), "nginx/1.29.") {
-		t.Skipf("the cases assume nginx before 1.29.7 (old defaults); found %s", out)
+	if v := realserver.NginxVersion(t); !strings.HasPrefix(v, "1.2") || strings.HasPrefix(v, "1.29.") {
+		t.Skipf("the cases assume nginx before 1.29.7 (old defaults); found %s", v)
 	}
 
 	var conns atomic.Int64
@@ -59,38 +51,20 @@ func TestAgainstNginx(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			port := freePort(t)
+			port := realserver.FreePort(t)
 			dir := t.TempDir()
-			conf := filepath.Join(dir, "nginx.conf")
-			text := fmt.Sprintf(`pid %[1]s/nginx.pid;
-error_log %[1]s/error.log;
-daemon off;
-worker_processes 1;
-events {}
-http {
-    access_log off;
-    client_body_temp_path %[1]s/cb;
-    proxy_temp_path %[1]s/p;
-    fastcgi_temp_path %[1]s/f;
-    uwsgi_temp_path %[1]s/u;
-    scgi_temp_path %[1]s/s;
-    upstream app {
-        server %[2]s;
-        keepalive 8;
-    }
-    server {
-        listen 127.0.0.1:%[3]d;
-        server_name localhost;
-        %[4]s
-        location /x/ {
-            %[5]s
-        }
-    }
+			conf := realserver.WriteNginxConf(t, dir, fmt.Sprintf(`upstream app {
+    server %[1]s;
+    keepalive 8;
 }
-`, dir, ln.Addr(), port, c.server, c.location)
-			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
+server {
+    listen 127.0.0.1:%[2]d;
+    server_name localhost;
+    %[3]s
+    location /x/ {
+        %[4]s
+    }
+}`, ln.Addr(), port, c.server, c.location))
 			found, errs := ruletest.Check(Ineffective, []string{conf}, ruletest.Options{})
 			if len(errs) > 0 {
 				t.Fatal(errs)
@@ -99,26 +73,16 @@ http {
 				t.Fatalf("rule findings %d, want reported=%v", len(found), c.reported)
 			}
 
-			cmd := exec.Command(bin, "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log"))
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { stop(cmd) })
+			ngx := realserver.StartNginx(t, dir, conf, port)
 			url := fmt.Sprintf("http://127.0.0.1:%d/x/", port)
 			client := &http.Client{Timeout: 5 * time.Second}
-			var up bool
-			for i := 0; i < 100 && !up; i++ {
-				if r, err := client.Get(url); err == nil {
-					r.Body.Close()
-					up = true
-				} else {
-					time.Sleep(50 * time.Millisecond)
-				}
+			// The first request opens the connection nginx keeps (when
+			// keepalive works); the count starts after it.
+			r, err := client.Get(url)
+			if err != nil {
+				t.Fatalf("nginx did not answer: %v\n%s", err, ngx.Log())
 			}
-			if !up {
-				log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-				t.Fatalf("nginx did not answer: %s", log)
-			}
+			r.Body.Close()
 			before := conns.Load()
 			const n = 5
 			for i := 0; i < n; i++ {
@@ -139,28 +103,4 @@ http {
 			}
 		})
 	}
-}
-
-// stop shuts nginx down the way its workers go too (SIGTERM to the
-// master); a killed master would leave its workers serving the port.
-func stop(cmd *exec.Cmd) {
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		<-done
-	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
