@@ -1,23 +1,16 @@
 package health
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/realserver"
 	"github.com/edgelint/edgelint/rules/ruletest"
 )
 
 // TestAgainstNginx checks health-check-plus-only on the real (open source)
 // nginx: it reports exactly what nginx -t rejects, with nginx's message.
 func TestAgainstNginx(t *testing.T) {
-	bin, err := exec.LookPath("nginx")
-	if err != nil {
-		t.Skip("nginx is not installed; .ci/run installs it")
-	}
 	cases := map[string]struct {
 		body  string
 		nginx string // nginx's error, "" when it accepts the configuration
@@ -30,17 +23,9 @@ func TestAgainstNginx(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			var temp strings.Builder
-			for _, p := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
-				fmt.Fprintf(&temp, "%s_temp_path %s;\n", p, filepath.Join(dir, p))
-			}
-			conf := filepath.Join(dir, "nginx.conf")
-			text := fmt.Sprintf("pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\nhttp {\n%s%s\n}\n", dir, dir, temp.String(), c.body)
-			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command(bin, "-t", "-q", "-p", dir, "-c", conf, "-e", "/dev/stderr").CombinedOutput()
-			if c.nginx == "" && err != nil || c.nginx != "" && !strings.Contains(string(out), c.nginx) {
+			conf := realserver.WriteNginxConf(t, dir, c.body)
+			out, ok := realserver.NginxTest(t, dir, conf)
+			if c.nginx == "" && !ok || c.nginx != "" && !strings.Contains(out, c.nginx) {
 				t.Fatalf("nginx -t: %q; want %q", out, c.nginx)
 			}
 			found, errs := ruletest.Check(PlusOnly, []string{conf}, ruletest.Options{})

@@ -5,17 +5,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/realserver"
 	"github.com/edgelint/edgelint/rules/reach"
 	"github.com/edgelint/edgelint/rules/retry"
 	"github.com/edgelint/edgelint/rules/ruletest"
@@ -27,57 +23,6 @@ import (
 // retry families, the real nginx shows the status and the log line the rule
 // predicts for the broken configuration, and serves the fixed one. Rules
 // about start failures are checked against `nginx -t`.
-
-// installedNginx returns the nginx binary and its version, or skips.
-func installedNginx(t *testing.T) (string, lint.Version) {
-	t.Helper()
-	bin, err := exec.LookPath("nginx")
-	if err != nil {
-		t.Skip("nginx is not installed; .ci/run installs it")
-	}
-	out, _ := exec.Command(bin, "-v").CombinedOutput()
-	m := regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`).FindSubmatch(out)
-	if m == nil {
-		t.Skipf("cannot read the nginx version from %q", out)
-	}
-	return bin, lint.MustVersion(string(m[1]))
-}
-
-// writeConf writes an nginx.conf whose paths all live in dir around the
-// given http{} body.
-func writeConf(t *testing.T, dir, body string) string {
-	t.Helper()
-	conf := filepath.Join(dir, "nginx.conf")
-	text := fmt.Sprintf(`pid %[1]s/nginx.pid;
-error_log %[1]s/error.log;
-daemon off;
-worker_processes 1;
-events {}
-http {
-    access_log off;
-    client_body_temp_path %[1]s/cb;
-    proxy_temp_path %[1]s/p;
-    fastcgi_temp_path %[1]s/f;
-    uwsgi_temp_path %[1]s/u;
-    scgi_temp_path %[1]s/s;
-%[2]s
-}
-`, dir, body)
-	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return conf
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // backend serves 200 "ok", after delay, and counts the requests it sees.
 func backend(t *testing.T, delay time.Duration, hits *atomic.Int64) string {
@@ -96,54 +41,20 @@ func backend(t *testing.T, delay time.Duration, hits *atomic.Int64) string {
 	return ln.Addr().String()
 }
 
-// serve starts nginx on conf, waits until it answers on port, GETs path
-// and returns the status and the error log.
-func serve(t *testing.T, bin, dir, conf string, port int, path string) (int, string) {
+// serve starts nginx on conf, GETs path, stops nginx and returns the
+// status and the error log.
+func serve(t *testing.T, dir, conf string, port int, path string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(bin, "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log"))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer stop(cmd)
+	s := realserver.StartNginx(t, dir, conf, port)
 	client := &http.Client{Timeout: 30 * time.Second}
-	for i := 0; ; i++ {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err == nil {
-			c.Close()
-			break
-		}
-		if i == 200 {
-			log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Fatalf("nginx did not listen: %s", log)
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
 	r, err := client.Get(fmt.Sprintf("http://127.0.0.1:%d%s", port, path))
 	if err != nil {
 		t.Fatal(err)
 	}
 	io.Copy(io.Discard, r.Body)
 	r.Body.Close()
-	stop(cmd)
-	log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-	return r.StatusCode, string(log)
-}
-
-// stop shuts nginx down through its master (SIGTERM), so no worker keeps
-// the port.
-func stop(cmd *exec.Cmd) {
-	if cmd.ProcessState != nil || cmd.Process == nil {
-		return
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		<-done
-	}
+	s.Stop()
+	return r.StatusCode, s.Log()
 }
 
 type liveCase struct {
@@ -158,7 +69,6 @@ type liveCase struct {
 }
 
 func TestReproducersLive(t *testing.T) {
-	bin, _ := installedNginx(t)
 	var hits atomic.Int64
 	fast := backend(t, 0, &hits)
 	slow := []string{backend(t, 1500*time.Millisecond, &hits), backend(t, 1500*time.Millisecond, &hits), backend(t, 1500*time.Millisecond, &hits)}
@@ -215,8 +125,8 @@ func TestReproducersLive(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			port := freePort(t)
-			conf := writeConf(t, dir, fmt.Sprintf(c.body, port))
+			port := realserver.FreePort(t)
+			conf := realserver.WriteNginxConf(t, dir, fmt.Sprintf(c.body, port))
 			found, errs := ruletest.Check(c.rule, []string{conf}, ruletest.Options{Rule: c.opts})
 			if len(errs) > 0 {
 				t.Fatal(errs)
@@ -228,7 +138,7 @@ func TestReproducersLive(t *testing.T) {
 			// A backend counts a request when it arrives, before nginx
 			// can time out on it, so the count is complete when the
 			// client has its answer.
-			status, log := serve(t, bin, dir, conf, port, "/")
+			status, log := serve(t, dir, conf, port, "/")
 			if status != c.status {
 				t.Errorf("status %d, want %d; log:\n%s", status, c.status, log)
 			}
@@ -254,7 +164,7 @@ type startCase struct {
 // TestReproducersStart: where a rule predicts that nginx refuses to start,
 // nginx -t fails with the message the rule quotes, and passes on the fix.
 func TestReproducersStart(t *testing.T) {
-	bin, version := installedNginx(t)
+	version := lint.MustVersion(realserver.NginxVersion(t))
 	cases := []startCase{
 		{name: "EL1002/broken", rule: reach.AddressInvalid, report: true,
 			body:  `upstream backend { server 127.0.0.1:8080; } server { listen 127.0.0.1:8081; location / { proxy_pass http://backend:8080; } }`,
@@ -294,7 +204,7 @@ func TestReproducersStart(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			conf := writeConf(t, dir, c.body)
+			conf := realserver.WriteNginxConf(t, dir, c.body)
 			var o ruletest.Options
 			if c.version {
 				o.Load = input.Options{NginxVersion: version, NginxEdition: "oss"}
@@ -306,12 +216,12 @@ func TestReproducersStart(t *testing.T) {
 			if (len(found) > 0) != c.report {
 				t.Fatalf("%s findings: %v, want reported=%v", c.rule.ID, found, c.report)
 			}
-			out, err := exec.Command(bin, "-t", "-q", "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log")).CombinedOutput()
+			out, ok := realserver.NginxTest(t, dir, conf)
 			switch {
-			case c.emerg == "" && err != nil:
+			case c.emerg == "" && !ok:
 				t.Errorf("nginx -t fails on the fixed configuration: %s", out)
-			case c.emerg != "" && (err == nil || !strings.Contains(string(out), c.emerg)):
-				t.Errorf("nginx -t: want failure %q, got err=%v: %s", c.emerg, err, out)
+			case c.emerg != "" && (ok || !strings.Contains(out, c.emerg)):
+				t.Errorf("nginx -t: want failure %q, got ok=%v: %s", c.emerg, ok, out)
 			}
 			for _, f := range found {
 				if c.emerg != "" && !strings.Contains(f.Message, c.emerg) {

@@ -2,12 +2,11 @@ package tlsproxy
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/realserver"
 	"github.com/edgelint/edgelint/rules/ruletest"
 )
 
@@ -16,10 +15,6 @@ import (
 // for *_ssl_verify". Addresses are IP literals and sockets so nginx -t
 // needs no DNS.
 func TestAgainstNginx(t *testing.T) {
-	bin, err := exec.LookPath("nginx")
-	if err != nil {
-		t.Skip("nginx is not installed; .ci/run installs it")
-	}
 	cases := map[string]struct {
 		body   string
 		reject bool
@@ -39,27 +34,16 @@ func TestAgainstNginx(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			var temp strings.Builder
-			for _, p := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
-				fmt.Fprintf(&temp, "%s_temp_path %s;\n", p, filepath.Join(dir, p))
-			}
-			conf := filepath.Join(dir, "nginx.conf")
-			text := fmt.Sprintf("pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\nhttp {\n%s%s\n}\n",
-				dir, dir, temp.String(), fmt.Sprintf(c.body, 18400))
-			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "ca.pem"), nil, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, _ := exec.Command(bin, "-t", "-q", "-p", dir, "-c", conf, "-e", "/dev/stderr").CombinedOutput()
-			rejected := strings.Contains(string(out), "_trusted_certificate for ")
+			conf := realserver.WriteNginxConf(t, dir, fmt.Sprintf(c.body, 18400))
+			realserver.WriteFile(t, filepath.Join(dir, "ca.pem"), "")
+			out, _ := realserver.NginxTest(t, dir, conf)
+			rejected := strings.Contains(out, "_trusted_certificate for ")
 			found, errs := ruletest.Check(VerifyWithoutCA, []string{conf}, ruletest.Options{})
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
 			if rejected != c.reject {
-				t.Errorf("nginx -t: %q; want rejected=%v", strings.TrimSpace(string(out)), c.reject)
+				t.Errorf("nginx -t: %q; want rejected=%v", strings.TrimSpace(out), c.reject)
 			}
 			if (len(found) > 0) != c.reject {
 				t.Errorf("rule findings: %d; nginx rejects: %v", len(found), c.reject)
