@@ -2,7 +2,6 @@ package apache
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -10,36 +9,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/realserver"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
 // The virtual hosts the model finds are the ones httpd finds: for the
 // corpus' Debian trees, `apache2 -S` lists the same (port, file:line) pairs.
 func TestVirtualHostsAgainstHttpd(t *testing.T) {
-	bin, err := exec.LookPath("apache2")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("apache2 is not installed")
-		}
-		t.Skip("apache2 not installed")
-	}
-	if !exists("/usr/lib/apache2/modules/mod_ssl.so") {
-		t.Skip("Debian apache2 modules not found")
-	}
+	realserver.Apache2(t)
 	corpus := corpusDir(t)
 	for _, c := range []string{"simple_vhost", "two_vhost_80", "vhost_with_tls"} {
 		t.Run(c, func(t *testing.T) {
 			src := filepath.Join(corpus, compat, c, "apache2")
 			tmp := t.TempDir()
 			copyResolvingStandIns(t, src, tmp)
-			cmd := exec.Command(bin, "-S", "-d", tmp, "-f", filepath.Join(tmp, "apache2.conf"))
-			cmd.Env = append(os.Environ(), "APACHE_RUN_USER=www-data", "APACHE_RUN_GROUP=www-data",
-				"APACHE_PID_FILE="+tmp+"/pid", "APACHE_RUN_DIR="+tmp, "APACHE_LOCK_DIR="+tmp, "APACHE_LOG_DIR="+tmp)
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("apache2 -S: %v\n%s", err, out)
+			out, ok := realserver.ApacheTest(t, tmp, filepath.Join(tmp, "apache2.conf"), "-S")
+			if !ok {
+				t.Fatalf("apache2 -S fails:\n%s", out)
 			}
-			want := httpdVhosts(string(out))
+			want := httpdVhosts(out)
 			if len(want) == 0 {
 				t.Fatalf("no virtual hosts in apache2 -S output:\n%s", out)
 			}
