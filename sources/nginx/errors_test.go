@@ -3,13 +3,13 @@ package nginx
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/realserver"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
@@ -191,7 +191,6 @@ var errorCases = []errorCase{
 var nginxErrRE = regexp.MustCompile(`\[emerg\] (?:\d+#\d+: )?(.*) in (.*):(\d+)\n`)
 
 func TestErrors(t *testing.T) {
-	nginxBin, _ := exec.LookPath("nginx")
 	for _, c := range errorCases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -212,23 +211,23 @@ func TestErrors(t *testing.T) {
 			if len(got) != 1 || got[0] != c.want {
 				t.Fatalf("errors:\n got %q\nwant %q", got, c.want)
 			}
-			if !c.nginx || nginxBin == "" {
+			if !c.nginx {
 				return
 			}
-			out, err := exec.Command(nginxBin, "-t", "-q", "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-e", "/dev/stderr").CombinedOutput()
-			if err == nil {
+			out, ok := realserver.NginxTest(t, dir, filepath.Join(dir, "nginx.conf"))
+			if ok {
 				t.Fatalf("nginx -t accepts what we reject")
 			}
-			m := nginxErrRE.FindSubmatch(out)
+			m := nginxErrRE.FindStringSubmatch(out)
 			if m == nil {
 				// nginx failed before reading the file (no permission
 				// for its log or temporary paths): nothing to compare.
 				t.Logf("nginx -t gave no positioned error, not compared:\n%s", out)
 				return
 			}
-			nmsg := strings.ReplaceAll(string(m[1]), dir+"/", "")
-			nfile := strings.TrimPrefix(string(m[2]), dir+"/")
-			wantPrefix := nfile + ":" + string(m[3]) + ":"
+			nmsg := strings.ReplaceAll(m[1], dir+"/", "")
+			nfile := strings.TrimPrefix(m[2], dir+"/")
+			wantPrefix := nfile + ":" + m[3] + ":"
 			if !strings.HasPrefix(got[0], wantPrefix) || !strings.HasSuffix(got[0], ": "+nmsg) {
 				t.Errorf("nginx -t says %s:%s: %s; we say %s", nfile, m[3], nmsg, got[0])
 			}
