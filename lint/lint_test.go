@@ -3,6 +3,7 @@ package lint
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -186,5 +187,37 @@ func TestPositionString(t *testing.T) {
 		if got := p.String(); got != want {
 			t.Errorf("%+v.String() = %q, want %q", p, got, want)
 		}
+	}
+}
+
+// Rules of one run share a value computed once; another run computes it
+// afresh.
+func TestPassSharedIsPerRun(t *testing.T) {
+	type key struct{}
+	calls := 0
+	var mu sync.Mutex
+	mk := func(id string) *Rule {
+		return testRule(id, "shared-"+strings.ToLower(id), func(p *Pass) error {
+			v := p.Shared(key{}, func() any {
+				mu.Lock()
+				calls++
+				mu.Unlock()
+				return 42
+			}).(int)
+			if v != 42 {
+				t.Errorf("shared value %d", v)
+			}
+			return nil
+		})
+	}
+	rules := []*Rule{mk("EL4001"), mk("EL4002"), mk("EL4003"), mk("EL4004")}
+	cfg := &Config{Source: Nginx, Root: "a.conf"}
+	(&Runner{Rules: rules}).Run([]*Config{cfg})
+	if calls != 1 {
+		t.Errorf("computed %d times in one run, want 1", calls)
+	}
+	(&Runner{Rules: rules}).Run([]*Config{cfg})
+	if calls != 2 {
+		t.Errorf("a second run reused the first run's value (%d computations)", calls)
 	}
 }

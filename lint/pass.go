@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"sync"
 )
 
 // Pass is what a rule's Check function sees.
@@ -18,6 +19,35 @@ type Pass struct {
 	Probe Prober
 
 	report func(Finding)
+	shared *memo
+}
+
+// memo holds values computed once per Run and shared by the rules of that
+// run, which execute in parallel.
+type memo struct {
+	entries sync.Map // key -> *memoEntry
+}
+
+type memoEntry struct {
+	once  sync.Once
+	value any
+}
+
+// Shared returns the value stored under key for this run, computing it
+// with compute the first time any rule asks. Rules that need the same
+// expensive derivation (the zone/origin pairings of the cross-layer rules,
+// one probe of every endpoint) share it this way instead of each
+// recomputing it. The key must be comparable; use an unexported type so
+// packages cannot collide, and include the config when the value is per
+// config. Values must be treated as read-only.
+func (p *Pass) Shared(key any, compute func() any) any {
+	if p.shared == nil {
+		return compute()
+	}
+	v, _ := p.shared.entries.LoadOrStore(key, &memoEntry{})
+	e := v.(*memoEntry)
+	e.once.Do(func() { e.value = compute() })
+	return e.value
 }
 
 // Report records a finding. Severity and rule metadata come from the rule

@@ -60,13 +60,14 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 		wg       sync.WaitGroup
 		work     = make(chan job)
 	)
+	shared := &memo{}
 	workers := runtime.GOMAXPROCS(0)
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				fs, err := r.runOne(j, configs)
+				fs, err := r.runOne(j, configs, shared)
 				mu.Lock()
 				findings = append(findings, fs...)
 				if err != nil {
@@ -119,7 +120,7 @@ func crossApplies(rule *Rule, configs []*Config) bool {
 	return false
 }
 
-func (r *Runner) runOne(j job, all []*Config) (out []Finding, lerr *LoadError) {
+func (r *Runner) runOne(j job, all []*Config, shared *memo) (out []Finding, lerr *LoadError) {
 	rule := j.rule
 	set := r.Settings[rule.ID]
 	sev := rule.Severity
@@ -138,7 +139,7 @@ func (r *Runner) runOne(j job, all []*Config) (out []Finding, lerr *LoadError) {
 	if j.cfg != nil {
 		source = j.cfg.Source
 	}
-	pass := &Pass{Rule: rule, Config: j.cfg, All: all, Options: opts, Probe: r.Probe}
+	pass := &Pass{Rule: rule, Config: j.cfg, All: all, Options: opts, Probe: r.Probe, shared: shared}
 	pass.report = func(f Finding) {
 		f.RuleID, f.Name, f.Category, f.Severity, f.Docs = rule.ID, rule.Name, rule.Category, sev, docs
 		if f.Source == "" {

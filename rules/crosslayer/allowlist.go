@@ -139,7 +139,7 @@ func describeRule(src lint.SourceKind, a *lint.AccessRule) string {
 }
 
 func checkAllowlist(p *lint.Pass) error {
-	o, pairs := pairings(p.All)
+	o, pairs := pairings(p)
 	if o == nil {
 		return nil
 	}

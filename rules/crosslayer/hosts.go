@@ -77,7 +77,7 @@ func (o *origin) landing(port int) (site, string, bool) {
 }
 
 func checkOverrides(p *lint.Pass) error {
-	o, pairs := pairings(p.All)
+	o, pairs := pairings(p)
 	if o == nil {
 		return nil
 	}
@@ -174,7 +174,7 @@ func (p *pairing) poolServed(pool *lint.Pool) bool {
 }
 
 func checkNotServed(p *lint.Pass) error {
-	o, pairs := pairings(p.All)
+	o, pairs := pairings(p)
 	if o == nil {
 		return nil
 	}

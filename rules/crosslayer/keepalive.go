@@ -25,7 +25,7 @@ var KeepaliveOff = &lint.Rule{
 }
 
 func checkKeepalive(p *lint.Pass) error {
-	_, pairs := pairings(p.All)
+	_, pairs := pairings(p)
 	reported := map[lint.Position]bool{}
 	for _, pr := range pairs {
 		if !pr.direct() {

@@ -4,10 +4,8 @@ import (
 	"net/netip"
 	"path"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -362,52 +360,23 @@ type pairing struct {
 	targets map[string]bool
 }
 
-// shared holds the pairings of the run in progress: the seven cross-layer
-// rules run in parallel on the same configs and each needs them, and
-// computing them is the expensive part. The configs the result was
-// computed for are kept (so their addresses cannot be reused by another
-// run's) and compared on each call, so a new run recomputes.
-var shared struct {
-	sync.Mutex
-	key   []configKey
+type pairingsKey struct{}
+
+type pairingsResult struct {
 	o     *origin
 	pairs []*pairing
 }
 
-// configKey identifies a config as pairings saw it; the counts catch a
-// config changed in place between two runs.
-type configKey struct {
-	cfg          *lint.Config
-	edge         *lint.Edge
-	sites, names int
-}
-
-func keyOf(all []*lint.Config) []configKey {
-	out := make([]configKey, len(all))
-	for i, c := range all {
-		k := configKey{cfg: c, edge: c.Edge, sites: len(c.Sites)}
-		for _, s := range c.Sites {
-			k.names += len(s.Names)
-		}
-		if c.Edge != nil {
-			k.names += len(c.Edge.Records) + len(c.Edge.LoadBalancers)
-		}
-		out[i] = k
-	}
-	return out
-}
-
 // pairings returns the zones the origin serves at least one hostname of.
-// The result is shared and must not be modified.
-func pairings(all []*lint.Config) (*origin, []*pairing) {
-	key := keyOf(all)
-	shared.Lock()
-	defer shared.Unlock()
-	if shared.key == nil || !slices.Equal(shared.key, key) {
-		shared.o, shared.pairs = computePairings(all)
-		shared.key = key
-	}
-	return shared.o, shared.pairs
+// The seven cross-layer rules run in parallel on the same configs and each
+// needs the pairings, whose computation is the expensive part: they are
+// computed once per run and shared, so the result must not be modified.
+func pairings(p *lint.Pass) (*origin, []*pairing) {
+	r := p.Shared(pairingsKey{}, func() any {
+		o, pairs := computePairings(p.All)
+		return pairingsResult{o, pairs}
+	}).(pairingsResult)
+	return r.o, r.pairs
 }
 
 func computePairings(all []*lint.Config) (*origin, []*pairing) {

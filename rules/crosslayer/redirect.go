@@ -66,7 +66,7 @@ func httpsRedirect(c *lint.Config, s *lint.Site) *lint.Directive {
 }
 
 func checkRedirect(p *lint.Pass) error {
-	o, pairs := pairings(p.All)
+	o, pairs := pairings(p)
 	if o == nil {
 		return nil
 	}

@@ -92,7 +92,7 @@ func (p *pairing) standardPort() bool {
 }
 
 func checkSSLMode(p *lint.Pass) error {
-	o, pairs := pairings(p.All)
+	o, pairs := pairings(p)
 	if o == nil {
 		return nil
 	}

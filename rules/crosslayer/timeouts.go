@@ -42,7 +42,7 @@ func checkTimeouts(p *lint.Pass) error {
 	if opts != nil && opts.Default > 0 {
 		def = opts.Default
 	}
-	_, pairs := pairings(p.All)
+	_, pairs := pairings(p)
 	reported := map[lint.Position]bool{}
 	for _, pr := range pairs {
 		e := pr.edge

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -577,28 +576,5 @@ func TestSeveralAddresses(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// The shared probe cache lets go of configs nobody holds any more.
-func TestCacheDropsCollectedConfigs(t *testing.T) {
-	pr := realprobe.New(realprobe.Options{})
-	closed := probetest.Closed(t)
-	for range 20 {
-		b := newBuilder(lint.Nginx)
-		b.route(t, b.site(), "http://"+closed)
-		run(t, pr, nil, b.cfg)
-	}
-	count := func() int {
-		n := 0
-		cache.Range(func(_, _ any) bool { n++; return true })
-		return n
-	}
-	for i := 0; i < 50 && count() > 0; i++ {
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := count(); n > 0 {
-		t.Errorf("%d cache entries survive their configs", n)
 	}
 }

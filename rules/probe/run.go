@@ -4,11 +4,8 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"reflect"
-	"runtime"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -76,42 +73,21 @@ type outcome struct {
 	results map[endpoint]*result
 }
 
-type cacheKey struct {
-	prober lint.Prober
-	// cfg is weak so the cache does not keep configs alive: the entry is
-	// dropped when its config is collected.
-	cfg  weak.Pointer[lint.Config]
+// probeKey identifies one probe of a config: the probe rules, which the
+// runner runs in parallel, share it through Pass.Shared, so each endpoint
+// is contacted once per run, not once per rule.
+type probeKey struct {
+	cfg  *lint.Config
 	opts Options
 }
 
-type cacheEntry struct {
-	once sync.Once
-	out  *outcome
-}
-
-// cache shares one probe of a config among the probe rules, which the
-// runner runs in parallel: each endpoint is contacted once per run, not
-// once per rule.
-var cache sync.Map // cacheKey -> *cacheEntry
-
-// probeConfig plans and probes cfg (once per prober, config and options).
+// probeConfig plans and probes p.Config (once per run, config and options).
 func probeConfig(p *lint.Pass) *outcome {
 	opts := options(p)
-	compute := func() *outcome {
+	return p.Shared(probeKey{p.Config, opts}, func() any {
 		uses := plan(p.Config)
 		return &outcome{uses: uses, results: probeAll(p.Probe, uses, opts)}
-	}
-	if p.Probe == nil || !reflect.TypeOf(p.Probe).Comparable() {
-		return compute()
-	}
-	key := cacheKey{p.Probe, weak.Make(p.Config), opts}
-	v, loaded := cache.LoadOrStore(key, &cacheEntry{})
-	if !loaded {
-		runtime.AddCleanup(p.Config, func(k cacheKey) { cache.Delete(k) }, key)
-	}
-	e := v.(*cacheEntry)
-	e.once.Do(func() { e.out = compute() })
-	return e.out
+	}).(*outcome)
 }
 
 // probeAll probes every distinct endpoint with at most opts.Concurrency
