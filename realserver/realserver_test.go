@@ -66,3 +66,28 @@ func expectStatus(t *testing.T, s *Server, want int) {
 		t.Errorf("%s answered %d, want %d\n%s", s.Kind, r.StatusCode, want, s.Log())
 	}
 }
+
+// recorder notes what a helper asks of its test instead of ending it.
+type recorder struct {
+	testing.TB
+	fatal, skip string
+}
+
+func (r *recorder) Helper()                        {}
+func (r *recorder) Fatalf(format string, a ...any) { r.fatal = fmt.Sprintf(format, a...) }
+func (r *recorder) Skipf(format string, a ...any)  { r.skip = fmt.Sprintf(format, a...) }
+
+// A missing binary fails the test in CI and skips it, saying why, elsewhere.
+func TestMissingBinary(t *testing.T) {
+	for _, c := range []struct{ ci, fatal, skip string }{
+		{"true", "edgelint-no-such-server is not installed; CI must install it (apt-get install nginx apache2)", ""},
+		{"", "", "edgelint-no-such-server is not installed: skipping the real-server test (install nginx and apache2 to run it)"},
+	} {
+		t.Setenv("CI", c.ci)
+		r := &recorder{TB: t}
+		Binary(r, "edgelint-no-such-server")
+		if r.fatal != c.fatal || r.skip != c.skip {
+			t.Errorf("CI=%q: Fatalf %q, Skipf %q; want %q, %q", c.ci, r.fatal, r.skip, c.fatal, c.skip)
+		}
+	}
+}
