@@ -146,11 +146,12 @@ func dirPos(n *Node) lint.Position {
 	return p
 }
 
-// boolSetting reads an On/Off directive of this level or inherits the
-// outer one.
-func boolSetting(nodes []*Node, name string, outer lint.Setting[bool], def bool, at lint.Position) lint.Setting[bool] {
+// levelSetting reads the last valid name directive of this level, or
+// inherits the outer level's value, or falls back to the default at the
+// level's position: httpd's merge for single-value directives.
+func levelSetting[T any](nodes []*Node, name string, outer lint.Setting[T], def T, at lint.Position, parse func(string) (T, bool)) lint.Setting[T] {
 	if n := last(nodes, name); n != nil && len(n.Args) > 0 {
-		if v, ok := onOff(n.Args[0]); ok {
+		if v, ok := parse(n.Args[0]); ok {
 			return lint.Explicit(v, dirPos(n)).By(name)
 		}
 	}
@@ -160,16 +161,9 @@ func boolSetting(nodes []*Node, name string, outer lint.Setting[bool], def bool,
 	return lint.Default(def, at).By(name)
 }
 
-func durationSetting(nodes []*Node, name string, outer lint.Duration, def time.Duration, at lint.Position, parse func(string) (time.Duration, bool)) lint.Duration {
-	if n := last(nodes, name); n != nil && len(n.Args) > 0 {
-		if d, ok := parse(n.Args[0]); ok {
-			return lint.Explicit(d, dirPos(n)).By(name)
-		}
-	}
-	if outer.Set {
-		return outer.InheritedAs()
-	}
-	return lint.Default(def, at).By(name)
+// boolSetting is levelSetting for On/Off directives.
+func boolSetting(nodes []*Node, name string, outer lint.Setting[bool], def bool, at lint.Position) lint.Setting[bool] {
+	return levelSetting(nodes, name, outer, def, at, onOff)
 }
 
 func (b *builder) serverSettings(s *server, main *server) {
@@ -178,15 +172,15 @@ func (b *builder) serverSettings(s *server, main *server) {
 		m = *main
 	}
 	at := s.pos
-	s.timeout = durationSetting(s.nodes, "Timeout", m.timeout, defaultTimeout, at, parseTimeout)
+	s.timeout = levelSetting(s.nodes, "Timeout", m.timeout, defaultTimeout, at, parseTimeout)
 	// ProxyTimeout defaults to Timeout (mod_proxy); keep its own name so
 	// messages say which directive the value came from.
-	s.proxyTimeout = durationSetting(s.nodes, "ProxyTimeout", m.proxyTimeout, 0, at, parseSeconds)
+	s.proxyTimeout = levelSetting(s.nodes, "ProxyTimeout", m.proxyTimeout, 0, at, parseSeconds)
 	s.sslProxyEngine = boolSetting(s.nodes, "SSLProxyEngine", m.sslProxyEngine, false, at)
 	s.checkPeer = boolSetting(s.nodes, "SSLProxyCheckPeerName", m.checkPeer, true, at)
 	s.preserveHost = boolSetting(s.nodes, "ProxyPreserveHost", m.preserveHost, false, at)
 	s.keepAlive = boolSetting(s.nodes, "KeepAlive", m.keepAlive, true, at)
-	s.keepAliveTimeout = durationSetting(s.nodes, "KeepAliveTimeout", m.keepAliveTimeout, defaultKeepAliveTimeout, at, parseTimeout)
+	s.keepAliveTimeout = levelSetting(s.nodes, "KeepAliveTimeout", m.keepAliveTimeout, defaultKeepAliveTimeout, at, parseTimeout)
 	s.proxyVerify = lint.Default(false, at).By("SSLProxyVerify")
 	if n := last(s.nodes, "SSLProxyVerify"); n != nil && len(n.Args) > 0 {
 		s.proxyVerify = lint.Explicit(strings.EqualFold(n.Args[0], "require"), dirPos(n)).By("SSLProxyVerify")
