@@ -29,6 +29,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/edgelint/edgelint/sources/cloudflare"
 )
 
 // Data is what the server serves: the same JSON as an edgelint Cloudflare
@@ -39,22 +41,12 @@ type Data struct {
 	Zones    []Zone          `json:"zones"`
 }
 
-// Account holds account-level load-balancing objects.
-type Account struct {
-	ID       string            `json:"id"`
-	Name     string            `json:"name,omitempty"`
-	Pools    []json.RawMessage `json:"pools,omitempty"`
-	Monitors []json.RawMessage `json:"monitors,omitempty"`
-}
-
-// Zone holds the API result payloads of one zone.
-type Zone struct {
-	Zone          json.RawMessage            `json:"zone"`
-	Settings      []json.RawMessage          `json:"settings,omitempty"`
-	DNSRecords    []json.RawMessage          `json:"dns_records,omitempty"`
-	LoadBalancers []json.RawMessage          `json:"load_balancers,omitempty"`
-	Rulesets      map[string]json.RawMessage `json:"rulesets,omitempty"`
-}
+// Account and Zone are the snapshot's own types: the server serves what a
+// snapshot holds, so fixtures and snapshots are one format.
+type (
+	Account = cloudflare.Account
+	Zone    = cloudflare.Zone
+)
 
 // zoneHead is the part of a zone object the server routes by.
 type zoneHead struct {
