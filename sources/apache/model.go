@@ -205,19 +205,29 @@ func (b *builder) serverSettings(s *server, main *server) {
 	s.headers = append(s.headers, headerLines(s.nodes)...)
 }
 
-// parseTimeout reads ap_timeout_parameter_parse syntax: a number with an
-// optional unit ms, s, mi or hr (seconds when none).
-func parseTimeout(s string) (time.Duration, bool) {
+// leadingNumber splits s into the decimal number it starts with (at most
+// nine digits, as httpd's parsers accept) and the rest.
+func leadingNumber(s string) (int, string, bool) {
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		i++
 	}
 	if i == 0 || i > 9 {
-		return 0, false
+		return 0, s, false
 	}
 	n, _ := strconv.Atoi(s[:i])
+	return n, s[i:], true
+}
+
+// parseTimeout reads ap_timeout_parameter_parse syntax: a number with an
+// optional unit ms, s, mi or hr (seconds when none).
+func parseTimeout(s string) (time.Duration, bool) {
+	n, unitText, ok := leadingNumber(s)
+	if !ok {
+		return 0, false
+	}
 	unit := time.Second
-	switch strings.ToLower(s[i:]) {
+	switch strings.ToLower(unitText) {
 	case "", "s":
 	case "ms":
 		unit = time.Millisecond
@@ -231,17 +241,11 @@ func parseTimeout(s string) (time.Duration, bool) {
 	return time.Duration(n) * unit, true
 }
 
-// parseSeconds reads the atoi() seconds of ProxyTimeout, timeout= and ttl=.
+// parseSeconds reads the atoi() seconds of ProxyTimeout, timeout= and ttl=:
+// whatever follows the number is ignored, as atoi ignores it.
 func parseSeconds(s string) (time.Duration, bool) {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == 0 || i > 9 {
-		return 0, false
-	}
-	n, _ := strconv.Atoi(s[:i])
-	return time.Duration(n) * time.Second, true
+	n, _, ok := leadingNumber(s)
+	return time.Duration(n) * time.Second, ok
 }
 
 func parseListen(n *Node) listenAddr {
