@@ -43,24 +43,26 @@ func (e *env) check(args []string) (int, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	configs, errs := loadPaths(paths, force, s.load)
+	res := loadPaths(paths, force, s.load)
 	for _, snap := range snapshots {
 		cfgs, serrs := cloudflare.Load(snap, s.load)
-		configs = append(configs, cfgs...)
-		errs = append(errs, serrs...)
+		res.Configs = append(res.Configs, cfgs...)
+		res.Errors = append(res.Errors, serrs...)
 	}
-	return e.run(s, configs, errs)
+	return e.run(s, res)
 }
 
 // loadPaths loads local configuration; a path under which nothing could be
 // recognised is an error, so a mistyped path cannot make a CI gate pass.
-func loadPaths(paths []string, force lint.SourceKind, opts input.Options) ([]*lint.Config, []lint.LoadError) {
+// Configuration that was recognised and deliberately left out (templates)
+// is not "nothing": its notices say why it was not linted.
+func loadPaths(paths []string, force lint.SourceKind, opts input.Options) sources.Result {
 	res := sources.Load(paths, force, opts)
-	if len(res.Configs) == 0 && len(res.Errors) == 0 {
+	if len(res.Configs) == 0 && len(res.Errors) == 0 && len(res.Notices) == 0 {
 		res.Errors = append(res.Errors, lint.LoadError{Message: fmt.Sprintf(
 			"found no nginx, Apache or Cloudflare snapshot configuration under %s", strings.Join(paths, ", "))})
 	}
-	return res.Configs, res.Errors
+	return res
 }
 
 // cloudflareFlags are the flags of audit and dump.
@@ -136,16 +138,17 @@ func (e *env) audit(args []string) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	var configs []*lint.Config
+	res := sources.Result{Errors: errs}
 	if snap != nil {
-		configs = snap.Configs()
+		res.Configs = snap.Configs()
 	}
 	if len(origins) > 0 {
-		cfgs, oerrs := loadPaths(origins, "", s.load)
-		configs = append(configs, cfgs...)
-		errs = append(errs, oerrs...)
+		o := loadPaths(origins, "", s.load)
+		res.Configs = append(res.Configs, o.Configs...)
+		res.Errors = append(res.Errors, o.Errors...)
+		res.Notices = o.Notices
 	}
-	return e.run(s, configs, errs)
+	return e.run(s, res)
 }
 
 func (e *env) dump(args []string) (int, error) {

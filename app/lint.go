@@ -18,6 +18,7 @@ import (
 	"github.com/edgelint/edgelint/report"
 	"github.com/edgelint/edgelint/ruledocs"
 	"github.com/edgelint/edgelint/rules"
+	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
 	"github.com/edgelint/edgelint/suppress"
 )
@@ -198,7 +199,8 @@ func (s *session) severity(rule *lint.Rule) lint.Severity {
 // run lints configs and reports: the runner, then the processors in order
 // (suppressions, configuration exclusions, baseline, new-from-rev, sort),
 // then the reporters. It returns the exit code.
-func (e *env) run(s *session, configs []*lint.Config, errs []lint.LoadError) (int, error) {
+func (e *env) run(s *session, loaded sources.Result) (int, error) {
+	configs, errs := loaded.Configs, loaded.Errors
 	var active []*lint.Rule
 	for _, r := range s.reg.Rules() {
 		if s.enabled[r.ID] && !r.Synthetic {
@@ -240,6 +242,7 @@ func (e *env) run(s *session, configs []*lint.Config, errs []lint.LoadError) (in
 		DocsURL:  ruledocs.DocsURL,
 		Findings: findings,
 		Errors:   errs,
+		Notices:  loaded.Notices,
 	}
 	rep.Files, rep.Zones = inputs(configs)
 	if err := e.write(s, rep); err != nil {

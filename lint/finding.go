@@ -34,6 +34,42 @@ func (e LoadError) Error() string {
 	return e.Pos.String() + ": " + e.Message
 }
 
+// Notice is input that was deliberately not linted (or linted with parts
+// unknown), with the reason: a template whose placeholders a tool fills in
+// before the server reads it, a fragment's include that lies outside the
+// repository. Unlike a LoadError it does not change the exit code: the
+// server would accept the input once it is deployed, so failing the gate
+// would blame the user for edgelint's blind spot.
+type Notice struct {
+	Pos     Position
+	Message string
+}
+
+func (n Notice) String() string {
+	if n.Pos.IsZero() {
+		return n.Message
+	}
+	return n.Pos.String() + ": " + n.Message
+}
+
+// SortNotices orders notices by position then message and drops repeats.
+func SortNotices(ns []Notice) []Notice {
+	sort.SliceStable(ns, func(i, j int) bool {
+		if ns[i].Pos != ns[j].Pos {
+			return ns[i].Pos.Less(ns[j].Pos)
+		}
+		return ns[i].Message < ns[j].Message
+	})
+	out := ns[:0]
+	for i, n := range ns {
+		if i > 0 && n == ns[i-1] {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // Errorf builds a LoadError at pos.
 func Errorf(pos Position, format string, args ...any) LoadError {
 	return LoadError{Pos: pos, Message: fmt.Sprintf(format, args...)}

@@ -26,6 +26,11 @@ func writeGitHub(w io.Writer, r *Report) error {
 			return err
 		}
 	}
+	for _, n := range r.Notices {
+		if _, err := io.WriteString(w, annotation("notice", n.Pos, "edgelint did not lint this input", n.Message)); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -11,6 +11,9 @@ type jsonReport struct {
 	Tool     jsonTool      `json:"tool"`
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
+	// Notices is an extension of v1: present only when something was left
+	// out of the lint, so reports without notices keep v1's exact shape.
+	Notices []jsonError `json:"notices,omitempty"`
 }
 
 type jsonTool struct {
@@ -72,6 +75,9 @@ func writeJSON(w io.Writer, r *Report) error {
 	}
 	for _, e := range r.Errors {
 		out.Errors = append(out.Errors, jsonError{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Resource: e.Pos.Resource, Message: e.Message})
+	}
+	for _, n := range r.Notices {
+		out.Notices = append(out.Notices, jsonError{File: n.Pos.File, Line: n.Pos.Line, Column: n.Pos.Col, Resource: n.Pos.Resource, Message: n.Message})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -29,6 +29,8 @@ type Report struct {
 	DocsURL  func(*lint.Rule) string
 	Findings []lint.Finding
 	Errors   []lint.LoadError
+	// Notices say what was not linted and why; they do not fail the run.
+	Notices []lint.Notice
 	// Files are the display paths of every file that was linted; Zones the
 	// resources of live zones read through an API.
 	Files []string

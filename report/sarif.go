@@ -203,6 +203,13 @@ func writeSARIF(w io.Writer, r *Report) error {
 		}
 		inv.Notifications = append(inv.Notifications, n)
 	}
+	for _, no := range r.Notices {
+		n := sarifNotification{Level: "note", Message: sarifText{Text: no.Message}}
+		if !no.Pos.IsZero() {
+			n.Locations = []sarifLocation{sarifLoc(no.Pos, "")}
+		}
+		inv.Notifications = append(inv.Notifications, n)
+	}
 	run.Invocations = []sarifInvocation{inv}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

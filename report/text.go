@@ -116,6 +116,13 @@ func writeText(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintln(w)
 	}
+	if len(r.Notices) > 0 {
+		fmt.Fprintln(w, pt.paint(ansiBold, "Not linted:"))
+		for _, n := range r.Notices {
+			fmt.Fprintln(w, "  "+n.String())
+		}
+		fmt.Fprintln(w)
+	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintln(w, pt.paint(ansiRed+ansiBold, "Could not lint:"))
 		for _, e := range r.Errors {

@@ -35,6 +35,9 @@ type Adapter struct {
 type Result struct {
 	Configs []*lint.Config
 	Errors  []lint.LoadError
+	// Notices say what was left out of the lint and why (templates,
+	// includes outside the repository); they do not fail the run.
+	Notices []lint.Notice
 }
 
 type candidate struct {
@@ -54,6 +57,11 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		opts.Limits = input.DefaultLimits
 	}
 	var res Result
+	if notify := opts.Notify; notify != nil {
+		opts.Notify = func(n lint.Notice) { res.Notices = append(res.Notices, n); notify(n) }
+	} else {
+		opts.Notify = func(n lint.Notice) { res.Notices = append(res.Notices, n) }
+	}
 	var cands []candidate
 	seen := map[string]bool{}
 	add := func(p string, explicit bool) {
@@ -158,6 +166,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	}
 	res.Configs = dropCovered(loaded)
 	res.Errors = lint.UniqueErrors(res.Errors)
+	res.Notices = lint.SortNotices(res.Notices)
 	return res
 }
 

@@ -183,6 +183,19 @@ type Options struct {
 	// Mappings rewrite absolute include paths to the checkout.
 	Mappings []Mapping
 	Limits   Limits
+	// Notify receives notices: input left out of the lint, or read with
+	// parts unknown, and why. Nil drops them.
+	Notify func(lint.Notice)
+	// StrictIncludes keeps a fragment's missing absolute include an error
+	// even when it points outside the repository.
+	StrictIncludes bool
+}
+
+// Notice sends a notice to o.Notify, if any.
+func (o Options) Notice(pos lint.Position, format string, args ...any) {
+	if o.Notify != nil {
+		o.Notify(lint.Notice{Pos: pos, Message: fmt.Sprintf(format, args...)})
+	}
 }
 
 func kind(m os.FileMode) string {
