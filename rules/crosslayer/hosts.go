@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
@@ -67,13 +68,118 @@ func stripPort(h string) string {
 //
 // With a single site on the port there is no name-based choice to get
 // wrong: every host reaches that site, which is then the application
-// itself, so nothing is reported.
-func (o *origin) landing(port int) (site, string, bool) {
+// itself, so nothing is reported. A default server that turns every
+// request away (return 444, return 4xx, deny all, ssl_reject_handshake) is
+// where an unserved host dies, catch-all or not; a catch-all that answers
+// (passes to the application, serves files, redirects) is taken as
+// deliberate.
+func (o *origin) landing(port int) (d site, where, outcome string, ok bool) {
 	d, found := o.defaultSite(port)
-	if !found || catchAll(d) || o.sitesOn(port) < 2 {
-		return site{}, "", false
+	if !found || o.sitesOn(port) < 2 {
+		return site{}, "", "", false
 	}
-	return d, fmt.Sprintf("the default server for port %d (%s)", port, d.site.Names[0].Value), true
+	where = fmt.Sprintf("the default server for port %d (%s)", port, defaultName(d))
+	if how, result := refusal(d, port); how != "" {
+		return d, where, fmt.Sprintf(", which %s: %s", how, result), true
+	}
+	if catchAll(d) {
+		return site{}, "", "", false
+	}
+	return d, where, ": wrong site, 404 or 421", true
+}
+
+// defaultName names a default server for a message: its first real
+// server name, else where it is.
+func defaultName(s site) string {
+	for _, n := range s.site.Names {
+		if v := strings.TrimSpace(n.Value); v != "" && v != "_" {
+			return v
+		}
+	}
+	return "catch-all at " + s.site.Pos.String()
+}
+
+// refusal says how a site turns away every request, and what Cloudflare's
+// visitor then sees; "" when it answers. Only what the site's own block
+// says is read: a refusal in an included snippet is not seen, which
+// leaves a named default server reported as a wrong site and a catch-all
+// unreported.
+func refusal(s site, port int) (how, result string) {
+	if deniesAll(s.site.Access) {
+		// Routes may open themselves up again (an nginx location with its
+		// own allow, an Apache ProxyPass outside the denied directory).
+		open := false
+		for _, r := range s.site.Routes {
+			open = open || !deniesAll(r.Access)
+		}
+		if !open {
+			if s.cfg.Source == lint.Apache {
+				return "denies every client (Require all denied)", "403"
+			}
+			return "denies every client (deny all)", "403"
+		}
+	}
+	if s.cfg.Source != lint.Nginx {
+		return "", ""
+	}
+	block := s.cfg.DirectiveAt(s.site.Pos)
+	if block == nil || !block.Block || !strings.EqualFold(block.Name, "server") {
+		return "", ""
+	}
+	depth := len(block.Blocks) + 1 // directives written directly in the server block
+	rootEnd := 0                   // last line of a "location /" block
+	for _, d := range s.cfg.Inside(block) {
+		switch {
+		case d.Name == "location" && d.Block && len(d.Blocks) == depth && len(d.Args) == 1 && d.Args[0] == "/":
+			rootEnd = d.Pos.EndLine
+		case d.Name == "ssl_reject_handshake" && len(d.Blocks) == depth && len(d.Args) == 1 && d.Args[0] == "on" && tlsOn(s.site, port):
+			return "rejects the TLS handshake (ssl_reject_handshake on)", "525"
+		case d.Name == "return" && len(d.Args) > 0:
+			code, ok := refusingCode(d.Args[0])
+			if !ok {
+				continue
+			}
+			// A return in the server block runs before any location is
+			// chosen; in "location /" it catches every path no other
+			// location claims, which is the whole site when nothing is
+			// passed to an application.
+			inRoot := len(d.Blocks) == depth+1 && d.Pos.Line < rootEnd && len(s.site.Routes) == 0
+			if len(d.Blocks) != depth && !inRoot {
+				continue
+			}
+			if code == 444 {
+				return "closes the connection (return 444)", "520 (empty response)"
+			}
+			return fmt.Sprintf("answers %d (return %d)", code, code), fmt.Sprint(code)
+		}
+	}
+	return "", ""
+}
+
+// deniesAll reports whether access rules refuse every client: rules apply
+// in order, so a leading "deny all" leaves nobody allowed.
+func deniesAll(rules []lint.AccessRule) bool {
+	return len(rules) > 0 && !rules[0].Allow && strings.EqualFold(rules[0].CIDR, "all")
+}
+
+// tlsOn reports whether the site listens with TLS on port.
+func tlsOn(s *lint.Site, port int) bool {
+	for _, l := range s.Listeners {
+		if l.Port == port && l.TLS {
+			return true
+		}
+	}
+	return false
+}
+
+// refusingCode reads a return code that turns the request away: 444 or
+// 4xx/5xx. Redirects and 2xx answer the request.
+func refusingCode(arg string) (int, bool) {
+	n, err := strconv.Atoi(arg)
+	if err != nil || n < 400 || n > 599 {
+		return 0, false
+	}
+	return n, true
 }
 
 func checkOverrides(p *lint.Pass) error {
@@ -83,13 +189,13 @@ func checkOverrides(p *lint.Pass) error {
 	}
 	for _, pr := range pairs {
 		port := pr.port()
-		unserved := func(host string) (site, string, bool) {
+		unserved := func(host string) (site, string, string, bool) {
 			host = canon(stripPort(host))
 			if host == "" {
-				return site{}, "", false
+				return site{}, "", "", false
 			}
 			if sites, maybe := o.serving(host); len(sites) > 0 || maybe {
-				return site{}, "", false
+				return site{}, "", "", false
 			}
 			return o.landing(port)
 		}
@@ -101,13 +207,13 @@ func checkOverrides(p *lint.Pass) error {
 				continue
 			}
 			if r.HostHeader != "" {
-				if d, where, bad := unserved(r.HostHeader); bad {
-					p.Report(r.Pos, fmt.Sprintf("Origin Rule %s sets the Host header to %s, which no server name at the origin matches → requests land in %s: wrong site, 404 or 421 instead of the application",
-						r.ID, r.HostHeader, where), lint.Related{Pos: d.site.Pos, Message: "default server"})
+				if d, where, outcome, bad := unserved(r.HostHeader); bad {
+					p.Report(r.Pos, fmt.Sprintf("Origin Rule %s sets the Host header to %s, which no server name at the origin matches → requests land in %s%s instead of the application",
+						r.ID, r.HostHeader, where, outcome), lint.Related{Pos: d.site.Pos, Message: "default server"})
 				}
 			}
 			if r.SNI != "" && pr.edge.SSLMode.Value == "strict" && !strings.EqualFold(r.SNI, r.HostHeader) {
-				if d, where, bad := unserved(r.SNI); bad {
+				if d, where, _, bad := unserved(r.SNI); bad {
 					p.Report(r.Pos, fmt.Sprintf("Origin Rule %s sets SNI to %s, which no server name at the origin matches → the TLS handshake gets the certificate of %s: 526 under Full (strict) unless it also covers %s",
 						r.ID, r.SNI, where, r.SNI), lint.Related{Pos: d.site.Pos, Message: "default server"})
 				}
@@ -121,9 +227,9 @@ func checkOverrides(p *lint.Pass) error {
 				if !po.Enabled || po.HostHeader == "" {
 					continue
 				}
-				if d, where, bad := unserved(po.HostHeader); bad {
-					p.Report(po.Pos, fmt.Sprintf("pool %s origin %s sends Host %s, which no server name at the origin matches → requests land in %s: wrong site, 404 or 421 instead of the application",
-						pool.Name, po.Name, po.HostHeader, where), lint.Related{Pos: d.site.Pos, Message: "default server"})
+				if d, where, outcome, bad := unserved(po.HostHeader); bad {
+					p.Report(po.Pos, fmt.Sprintf("pool %s origin %s sends Host %s, which no server name at the origin matches → requests land in %s%s instead of the application",
+						pool.Name, po.Name, po.HostHeader, where, outcome), lint.Related{Pos: d.site.Pos, Message: "default server"})
 				}
 			}
 		}
@@ -179,7 +285,7 @@ func checkNotServed(p *lint.Pass) error {
 		return nil
 	}
 	for _, pr := range pairs {
-		d, where, bad := o.landing(pr.port())
+		d, where, outcome, bad := o.landing(pr.port())
 		if !bad {
 			continue
 		}
@@ -190,8 +296,8 @@ func checkNotServed(p *lint.Pass) error {
 			if pr.overridden(h.name) {
 				continue // an Origin Rule sends it elsewhere or with another Host
 			}
-			p.Report(h.pos, fmt.Sprintf("proxied hostname %s points at the origin (%s) but no server name there matches it → requests land in %s: wrong site, 404 or 421 instead of the application",
-				h.name, strings.Join(h.targets, ", "), where), lint.Related{Pos: d.site.Pos, Message: "default server"})
+			p.Report(h.pos, fmt.Sprintf("proxied hostname %s points at the origin (%s) but no server name there matches it → requests land in %s%s instead of the application",
+				h.name, strings.Join(h.targets, ", "), where, outcome), lint.Related{Pos: d.site.Pos, Message: "default server"})
 		}
 	}
 	return nil
