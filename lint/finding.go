@@ -17,6 +17,10 @@ type Finding struct {
 	Related  []Related
 	// Docs is the rule's documentation URL.
 	Docs string
+	// Fingerprint identifies the finding across edits that only move
+	// lines (baselines, SARIF partialFingerprints). Rules leave it empty;
+	// the fingerprint processor sets it.
+	Fingerprint string
 }
 
 // LoadError is input that could not be linted: a parse error, a missing

@@ -45,6 +45,11 @@ type Config struct {
 	// Raw is the source's own syntax tree, for source-specific rules.
 	Raw any
 
+	// Text is each file of Files as the source read it, by display path,
+	// so a finding's line can be quoted (for its fingerprint) without
+	// reading the file again once it may have changed. Nil for live zones.
+	Text map[string][]byte `json:"-"`
+
 	dirIndex *directiveIndex
 }
 

@@ -274,6 +274,10 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 		l.errorf(lint.Position{File: display, Line: line, Col: col},
 			"template placeholder %s: this file is a template that the build or installer fills in; lint the generated file", data[loc[0]:loc[1]])
 	}
+	if l.cfg.Text == nil {
+		l.cfg.Text = map[string][]byte{}
+	}
+	l.cfg.Text[display] = data
 	// Sections around the Include count towards the nesting limit.
 	nodes, perrs := parse(display, data, l.opts.Limits.MaxBlockDepth, blockDepth)
 	for _, e := range perrs {

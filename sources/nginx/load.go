@@ -44,6 +44,7 @@ type File struct {
 	comments []rawComment
 	lines    int
 	gonginx  gonginxResult
+	data     []byte // as read, for lint.Config.Text
 }
 
 // DefaultVersion is the nginx version assumed when the user names none:
@@ -147,6 +148,7 @@ func (l *loader) read(path, canon string, at lint.Position) *File {
 	}
 	f := &File{Path: path, Display: display}
 	f.gonginx.data = data
+	f.data = data
 	f.syntax = parseFile(f, data, l.opts.Limits.MaxBlockDepth)
 	f.Lines = f.lines
 	l.files[canon] = f

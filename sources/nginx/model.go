@@ -105,8 +105,10 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 		Product:  lint.Product{Name: "nginx", Version: ver, VersionAssumed: assumed, Edition: edition},
 		Raw:      t,
 	}
+	cfg.Text = make(map[string][]byte, len(t.Files))
 	for _, f := range t.Files {
 		cfg.Files = append(cfg.Files, f.Display)
+		cfg.Text[f.Display] = f.data
 	}
 	for _, s := range expand(t.Entry.Stmts) {
 		if s.Name == "load_module" && len(s.Args) == 1 {
