@@ -13,13 +13,16 @@ import (
 // ShortOptions configure the short read and send timeout rules.
 type ShortOptions struct {
 	// Floor is the shortest explicit timeout not reported. For the read
-	// timeout 30s because the
-	// common application-side limits are 30s (PHP max_execution_time,
-	// gunicorn --timeout, many frameworks' request timeouts): a proxy that
-	// gives up sooner is the layer that fails requests the application
-	// would still have answered, and it breaks the inside-out timeout
-	// chain. The nginx and Apache defaults (60s) are above it, so defaults
-	// never fire.
+	// timeout 15s, the shortest common application-side default
+	// (rack-timeout's service timeout; PHP max_execution_time and gunicorn
+	// --timeout are 30s): below it the proxy is stricter than any common
+	// application default and cuts responses that are merely slow. An
+	// explicit value from 15s up to the 30s limits is usually a latency
+	// budget someone chose (15s in front of a monitoring UI, 20s on a load
+	// balancer); without the application's own limit the linter cannot
+	// tell it from a mistake. Users who want the proxy held above the
+	// 30s limits set floor: 30s. The nginx and Apache defaults (60s) are
+	// above either, so defaults never fire.
 	Floor time.Duration `yaml:"floor"`
 	// IgnoreLocations are regular expressions matched against the route's
 	// location or path; short timeouts on health and metrics endpoints are
@@ -27,13 +30,28 @@ type ShortOptions struct {
 	IgnoreLocations []string `yaml:"ignore-locations"`
 }
 
-// DefaultIgnoreLocations matches health, readiness and metrics endpoints.
+// DefaultIgnoreLocations match probe, status and metrics endpoints, where
+// a short timeout is the point (a probe should fail fast), in every form
+// the route's match takes:
+//
+//   - a path segment or regex group that is one of the names
+//     ("= /healthz", "/api/v1/status", "~ ^/(status|ping)$", "/_health",
+//     "^/\.healthz$"), also with the product prefixes of status pages
+//     ("/php_status", "/fpm-status", "/nginx_status", "/server-status");
+//   - a named location whose name has one of them as a word
+//     ("@healthcheck", "@backend_health").
+//
+// A name is a whole word: "/statusboard", "/status-updates" and "/shealth"
+// are application routes. Only a segment or a group's first alternative
+// counts, so a front controller such as
+// "~ ^/(index|remote|status|ocs)\.php" stays an application route.
 var DefaultIgnoreLocations = []string{
-	`(?i)(^|[/= ~*^])(health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping|status|metrics|nginx_status|server-status)\b`,
+	`(?i)(?:^|[/= ~*^(.])(?:_+|php[-_]?|fpm[-_]|php-fpm[-_]|nginx[-_]|stub[-_]|basic[-_]|server[-_])?(?:health|healthz|healthy|healthcheck|healthchecks|health-check|health_check|heartbeat|ready|readyz|readiness|live|livez|liveness|ping|status|metrics)(?:$|[^a-z0-9_-])`,
+	`(?i)^@(?:[a-z0-9]+[_-])*(?:health[a-z0-9]*|heartbeat|ready|readyz|readiness|live|livez|liveness|alive|ping|status|metrics|probe)(?:$|[_-])`,
 }
 
 func defaultReadOptions() any {
-	return &ShortOptions{Floor: 30 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
+	return &ShortOptions{Floor: 15 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
 }
 
 // The send timeout runs only while a request body larger than the socket
