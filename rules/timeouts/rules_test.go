@@ -1,0 +1,10 @@
+package timeouts
+
+import (
+	"testing"
+
+	"github.com/edgelint/edgelint/rules/ruletest"
+)
+
+// The package's own run of its fixtures and doc examples.
+func TestRules(t *testing.T) { ruletest.RunRules(t, Rules) }
