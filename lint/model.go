@@ -364,6 +364,9 @@ type Edge struct {
 	CacheRules []*CacheRule
 	// IPRanges are the CDN's egress ranges (Cloudflare /ips).
 	IPRanges []string
+	// LoadBalancersUnread is true when the zone's load balancers could not
+	// be read: LoadBalancers is then empty or partial, not proof of none.
+	LoadBalancersUnread bool
 }
 
 // Record is a DNS record of the zone.

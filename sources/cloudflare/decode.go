@@ -77,6 +77,10 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 			continue
 		}
 		cfg.Edge.IPRanges = ranges
+		lbs := Resource(cfg.Edge.Zone, "load_balancers")
+		for _, e := range s.Errors {
+			cfg.Edge.LoadBalancersUnread = cfg.Edge.LoadBalancersUnread || e.Resource == lbs
+		}
 		cfgs = append(cfgs, cfg)
 	}
 	return cfgs, errs
@@ -165,6 +169,7 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		var lb load_balancers.LoadBalancer
 		if err := json.Unmarshal(raw, &lb); err != nil {
 			bad(Resource(name, "load_balancers"), "load balancer: %v", err)
+			edge.LoadBalancersUnread = true
 			continue
 		}
 		edge.LoadBalancers = append(edge.LoadBalancers, &lint.LoadBalancer{
