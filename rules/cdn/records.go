@@ -135,6 +135,24 @@ func checkCNAME(p *lint.Pass) error {
 			continue
 		}
 		target := canon(r.Content)
+		// A target inside the zone (www → the apex) is resolved from the
+		// zone's own records, whatever its suffix: judge it by them and
+		// by nothing else.
+		if inDomain(target, zone) {
+			if names[target] || below(target, wildcards) || under(target, delegated) {
+				continue
+			}
+			// In a partial (CNAME setup) zone the authoritative DNS is
+			// elsewhere: a name missing here may well exist there. A zone
+			// whose load balancers could not be read may have one by
+			// that name.
+			if e.ZoneType == "partial" || e.LoadBalancersUnread {
+				continue
+			}
+			p.Report(r.Pos, fmt.Sprintf("proxied CNAME %s points at %s, which has no DNS record or load balancer in zone %s → error 1016 (origin DNS error, 530) on every request",
+				r.Name, r.Content, e.Zone))
+			continue
+		}
 		for _, s := range specialUse {
 			if inDomain(target, s) {
 				p.Reportf(r.Pos, "proxied CNAME %s points at %s, a special-use name (.%s) that never resolves in public DNS → error 1016 (origin DNS error, 530) on every request",
@@ -142,13 +160,6 @@ func checkCNAME(p *lint.Pass) error {
 				break
 			}
 		}
-		// In a partial (CNAME setup) zone the authoritative DNS is
-		// elsewhere: a name missing here may well exist there.
-		if e.ZoneType == "partial" || !inDomain(target, zone) || names[target] || below(target, wildcards) || under(target, delegated) {
-			continue
-		}
-		p.Report(r.Pos, fmt.Sprintf("proxied CNAME %s points at %s, which has no DNS record or load balancer in zone %s → error 1016 (origin DNS error, 530) on every request",
-			r.Name, r.Content, e.Zone))
 	}
 	return nil
 }
