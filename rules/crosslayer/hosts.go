@@ -285,6 +285,11 @@ func checkNotServed(p *lint.Pass) error {
 		return nil
 	}
 	for _, pr := range pairs {
+		// A load balancer takes precedence over records of its name: with
+		// the zone's load balancers unread, any hostname may be one.
+		if pr.edge.LoadBalancersUnread {
+			continue
+		}
 		d, where, outcome, bad := o.landing(pr.port())
 		if !bad {
 			continue
