@@ -108,14 +108,16 @@ func checkBlockNameAsHost(p *lint.Pass) error {
 }
 
 // publicEndpoint returns the first server of the pool written as a host
-// name under a real top-level domain. Such names (an API provider, a SaaS
-// endpoint, a hosting platform, another company site) usually share their
-// address with other names and pick the site by Host. Names under
-// internal or special-use suffixes (.local, .internal, .svc.cluster.local,
-// a Kubernetes namespace) and single-label container names do not count.
+// name under a real top-level domain, on port 80 or 443. Such names (an
+// API provider, a SaaS endpoint, a hosting platform, another company
+// site) usually share their address with other names and pick the site by
+// Host. Names under internal or special-use suffixes (.local, .internal,
+// .svc.cluster.local, a Kubernetes namespace) and single-label container
+// names do not count, nor do other ports: a name on :8080 is usually the
+// application itself (a Jenkins, an app server), not a shared front end.
 func publicEndpoint(up *lint.Upstream) string {
 	for _, e := range up.Endpoints {
-		if e.UnixPath != "" || !dnsName(e.Host) || strings.EqualFold(e.Host, up.Name) {
+		if e.UnixPath != "" || (e.Port != 80 && e.Port != 443) || !dnsName(e.Host) || strings.EqualFold(e.Host, up.Name) {
 			continue
 		}
 		host := strings.ToLower(e.Host)
