@@ -31,7 +31,7 @@ var Ineffective = &lint.Rule{
 }
 
 func checkIneffective(p *lint.Pass) error {
-	fresh := newDefaults(p.Config)
+	defs := targetDefaults(p.Config)
 	for _, s := range p.Config.Sites {
 		for _, r := range s.Routes {
 			up := r.Target.Upstream
@@ -42,7 +42,7 @@ func checkIneffective(p *lint.Pass) error {
 			related := []lint.Related{{Pos: up.Keepalive.Pos, Message: "keepalive set here"}}
 			switch r.Protocol {
 			case lint.ProtoHTTP:
-				if pos, why, fix := closesHTTP(r, fresh); why != "" {
+				if pos, why, fix := closesHTTP(r, defs); why != "" {
 					p.Report(pos, fmt.Sprintf("%s has no effect here: %s → every request opens a new connection to the backend (the keepalive cache stays empty); %s", ka, why, fix), related...)
 				}
 			case lint.ProtoFastCGI:
@@ -60,13 +60,18 @@ func checkIneffective(p *lint.Pass) error {
 }
 
 // closesHTTP says why a proxied location ends every upstream connection,
-// where to fix it and how; why is empty when connections can be reused.
-func closesHTTP(r *lint.Route, fresh bool) (at lint.Position, why, fix string) {
+// where to fix it and how; why is empty when connections can be reused or
+// when only the defaults of an nginx version nobody stated would close them.
+func closesHTTP(r *lint.Route, defs defaults) (at lint.Position, why, fix string) {
 	ver := r.HTTPVersion.Value
-	if !r.HTTPVersion.Set || ver == "" {
-		ver = "1.0"
-		if fresh {
-			ver = "1.1"
+	defaulted := !r.HTTPVersion.Set || ver == ""
+	if defaulted {
+		// Without a stated version only what closes the connection under
+		// both defaults is reported: an explicit Connection: close, which
+		// the HTTP/1.1 branch finds.
+		ver = "1.1"
+		if defs == oldDefaults {
+			ver = "1.0"
 		}
 	}
 	verPos := r.HTTPVersion.Pos
@@ -95,10 +100,13 @@ func closesHTTP(r *lint.Route, fresh bool) (at lint.Position, why, fix string) {
 			// upgrade maps): the user controls it deliberately.
 			return lint.Position{}, "", ""
 		}
-		return h.Pos, "proxy_set_header Connection close asks the backend to close the connection after each response",
-			"use " + clear
+		fix := "use " + clear
+		if defaulted && defs == unknownDefaults {
+			fix += " (and proxy_http_version 1.1 before nginx 1.29.7)"
+		}
+		return h.Pos, "proxy_set_header Connection close asks the backend to close the connection after each response", fix
 	}
-	if fresh {
+	if defs != oldDefaults {
 		return lint.Position{}, "", ""
 	}
 	return r.Pos, "nginx before 1.29.7 sends \"Connection: close\" unless the location clears it", "add " + clear

@@ -10,16 +10,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/realserver"
 	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/sources/input"
 )
 
 // TestAgainstNginx runs the real nginx in front of a backend that counts
 // the connections it accepts: where the rule reports, every request opens
 // a new connection; where it is silent, one connection serves them all.
 func TestAgainstNginx(t *testing.T) {
-	if v := realserver.NginxVersion(t); !strings.HasPrefix(v, "1.2") || strings.HasPrefix(v, "1.29.") {
+	v := realserver.NginxVersion(t)
+	if !strings.HasPrefix(v, "1.2") || strings.HasPrefix(v, "1.29.") {
 		t.Skipf("the cases assume nginx before 1.29.7 (old defaults); found %s", v)
+	}
+	// The rule is told the version it runs against, as a user would with
+	// --nginx-version: with the assumed one it holds back the old-default
+	// findings.
+	ver, err := lint.ParseVersion(v)
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	var conns atomic.Int64
@@ -65,7 +75,7 @@ server {
         %[4]s
     }
 }`, ln.Addr(), port, c.server, c.location))
-			found, errs := ruletest.Check(Ineffective, []string{conf}, ruletest.Options{})
+			found, errs := ruletest.Check(Ineffective, []string{conf}, ruletest.Options{Load: input.Options{NginxVersion: ver}})
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}

@@ -7,17 +7,27 @@ import "github.com/edgelint/edgelint/lint"
 // Rules of this package, registered in rules.All.
 var Rules = []*lint.Rule{Ineffective}
 
-// assumedVersion is the nginx version rules assume when the configuration
-// does not say (the adapter normally fills Product.Version from
-// --nginx-version or its own documented default).
-var assumedVersion = lint.MustVersion("1.26.3")
+// defaults says which upstream defaults the target nginx has.
+type defaults int
 
-// newDefaults reports whether the target nginx speaks HTTP/1.1 to upstreams
-// and stops sending "Connection: close" by default (1.29.7 and later).
-func newDefaults(c *lint.Config) bool {
+const (
+	// oldDefaults: before 1.29.7, HTTP/1.0 and "Connection: close".
+	oldDefaults defaults = iota
+	// newDefaults: 1.29.7 and later, HTTP/1.1 without "Connection: close".
+	newDefaults
+	// unknownDefaults: the version is the adapter's assumption, not the
+	// user's (docs/CLI.md: version-dependent rules that would fire only
+	// because of it hold back), or unknown altogether.
+	unknownDefaults
+)
+
+func targetDefaults(c *lint.Config) defaults {
 	v := c.Product.Version
-	if v.IsZero() {
-		v = assumedVersion
+	switch {
+	case v.IsZero() || c.Product.VersionAssumed:
+		return unknownDefaults
+	case v.AtLeast("1.29.7"):
+		return newDefaults
 	}
-	return v.AtLeast("1.29.7")
+	return oldDefaults
 }
