@@ -127,11 +127,31 @@ func refusal(s site, port int) (how, result string) {
 		return "", ""
 	}
 	depth := len(block.Blocks) + 1 // directives written directly in the server block
-	rootEnd := 0                   // last line of a "location /" block
-	for _, d := range s.cfg.Inside(block) {
+	inside := s.cfg.Inside(block)
+	// "location /" catches every path no other location claims: it
+	// refuses the whole site when nothing is passed to an application and
+	// the only other locations are exact matches or ACME challenges.
+	rootEnd := 0 // last line of a refusing-candidate "location /" block
+	for _, d := range inside {
+		if d.Name != "location" || !d.Block || len(d.Blocks) != depth {
+			continue
+		}
 		switch {
-		case d.Name == "location" && d.Block && len(d.Blocks) == depth && len(d.Args) == 1 && d.Args[0] == "/":
+		case len(d.Args) == 1 && d.Args[0] == "/":
 			rootEnd = d.Pos.EndLine
+		case len(d.Args) == 2 && d.Args[0] == "=", len(d.Args) == 1 && strings.HasPrefix(d.Args[0], "/.well-known/"):
+		default:
+			rootEnd = -1
+		}
+		if rootEnd < 0 {
+			break
+		}
+	}
+	if len(s.site.Routes) > 0 {
+		rootEnd = -1
+	}
+	for _, d := range inside {
+		switch {
 		case d.Name == "ssl_reject_handshake" && len(d.Blocks) == depth && len(d.Args) == 1 && d.Args[0] == "on" && tlsOn(s.site, port):
 			return "rejects the TLS handshake (ssl_reject_handshake on)", "525"
 		case d.Name == "return" && len(d.Args) > 0:
@@ -140,10 +160,8 @@ func refusal(s site, port int) (how, result string) {
 				continue
 			}
 			// A return in the server block runs before any location is
-			// chosen; in "location /" it catches every path no other
-			// location claims, which is the whole site when nothing is
-			// passed to an application.
-			inRoot := len(d.Blocks) == depth+1 && d.Pos.Line < rootEnd && len(s.site.Routes) == 0
+			// chosen.
+			inRoot := len(d.Blocks) == depth+1 && d.Pos.Line < rootEnd
 			if len(d.Blocks) != depth && !inRoot {
 				continue
 			}
