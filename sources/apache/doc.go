@@ -15,6 +15,21 @@
 // but saw </VirtualHost>". The rest of a closing line is ignored, as httpd
 // ignores it ("</VirtualHost> </IfModule>" closes only the VirtualHost).
 //
+// httpd has no trailing comments: "ProxyTimeout 60 # seconds" gives
+// ProxyTimeout three arguments. Where httpd rejects such a line at start
+// (apache2 -t), the loader reports it with httpd's message at the '#'
+// ("ProxyTimeout takes one argument, …", "Invalid ProxyPass|ProxyPassMatch
+// parameter. Parameter must be in the form 'key=value'."): the TAKE1/
+// TAKE12/TAKE2/TAKE23/TAKE123 directives of core, mod_proxy, mod_ssl,
+// mod_alias, mod_log_config and others, ProxyPass/ProxyPassMatch,
+// BalancerMember, ProxySet in <Proxy>, Header/RequestHeader, RewriteRule/
+// RewriteCond without flags, Listen, Require all/ip, Allow/Deny, Options,
+// AllowOverride, LogLevel, SSLProtocol, SSLOptions — each case checked
+// against Debian's apache2 2.4.67. Directives that take the words
+// silently (ServerAlias, DirectoryIndex, KeepAlive On, RewriteRule with
+// flags, Require host) are not reported; a ServerAlias's comment words are
+// left out of the site's names.
+//
 // Directives httpd executes while reading (EXEC_ON_READ) are executed in
 // order here too: Define/UnDefine and ${VAR} substitution, ServerRoot,
 // LoadModule, Include/IncludeOptional, <IfModule>, <IfDefine>,

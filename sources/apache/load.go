@@ -420,6 +420,7 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 			continue
 		}
 		l.emit(n, blocks)
+		l.trailingComment(n, blocks)
 		out = append(out, n)
 		switch lname {
 		case "define":

@@ -357,7 +357,13 @@ func (b *builder) siteDetails(v *server) {
 	}
 	for _, n := range v.nodes {
 		if !n.Section && strings.EqualFold(n.Name, "ServerAlias") {
-			for i, a := range n.Args {
+			args := n.Args
+			if k := commentStart(n.Line); k >= 0 && k <= len(args) {
+				// httpd takes a trailing comment's words as more aliases;
+				// they name no host the author meant to serve.
+				args = args[:k]
+			}
+			for i, a := range args {
 				site.Names = append(site.Names, lint.Name{Value: strings.ToLower(a), Pos: argPos(n, i)})
 			}
 		}
