@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/edgelint/edgelint/baseline"
 	"github.com/edgelint/edgelint/gitdiff"
+	"github.com/edgelint/edgelint/internal/processors"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/probe"
 	"github.com/edgelint/edgelint/projectconfig"
@@ -81,9 +83,14 @@ type session struct {
 	load     input.Options
 	prober   lint.Prober
 	changes  *gitdiff.Changes
+	rev      string
 	base     *baseline.Baseline
+	basePath string
 	writeTo  string
-	color    bool
+	// fingerprintDir is what fingerprints key files on: the baseline's
+	// directory when one is written or read, else the working directory.
+	fingerprintDir string
+	color          bool
 }
 
 func (e *env) prepare(lf *lintFlags) (*session, error) {
@@ -174,11 +181,24 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 		if s.changes, err = gitdiff.Since(wd, lf.newFromRev); err != nil {
 			return nil, usagef("%v", err)
 		}
+		s.rev = lf.newFromRev
 	}
 	if lf.baseline != "" {
 		if s.base, err = baseline.Load(lf.baseline); err != nil {
 			return nil, usagef("--baseline: %v", err)
 		}
+		s.basePath = lf.baseline
+	}
+	switch {
+	case s.writeTo != "":
+		s.fingerprintDir, err = baseline.Dir(s.writeTo)
+	case s.base != nil:
+		s.fingerprintDir = s.base.Dir()
+	default:
+		s.fingerprintDir, err = os.Getwd()
+	}
+	if err != nil {
+		return nil, err
 	}
 	s.color = !lf.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(e.stdout)
 	return s, nil
@@ -196,8 +216,34 @@ func (s *session) severity(rule *lint.Rule) lint.Severity {
 	return rule.Severity
 }
 
-// run lints configs and reports: the runner, then the processors in order
-// (suppressions, configuration exclusions, baseline, new-from-rev, sort),
+// processors is the chain between the runner and the reporters, in order:
+// suppressions, configuration exclusions, fingerprints, the baseline
+// written or read, --new-from-rev, duplicates.
+func (s *session) processors(runner *lint.Runner, configs []*lint.Config) processors.Chain {
+	chain := processors.Chain{
+		&processors.Suppress{Processor: suppress.Processor{
+			Registry: s.reg,
+			Ran:      func(r *lint.Rule, c *lint.Config) bool { return runner.Runs(r, c, configs) },
+			Enabled:  func(r *lint.Rule) bool { return s.enabled[r.ID] },
+			Severity: s.severity,
+			DocsURL:  ruledocs.DocsURL,
+		}},
+		&processors.Exclude{Config: s.cfg},
+		&processors.Fingerprint{Dir: s.fingerprintDir},
+	}
+	if s.writeTo != "" {
+		chain = append(chain, &processors.WriteBaseline{Path: s.writeTo})
+	}
+	if s.base != nil {
+		chain = append(chain, &processors.Baseline{Baseline: s.base, Path: s.basePath})
+	}
+	if s.changes != nil {
+		chain = append(chain, &processors.NewFromRev{Changes: s.changes, Rev: s.rev})
+	}
+	return append(chain, processors.Dedup{})
+}
+
+// run lints configs and reports: the runner, then the processor chain,
 // then the reporters. It returns the exit code.
 func (e *env) run(s *session, loaded sources.Result) (int, error) {
 	configs, errs := loaded.Configs, loaded.Errors
@@ -211,29 +257,23 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 	findings, ruleErrs := runner.Run(configs)
 	errs = append(errs, ruleErrs...)
 
-	sp := &suppress.Processor{
-		Registry: s.reg,
-		Ran:      func(r *lint.Rule, c *lint.Config) bool { return runner.Runs(r, c, configs) },
-		Enabled:  func(r *lint.Rule) bool { return s.enabled[r.ID] },
-		Severity: s.severity,
-		DocsURL:  ruledocs.DocsURL,
-	}
-	findings, _ = sp.Apply(configs, findings)
-	findings = s.cfg.Exclude(findings)
-	if s.writeTo != "" {
-		if err := baseline.Write(s.writeTo, findings); err != nil {
-			return ExitIncomplete, fmt.Errorf("--write-baseline: %v", err)
+	findings, hidden, err := s.processors(runner, configs).Run(&processors.Context{Configs: configs}, findings)
+	if err != nil {
+		var perr *processors.Error
+		if errors.As(err, &perr) && perr.Processor == "write-baseline" {
+			err = fmt.Errorf("--write-baseline: %v", perr.Err)
 		}
-		fmt.Fprintf(e.stderr, "edgelint: recorded %d findings in %s\n", len(findings), s.writeTo)
-		findings = nil
+		return ExitIncomplete, err
 	}
-	if s.base != nil {
-		findings, _ = s.base.Filter(findings)
+	if s.writeTo != "" {
+		recorded := 0
+		for _, h := range hidden {
+			if h.Processor == "write-baseline" {
+				recorded++
+			}
+		}
+		fmt.Fprintf(e.stderr, "edgelint: recorded %d findings in %s\n", recorded, s.writeTo)
 	}
-	if s.changes != nil {
-		findings = s.changes.Filter(findings)
-	}
-	findings = dedup(findings)
 	lint.SortErrors(errs)
 
 	rep := &report.Report{
@@ -285,32 +325,6 @@ func (e *env) write(s *session, rep *report.Report) error {
 		}
 	}
 	return nil
-}
-
-// dedup drops exact duplicates: a snippet included by two trees yields the
-// same finding twice.
-func dedup(fs []lint.Finding) []lint.Finding {
-	lint.SortFindings(fs)
-	out := fs[:0]
-	for _, f := range fs {
-		if len(out) > 0 && sameFinding(out[len(out)-1], f) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-func sameFinding(a, b lint.Finding) bool {
-	if a.RuleID != b.RuleID || a.Pos != b.Pos || a.Message != b.Message || len(a.Related) != len(b.Related) {
-		return false
-	}
-	for i := range a.Related {
-		if a.Related[i] != b.Related[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // inputs lists the files the configs were read from, and the live zones

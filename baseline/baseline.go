@@ -1,7 +1,9 @@
 // Package baseline records the findings a project has accepted and hides
 // them in later runs. Findings are matched by fingerprint (rule, file,
 // the text of the line, the message), never by line number, so a finding
-// still matches after the lines around it move.
+// still matches after the lines around it move. The fingerprints must be
+// keyed on the baseline's directory (Dir) so it works from any working
+// directory.
 package baseline
 
 import (
@@ -45,41 +47,30 @@ type Baseline struct {
 	counts map[string]int
 }
 
-// location is where a finding is, relative to the baseline's directory.
-func location(f lint.Finding, dir string) string {
-	if f.Pos.File == "" {
-		return f.Pos.Resource
-	}
-	abs, err := filepath.Abs(f.Pos.File)
-	if err != nil {
-		return f.Pos.File
-	}
-	if rel, err := filepath.Rel(dir, abs); err == nil {
-		return filepath.ToSlash(rel)
-	}
-	return filepath.ToSlash(abs)
+// Dir is the directory a baseline at path keys fingerprints on.
+func Dir(path string) (string, error) {
+	return filepath.Abs(filepath.Dir(path))
 }
 
-// fingerprints returns one fingerprint per finding, in order.
-func fingerprints(findings []lint.Finding, dir string) []string {
-	var lines fingerprint.Lines
-	out := make([]string, len(findings))
-	for i, f := range findings {
-		out[i] = fingerprint.Of(f.RuleID, location(f, dir), lines.Text(f.Pos.File, f.Pos.Line), f.Message)
+// fingerprintOf is f's fingerprint as the processors computed it, keyed
+// on dir. A finding that did not go through them (a library caller's) is
+// fingerprinted here without its line text, which nothing reads again.
+func fingerprintOf(f lint.Finding, dir string) string {
+	if f.Fingerprint != "" {
+		return f.Fingerprint
 	}
-	return out
+	return fingerprint.For(f, dir, "")
 }
 
 func entries(findings []lint.Finding, dir string) []Entry {
-	fps := fingerprints(findings, dir)
 	out := []Entry{}
-	for i, f := range findings {
+	for _, f := range findings {
 		e := Entry{
-			Fingerprint: fps[i],
+			Fingerprint: fingerprintOf(f, dir),
 			Rule:        f.RuleID, Name: f.Name, Line: f.Pos.Line, Resource: f.Pos.Resource, Message: f.Message,
 		}
 		if f.Pos.File != "" {
-			e.File = location(f, dir)
+			e.File = fingerprint.Location(f.Pos, dir)
 		}
 		out = append(out, e)
 	}
@@ -99,9 +90,10 @@ func entries(findings []lint.Finding, dir string) []Entry {
 	return out
 }
 
-// Write records findings in a baseline file at path.
+// Write records findings in a baseline file at path; their fingerprints
+// must be keyed on Dir(path).
 func Write(path string, findings []lint.Finding) error {
-	dir, err := filepath.Abs(filepath.Dir(path))
+	dir, err := Dir(path)
 	if err != nil {
 		return err
 	}
@@ -128,7 +120,7 @@ func Load(path string) (*Baseline, error) {
 	if f.Version != Version {
 		return nil, fmt.Errorf("baseline %s: version %d is not supported (want %d); write it again with --write-baseline", path, f.Version, Version)
 	}
-	dir, err := filepath.Abs(filepath.Dir(path))
+	dir, err := Dir(path)
 	if err != nil {
 		return nil, err
 	}
@@ -142,20 +134,29 @@ func Load(path string) (*Baseline, error) {
 	return b, nil
 }
 
+// Dir is the directory the baseline keys fingerprints on.
+func (b *Baseline) Dir() string { return b.dir }
+
 // Filter drops findings recorded in the baseline. Each entry hides one
 // finding, so a second copy of an accepted problem is still reported.
 func (b *Baseline) Filter(findings []lint.Finding) (kept []lint.Finding, hidden int) {
+	kept, dropped := b.Split(findings)
+	return kept, len(dropped)
+}
+
+// Split separates the findings the baseline records from the others.
+func (b *Baseline) Split(findings []lint.Finding) (kept, recorded []lint.Finding) {
 	left := make(map[string]int, len(b.counts))
 	for k, v := range b.counts {
 		left[k] = v
 	}
-	for i, fp := range fingerprints(findings, b.dir) {
-		if left[fp] > 0 {
+	for _, f := range findings {
+		if fp := fingerprintOf(f, b.dir); left[fp] > 0 {
 			left[fp]--
-			hidden++
+			recorded = append(recorded, f)
 			continue
 		}
-		kept = append(kept, findings[i])
+		kept = append(kept, f)
 	}
-	return kept, hidden
+	return kept, recorded
 }

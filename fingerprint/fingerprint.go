@@ -3,10 +3,9 @@
 package fingerprint
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -34,60 +33,27 @@ func Of(ruleID, location, lineText, message string) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// Lines reads source lines for findings, reading each file once.
-type Lines struct {
-	files map[string][]string
+// For is the fingerprint of f whose line reads lineText, with its file
+// keyed relative to dir. A baseline keys on its own directory, so it
+// matches from any working directory; every other output on the working
+// directory.
+func For(f lint.Finding, dir, lineText string) string {
+	return Of(f.RuleID, Location(f.Pos, dir), lineText, f.Message)
 }
 
-// Text returns line n (1-based) of file, or "" when it cannot be read.
-func (l *Lines) Text(file string, n int) string {
-	if file == "" || n <= 0 {
-		return ""
+// Location is the part of a position a fingerprint keys on: the file
+// relative to dir ("/"-separated, "../" when outside it) when there is
+// one, else the resource.
+func Location(p lint.Position, dir string) string {
+	if p.File == "" {
+		return p.Resource
 	}
-	if l.files == nil {
-		l.files = map[string][]string{}
-	}
-	lines, ok := l.files[file]
-	if !ok {
-		lines = readLines(file)
-		l.files[file] = lines
-	}
-	if n > len(lines) {
-		return ""
-	}
-	return lines[n-1]
-}
-
-func readLines(file string) []string {
-	f, err := os.Open(file)
+	abs, err := filepath.Abs(p.File)
 	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	for sc.Scan() {
-		out = append(out, sc.Text())
-	}
-	return out
-}
-
-// Location is the part of a position a fingerprint keys on: the file when
-// there is one, else the resource.
-func Location(p lint.Position) string {
-	if p.File != "" {
 		return p.File
 	}
-	return p.Resource
-}
-
-// Compute returns one fingerprint per finding, keyed on the display path.
-func Compute(findings []lint.Finding) []string {
-	var lines Lines
-	out := make([]string, len(findings))
-	for i, f := range findings {
-		out[i] = Of(f.RuleID, Location(f.Pos), lines.Text(f.Pos.File, f.Pos.Line), f.Message)
+	if rel, err := filepath.Rel(dir, abs); err == nil {
+		return filepath.ToSlash(rel)
 	}
-	return out
+	return filepath.ToSlash(abs)
 }

@@ -156,16 +156,21 @@ func (c *Changes) Changed(p lint.Position) bool {
 	return lines == nil || p.Line == 0 || lines[p.Line]
 }
 
-// Filter keeps findings whose position, or one of whose related positions,
-// is on a changed line.
+// Touches reports whether the finding's position, or one of its related
+// positions, is on a changed line.
+func (c *Changes) Touches(f lint.Finding) bool {
+	keep := c.Changed(f.Pos)
+	for _, r := range f.Related {
+		keep = keep || c.Changed(r.Pos)
+	}
+	return keep
+}
+
+// Filter keeps the findings the changes touch.
 func (c *Changes) Filter(findings []lint.Finding) []lint.Finding {
 	var kept []lint.Finding
 	for _, f := range findings {
-		keep := c.Changed(f.Pos)
-		for _, r := range f.Related {
-			keep = keep || c.Changed(r.Pos)
-		}
-		if keep {
+		if c.Touches(f) {
 			kept = append(kept, f)
 		}
 	}

@@ -88,23 +88,12 @@ func (e *Exclusion) Excludes(f lint.Finding, dir string) bool {
 	return false
 }
 
-// Exclude drops the findings an exclusion matches and returns the rest.
-func (c *Config) Exclude(findings []lint.Finding) []lint.Finding {
-	if len(c.Exclusions) == 0 {
-		return findings
-	}
-	var kept []lint.Finding
-	for _, f := range findings {
-		excluded := false
-		for i := range c.Exclusions {
-			if c.Exclusions[i].Excludes(f, c.Dir) {
-				excluded = true
-				break
-			}
-		}
-		if !excluded {
-			kept = append(kept, f)
+// Excluding returns the first exclusion that drops f, or nil.
+func (c *Config) Excluding(f lint.Finding) *Exclusion {
+	for i := range c.Exclusions {
+		if c.Exclusions[i].Excludes(f, c.Dir) {
+			return &c.Exclusions[i]
 		}
 	}
-	return kept
+	return nil
 }

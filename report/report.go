@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/edgelint/edgelint/fingerprint"
 	"github.com/edgelint/edgelint/lint"
 )
 
@@ -35,9 +34,6 @@ type Report struct {
 	// resources of live zones read through an API.
 	Files []string
 	Zones []string
-	// Fingerprints, parallel to Findings, identify findings across line
-	// moves; computed from the files when nil.
-	Fingerprints []string
 	// Color enables ANSI colours in the text format.
 	Color bool
 }
@@ -65,9 +61,6 @@ func Write(w io.Writer, format string, r *Report) error {
 	fn, ok := writers[format]
 	if !ok {
 		return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
-	}
-	if r.Fingerprints == nil || len(r.Fingerprints) != len(r.Findings) {
-		r.Fingerprints = fingerprint.Compute(r.Findings)
 	}
 	return fn(w, r)
 }

@@ -82,7 +82,7 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
 	Properties          map[string]string `json:"properties,omitempty"`
 }
 
@@ -162,12 +162,15 @@ func writeSARIF(w io.Writer, r *Report) error {
 		})
 	}
 	occurrence := map[string]int{}
-	for i, f := range r.Findings {
+	for _, f := range r.Findings {
 		// identical problems in one file share a fingerprint; the
 		// occurrence number (in line order) keeps their alerts apart, as
 		// GitHub's own primaryLocationLineHash does
-		occurrence[r.Fingerprints[i]]++
-		fp := fmt.Sprintf("%s:%d", r.Fingerprints[i], occurrence[r.Fingerprints[i]])
+		var fps map[string]string
+		if f.Fingerprint != "" {
+			occurrence[f.Fingerprint]++
+			fps = map[string]string{FingerprintKey: fmt.Sprintf("%s:%d", f.Fingerprint, occurrence[f.Fingerprint])}
+		}
 		idx, ok := index[f.RuleID]
 		if !ok {
 			// a finding of a rule the registry does not list still needs
@@ -184,7 +187,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 			RuleID: f.RuleID, RuleIndex: idx, Level: sarifLevel(f.Severity),
 			Message:             sarifText{Text: f.Message},
 			Locations:           []sarifLocation{sarifLoc(f.Pos, "")},
-			PartialFingerprints: map[string]string{FingerprintKey: fp},
+			PartialFingerprints: fps,
 			Properties:          map[string]string{"category": string(f.Category), "source": string(f.Source)},
 		}
 		for j, rel := range f.Related {

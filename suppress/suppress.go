@@ -86,6 +86,19 @@ type directive struct {
 // Apply removes suppressed findings and adds EL9001/EL9002 findings. It
 // returns the kept findings and how many were suppressed.
 func (p *Processor) Apply(configs []*lint.Config, findings []lint.Finding) ([]lint.Finding, int) {
+	kept, hidden := p.Split(configs, findings)
+	return kept, len(hidden)
+}
+
+// Suppressed is a finding a suppression comment hid.
+type Suppressed struct {
+	Finding lint.Finding
+	// By is the first comment that covers the finding.
+	By lint.Comment
+}
+
+// Split is Apply that also says which comment hid each suppressed finding.
+func (p *Processor) Split(configs []*lint.Config, findings []lint.Finding) ([]lint.Finding, []Suppressed) {
 	var dirs []*directive
 	byPos := map[lint.Position]*directive{}
 	for _, cfg := range configs {
@@ -108,17 +121,19 @@ func (p *Processor) Apply(configs []*lint.Config, findings []lint.Finding) ([]li
 	}
 
 	var kept []lint.Finding
-	suppressed := 0
+	var suppressed []Suppressed
 	for _, f := range findings {
-		hit := false
+		var by *directive
 		for _, d := range dirs {
 			if d.covers(f) {
 				d.used[f.RuleID] = true
-				hit = true
+				if by == nil {
+					by = d
+				}
 			}
 		}
-		if hit {
-			suppressed++
+		if by != nil {
+			suppressed = append(suppressed, Suppressed{Finding: f, By: by.comment})
 			continue
 		}
 		kept = append(kept, f)
