@@ -50,6 +50,7 @@ type lintFlags struct {
 	baseline      string
 	writeBaseline string
 	noColor       bool
+	verbose       bool
 }
 
 func (lf *lintFlags) register(fs *flag.FlagSet) {
@@ -64,6 +65,7 @@ func (lf *lintFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&lf.baseline, "baseline", "", "ignore findings recorded in `FILE`")
 	fs.StringVar(&lf.writeBaseline, "write-baseline", "", "record the current findings in `FILE` (they are then not reported)")
 	fs.BoolVar(&lf.noColor, "no-color", false, "plain text output (also NO_COLOR)")
+	fs.BoolVar(&lf.verbose, "verbose", false, "say on stderr why each hidden finding was hidden (suppression, exclusion, baseline, --new-from-rev, duplicate); JSON lists them under \"hidden\"")
 }
 
 type output struct {
@@ -91,6 +93,7 @@ type session struct {
 	// directory when one is written or read, else the working directory.
 	fingerprintDir string
 	color          bool
+	verbose        bool
 }
 
 func (e *env) prepare(lf *lintFlags) (*session, error) {
@@ -98,7 +101,7 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rule registry: %v", err)
 	}
-	s := &session{reg: reg, writeTo: lf.writeBaseline}
+	s := &session{reg: reg, writeTo: lf.writeBaseline, verbose: lf.verbose}
 
 	for _, spec := range lf.formats {
 		name, path, _ := strings.Cut(spec, "=")
@@ -274,6 +277,15 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 		}
 		fmt.Fprintf(e.stderr, "edgelint: recorded %d findings in %s\n", recorded, s.writeTo)
 	}
+	if s.verbose {
+		for _, h := range hidden {
+			where := h.Finding.Pos.String()
+			if where == "" {
+				where = "no position"
+			}
+			fmt.Fprintf(e.stderr, "edgelint: hid %s at %s (%s): %s\n", h.Finding.RuleID, where, h.Processor, h.Reason)
+		}
+	}
 	lint.SortErrors(errs)
 
 	rep := &report.Report{
@@ -283,6 +295,9 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 		Findings: findings,
 		Errors:   errs,
 		Notices:  loaded.Notices,
+	}
+	if s.verbose {
+		rep.Hidden = hidden
 	}
 	rep.Files, rep.Zones = inputs(configs)
 	if err := e.write(s, rep); err != nil {

@@ -3,6 +3,8 @@ package report
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/edgelint/edgelint/lint"
 )
 
 // JSON v1 (CLI.md). Field order and names are the contract.
@@ -14,6 +16,10 @@ type jsonReport struct {
 	// Notices is an extension of v1: present only when something was left
 	// out of the lint, so reports without notices keep v1's exact shape.
 	Notices []jsonError `json:"notices,omitempty"`
+	// Hidden is an extension of v1 present only with --verbose: the
+	// findings suppressions, exclusions, a baseline or --new-from-rev hid,
+	// each with the step and the reason.
+	Hidden []jsonHidden `json:"hidden,omitempty"`
 }
 
 type jsonTool struct {
@@ -34,6 +40,12 @@ type jsonFinding struct {
 	Resource string        `json:"resource"`
 	Related  []jsonRelated `json:"related"`
 	Docs     string        `json:"docs"`
+}
+
+type jsonHidden struct {
+	jsonFinding
+	Processor string `json:"processor"`
+	Reason    string `json:"reason"`
 }
 
 type jsonRelated struct {
@@ -60,18 +72,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		Errors:   []jsonError{},
 	}
 	for _, f := range r.Findings {
-		jf := jsonFinding{
-			Rule: f.RuleID, Name: f.Name, Category: string(f.Category), Severity: f.Severity.String(),
-			Source: string(f.Source), Message: f.Message,
-			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Resource: f.Pos.Resource,
-			Related: []jsonRelated{}, Docs: r.docs(f),
-		}
-		for _, rel := range f.Related {
-			jf.Related = append(jf.Related, jsonRelated{
-				File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Col, Resource: rel.Pos.Resource, Message: rel.Message,
-			})
-		}
-		out.Findings = append(out.Findings, jf)
+		out.Findings = append(out.Findings, r.jsonFinding(f))
 	}
 	for _, e := range r.Errors {
 		out.Errors = append(out.Errors, jsonError{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Resource: e.Pos.Resource, Message: e.Message})
@@ -79,8 +80,26 @@ func writeJSON(w io.Writer, r *Report) error {
 	for _, n := range r.Notices {
 		out.Notices = append(out.Notices, jsonError{File: n.Pos.File, Line: n.Pos.Line, Column: n.Pos.Col, Resource: n.Pos.Resource, Message: n.Message})
 	}
+	for _, h := range r.Hidden {
+		out.Hidden = append(out.Hidden, jsonHidden{jsonFinding: r.jsonFinding(h.Finding), Processor: h.Processor, Reason: h.Reason})
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+func (r *Report) jsonFinding(f lint.Finding) jsonFinding {
+	jf := jsonFinding{
+		Rule: f.RuleID, Name: f.Name, Category: string(f.Category), Severity: f.Severity.String(),
+		Source: string(f.Source), Message: f.Message,
+		File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Resource: f.Pos.Resource,
+		Related: []jsonRelated{}, Docs: r.docs(f),
+	}
+	for _, rel := range f.Related {
+		jf.Related = append(jf.Related, jsonRelated{
+			File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Col, Resource: rel.Pos.Resource, Message: rel.Message,
+		})
+	}
+	return jf
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/edgelint/edgelint/internal/processors"
 	"github.com/edgelint/edgelint/lint"
 )
 
@@ -30,6 +31,9 @@ type Report struct {
 	Errors   []lint.LoadError
 	// Notices say what was not linted and why; they do not fail the run.
 	Notices []lint.Notice
+	// Hidden are the findings the processors hid, with why (--verbose);
+	// only JSON lists them.
+	Hidden []processors.Dropped
 	// Files are the display paths of every file that was linted; Zones the
 	// resources of live zones read through an API.
 	Files []string
