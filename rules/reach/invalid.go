@@ -145,7 +145,8 @@ func hostPort(raw string) string {
 
 // PoolUnusable reports upstream blocks that cannot serve: no servers or only
 // backup servers (nginx refuses to start), or every server marked down
-// (every request is a 502).
+// (every request is a 502). A group in shared memory (zone) or with a
+// state file is left alone: NGINX Plus fills it through its API.
 var PoolUnusable = &lint.Rule{
 	ID:       "EL1003",
 	Name:     "upstream-pool-unusable",
@@ -158,15 +159,34 @@ var PoolUnusable = &lint.Rule{
 }
 
 func checkPool(p *lint.Pass) error {
+	c := p.Config
 	used := map[*lint.Upstream]bool{}
-	for _, r := range routes(p.Config) {
+	for _, r := range routes(c) {
 		if r.Target.Upstream != nil {
 			used[r.Target.Upstream] = true
 		}
 	}
-	for _, u := range p.Config.Upstreams {
+	plus := strings.EqualFold(c.Product.Edition, "plus")
+	blocks := upstreamBlocks(c)
+	for _, u := range c.Upstreams {
+		_, state := u.Params["state"]
+		// A zone is what lets NGINX Plus add, remove and re-enable
+		// servers at run time (API, state file, resolve), so the servers
+		// written here need not be all it will have. Open source nginx
+		// refuses an empty group with a zone too, but a zone without
+		// servers is the Plus idiom: the evidence is not enough.
+		dynamic := u.Zone.Set || state
+		b, seen := blocks[u.Pos]
 		if len(u.Endpoints) == 0 {
+			// A server the model could not read, or an include that read
+			// nothing, may hold the servers.
+			if dynamic || !seen || b.serverStmts > 0 || b.unread {
+				continue
+			}
 			p.Report(u.Pos, fmt.Sprintf("upstream %s has no server → nginx refuses to start: no servers are inside upstream", u.Name))
+			continue
+		}
+		if b.unread || len(u.Endpoints) != b.serverStmts {
 			continue
 		}
 		primaries, down := 0, 0
@@ -179,10 +199,10 @@ func checkPool(p *lint.Pass) error {
 			}
 		}
 		switch {
-		case primaries == 0:
+		case primaries == 0 && !dynamic:
 			p.Report(u.Pos, fmt.Sprintf("upstream %s has only backup servers → nginx refuses to start: no servers in upstream %q",
 				u.Name, u.Name), lint.Related{Pos: u.Endpoints[0].Pos, Message: "backup server"})
-		case down == len(u.Endpoints) && (used[u] || len(u.UsedBy) > 0):
+		case down == len(u.Endpoints) && (used[u] || len(u.UsedBy) > 0) && !(dynamic && plus) && !state:
 			p.Report(u.Pos, fmt.Sprintf("every server of upstream %s is marked down → 502 on every request (\"no live upstreams while connecting to upstream\")",
 				u.Name), lint.Related{Pos: u.Endpoints[0].Pos, Message: "server marked down"})
 		}
