@@ -11,9 +11,10 @@ import (
 //go:embed docs/upstream-name-unknown.md
 var unknownDoc string
 
-// UpstreamNameUnknown reports a literal *_pass host that is neither an
-// upstream block nor something a resolver can answer: a name with an
-// underscore (not a valid hostname) or a near miss of an upstream name.
+// UpstreamNameUnknown reports a literal *_pass host that is not an upstream
+// block where that is certain to fail: a fastcgi/uwsgi/scgi/grpc address
+// without a port, or a name one or two edits from an upstream block's name
+// (a typo). Other names may be hosts that DNS or /etc/hosts knows.
 var UpstreamNameUnknown = &lint.Rule{
 	ID:        "EL1004",
 	Name:      "upstream-name-unknown",
@@ -28,7 +29,25 @@ var UpstreamNameUnknown = &lint.Rule{
 
 func checkUnknown(p *lint.Pass) error {
 	c := p.Config
+	// An include that read nothing may hold the upstream block the name
+	// refers to.
+	if httpIncludesUnread(c) {
+		return nil
+	}
 	ups := indexUpstreams(c)
+	// Names the configuration itself uses as host names elsewhere (a pool
+	// member, a literal address with a port) are hosts, not typos.
+	hosts := map[string]bool{}
+	for _, u := range c.Upstreams {
+		for _, e := range u.Endpoints {
+			hosts[strings.ToLower(e.Host)] = true
+		}
+	}
+	for _, r := range routes(c) {
+		if t := r.Target; !t.Variables && t.Upstream == nil && t.PortSet {
+			hosts[strings.ToLower(t.Host)] = true
+		}
+	}
 	for _, r := range routes(c) {
 		t := r.Target
 		host := t.Host
@@ -43,23 +62,20 @@ func checkUnknown(p *lint.Pass) error {
 				"nginx refuses to start: no port in upstream %q", pass, t.Raw, host, host), nearRelated(c, host)...)
 			continue
 		}
-		if strings.Contains(host, ".") || strings.EqualFold(host, "localhost") {
+		// A name with a port or a dot is written as a host name, and any
+		// single-label name may be a container, Compose service or
+		// /etc/hosts name (underscores included: glibc and musl resolve
+		// them). Only a near miss of a pool's name is a likely typo.
+		if t.PortSet || strings.Contains(host, ".") || strings.EqualFold(host, "localhost") {
 			continue
 		}
 		near := nearestUpstream(c, host)
-		if near == nil && !strings.Contains(host, "_") {
-			// A single-label name may be a container or /etc/hosts name.
+		if near == nil || hosts[strings.ToLower(host)] {
 			continue
 		}
-		msg := fmt.Sprintf("%s %s: no upstream named %q", pass, t.Raw, host)
-		if near != nil {
-			msg += fmt.Sprintf(" (did you mean %q?)", near.Name)
-		}
-		if strings.Contains(host, "_") {
-			msg += " and a name with \"_\" is not a valid hostname"
-		}
-		msg += fmt.Sprintf(" → nginx resolves it at start and refuses to start: host not found in upstream %q", host)
-		p.Report(t.Pos, msg, nearRelated(c, host)...)
+		p.Report(t.Pos, fmt.Sprintf("%s %s: no upstream named %q (did you mean %q?) → nginx resolves %q as a host name at start "+
+			"and, unless DNS or /etc/hosts knows it, refuses to start: host not found in upstream %q",
+			pass, t.Raw, host, near.Name, host, host), nearRelated(c, host)...)
 	}
 	return nil
 }
