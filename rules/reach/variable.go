@@ -52,7 +52,8 @@ const maxCombinations = 64
 
 func checkVariablePass(p *lint.Pass) error {
 	c := p.Config
-	defs := variableValues(c)
+	global := globalValues(c)
+	sets := requestSets(c)
 	implicit := map[string]bool{}
 	for _, r := range routes(c) {
 		if !r.Target.Variables && r.Target.Upstream == nil && r.Target.Host != "" {
@@ -64,7 +65,15 @@ func checkVariablePass(p *lint.Pass) error {
 		if !t.Variables || r.Resolver.Set || len(r.Resolver.Value) > 0 {
 			continue
 		}
-		name, always, ok := needsDNS(c, t.Raw, defs, implicit)
+		var site lint.Position
+		if r.Site != nil {
+			site = r.Site.Pos
+		}
+		// A route the tree walk did not see gets the http-level values
+		// only: a set it cannot place is no evidence.
+		scoped := sets[routeKey{site, r.Pos, t.Pos}]
+		values := func(name string) []string { return valuesAt(name, global, scoped) }
+		name, always, ok := needsDNS(c, t.Raw, values, implicit)
 		if !ok {
 			continue
 		}
@@ -89,7 +98,7 @@ func checkVariablePass(p *lint.Pass) error {
 // implicit upstream. always is true when every value the target can take
 // needs DNS. Values that depend on unknown variables are skipped: the rule
 // reports only what it can show.
-func needsDNS(c *lint.Config, raw string, defs map[string][]string, implicit map[string]bool) (name string, always, ok bool) {
+func needsDNS(c *lint.Config, raw string, defs func(string) []string, implicit map[string]bool) (name string, always, ok bool) {
 	combos := []string{raw}
 	for _, m := range varRE.FindAllStringSubmatch(raw, -1) {
 		name := m[1] + m[2]
@@ -99,15 +108,13 @@ func needsDNS(c *lint.Config, raw string, defs map[string][]string, implicit map
 			values = []string{pathVars[name]}
 		case requestHostVars[name]:
 			values = []string{requestHostMark}
-		case defs[name] != nil:
-			for _, v := range defs[name] {
+		default:
+			for _, v := range defs(name) {
 				if strings.Contains(v, "$") {
 					v = unknownMark
 				}
 				values = append(values, v)
 			}
-		default:
-			values = []string{unknownMark}
 		}
 		var next []string
 		for _, s := range combos {
@@ -170,28 +177,20 @@ func defaultPort(s string) int {
 	return 80
 }
 
-// variableValues collects the values each user variable can take from
-// set, map, geo and split_clients. A variable defined any other way
-// (js_set, perl_set, Lua, auth_request_set) is absent: its values are
-// unknown.
-func variableValues(c *lint.Config) map[string][]string {
+// globalValues collects the values each variable of a map, geo or
+// split_clients block (http level: they apply to every request) can take.
+// A variable defined any other way (js_set, perl_set, Lua,
+// auth_request_set) is absent: its values are unknown. Values written by
+// set depend on the request's server and location: see requestSets.
+func globalValues(c *lint.Config) map[string][]string {
 	defs := map[string][]string{}
-	add := func(name, v string) {
-		name = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(name, "$"), "{"), "}")
-		defs[name] = append(defs[name], strings.Trim(v, `"'`))
-	}
 	for i, d := range c.Directives {
 		switch d.Name {
-		case "set":
-			if len(d.Args) == 2 {
-				add(d.Args[0], d.Args[1])
-			}
 		case "map", "geo", "split_clients":
-			if !d.Block || len(d.Args) == 0 {
+			if !d.Block || len(d.Args) == 0 || len(d.Blocks) != 1 || d.Blocks[0] != "http" {
 				continue
 			}
-			target := d.Args[len(d.Args)-1]
-			name := strings.TrimPrefix(target, "$")
+			name := strings.ToLower(varName(d.Args[len(d.Args)-1]))
 			values := blockValues(c.Directives[i+1:], d)
 			if values == nil {
 				// Entries not visible: the values are unknown.
@@ -199,7 +198,7 @@ func variableValues(c *lint.Config) map[string][]string {
 				continue
 			}
 			for _, v := range values {
-				add(target, v)
+				defs[name] = append(defs[name], strings.Trim(v, `"'`))
 			}
 		}
 	}
