@@ -85,6 +85,13 @@ func TestReproducersLive(t *testing.T) {
 			body:   `server { listen 127.0.0.1:%[1]d; location / { set $b 127.0.0.1:` + fastPort + `; proxy_pass http://$b; } }`,
 			status: 200, hits: 1,
 		},
+		// The location's own set replaces the server's for its requests:
+		// nginx never resolves the server-level name.
+		{
+			name: "EL1001/location-overrides-server", rule: reach.VariablePassWithoutResolver,
+			body:   `server { listen 127.0.0.1:%[1]d; set $b localhost:` + fastPort + `; location / { set $b 127.0.0.1:` + fastPort + `; proxy_pass http://$b; } }`,
+			status: 200, hits: 1,
+		},
 		{
 			name: "EL1003/broken", rule: reach.PoolUnusable, report: true,
 			body: `upstream app { server ` + fast + ` down; server ` + slow[0] + ` down; }
@@ -186,11 +193,17 @@ func TestReproducersStart(t *testing.T) {
 		{name: "EL1004/no-port", rule: reach.UpstreamNameUnknown, report: true,
 			body:  `upstream php_backends { server 127.0.0.1:9000; } server { listen 127.0.0.1:8081; location / { fastcgi_pass php_backend; } }`,
 			emerg: `no port in upstream "php_backend"`},
-		{name: "EL1004/underscore", rule: reach.UpstreamNameUnknown, report: true,
+		{name: "EL1004/near-miss", rule: reach.UpstreamNameUnknown, report: true,
 			body:  `upstream app_servers { server 127.0.0.1:8080; } server { listen 127.0.0.1:8081; location / { proxy_pass http://app_server; } }`,
 			emerg: `host not found in upstream "app_server"`},
 		{name: "EL1004/fixed", rule: reach.UpstreamNameUnknown,
 			body: `upstream app_servers { server 127.0.0.1:8080; } server { listen 127.0.0.1:8081; location / { proxy_pass http://app_servers; } }`},
+		// Open source nginx refuses an empty group even with a zone; the
+		// rule stays silent because that is how an NGINX Plus group filled
+		// through the API is written (a deliberate miss, see the doc).
+		{name: "EL1003/zone-empty", rule: reach.PoolUnusable,
+			body:  `upstream app { zone app 64k; } server { listen 127.0.0.1:8081; location / { proxy_pass http://app; } }`,
+			emerg: `no servers are inside upstream`},
 	}
 	if !version.AtLeast("1.27.3") {
 		cases = append(cases, startCase{name: "EL1008/broken", rule: reach.ResolveUnsupported, version: true, report: true,
