@@ -46,6 +46,7 @@ type lintFlags struct {
 	selects       []selectOp
 	probe         bool
 	nginxVersion  string
+	defines       listFlag
 	newFromRev    string
 	baseline      string
 	writeBaseline string
@@ -61,6 +62,7 @@ func (lf *lintFlags) register(fs *flag.FlagSet) {
 	fs.Var(selectFlag{ops: &lf.selects}, "disable", "do not run `RULE` (ID or name, or all); repeatable")
 	fs.BoolVar(&lf.probe, "probe", false, "network checks: resolve and connect to every upstream endpoint from this machine")
 	fs.StringVar(&lf.nginxVersion, "nginx-version", "", "target nginx `VERSION` for version-dependent defaults")
+	fs.Var(&lf.defines, "define", "Apache: read <IfDefine `NAME`> sections, as httpd -D NAME does; repeatable")
 	fs.StringVar(&lf.newFromRev, "new-from-rev", "", "report only findings on lines changed since git `REV`")
 	fs.StringVar(&lf.baseline, "baseline", "", "ignore findings recorded in `FILE`")
 	fs.StringVar(&lf.writeBaseline, "write-baseline", "", "record the current findings in `FILE` (they are then not reported)")
@@ -172,6 +174,13 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 		if s.load.NginxVersion, err = lint.ParseVersion(lf.nginxVersion); err != nil {
 			return nil, usagef("--nginx-version: %v", err)
 		}
+	}
+	s.load.ApacheDefines = append([]string(nil), s.cfg.ApacheDefines...)
+	for _, name := range lf.defines {
+		if err := projectconfig.CheckDefine(name); err != nil {
+			return nil, usagef("--define: %v", err)
+		}
+		s.load.ApacheDefines = append(s.load.ApacheDefines, name)
 	}
 	if lf.probe {
 		s.prober = probe.New(probe.Options{})

@@ -1,6 +1,7 @@
 // Package projectconfig reads .edgelint.yaml: rule selection, per-rule
 // options and severities, exclusions with reasons, the target nginx
-// version, the Cloudflare read timeout and path mappings. Unknown keys and
+// version, the Apache -D names, the Cloudflare read timeout and path
+// mappings. Unknown keys and
 // bad values are errors that name the key and its line, never silently
 // ignored.
 package projectconfig
@@ -41,6 +42,8 @@ type Config struct {
 	// (0 = the rules' default).
 	CloudflareReadTimeout time.Duration
 	Mappings              []input.Mapping
+	// ApacheDefines are the names httpd is started with as -D NAME.
+	ApacheDefines []string
 }
 
 // Select turns a rule (or "all") on or off.
@@ -125,7 +128,7 @@ func Parse(path string, data []byte, reg *lint.Registry) (*Config, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, p.errf(root, "the file must be a mapping of keys (enable, disable, rules, exclude, nginx-version, cloudflare, mappings)")
+		return nil, p.errf(root, "the file must be a mapping of keys (enable, disable, rules, exclude, nginx-version, apache, cloudflare, mappings)")
 	}
 	if err := p.top(root, cfg); err != nil {
 		return nil, err
@@ -158,7 +161,7 @@ func (p *parser) yamlError(err error) *Error {
 }
 
 // topKeys are the top-level keys, in the order errors list them.
-var topKeys = []string{"enable", "disable", "rules", "exclude", "nginx-version", "nginx-edition", "cloudflare", "mappings"}
+var topKeys = []string{"enable", "disable", "rules", "exclude", "nginx-version", "nginx-edition", "apache", "cloudflare", "mappings"}
 
 func (p *parser) top(root *yaml.Node, cfg *Config) error {
 	seen := map[string]bool{}
@@ -199,6 +202,8 @@ func (p *parser) top(root *yaml.Node, cfg *Config) error {
 			if err = p.scalar(v, "nginx-edition", &cfg.NginxEdition); err == nil && cfg.NginxEdition != "oss" && cfg.NginxEdition != "plus" {
 				err = p.errf(v, "nginx-edition: %q is not oss or plus", cfg.NginxEdition)
 			}
+		case "apache":
+			err = p.apache(v, cfg)
 		case "cloudflare":
 			// read above
 		case "mappings":
@@ -470,6 +475,47 @@ func (p *parser) cloudflare(v *yaml.Node, cfg *Config) error {
 		default:
 			return p.unknown(k, "cloudflare", cloudflareKeys)
 		}
+	}
+	return nil
+}
+
+var apacheKeys = []string{"defines"}
+
+func (p *parser) apache(v *yaml.Node, cfg *Config) error {
+	if v.Kind != yaml.MappingNode {
+		return p.errf(v, "apache: want a mapping (defines)")
+	}
+	for j := 0; j+1 < len(v.Content); j += 2 {
+		k, val := v.Content[j], v.Content[j+1]
+		switch k.Value {
+		case "defines":
+			items, err := p.list(val, "apache.defines")
+			if err != nil {
+				return err
+			}
+			for _, it := range items {
+				if err := CheckDefine(it.Value); err != nil {
+					return p.errf(it, "apache.defines: %v", err)
+				}
+				cfg.ApacheDefines = append(cfg.ApacheDefines, it.Value)
+			}
+		default:
+			return p.unknown(k, "apache", apacheKeys)
+		}
+	}
+	return nil
+}
+
+// CheckDefine validates a name given as with httpd -D NAME, which takes a
+// bare name: a value is set with Define in the configuration itself.
+func CheckDefine(name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("empty name")
+	case strings.Contains(name, "="):
+		return fmt.Errorf("%q: httpd -D takes a name without a value (set values with Define in the configuration)", name)
+	case strings.ContainsAny(name, " \t\r\n"):
+		return fmt.Errorf("%q: a name has no blanks", name)
 	}
 	return nil
 }

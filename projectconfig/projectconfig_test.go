@@ -92,15 +92,16 @@ func TestSchemaAndLoaderAgree(t *testing.T) {
 		}
 	}
 	wantLine := map[string]string{
-		"unknown-key.yaml":      `:2:1: unknown key "exclusions" (known keys: enable, disable, rules, exclude`,
-		"no-reason.yaml":        ":2:5: exclude: every exclusion needs a reason",
-		"bad-severity.yaml":     `:3:15: rules.EL9901.severity: "fatal" is not error, warning or info`,
-		"bad-duration.yaml":     ":2:17: cloudflare.read-timeout: cannot unmarshal !!str `soon` into time.Duration",
-		"relative-mapping.yaml": `:2:5: mappings.from: "etc/nginx" must be the absolute path`,
-		"no-pattern.yaml":       ":2:5: exclude: an exclusion needs paths or resources",
-		"bad-version.yaml":      `:1:16: nginx-version: version "latest"`,
-		"rule-unknown-key.yaml": `:3:5: unknown key "level" in rules.EL9901 (known keys: severity, options)`,
-		"not-a-mapping.yaml":    ":1:1: the file must be a mapping",
+		"unknown-key.yaml":       `:2:1: unknown key "exclusions" (known keys: enable, disable, rules, exclude`,
+		"no-reason.yaml":         ":2:5: exclude: every exclusion needs a reason",
+		"bad-severity.yaml":      `:3:15: rules.EL9901.severity: "fatal" is not error, warning or info`,
+		"bad-duration.yaml":      ":2:17: cloudflare.read-timeout: cannot unmarshal !!str `soon` into time.Duration",
+		"relative-mapping.yaml":  `:2:5: mappings.from: "etc/nginx" must be the absolute path`,
+		"no-pattern.yaml":        ":2:5: exclude: an exclusion needs paths or resources",
+		"bad-version.yaml":       `:1:16: nginx-version: version "latest"`,
+		"rule-unknown-key.yaml":  `:3:5: unknown key "level" in rules.EL9901 (known keys: severity, options)`,
+		"not-a-mapping.yaml":     ":1:1: the file must be a mapping",
+		"define-with-value.yaml": `:3:13: apache.defines: "ENV=prod": httpd -D takes a name without a value`,
 	}
 	for _, f := range invalid {
 		data, _ := os.ReadFile(f)
@@ -152,6 +153,9 @@ func TestFullExample(t *testing.T) {
 	}
 	if len(cfg.Exclusions) != 2 || cfg.Exclusions[1].Rules[0] != "EL9903" {
 		t.Errorf("exclusions %+v", cfg.Exclusions)
+	}
+	if strings.Join(cfg.ApacheDefines, ",") != "SSL,Production" {
+		t.Errorf("apache.defines %q", cfg.ApacheDefines)
 	}
 }
 
@@ -227,5 +231,29 @@ func TestPatterns(t *testing.T) {
 	}
 	if err := checkPattern("a/[b"); err == nil {
 		t.Error("bad pattern accepted")
+	}
+}
+
+func TestApacheDefines(t *testing.T) {
+	reg := testRegistry(t)
+	for _, c := range []struct{ yaml, want, err string }{
+		{"apache: {defines: TLS}\n", "TLS", ""},
+		{"apache: {defines: [TLS, Staging]}\n", "TLS,Staging", ""},
+		{"apache: {defines: }\n", "", ""},
+		{"apache: {define: [TLS]}\n", "", `:1:10: unknown key "define" in apache (known keys: defines)`},
+		{"apache: [TLS]\n", "", ":1:9: apache: want a mapping (defines)"},
+		{"apache: {defines: ['TLS ON']}\n", "", `:1:20: apache.defines: "TLS ON": a name has no blanks`},
+		{"apache: {defines: ['']}\n", "", ":1:20: apache.defines: empty name"},
+	} {
+		cfg, err := Parse("e.yaml", []byte(c.yaml), reg)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), "e.yaml"+c.err) {
+				t.Errorf("%q: error %v, want %s", c.yaml, err, c.err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(cfg.ApacheDefines, ",") != c.want {
+			t.Errorf("%q: %v %q, want %q", c.yaml, err, cfg.ApacheDefines, c.want)
+		}
 	}
 }

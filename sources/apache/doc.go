@@ -80,6 +80,12 @@
 // which /etc/apache2/envvars sets) stay as written, as httpd keeps them
 // with warning AH00111; the linter's own environment is not consulted.
 //
+// <IfDefine NAME> is true for a name defined so far with Define (and not
+// UnDefine'd) or given in input.Options.ApacheDefines (--define NAME,
+// apache.defines in .edgelint.yaml), which stand for httpd's -D NAME: a
+// name the service starts httpd with is otherwise unknown, and its
+// sections are skipped as httpd without -D skips them.
+//
 // <IfModule> is evaluated against the modules loaded so far with
 // LoadModule (both the mod_proxy.c and the proxy_module forms, and `!`)
 // plus the built-in ones:

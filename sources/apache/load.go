@@ -76,6 +76,9 @@ func newLoader(entry string, opts input.Options) *loader {
 		listed:  map[string]bool{},
 		macros:  map[string]*macro{},
 	}
+	for _, name := range opts.ApacheDefines {
+		l.params[name] = true // httpd -D NAME
+	}
 	head, _ := readHead(entry)
 	l.fragment = Sniff(entry, head) != 2
 	l.cfg = &lint.Config{Source: lint.Apache, Root: input.Display(entry), Fragment: l.fragment,

@@ -180,6 +180,9 @@ type Options struct {
 	NginxVersion lint.Version
 	// NginxEdition is "oss" (default) or "plus".
 	NginxEdition string
+	// ApacheDefines are parameters defined as with httpd -D NAME:
+	// <IfDefine NAME> sections are read, <IfDefine !NAME> ones are not.
+	ApacheDefines []string
 	// Mappings rewrite absolute include paths to the checkout.
 	Mappings []Mapping
 	Limits   Limits
