@@ -21,58 +21,84 @@ type assignment struct {
 	cond bool
 }
 
-// requestSets returns, for each route, the `set` directives nginx runs for
-// a request that ends in it, in order: those of the server, then those of
-// the location that matched. That is how the rewrite module runs: a
+// requestScope is what the tree says about the requests that reach one
+// route.
+type requestScope struct {
+	// sets are the `set` directives nginx runs for them, in order.
+	sets []assignment
+	// blind is true when an include on the route's chain (http, server,
+	// the locations around it, its own block) read nothing: the file
+	// could hold a resolver or a set.
+	blind bool
+}
+
+// requestScopes returns, for each route, the `set` directives nginx runs
+// for a request that ends in it, in order: those of the server, then those
+// of the location that matched. That is how the rewrite module runs: a
 // location does not inherit the rewrite directives of the locations around
 // it, and those of another server never run. A set inside an if counts as
 // a possible value only.
-func requestSets(c *lint.Config) map[routeKey][]assignment {
+func requestScopes(c *lint.Config) map[routeKey]requestScope {
 	t := syntaxTree(c)
 	if t == nil {
 		return nil
 	}
-	out := map[routeKey][]assignment{}
-	var location func(site lint.Position, server []assignment, loc *nginx.Stmt)
-	location = func(site lint.Position, server []assignment, loc *nginx.Stmt) {
+	out := map[routeKey]requestScope{}
+	blindIn := func(body []*nginx.Stmt) bool {
+		for _, s := range body {
+			if unread(t, s) {
+				return true
+			}
+		}
+		return false
+	}
+	var location func(site lint.Position, server []assignment, blind bool, loc *nginx.Stmt)
+	location = func(site lint.Position, server []assignment, blind bool, loc *nginx.Stmt) {
 		body := spliced(loc.Children)
+		blind = blind || blindIn(body)
 		sets := append(append([]assignment(nil), server...), assignments(body, false)...)
 		for _, s := range body {
 			switch {
 			case passProtocol(s):
-				out[routeKey{site, loc.Pos(), s.Pos()}] = sets
+				out[routeKey{site, loc.Pos(), s.Pos()}] = requestScope{sets, blind}
 			case (s.Name == "if" || s.Name == "limit_except") && s.Block:
-				for _, in := range spliced(s.Children) {
-					if passProtocol(in) {
-						out[routeKey{site, s.Pos(), in.Pos()}] = sets
+				in := spliced(s.Children)
+				for _, p := range in {
+					if passProtocol(p) {
+						out[routeKey{site, s.Pos(), p.Pos()}] = requestScope{sets, blind || blindIn(in)}
 					}
 				}
 			case s.Name == "location" && s.Block:
-				location(site, server, s)
+				location(site, server, blind, s)
 			}
 		}
 	}
-	server := func(srv *nginx.Stmt) {
+	server := func(srv *nginx.Stmt, blind bool) {
 		body := spliced(srv.Children)
+		blind = blind || blindIn(body)
 		sets := assignments(body, false)
 		for _, s := range body {
 			if s.Name == "location" && s.Block {
-				location(srv.Pos(), sets, s)
+				location(srv.Pos(), sets, blind, s)
 			}
 		}
 	}
-	var walk func(stmts []*nginx.Stmt, inHTTP bool)
-	walk = func(stmts []*nginx.Stmt, inHTTP bool) {
-		for _, s := range spliced(stmts) {
+	var walk func(stmts []*nginx.Stmt, inHTTP, blind bool)
+	walk = func(stmts []*nginx.Stmt, inHTTP, blind bool) {
+		body := spliced(stmts)
+		if inHTTP {
+			blind = blind || blindIn(body)
+		}
+		for _, s := range body {
 			switch {
 			case s.Name == "http" && s.Block && !inHTTP:
-				walk(s.Children, true)
+				walk(s.Children, true, blind)
 			case s.Name == "server" && s.Block && inHTTP:
-				server(s)
+				server(s, blind)
 			}
 		}
 	}
-	walk(t.Entry.Stmts, t.Context == "http")
+	walk(t.Entry.Stmts, t.Context == "http", false)
 	return out
 }
 

@@ -53,7 +53,7 @@ const maxCombinations = 64
 func checkVariablePass(p *lint.Pass) error {
 	c := p.Config
 	global := globalValues(c)
-	sets := requestSets(c)
+	scopes := requestScopes(c)
 	implicit := map[string]bool{}
 	for _, r := range routes(c) {
 		if !r.Target.Variables && r.Target.Upstream == nil && r.Target.Host != "" {
@@ -71,8 +71,11 @@ func checkVariablePass(p *lint.Pass) error {
 		}
 		// A route the tree walk did not see gets the http-level values
 		// only: a set it cannot place is no evidence.
-		scoped := sets[routeKey{site, r.Pos, t.Pos}]
-		values := func(name string) []string { return valuesAt(name, global, scoped) }
+		scope := scopes[routeKey{site, r.Pos, t.Pos}]
+		if scope.blind {
+			continue
+		}
+		values := func(name string) []string { return valuesAt(name, global, scope.sets) }
 		name, always, ok := needsDNS(c, t.Raw, values, implicit)
 		if !ok {
 			continue
@@ -181,7 +184,7 @@ func defaultPort(s string) int {
 // split_clients block (http level: they apply to every request) can take.
 // A variable defined any other way (js_set, perl_set, Lua,
 // auth_request_set) is absent: its values are unknown. Values written by
-// set depend on the request's server and location: see requestSets.
+// set depend on the request's server and location: see requestScopes.
 func globalValues(c *lint.Config) map[string][]string {
 	defs := map[string][]string{}
 	for i, d := range c.Directives {
