@@ -33,6 +33,9 @@ var ResolveIncomplete = &lint.Rule{
 func checkResolve(p *lint.Pass) error {
 	c := p.Config
 	httpResolver := httpLevelResolver(c)
+	// The http block of a fragment is elsewhere, and an include that read
+	// nothing may hold the resolver: only a whole tree can lack one.
+	resolverKnown := !c.Fragment && !httpIncludesUnread(c)
 	for _, u := range c.Upstreams {
 		first := firstResolving(u)
 		if first == nil {
@@ -43,7 +46,7 @@ func checkResolve(p *lint.Pass) error {
 			p.Report(u.Pos, fmt.Sprintf("upstream %s uses resolve but has no zone → nginx refuses to start: "+
 				"resolving names at run time requires upstream %q to be in shared memory", u.Name, u.Name), at)
 		}
-		if !u.Resolver.Set && len(u.Resolver.Value) == 0 && httpResolver == nil {
+		if !u.Resolver.Set && len(u.Resolver.Value) == 0 && httpResolver == nil && resolverKnown && !upstreamUnread(c, u) {
 			p.Report(u.Pos, fmt.Sprintf("upstream %s uses resolve but no resolver is set in the upstream or http block → "+
 				"nginx refuses to start: no resolver defined to resolve names at run time in upstream %q", u.Name, u.Name), at)
 		}

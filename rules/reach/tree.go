@@ -125,3 +125,9 @@ func upstreamBlocks(c *lint.Config) map[lint.Position]upstreamBlock {
 	walk(t.Entry.Stmts)
 	return out
 }
+
+// upstreamUnread reports an include inside u's block that read nothing.
+func upstreamUnread(c *lint.Config, u *lint.Upstream) bool {
+	b, ok := upstreamBlocks(c)[u.Pos]
+	return !ok || b.unread
+}
