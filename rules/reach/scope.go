@@ -44,14 +44,7 @@ func requestScopes(c *lint.Config) map[routeKey]requestScope {
 		return nil
 	}
 	out := map[routeKey]requestScope{}
-	blindIn := func(body []*nginx.Stmt) bool {
-		for _, s := range body {
-			if unread(t, s) {
-				return true
-			}
-		}
-		return false
-	}
+	blindIn := func(body []*nginx.Stmt) bool { return anyUnread(t, body) }
 	var location func(site lint.Position, server []assignment, blind bool, loc *nginx.Stmt)
 	location = func(site lint.Position, server []assignment, blind bool, loc *nginx.Stmt) {
 		body := spliced(loc.Children)

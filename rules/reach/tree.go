@@ -56,34 +56,39 @@ func unread(t *nginx.Tree, s *nginx.Stmt) bool {
 	return true
 }
 
-// httpIncludesUnread reports whether the main or http level of the tree
-// has an include that read nothing, so upstream blocks may exist that the
-// tree does not show. Unknown (true) when the tree is not nginx's.
+// httpIncludesUnread reports whether the http level of the tree has an
+// include that read nothing, so upstream blocks (or a resolver) may exist
+// that the tree does not show. A main-level include (Debian's
+// modules-enabled/*.conf) cannot add them next to the tree's own http
+// block. Unknown (true) when the tree is not nginx's.
 func httpIncludesUnread(c *lint.Config) bool {
 	t := syntaxTree(c)
 	if t == nil {
 		return true
 	}
-	var walk func(stmts []*nginx.Stmt, depth int) bool
-	walk = func(stmts []*nginx.Stmt, depth int) bool {
-		for _, s := range spliced(stmts) {
-			switch {
-			case unread(t, s):
+	if t.Context == "http" {
+		return anyUnread(t, spliced(t.Entry.Stmts))
+	}
+	main := spliced(t.Entry.Stmts)
+	hasHTTP := false
+	for _, s := range main {
+		if s.Name == "http" && s.Block {
+			hasHTTP = true
+			if anyUnread(t, spliced(s.Children)) {
 				return true
-			case s.Name == "http" && s.Block && depth == 0:
-				if walk(s.Children, 1) {
-					return true
-				}
 			}
 		}
-		return false
 	}
-	// A tree read in http context (conf.d file as entry) starts inside http.
-	depth := 0
-	if t.Context == "http" {
-		depth = 1
+	return !hasHTTP && anyUnread(t, main)
+}
+
+func anyUnread(t *nginx.Tree, body []*nginx.Stmt) bool {
+	for _, s := range body {
+		if unread(t, s) {
+			return true
+		}
 	}
-	return walk(t.Entry.Stmts, depth)
+	return false
 }
 
 // upstreamBlock is what the syntax tree says about one upstream{} block.
