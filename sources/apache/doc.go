@@ -54,6 +54,23 @@
 // against the nearest directory at or above the fragment where they exist,
 // and one that exists nowhere is not an error (the tree that includes the
 // fragment decides).
+// Its absolute Include paths are read from the repository when a
+// directory at or above the fragment is named like one of the path's and
+// holds the rest of it (…/etc/apache2/vhost-templates/x.conf for
+// /etc/apache2/vhost-templates/x.conf, …/etc/httpd/global.conf for
+// /opt/docker/etc/httpd/global.conf): the repository's layout is the
+// image's, and the linting machine's /etc belongs to another server.
+//
+// An Include whose path still names a ${VAR} after Define substitution
+// (snapd's ${SNAP}, a container's variables) and does not exist depends
+// on httpd's environment, which the linter does not have: it is a notice,
+// not a missing file (an error with input.Options.StrictIncludes). A
+// ServerRoot from the environment is likewise unknown and ignored.
+//
+// Debian's apache2.conf includes ports.conf, which the apache2 package
+// installs: a repository that ships apache2.conf alone, to put over the
+// package's, does not hold it. Its absence is a notice (Listen ports
+// unknown) rather than a missing file, unless StrictIncludes.
 //
 // ServerRoot is honoured when it contains the entry file. Otherwise (the
 // entry is a repository copy of /etc/apache2 or /etc/httpd, or the host's

@@ -439,7 +439,9 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 				delete(l.defines, n.Args[0])
 			}
 		case "serverroot":
-			if len(n.Args) == 1 {
+			// A root from the environment (${SNAP}) is unknown: paths
+			// keep resolving against the checkout.
+			if len(n.Args) == 1 && !varRE.MatchString(n.Args[0]) {
 				l.setServerRoot(n.Args[0])
 			}
 		case "loadmodule":
@@ -693,6 +695,59 @@ func (l *loader) fragmentResolve(arg string) (string, bool) {
 
 func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
 
+// packagePorts reports whether arg is Debian's ports.conf, seen from a
+// Debian apache2.conf: the package installs it, and a repository that
+// ships its own apache2.conf over the package's (a provisioning script, a
+// Docker image) keeps the package's ports.conf without holding a copy.
+func (l *loader) packagePorts(arg string) bool {
+	if !l.debian || l.opts.StrictIncludes {
+		return false
+	}
+	arg = filepath.Clean(arg)
+	return arg == "ports.conf" || arg == filepath.Join(debianRoot, "ports.conf")
+}
+
+// present reports whether an include path names something: a file or
+// directory, or a pattern with matches.
+func present(p string) bool {
+	if hasMeta(p) {
+		m, _ := filepath.Glob(p)
+		return len(m) > 0
+	}
+	return exists(p)
+}
+
+// inCheckout finds a fragment's absolute include in the repository: the
+// nearest directory at or above the including file that is named like a
+// directory of the path and holds the rest of it (…/etc/apache2/ for
+// /etc/apache2/vhost-templates/https.conf, …/etc/httpd/ for
+// /opt/docker/etc/httpd/global.conf). The fragment was written for that
+// layout; the linting machine's own /etc belongs to another server.
+func inCheckout(from, p string) (string, bool) {
+	parts := strings.Split(filepath.ToSlash(p), "/")
+	dir, err := filepath.Abs(filepath.Dir(from))
+	if err != nil {
+		return "", false
+	}
+	for i := 0; i < 8; i++ {
+		base := filepath.Base(dir)
+		for j := len(parts) - 2; j >= 1; j-- {
+			if parts[j] == base {
+				q := filepath.Join(append([]string{dir}, parts[j+1:]...)...)
+				if present(q) {
+					return q, true
+				}
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return "", false
+}
+
 // include reads the files an Include or IncludeOptional names: a file, a
 // directory (every file in it and below, sorted, as httpd does), or an
 // fnmatch pattern whose wildcards may be in any path component (matching
@@ -711,6 +766,18 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		return nil // the template was reported when its file was read
 	}
 	p := l.resolve(n.Args[0])
+	if varRE.MatchString(n.Args[0]) && !l.opts.StrictIncludes && !present(p) {
+		// httpd fills an undefined ${VAR} from its environment (the
+		// service unit's, snapd's, the container's), which the linter
+		// does not have: the path is unknown, not missing.
+		l.opts.Notice(from, "not linted: include %q names a variable that httpd takes from its environment; its settings are unknown", n.Args[0])
+		return nil
+	}
+	if l.fragment && filepath.IsAbs(n.Args[0]) && p == filepath.Clean(n.Args[0]) {
+		if q, ok := inCheckout(n.Pos.File, p); ok {
+			p = q
+		}
+	}
 	if l.fragment && !l.rootSet && !filepath.IsAbs(n.Args[0]) {
 		// A fragment's ServerRoot is unknown: take the nearest directory
 		// at or above the fragment where the path exists, and say nothing
@@ -724,6 +791,10 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 	var files []string
 	if !hasMeta(p) {
 		if !exists(p) {
+			if !optional && l.packagePorts(n.Args[0]) {
+				l.opts.Notice(from, "not linted: %s is the apache2 package's /etc/apache2/ports.conf, which the repository does not hold; its Listen ports are unknown", n.Args[0])
+				return nil
+			}
 			if !optional {
 				l.errorf(from, "Could not open configuration file %s: No such file or directory", input.Display(p))
 			}

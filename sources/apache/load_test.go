@@ -501,3 +501,77 @@ func TestIncludeDevice(t *testing.T) {
 		t.Errorf("errors: %v", errs)
 	}
 }
+
+// An include naming a variable httpd takes from its environment (snapd's
+// ${SNAP}) is unknown rather than missing: a notice, not an error, and a
+// ServerRoot from the environment leaves paths resolving in the checkout.
+func TestIncludeFromEnvironment(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"conf/httpd.conf": "ServerRoot \"${SNAP}\"\nLoadModule x_module m.so\n" +
+			"Include ${SNAP}/htdocs/.htaccess\nInclude extra.conf\n",
+		"conf/extra.conf": "ServerAdmin a@example.com\n",
+	})
+	var notices []lint.Notice
+	opts := input.Options{Notify: func(n lint.Notice) { notices = append(notices, n) }}
+	cfg, errs := load(t, filepath.Join(dir, "conf", "httpd.conf"), opts)
+	if len(errs) > 0 {
+		t.Errorf("errors: %v", errs)
+	}
+	if len(notices) != 1 || notices[0].Pos.Line != 3 || !strings.Contains(notices[0].Message, `include "${SNAP}/htdocs/.htaccess" names a variable that httpd takes from its environment`) {
+		t.Errorf("notices: %v", notices)
+	}
+	if got := names(cfg, "ServerAdmin"); len(got) != 1 {
+		t.Errorf("extra.conf not read next to httpd.conf: %v", got)
+	}
+	opts.StrictIncludes = true
+	if _, errs := load(t, filepath.Join(dir, "conf", "httpd.conf"), opts); len(errs) != 1 || errs[0].Pos.Line != 3 {
+		t.Errorf("--strict-includes: %v", errs)
+	}
+}
+
+// A fragment's absolute include is read from the repository when a
+// directory above the fragment is named like one of the path's, as in a
+// Docker image's source tree (…/etc/apache2/ → /etc/apache2/,
+// …/etc/httpd/ → /opt/docker/etc/httpd/).
+func TestFragmentAbsoluteIncludeInCheckout(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"image/etc/apache2/sites-available/ssl.conf":   "<VirtualHost *:443>\nInclude /etc/apache2/vhost-templates/https.conf\n</VirtualHost>\n",
+		"image/etc/apache2/vhost-templates/https.conf": "ServerAdmin a@example.com\n",
+		"provisioning/etc/httpd/main.conf":             "Include /opt/docker/etc/httpd/conf.d/*.conf\n",
+		"provisioning/etc/httpd/conf.d/10-server.conf": "ServerAdmin b@example.com\n",
+	})
+	for _, c := range []struct{ entry, admin string }{
+		{"image/etc/apache2/sites-available/ssl.conf", "a@example.com"},
+		{"provisioning/etc/httpd/main.conf", "b@example.com"},
+	} {
+		cfg, errs := load(t, filepath.Join(dir, c.entry))
+		if len(errs) > 0 {
+			t.Errorf("%s: %v", c.entry, errs)
+		}
+		if got := names(cfg, "ServerAdmin"); len(got) != 1 || got[0] != c.admin {
+			t.Errorf("%s: ServerAdmin %v, want %s from the checkout", c.entry, got, c.admin)
+		}
+	}
+}
+
+// A repository that ships Debian's apache2.conf alone (to copy over the
+// package's) keeps the package's ports.conf: a notice, not a missing file.
+func TestDebianPackagePorts(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"dps/apache2.conf": "IncludeOptional mods-enabled/*.load\nInclude ports.conf\nInclude other.conf\n",
+	})
+	var notices []lint.Notice
+	opts := input.Options{Notify: func(n lint.Notice) { notices = append(notices, n) }}
+	_, errs := load(t, filepath.Join(dir, "dps", "apache2.conf"), opts)
+	if len(errs) != 1 || errs[0].Pos.Line != 3 {
+		t.Errorf("errors %v, want other.conf's only", errs)
+	}
+	if len(notices) != 1 || notices[0].Pos.Line != 2 || !strings.Contains(notices[0].Message, "apache2 package's /etc/apache2/ports.conf") {
+		t.Errorf("notices %v", notices)
+	}
+	// httpd.conf has no package ports.conf.
+	dir = tree(t, map[string]string{"httpd.conf": "LoadModule x_module m.so\nInclude ports.conf\n"})
+	if _, errs := load(t, filepath.Join(dir, "httpd.conf")); len(errs) != 1 {
+		t.Errorf("httpd.conf: %v", errs)
+	}
+}
