@@ -23,7 +23,10 @@ type Config struct {
 	// Fragment is true when the entry is an included snippet loaded without
 	// the tree that includes it: rules that need the whole tree skip it.
 	Fragment bool
-	Product  Product
+	// Unread lists includes the server reads that the lint could not
+	// (outside the repository, templates); see Incomplete.
+	Unread  []Unread
+	Product Product
 
 	Sites     []*Site
 	Upstreams []*Upstream

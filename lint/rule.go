@@ -89,7 +89,8 @@ type Rule struct {
 	// every loaded config (origins and CDN zones).
 	Cross bool
 	// WholeTree rules need the complete include tree and are skipped on
-	// fragments (e.g. "no upstream block of that name").
+	// fragments and on trees with Unread includes (Config.Incomplete),
+	// e.g. "no upstream block of that name".
 	WholeTree bool
 	// Probe rules run only with --probe and use Pass.Probe.
 	Probe bool

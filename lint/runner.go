@@ -108,7 +108,7 @@ func (r *Runner) runs(rule *Rule, cfg *Config, all []*Config) bool {
 	case rule.Cross:
 		return crossApplies(rule, all)
 	}
-	return cfg != nil && rule.AppliesTo(cfg.Source) && !(rule.WholeTree && cfg.Fragment)
+	return cfg != nil && rule.AppliesTo(cfg.Source) && !(rule.WholeTree && cfg.Incomplete())
 }
 
 func crossApplies(rule *Rule, configs []*Config) bool {
