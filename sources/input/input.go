@@ -189,9 +189,75 @@ type Options struct {
 	// Notify receives notices: input left out of the lint, or read with
 	// parts unknown, and why. Nil drops them.
 	Notify func(lint.Notice)
-	// StrictIncludes keeps a fragment's missing absolute include an error
-	// even when it points outside the repository.
+	// StrictIncludes keeps a fragment's missing include an error even
+	// when it points outside the repository (UnknownInclude).
 	StrictIncludes bool
+	// Root is the repository being checked: the git work tree holding the
+	// path the user named, else that path (its directory for a file).
+	// An include that a fragment names outside it is not the
+	// repository's to provide. Empty means the entry's own repository
+	// (see RepoOf).
+	Root string
+}
+
+// RepoOf returns the repository a path belongs to: the nearest directory
+// at or above it holding .git, else the path itself (its directory when
+// it is a file).
+func RepoOf(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	start := abs
+	if st, err := os.Stat(abs); err == nil && !st.IsDir() {
+		start = filepath.Dir(abs)
+	}
+	for d := start; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return start
+		}
+		d = parent
+	}
+}
+
+// Within reports whether path lies in dir (or is dir).
+func Within(path, dir string) bool {
+	rel, err := filepath.Rel(filepath.Clean(dir), filepath.Clean(path))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// UnknownInclude decides what a fragment's missing include is. A
+// fragment is read without the tree that includes it, on a machine that
+// is not the server: a file it includes from outside the repository
+// (/etc/letsencrypt/options-ssl-nginx.conf, /config/nginx/proxy.conf)
+// is the server's, not missing. It reports true, after sending a notice
+// at at, when the include is such a file; false when it stays an error:
+// in a whole tree (nginx -t and apache2 -t fail there too), with
+// StrictIncludes, or when the path lies inside the repository, which
+// should then hold it. relative is true for an include resolved against
+// the server's unknown prefix, which no directory of the repository from
+// the fragment up holds.
+func (o Options) UnknownInclude(at lint.Position, arg, path string, fragment, relative bool) bool {
+	if !fragment || o.StrictIncludes {
+		return false
+	}
+	if !relative {
+		root := o.Root
+		if root == "" {
+			root = RepoOf(at.File)
+		}
+		if abs, err := filepath.Abs(root); err == nil && Within(path, abs) {
+			return false
+		}
+		o.Notice(at, "not linted: include %q is outside the repository; its settings are unknown (--strict-includes makes this an error)", arg)
+		return true
+	}
+	o.Notice(at, "not linted: include %q is not in the repository (the server reads it relative to its own prefix); its settings are unknown (--strict-includes makes this an error)", arg)
+	return true
 }
 
 // Notice sends a notice to o.Notify, if any.
