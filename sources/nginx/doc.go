@@ -25,9 +25,22 @@
 // machine. The files nginx and its packages install in the conf prefix
 // (mime.types, fastcgi_params, proxy_params...) are taken as present when
 // a repository leaves them out (Tree.Assumed lists them). A snippet (a
-// file without http{} or events{} at the top level) is loaded with
-// Config.Fragment set; its relative includes are looked for in its
-// directory and then its ancestors. Include cycles, symlink loops, binary
+// file without http{}, events{}, stream{} or mail{} at the top level) is
+// loaded with Config.Fragment set; its relative includes are looked for
+// in its directory and then its ancestors, and an absolute one below a
+// well-known prefix also in the ancestors (rootfs/etc/nginx/...). A
+// snippet's include that names no file in the repository is the server's
+// own (/etc/letsencrypt/options-ssl-nginx.conf): a notice, listed in
+// Config.Unread, unless Options.StrictIncludes; in a whole tree it stays
+// nginx -t's error. A snippet of main-context directives
+// (worker_processes, load_module) is read in the main context.
+//
+// Templates are left out with a notice (sources/template): an entry that
+// is one loads nothing, an included one is cut out of the tree and listed
+// in Config.Unread. An upper-case $NAME that no set, map, geo... of the
+// tree defines and that is no nginx variable marks an envsubst template.
+//
+// Include cycles, symlink loops, binary
 // files, long lines and the input.Limits are errors with positions;
 // MaxFiles counts every inclusion (nginx reads a file again each time),
 // MaxBlockDepth bounds nesting, and a tree whose includes expand beyond

@@ -10,6 +10,7 @@ import (
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
+	"github.com/edgelint/edgelint/sources/template"
 )
 
 // Tree is the Raw of every nginx Config: the statement trees of the files
@@ -19,9 +20,13 @@ type Tree struct {
 	// Files lists every file read, entry first, in the order read.
 	Files []*File
 	// Context is the block the entry's top level is read in: "main" for a
-	// full configuration, else the guess for a fragment ("http", "server",
+	// full configuration or a main-context snippet (worker_processes,
+	// load_module), else the guess for a fragment ("http", "server",
 	// "location", "upstream").
 	Context string
+	// Whole is true for a main configuration: http{}, events{}, stream{}
+	// or mail{} at the top level, directly or through its includes.
+	Whole bool
 	// Assumed lists the includes of stock files (mime.types,
 	// fastcgi_params...) that were not found and are taken as installed by
 	// the nginx package, as written.
@@ -45,6 +50,9 @@ type File struct {
 	lines    int
 	gonginx  gonginxResult
 	data     []byte // as read, for lint.Config.Text
+	// template is set when the file is a template: it is left out of
+	// the tree.
+	template *template.Match
 }
 
 // DefaultVersion is the nginx version assumed when the user names none:
@@ -65,6 +73,12 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 		return nil, l.errs
 	}
 	cfg := build(tree, opts, &l.errs)
+	if !tree.Whole {
+		// A main-context snippet is read in the main context but is no
+		// more a whole tree than a server{} snippet.
+		cfg.Fragment = true
+	}
+	cfg.Unread = l.unread
 	return []*lint.Config{cfg}, lint.UniqueErrors(l.errs)
 }
 
@@ -78,6 +92,15 @@ type loader struct {
 	errs     []lint.LoadError
 	assumed  []string
 	canon    map[string]string
+	// missing are the includes that named no file, decided once the tree
+	// is known to be whole (an error, as nginx -t) or a fragment.
+	missing []missingInclude
+	unread  []lint.Unread
+}
+
+type missingInclude struct {
+	stmt *Stmt
+	path string // the path looked for
 }
 
 func (l *loader) errorf(pos lint.Position, format string, args ...any) {
@@ -100,26 +123,167 @@ func (l *loader) load(entry string) *Tree {
 	if f == nil {
 		return nil
 	}
+	if f.template != nil {
+		l.skipTemplate(f, nil)
+		return nil
+	}
 	// A first guess from the file alone decides how its includes resolve;
 	// the final one also reads the files it includes (a file holding only
 	// "include nginx.conf;" is a main configuration).
 	ctx := guessContext(f.Stmts)
-	l.fragment = ctx != "main"
+	whole := hasMainBlock(f.Stmts)
+	l.fragment = !whole
 	l.stack = append(l.stack, canon)
 	l.includes(f, f.Stmts)
 	l.stack = l.stack[:0]
 	l.bound(f)
+	if !whole {
+		whole = hasMainBlock(expand(f.Stmts))
+	}
 	if ctx != "main" {
 		ctx = guessContext(expand(f.Stmts))
 	}
 	if ctx != "main" {
 		f.context = ctx
 	}
+	l.resolveMissing(!whole)
+	if l.envsubst(f) {
+		return nil
+	}
 	l.contexts(f, map[*File]bool{f: true})
 	for _, g := range l.order {
 		l.checkFile(g)
 	}
-	return &Tree{Entry: f, Files: l.order, Context: ctx, Assumed: l.assumed}
+	return &Tree{Entry: f, Files: l.order, Context: ctx, Whole: whole, Assumed: l.assumed}
+}
+
+// resolveMissing reports the includes that named no file: errors in a
+// whole tree, as nginx -t; in a fragment, files of the server outside
+// the repository are notices (input.Options.UnknownInclude).
+func (l *loader) resolveMissing(fragment bool) {
+	for _, m := range l.missing {
+		s := m.stmt
+		if l.opts.UnknownInclude(s.Pos(), s.Args[0], m.path, fragment, !filepath.IsAbs(s.Args[0])) {
+			l.unread = append(l.unread, lint.Unread{Pos: s.Pos(), Path: s.Args[0], Reason: "outside the repository"})
+			continue
+		}
+		l.errorf(s.Pos(), "open() %q failed (2: No such file or directory)", input.Display(m.path))
+	}
+	l.missing = nil
+}
+
+// skipTemplate leaves a template out with a notice; inc is the include
+// directive that named it, nil for the entry.
+func (l *loader) skipTemplate(f *File, inc *Stmt) {
+	pos := lint.Position{File: f.Display, Line: f.template.Line, Col: f.template.Col}
+	if inc == nil {
+		l.opts.Notice(pos, "not linted: %s; lint the rendered file", f.template.Reason())
+		return
+	}
+	at := inc.Pos()
+	l.opts.Notice(pos, "not linted: %s, included at %s; lint the rendered file", f.template.Reason(), at)
+	l.unread = append(l.unread, lint.Unread{Pos: at, Path: f.Display, Reason: f.template.Reason()})
+}
+
+// envsubst finds the files of the tree that use an upper-case variable
+// nothing defines (template.Envsubst). Such a file is an envsubst
+// template: the entry is dropped (it reports true), an included file
+// is cut out of the tree with a notice.
+func (l *loader) envsubst(entry *File) bool {
+	var suspects []*File
+	for _, g := range l.order {
+		if mayHaveEnvsubst(g.data) {
+			suspects = append(suspects, g)
+		}
+	}
+	if len(suspects) == 0 {
+		return false
+	}
+	defined := map[string]bool{}
+	for _, g := range l.order {
+		for _, v := range template.DefinedVars(g.data) {
+			defined[v] = true
+		}
+	}
+	isDefined := func(name string) bool { return defined[name] }
+	cut := map[*File]bool{}
+	for _, g := range suspects {
+		if g.template = template.Envsubst(g.Path, g.data, isDefined); g.template == nil {
+			continue
+		}
+		if g == entry {
+			l.skipTemplate(g, nil)
+			return true
+		}
+		cut[g] = true
+	}
+	if len(cut) == 0 {
+		return false
+	}
+	noticed := map[*File]bool{}
+	var walk func(stmts []*Stmt)
+	walk = func(stmts []*Stmt) {
+		for _, s := range stmts {
+			walk(s.Children)
+			kept := s.Includes[:0]
+			for _, inc := range s.Includes {
+				if !cut[inc] {
+					kept = append(kept, inc)
+					continue
+				}
+				if !noticed[inc] {
+					noticed[inc] = true
+					l.skipTemplate(inc, s)
+				} else {
+					l.unread = append(l.unread, lint.Unread{Pos: s.Pos(), Path: inc.Display, Reason: inc.template.Reason()})
+				}
+			}
+			s.Includes = kept
+		}
+	}
+	for _, g := range l.order {
+		walk(g.Stmts)
+	}
+	// Files only the cut ones included are no longer in the tree.
+	reached := map[*File]bool{entry: true}
+	var reach func(stmts []*Stmt)
+	reach = func(stmts []*Stmt) {
+		for _, s := range stmts {
+			reach(s.Children)
+			for _, inc := range s.Includes {
+				if !reached[inc] {
+					reached[inc] = true
+					reach(inc.Stmts)
+				}
+			}
+		}
+	}
+	reach(entry.Stmts)
+	kept := l.order[:0]
+	for _, g := range l.order {
+		if reached[g] {
+			kept = append(kept, g)
+		}
+	}
+	l.order = kept
+	return false
+}
+
+// mayHaveEnvsubst is a quick test for an upper-case $NAME or ${NAME}.
+func mayHaveEnvsubst(data []byte) bool {
+	for i := 0; i+1 < len(data); i++ {
+		if data[i] != '$' {
+			continue
+		}
+		c := data[i+1]
+		if c == '{' && i+2 < len(data) {
+			c = data[i+2]
+		}
+		if c >= 'A' && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // read reads and parses one file; at is where the failure is reported
@@ -152,6 +316,11 @@ func (l *loader) read(path, canon string, at lint.Position) *File {
 	f.syntax = parseFile(f, data, l.opts.Limits.MaxBlockDepth)
 	f.Lines = f.lines
 	l.files[canon] = f
+	if f.template = template.Detect(path, data, template.Nginx); f.template != nil {
+		// Kept in files so a second include of it is skipped alike, but
+		// not in the tree: its placeholders are not configuration.
+		return f
+	}
 	l.order = append(l.order, f)
 	return f
 }
@@ -259,7 +428,12 @@ func (l *loader) include(s *Stmt, path string) {
 			err = errors.New("symbolic link loop")
 		}
 		if err.Error() == "no such file" {
-			l.errorf(at, "open() %q failed (2: No such file or directory)", input.Display(path))
+			if _, ok := input.Map(path, l.opts.Mappings); ok {
+				// The user said the checkout holds this prefix.
+				l.errorf(at, "open() %q failed (2: No such file or directory)", input.Display(path))
+			} else {
+				l.missing = append(l.missing, missingInclude{stmt: s, path: path})
+			}
 		} else {
 			l.errorf(at, "%s: %v", input.Display(path), err)
 		}
@@ -277,6 +451,10 @@ func (l *loader) include(s *Stmt, path string) {
 		}
 	}
 	if f, ok := l.files[canon]; ok {
+		if f.template != nil {
+			l.skipTemplate(f, s)
+			return
+		}
 		s.Includes = append(s.Includes, f)
 		return
 	}
@@ -294,6 +472,10 @@ func (l *loader) include(s *Stmt, path string) {
 	}
 	f := l.read(path, canon, at)
 	if f == nil {
+		return
+	}
+	if f.template != nil {
+		l.skipTemplate(f, s)
 		return
 	}
 	s.Includes = append(s.Includes, f)
@@ -448,7 +630,7 @@ func (l *loader) resolve(s *Stmt) []string {
 		// the same file).
 		for _, pre := range knownPrefixes {
 			if rest, ok := strings.CutPrefix(p, pre+"/"); ok {
-				cands = append(cands, filepath.Join(l.entryDir, rest))
+				cands = append(cands, l.prefixCopies(rest)...)
 			}
 		}
 		cands = append(cands, p)
@@ -502,6 +684,31 @@ func (l *loader) resolve(s *Stmt) []string {
 	return nil
 }
 
+// prefixCopies are where a repository may hold the file rest of the conf
+// prefix: beside the entry, and for a fragment also in the directories
+// above it within the repository (rootfs/etc/nginx/shared/fpm.conf for
+// /etc/nginx/shared/fpm.conf included by rootfs/etc/nginx/http.d/x.conf).
+func (l *loader) prefixCopies(rest string) []string {
+	out := []string{filepath.Join(l.entryDir, rest)}
+	if !l.fragment {
+		return out
+	}
+	root := l.opts.Root
+	if root == "" {
+		root = input.RepoOf(l.entryDir)
+	}
+	root, _ = filepath.Abs(root)
+	for dir := filepath.Dir(l.entryDir); input.Within(dir, root); {
+		out = append(out, filepath.Join(dir, rest))
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return out
+}
+
 // visible drops matches that glob(3) would not return: a wildcard does not
 // match a leading '.' of a file name unless the pattern has it.
 func visible(pattern string, matches []string) []string {
@@ -530,12 +737,34 @@ var mainOnly = map[string]bool{
 	"http": true, "events": true, "stream": true, "mail": true,
 }
 
+// mainDirectives are the core directives only the main context allows: a
+// snippet of them (modules-enabled/*.conf, a main.d/ include) is read
+// there, not in http{}.
+var mainDirectives = map[string]bool{
+	"worker_processes": true, "worker_rlimit_nofile": true, "worker_rlimit_core": true, "pid": true,
+	"user": true, "load_module": true, "env": true, "pcre_jit": true, "daemon": true,
+	"master_process": true, "thread_pool": true, "timer_resolution": true, "worker_cpu_affinity": true,
+	"worker_priority": true, "worker_shutdown_timeout": true, "lock_file": true, "ssl_engine": true,
+	"working_directory": true, "debug_points": true, "google_perftools_profiles": true,
+}
+
+// hasMainBlock reports whether stmts hold a block of the main context
+// (http, events, stream, mail): the mark of a main configuration.
+func hasMainBlock(stmts []*Stmt) bool {
+	for _, s := range stmts {
+		if mainOnly[s.Name] && s.Block {
+			return true
+		}
+	}
+	return false
+}
+
 // guessContext tells the block a file's top level is read in.
 func guessContext(stmts []*Stmt) string {
 	ctx := ""
 	for _, s := range stmts {
 		switch {
-		case mainOnly[s.Name]:
+		case mainOnly[s.Name], mainDirectives[s.Name]:
 			return "main"
 		case s.Name == "server" || s.Name == "upstream" || s.Name == "map" || s.Name == "geo" ||
 			s.Name == "split_clients" || s.Name == "types" || s.Name == "log_format" ||
@@ -582,25 +811,6 @@ func Sniff(path string, head []byte) int {
 			return 0
 		}
 	}
-	// Apache: <Tag ...> sections and well-known CamelCase directives at the
-	// start of a line (nginx directives are lower case; nginx-syntax rule
-	// files such as naxsi's MainRule lines are not in this list).
-	for _, line := range strings.Split(string(head), "\n") {
-		t := strings.TrimSpace(line)
-		if t == "" || t[0] == '#' {
-			continue
-		}
-		if t[0] == '<' && len(t) > 1 && (isLetter(t[1]) || t[1] == '/') {
-			return 0
-		}
-		first := t
-		if i := strings.IndexAny(t, " \t"); i >= 0 {
-			first = t[:i]
-		}
-		if apacheDirectives[first] {
-			return 0
-		}
-	}
 	// Read the head with nginx's own tokenizer: it must read as statements
 	// whose names look like directives.
 	truncated := len(head) >= 64<<10
@@ -629,6 +839,9 @@ func Sniff(path string, head []byte) int {
 			continue
 		}
 		statements++
+		if apacheLike(words[0].text) {
+			return 0
+		}
 		inCustom := len(stack) > 0 && customHandlerBlocks[stack[len(stack)-1]]
 		if inCustom || words[0].quoted || isDirectiveName(words[0].text) {
 			directiveLike++
@@ -659,15 +872,35 @@ func Sniff(path string, head []byte) int {
 	return 1
 }
 
+// apacheLike reports whether a statement's first word is Apache's: a
+// <Tag ...> section or a well-known CamelCase directive (nginx directives
+// are lower case; nginx-syntax rule files such as naxsi's MainRule lines
+// are not in the list). Only the first word of a statement is looked at,
+// so HTML in a return string or Lua in a *_by_lua_block says nothing.
+func apacheLike(first string) bool {
+	if first != "" && first[0] == '<' && len(first) > 1 && (isLetter(first[1]) || first[1] == '/') {
+		return true
+	}
+	return apacheDirectives[first]
+}
+
 // sniffLines judges a file nginx's tokenizer rejects (it may be a broken
-// nginx configuration, which is worth loading to report where): most of
-// its lines must look like nginx statements.
+// nginx configuration, which is worth loading to report where): no line
+// may start like Apache, and most of them must look like nginx
+// statements.
 func sniffLines(head []byte) int {
 	statements, others := 0, 0
 	for _, line := range strings.Split(string(head), "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" || t[0] == '#' {
 			continue
+		}
+		first := t
+		if i := strings.IndexAny(t, " \t"); i >= 0 {
+			first = t[:i]
+		}
+		if apacheLike(first) {
+			return 0
 		}
 		if i := strings.Index(t, " #"); i >= 0 {
 			t = strings.TrimSpace(t[:i])
