@@ -4,6 +4,7 @@
 package sources
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
+	"github.com/edgelint/edgelint/sources/template"
 )
 
 // Sniff results.
@@ -46,6 +48,7 @@ type candidate struct {
 	adapter  *Adapter
 	score    int
 	explicit bool
+	root     string // the repository of the path it was found under
 }
 
 const sniffBytes = 64 << 10
@@ -64,7 +67,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	}
 	var cands []candidate
 	seen := map[string]bool{}
-	add := func(p string, explicit bool) {
+	// under is the path the user named that p was found in; root its
+	// repository.
+	add := func(p string, explicit bool, under, root string) {
 		canon, err := input.Canonical(p)
 		if err != nil {
 			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", err))
@@ -82,11 +87,24 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			}
 			return
 		}
-		a, score, err := sniff(p, force)
+		head, err := readHead(p)
 		if err != nil {
 			if explicit {
 				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", err))
 			}
+			return
+		}
+		if force == "" {
+			if what := notConfig(template.Rendered(p), head); what != "" {
+				if explicit {
+					res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)},
+						"%s, not nginx or Apache configuration", what))
+				}
+				return
+			}
+		}
+		a, score := sniffHead(p, head, force)
+		if (a == nil || a.Kind != lint.Cloudflare) && skipTemplate(p, head, a, explicit, under, opts) {
 			return
 		}
 		if a == nil {
@@ -96,7 +114,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			}
 			return
 		}
-		cands = append(cands, candidate{path: p, canon: canon, adapter: a, score: score, explicit: explicit})
+		cands = append(cands, candidate{path: p, canon: canon, adapter: a, score: score, explicit: explicit, root: root})
 	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -104,8 +122,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "cannot read: %v", statReason(err)))
 			continue
 		}
+		root := input.RepoOf(p)
 		if !st.IsDir() {
-			add(p, true)
+			add(p, true, filepath.Dir(p), root)
 			continue
 		}
 		walkErr := filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
@@ -124,7 +143,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 					return nil // linked directories are reached through includes, not walked twice
 				}
 			}
-			add(q, false)
+			add(q, false, p, root)
 			return nil
 		})
 		if walkErr != nil {
@@ -152,7 +171,11 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		if covered[c.canon] {
 			continue
 		}
-		cfgs, errs := c.adapter.Load(c.path, opts)
+		o := opts
+		if o.Root == "" {
+			o.Root = c.root
+		}
+		cfgs, errs := c.adapter.Load(c.path, o)
 		res.Errors = append(res.Errors, errs...)
 		for _, cfg := range cfgs {
 			for _, f := range cfg.Files {
@@ -190,22 +213,25 @@ func dropCovered(cfgs []*lint.Config) []*lint.Config {
 	return out
 }
 
-func sniff(p string, force lint.SourceKind) (*Adapter, int, error) {
+func readHead(p string) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer f.Close()
 	head := make([]byte, sniffBytes)
-	n, _ := f.Read(head)
-	head = head[:n]
+	n, _ := io.ReadFull(f, head)
+	return head[:n], nil
+}
+
+func sniffHead(p string, head []byte, force lint.SourceKind) (*Adapter, int) {
 	var best *Adapter
 	bestScore := NotMine
 	for i := range adapters {
 		a := &adapters[i]
 		if force != "" {
 			if a.Kind == force {
-				return a, max(a.Sniff(p, head), Fragment), nil
+				return a, max(a.Sniff(p, head), Fragment)
 			}
 			continue
 		}
@@ -213,15 +239,76 @@ func sniff(p string, force lint.SourceKind) (*Adapter, int, error) {
 			best, bestScore = a, s
 		}
 	}
-	return best, bestScore, nil
+	return best, bestScore
 }
 
+// skipTemplate reports whether p is a template to leave out, after a
+// notice saying so. a is the adapter that recognised the file as it
+// stands (nil for none). A template is noticed when it was named, when
+// it reads as nginx or Apache with its placeholders blanked, or when its
+// path says it belongs to a web server (a Jinja file of macros, an ERB
+// footer); other templates found by the walk (an Ansible role's
+// sshd_config.j2) are none of edgelint's business. nginx's loader also
+// recognises templates, in the files a tree includes, and envsubst's
+// $VAR, which needs the variables the whole tree defines.
+func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string, opts input.Options) bool {
+	data, err := input.ReadFile(p, opts.Limits)
+	if err != nil {
+		data = head
+	}
+	d := template.Unknown
+	switch {
+	case a == nil:
+	case a.Kind == lint.Nginx:
+		d = template.Nginx
+	case a.Kind == lint.Apache:
+		d = template.Apache
+	}
+	m := template.Detect(p, data, d)
+	if m == nil {
+		return false
+	}
+	if !explicit {
+		neutral := template.Neutralize(data[:min(len(data), sniffBytes)])
+		rendered := template.Rendered(p)
+		if notConfig(rendered, neutral) != "" {
+			return true
+		}
+		if b, _ := sniffHead(rendered, neutral, ""); (b == nil || b.Kind == lint.Cloudflare) && !webServerPath(p, under) {
+			return true
+		}
+	}
+	opts.Notice(lint.Position{File: input.Display(p), Line: m.Line, Col: m.Col}, "not linted: %s; lint the rendered file", m.Reason())
+	return true
+}
+
+// webServerPath reports whether the path of p below the named directory
+// says it is web-server configuration (roles/nginx/templates/...,
+// puppet-apache/templates/vhost/...).
+func webServerPath(p, under string) bool {
+	rel, err := filepath.Rel(under, p)
+	if err != nil {
+		rel = p
+	}
+	rel = strings.ToLower(filepath.ToSlash(rel))
+	for _, w := range []string{"nginx", "apache", "httpd", "openresty", "vhost", "sites-available", "sites-enabled"} {
+		if strings.Contains(rel, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipDir names the directories of tools, never of configuration. Other
+// hidden directories are walked: repositories keep configuration in
+// .docker/ or .conf/.
 func skipDir(name string) bool {
 	switch name {
-	case "node_modules":
+	case "node_modules", "__pycache__", ".git", ".hg", ".svn", ".bzr", ".terraform", ".venv", ".tox",
+		".cache", ".idea", ".vscode", ".pytest_cache", ".mypy_cache", ".direnv", ".bundle", ".gradle", ".npm":
 		return true
 	}
-	return strings.HasPrefix(name, ".")
+	return false
 }
 
 func statReason(err error) string {

@@ -23,9 +23,34 @@ func init() {
 		ScriptAlias Timeout KeepAlive KeepAliveTimeout MaxKeepAliveRequests PidFile Mutex
 		HostnameLookups AccessFileName FileETag ServerTokens ServerSignature TraceEnable Define
 		UseCanonicalName Protocols AddCharset AddLanguage AddEncoding DefaultType TypesConfig Use
-		FallbackResource LimitRequestBody AuthType AuthName AuthUserFile Satisfy DirectorySlash`) {
+		FallbackResource LimitRequestBody AuthType AuthName AuthUserFile Satisfy DirectorySlash
+		RemoteIPHeader RemoteIPTrustedProxy RemoteIPInternalProxy RequestReadTimeout ProxyAddHeaders
+		ProxyErrorOverride ProxyVia ProxyPassReverseCookieDomain ProxyPassReverseCookiePath
+		SSLCertificateChainFile SSLHonorCipherOrder SSLProxyVerify SSLProxyCheckPeerName
+		SSLProxyCheckPeerCN SSLUseStapling SSLSessionCache SSLCompression LimitRequestFieldSize
+		php_value php_flag php_admin_value php_admin_flag`) {
 		apacheWords[strings.ToLower(w)] = true
 	}
+	for _, w := range strings.Fields(`VirtualHost Directory DirectoryMatch Files FilesMatch Location
+		LocationMatch IfModule IfDefine IfVersion IfFile IfSection IfDirective If ElseIf Else Proxy
+		ProxyMatch Limit LimitExcept RequireAll RequireAny RequireNone Macro AuthnProviderAlias
+		AuthzProviderAlias MDomain MDomainSet ManagedDomain Perl`) {
+		sections[strings.ToLower(w)] = true
+	}
+}
+
+// sections are httpd's section names (core and the common modules); any
+// other <tag> is HTML, not Apache.
+var sections = map[string]bool{}
+
+// section returns the name of the <Tag or </Tag a line starts with.
+func section(line string) string {
+	name := strings.TrimPrefix(line[1:], "/")
+	end := strings.IndexFunc(name, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') })
+	if end >= 0 {
+		name = name[:end]
+	}
+	return strings.ToLower(name)
 }
 
 var mainWords = regexp.MustCompile(`(?im)^[ \t]*(ServerRoot|LoadModule|Include|IncludeOptional)[ \t]`)
@@ -34,13 +59,13 @@ var mainWords = regexp.MustCompile(`(?im)^[ \t]*(ServerRoot|LoadModule|Include|I
 // configuration (apache2.conf or httpd.conf with ServerRoot, LoadModule or
 // Include lines), 1 for a fragment (a site file with <VirtualHost>, a
 // snippet of Apache directives, an .htaccess), 0 for anything else (nginx's
-// `;`/`{` syntax, JSON).
+// `;`/`{` syntax, JSON, an HTML page whose tags are no httpd section).
 func Sniff(path string, head []byte) int {
 	t := bytes.TrimLeft(head, " \t\r\n\ufeff")
 	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 		return 0
 	}
-	var apache, nginx int
+	var apache, nginx, html int
 	for _, line := range strings.Split(string(head), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
@@ -51,7 +76,15 @@ func Sniff(path string, head []byte) int {
 			continue
 		}
 		if line[0] == '<' && len(line) > 1 && (line[1] == '/' || isLetter(line[1])) {
-			apache++
+			if sections[section(line)] {
+				apache++
+			} else {
+				html++ // <html>, <div>: a page, not a section
+			}
+			continue
+		}
+		if strings.HasPrefix(line, "<!") {
+			html++ // <!DOCTYPE html>, <!-- -->
 			continue
 		}
 		first := line
@@ -66,7 +99,7 @@ func Sniff(path string, head []byte) int {
 	if base == ".htaccess" && nginx == 0 {
 		return 1 // only Apache reads these, whatever directives they hold
 	}
-	if apache == 0 || nginx >= apache {
+	if apache == 0 || nginx >= apache || html >= apache {
 		return 0
 	}
 	if (base == "apache2.conf" || base == "httpd.conf") && mainWords.Match(head) {

@@ -1,0 +1,144 @@
+package sources
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// Files no web server reads sit beside configuration in real repositories:
+// a walk passes them over without an error or a notice, whatever they
+// contain.
+var notConfigFiles = map[string]string{
+	"nginx/html/50x.html":            "<!DOCTYPE html>\n<html>\n<head><title>Error</title></head>\n<body><p>Sorry.</p></body>\n</html>\n",
+	"nginx/html/maintenance":         "<html>\n<body>\n<div>down</div>\n</body>\n</html>\n",
+	"nginx/README.md":                "# nginx\n\nserver { listen 80; }\n",
+	"nginx/lua/auth.lua":             "local x = {}\nif ngx.var.uri == \"/\" then\n  return ngx.exit(403)\nend\n",
+	"nginx/app/index.php":            "<?php\necho 'hi';\n",
+	"nginx/app/app.js":               "server { listen(80); }\n",
+	"docker-compose.yml":             "services:\n  nginx:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
+	"php/pool.d/www.conf":            "; pool\n[www]\nuser = www-data\nlisten = 127.0.0.1:9000\npm = dynamic\n",
+	"php/php-fpm.conf":               "[global]\npid = /run/php-fpm.pid\nerror_log = /proc/self/fd/2\ninclude=/etc/php/fpm/pool.d/*.conf\n",
+	"scripts/entrypoint.sh":          "#!/bin/sh\nexec nginx -g 'daemon off;'\n",
+	"scripts/reload":                 "#!/usr/bin/env bash\nnginx -s reload;\n",
+	"infra/main.tf":                  "resource \"cloudflare_record\" \"www\" {\n  zone_id = var.zone\n  name    = \"www\"\n}\n",
+	"ansible/templates/sshd.j2":      "Port {{ ssh_port }}\nPermitRootLogin no\n",
+	"ansible/templates/app.yml.j2":   "services:\n  app:\n    image: {{ image }}\n",
+	"ansible/templates/pool.conf.j2": "[{{ pool }}]\nuser = {{ user }}\nlisten = {{ listen }}\n",
+}
+
+func TestWalkIgnoresFilesThatAreNotConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"nginx/nginx.conf": "events {}\nhttp {\n    server { listen 80; }\n}\n"}
+	for k, v := range notConfigFiles {
+		files[k] = v
+	}
+	write(t, dir, files)
+	chdir(t, dir)
+	res := Load([]string{"."}, "", input.Options{})
+	if len(res.Errors) != 0 || len(res.Notices) != 0 {
+		t.Errorf("errors %v\nnotices %v", res.Errors, res.Notices)
+	}
+	if got := roots(res); len(got) != 1 || got[0] != "nginx:nginx/nginx.conf" {
+		t.Errorf("configs %v", got)
+	}
+}
+
+// Named on the command line, such a file is an error that says what it is.
+func TestNamedFileThatIsNotConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, notConfigFiles)
+	chdir(t, dir)
+	for name, what := range map[string]string{
+		"nginx/html/50x.html":    "an HTML page, not nginx or Apache configuration",
+		"nginx/html/maintenance": "an HTML page",
+		"nginx/lua/auth.lua":     "Lua code",
+		"php/pool.d/www.conf":    "an INI file (a PHP-FPM pool?)",
+		"docker-compose.yml":     "YAML",
+		"infra/main.tf":          "Terraform",
+		"scripts/reload":         "a script",
+	} {
+		res := Load([]string{name}, "", input.Options{})
+		if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), name+": "+what) {
+			t.Errorf("%s: errors %v, want %q", name, res.Errors, what)
+		}
+	}
+}
+
+// Templates are left out with a notice, never an error: those of nginx
+// and Apache files found by a walk, and any template named explicitly.
+func TestTemplatesAreNoticed(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"roles/web/templates/site.conf.j2":       "server {\n    listen {{ port }};\n    location / { proxy_pass http://{{ backend }}; }\n}\n",
+		"roles/nginx/templates/macros.j2":        "{% macro listen(p) %}{{ p }}{% endmacro %}\n",
+		"puppet/templates/vhost.conf.erb":        "<VirtualHost *:<%= @port %>>\n    ServerName <%= @name %>\n    ProxyPass / http://127.0.0.1:8080/\n</VirtualHost>\n",
+		"apache/httpd.conf.in":                   "ServerRoot \"@@ServerRoot@@\"\nListen 80\n",
+		"ansible/templates/sshd_config.j2":       "Port {{ ssh_port }}\n",
+		"docker/templates/default.conf.template": "server {\n    listen ${NGINX_PORT};\n    location / { proxy_pass http://app; }\n}\n",
+	})
+	chdir(t, dir)
+	res := Load([]string{"."}, "", input.Options{})
+	if len(res.Errors) != 0 || len(res.Configs) != 0 {
+		t.Errorf("errors %v, configs %v", res.Errors, roots(res))
+	}
+	var got []string
+	for _, n := range res.Notices {
+		got = append(got, n.String())
+	}
+	want := []string{
+		"apache/httpd.conf.in:1:13: not linted: a template with @VAR@ placeholders (@@ServerRoot@@ at 1:13); lint the rendered file",
+		"docker/templates/default.conf.template:2:12: not linted: an envsubst template (${NGINX_PORT} at 2:12); lint the rendered file",
+		"puppet/templates/vhost.conf.erb:1:16: not linted: an ERB template (<%= … %> at 1:16); lint the rendered file",
+		"roles/nginx/templates/macros.j2:1:1: not linted: a Jinja template ({% … %} at 1:1); lint the rendered file",
+		"roles/web/templates/site.conf.j2:2:12: not linted: a Jinja template ({{ … }} at 2:12); lint the rendered file",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notices:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Named, even a template of something else is said to be skipped.
+	res = Load([]string{"ansible/templates/sshd_config.j2"}, "", input.Options{})
+	if len(res.Errors) != 0 || len(res.Notices) != 1 {
+		t.Errorf("named template: errors %v, notices %v", res.Errors, res.Notices)
+	}
+}
+
+// Repositories keep configuration in hidden directories (.docker/,
+// .conf/); tool directories (.git) are still passed over.
+func TestWalkReadsHiddenConfigDirectories(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		".docker/nginx.conf":  "events {}\nhttp {\n    server { listen 80; }\n}\n",
+		".git/config.conf":    "server { listen 81; }\n",
+		"node_modules/x.conf": "server { listen 82; }\n",
+	})
+	chdir(t, dir)
+	res := Load([]string{"."}, "", input.Options{})
+	if got := roots(res); len(got) != 1 || got[0] != "nginx:.docker/nginx.conf" || len(res.Errors) != 0 {
+		t.Errorf("configs %v, errors %v", got, res.Errors)
+	}
+}
+
+// A snippet's include of the server's own file (outside the repository)
+// is a notice unless strict; the root is the repository of the path named.
+func TestIncludeOutsideRepository(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"repo/.git/HEAD":        "ref: refs/heads/main\n",
+		"repo/sites/site.conf":  "server {\n    listen 80;\n    include /config/nginx/proxy.conf;\n}\n",
+		"repo/sites/other.conf": "server {\n    listen 81;\n    include " + dir + "/repo/missing.conf;\n}\n",
+	})
+	chdir(t, dir)
+	res := Load([]string{"repo/sites"}, "", input.Options{})
+	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), "other.conf:3:5: open()") {
+		t.Errorf("an include inside the repository must be there: errors %v", res.Errors)
+	}
+	if len(res.Notices) != 1 || !strings.Contains(res.Notices[0].String(), `site.conf:3:5: not linted: include "/config/nginx/proxy.conf" is outside the repository`) {
+		t.Errorf("notices %v", res.Notices)
+	}
+	res = Load([]string{"repo/sites/site.conf"}, "", input.Options{StrictIncludes: true})
+	if len(res.Errors) != 1 || len(res.Notices) != 0 {
+		t.Errorf("strict: errors %v, notices %v", res.Errors, res.Notices)
+	}
+}
