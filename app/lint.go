@@ -47,6 +47,7 @@ type lintFlags struct {
 	probe         bool
 	nginxVersion  string
 	defines       listFlag
+	strictIncl    bool
 	newFromRev    string
 	baseline      string
 	writeBaseline string
@@ -63,6 +64,7 @@ func (lf *lintFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&lf.probe, "probe", false, "network checks: resolve and connect to every upstream endpoint from this machine")
 	fs.StringVar(&lf.nginxVersion, "nginx-version", "", "target nginx `VERSION` for version-dependent defaults")
 	fs.Var(&lf.defines, "define", "Apache: read <IfDefine `NAME`> sections, as httpd -D NAME does; repeatable")
+	fs.BoolVar(&lf.strictIncl, "strict-includes", false, "a snippet's include of a file outside the repository is an error, not a notice")
 	fs.StringVar(&lf.newFromRev, "new-from-rev", "", "report only findings on lines changed since git `REV`")
 	fs.StringVar(&lf.baseline, "baseline", "", "ignore findings recorded in `FILE`")
 	fs.StringVar(&lf.writeBaseline, "write-baseline", "", "record the current findings in `FILE` (they are then not reported)")
@@ -175,6 +177,7 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 			return nil, usagef("--nginx-version: %v", err)
 		}
 	}
+	s.load.StrictIncludes = s.cfg.StrictIncludes || lf.strictIncl
 	s.load.ApacheDefines = append([]string(nil), s.cfg.ApacheDefines...)
 	for _, name := range lf.defines {
 		if err := projectconfig.CheckDefine(name); err != nil {

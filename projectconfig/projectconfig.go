@@ -44,6 +44,9 @@ type Config struct {
 	Mappings              []input.Mapping
 	// ApacheDefines are the names httpd is started with as -D NAME.
 	ApacheDefines []string
+	// StrictIncludes keeps a fragment's include of a file outside the
+	// repository an error (input.Options.StrictIncludes).
+	StrictIncludes bool
 }
 
 // Select turns a rule (or "all") on or off.
@@ -161,7 +164,7 @@ func (p *parser) yamlError(err error) *Error {
 }
 
 // topKeys are the top-level keys, in the order errors list them.
-var topKeys = []string{"enable", "disable", "rules", "exclude", "nginx-version", "nginx-edition", "apache", "cloudflare", "mappings"}
+var topKeys = []string{"enable", "disable", "rules", "exclude", "nginx-version", "nginx-edition", "apache", "cloudflare", "mappings", "strict-includes"}
 
 func (p *parser) top(root *yaml.Node, cfg *Config) error {
 	seen := map[string]bool{}
@@ -208,6 +211,8 @@ func (p *parser) top(root *yaml.Node, cfg *Config) error {
 			// read above
 		case "mappings":
 			err = p.mappings(v, cfg)
+		case "strict-includes":
+			err = p.scalar(v, "strict-includes", &cfg.StrictIncludes)
 		default:
 			err = p.unknown(k, "", topKeys)
 		}

@@ -92,16 +92,17 @@ func TestSchemaAndLoaderAgree(t *testing.T) {
 		}
 	}
 	wantLine := map[string]string{
-		"unknown-key.yaml":       `:2:1: unknown key "exclusions" (known keys: enable, disable, rules, exclude`,
-		"no-reason.yaml":         ":2:5: exclude: every exclusion needs a reason",
-		"bad-severity.yaml":      `:3:15: rules.EL9901.severity: "fatal" is not error, warning or info`,
-		"bad-duration.yaml":      ":2:17: cloudflare.read-timeout: cannot unmarshal !!str `soon` into time.Duration",
-		"relative-mapping.yaml":  `:2:5: mappings.from: "etc/nginx" must be the absolute path`,
-		"no-pattern.yaml":        ":2:5: exclude: an exclusion needs paths or resources",
-		"bad-version.yaml":       `:1:16: nginx-version: version "latest"`,
-		"rule-unknown-key.yaml":  `:3:5: unknown key "level" in rules.EL9901 (known keys: severity, options)`,
-		"not-a-mapping.yaml":     ":1:1: the file must be a mapping",
-		"define-with-value.yaml": `:3:13: apache.defines: "ENV=prod": httpd -D takes a name without a value`,
+		"unknown-key.yaml":          `:2:1: unknown key "exclusions" (known keys: enable, disable, rules, exclude`,
+		"no-reason.yaml":            ":2:5: exclude: every exclusion needs a reason",
+		"bad-severity.yaml":         `:3:15: rules.EL9901.severity: "fatal" is not error, warning or info`,
+		"bad-duration.yaml":         ":2:17: cloudflare.read-timeout: cannot unmarshal !!str `soon` into time.Duration",
+		"relative-mapping.yaml":     `:2:5: mappings.from: "etc/nginx" must be the absolute path`,
+		"no-pattern.yaml":           ":2:5: exclude: an exclusion needs paths or resources",
+		"bad-version.yaml":          `:1:16: nginx-version: version "latest"`,
+		"rule-unknown-key.yaml":     `:3:5: unknown key "level" in rules.EL9901 (known keys: severity, options)`,
+		"not-a-mapping.yaml":        ":1:1: the file must be a mapping",
+		"define-with-value.yaml":    `:3:13: apache.defines: "ENV=prod": httpd -D takes a name without a value`,
+		"strict-includes-word.yaml": ":1:18: strict-includes: cannot unmarshal !!str `always` into bool",
 	}
 	for _, f := range invalid {
 		data, _ := os.ReadFile(f)
