@@ -142,3 +142,20 @@ func TestIncludeOutsideRepository(t *testing.T) {
 		t.Errorf("strict: errors %v, notices %v", res.Errors, res.Notices)
 	}
 }
+
+// A template that a tree includes is noticed once, by the tree, which
+// says where it was included.
+func TestIncludedTemplateNoticedOnce(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"nginx/nginx.conf":         "events {}\nhttp {\n    include sites/*;\n}\n",
+		"nginx/sites/app":          "server { listen 80; }\n",
+		"nginx/sites/templated.j2": "server {\n    listen {{ port }};\n}\n",
+	})
+	chdir(t, dir)
+	res := Load([]string{"."}, "", input.Options{})
+	if len(res.Errors) != 0 || len(res.Notices) != 1 ||
+		res.Notices[0].String() != "nginx/sites/templated.j2:2:12: not linted: a Jinja template ({{ … }} at 2:12), included at nginx/nginx.conf:3:5; lint the rendered file" {
+		t.Errorf("errors %v, notices %v", res.Errors, res.Notices)
+	}
+}

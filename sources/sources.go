@@ -4,6 +4,7 @@
 package sources
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -66,6 +67,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		opts.Notify = func(n lint.Notice) { res.Notices = append(res.Notices, n) }
 	}
 	var cands []candidate
+	// templates are the notices of templates found among the paths, sent
+	// once the trees are loaded: a tree that includes one says so itself.
+	var templates []lint.Notice
 	seen := map[string]bool{}
 	// under is the path the user named that p was found in; root its
 	// repository.
@@ -104,8 +108,13 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			}
 		}
 		a, score := sniffHead(p, head, force)
-		if (a == nil || a.Kind != lint.Cloudflare) && skipTemplate(p, head, a, explicit, under, opts) {
-			return
+		if a == nil || a.Kind != lint.Cloudflare {
+			if n, skip := skipTemplate(p, head, a, explicit, under, opts); skip {
+				if n != nil {
+					templates = append(templates, *n)
+				}
+				return
+			}
 		}
 		if a == nil {
 			if explicit {
@@ -187,6 +196,17 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		covered[c.canon] = true
 		loaded = append(loaded, cfgs...)
 	}
+	included := map[string]bool{}
+	for _, cfg := range loaded {
+		for _, u := range cfg.Unread {
+			included[u.Path] = true
+		}
+	}
+	for _, n := range templates {
+		if !included[n.Pos.File] {
+			opts.Notify(n)
+		}
+	}
 	res.Configs = dropCovered(loaded)
 	res.Errors = lint.UniqueErrors(res.Errors)
 	res.Notices = lint.SortNotices(res.Notices)
@@ -242,8 +262,8 @@ func sniffHead(p string, head []byte, force lint.SourceKind) (*Adapter, int) {
 	return best, bestScore
 }
 
-// skipTemplate reports whether p is a template to leave out, after a
-// notice saying so. a is the adapter that recognised the file as it
+// skipTemplate reports whether p is a template to leave out, and the
+// notice that says so (nil when it is left out silently). a is the adapter that recognised the file as it
 // stands (nil for none). A template is noticed when it was named, when
 // it reads as nginx or Apache with its placeholders blanked, or when its
 // path says it belongs to a web server (a Jinja file of macros, an ERB
@@ -251,7 +271,7 @@ func sniffHead(p string, head []byte, force lint.SourceKind) (*Adapter, int) {
 // sshd_config.j2) are none of edgelint's business. nginx's loader also
 // recognises templates, in the files a tree includes, and envsubst's
 // $VAR, which needs the variables the whole tree defines.
-func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string, opts input.Options) bool {
+func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string, opts input.Options) (*lint.Notice, bool) {
 	data, err := input.ReadFile(p, opts.Limits)
 	if err != nil {
 		data = head
@@ -266,20 +286,20 @@ func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string
 	}
 	m := template.Detect(p, data, d)
 	if m == nil {
-		return false
+		return nil, false
 	}
 	if !explicit {
 		neutral := template.Neutralize(data[:min(len(data), sniffBytes)])
 		rendered := template.Rendered(p)
 		if notConfig(rendered, neutral) != "" {
-			return true
+			return nil, true
 		}
 		if b, _ := sniffHead(rendered, neutral, ""); (b == nil || b.Kind == lint.Cloudflare) && !webServerPath(p, under) {
-			return true
+			return nil, true
 		}
 	}
-	opts.Notice(lint.Position{File: input.Display(p), Line: m.Line, Col: m.Col}, "not linted: %s; lint the rendered file", m.Reason())
-	return true
+	return &lint.Notice{Pos: lint.Position{File: input.Display(p), Line: m.Line, Col: m.Col},
+		Message: fmt.Sprintf("not linted: %s; lint the rendered file", m.Reason())}, true
 }
 
 // webServerPath reports whether the path of p below the named directory

@@ -28,7 +28,8 @@ func init() {
 		ProxyErrorOverride ProxyVia ProxyPassReverseCookieDomain ProxyPassReverseCookiePath
 		SSLCertificateChainFile SSLHonorCipherOrder SSLProxyVerify SSLProxyCheckPeerName
 		SSLProxyCheckPeerCN SSLUseStapling SSLSessionCache SSLCompression LimitRequestFieldSize
-		php_value php_flag php_admin_value php_admin_flag`) {
+		IndexIgnore IndexOptions IndexOrderDefault HeaderName ReadmeName AddIcon AddIconByType
+		DefaultIcon php_value php_flag php_admin_value php_admin_flag`) {
 		apacheWords[strings.ToLower(w)] = true
 	}
 	for _, w := range strings.Fields(`VirtualHost Directory DirectoryMatch Files FilesMatch Location
