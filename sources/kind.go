@@ -3,7 +3,6 @@ package sources
 import (
 	"bytes"
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
@@ -39,12 +38,6 @@ func init() {
 	}
 }
 
-var (
-	iniSection = regexp.MustCompile(`^\[[A-Za-z0-9_.:$ -]+\]$`)
-	iniKey     = regexp.MustCompile(`^[A-Za-z0-9_.\[\]-]+\s*=`)
-	yamlKey    = regexp.MustCompile(`^[A-Za-z0-9_.-]+:(\s|$)`)
-)
-
 // notConfig says what a file is when it is plainly not web-server
 // configuration, from its name and first bytes; "" when it may be.
 func notConfig(path string, head []byte) string {
@@ -77,24 +70,44 @@ func notConfig(path string, head []byte) string {
 // keyValue recognises INI files (PHP-FPM pools: "[www]", "listen =
 // 127.0.0.1:9000") and YAML (compose files: "services:"), whose lines
 // read as "key = value" or "key:" where nginx and Apache have
-// directives.
+// directives. It gives up as soon as the other lines decide.
 func keyValue(head []byte) string {
 	var ini, yaml, other, sections int
-	for _, line := range bytes.Split(head, []byte{'\n'}) {
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
 		t := bytes.TrimSpace(line)
 		if len(t) == 0 || t[0] == '#' || t[0] == ';' {
 			continue
 		}
-		switch {
-		case iniSection.Match(t):
+		if t[0] == '[' && t[len(t)-1] == ']' && len(t) > 2 && bytes.IndexAny(t[1:len(t)-1], "[] \t") < 0 {
 			sections++
 			ini++
-		case iniKey.Match(t):
+			continue
+		}
+		if bytes.HasPrefix(t, []byte("- ")) {
+			yaml++
+			continue
+		}
+		k := 0
+		for k < len(t) && (isLetter(t[k]) || t[k] >= '0' && t[k] <= '9' || strings.IndexByte("_.-[]", t[k]) >= 0) {
+			k++
+		}
+		rest := bytes.TrimLeft(t[k:], " \t")
+		switch {
+		case k > 0 && len(rest) > 0 && rest[0] == '=':
 			ini++
-		case yamlKey.Match(t) || bytes.HasPrefix(t, []byte("- ")):
+		case k > 0 && k < len(t) && t[k] == ':' && (k+1 == len(t) || t[k+1] == ' ' || t[k+1] == '\t'):
 			yaml++
 		default:
 			other++
+		}
+		if other > 8 && other > 4*(ini+yaml) {
+			return "" // directives: nginx or Apache, or prose
 		}
 	}
 	switch {
@@ -107,3 +120,5 @@ func keyValue(head []byte) string {
 	}
 	return ""
 }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
