@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/edgelint/edgelint/lint"
 )
 
 func TestReadFileLimits(t *testing.T) {
@@ -54,5 +56,67 @@ func TestMap(t *testing.T) {
 	}
 	if _, ok := Map("/etc/nginx2/a.conf", m); ok {
 		t.Error("Map matched a prefix that is not a path prefix")
+	}
+}
+
+func TestRepoOfAndWithin(t *testing.T) {
+	dir := t.TempDir()
+	repo := filepath.Join(dir, "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(repo, "deploy", "nginx")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(sub, "site.conf")
+	if err := os.WriteFile(file, []byte("server {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{repo, sub, file} {
+		if got := RepoOf(p); got != repo {
+			t.Errorf("RepoOf(%s) = %s, want the git work tree %s", p, got, repo)
+		}
+	}
+	outside := filepath.Join(dir, "loose")
+	if err := os.MkdirAll(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := RepoOf(outside); got != outside && filepath.Base(got) != "loose" {
+		t.Errorf("RepoOf outside git = %s, want the directory itself", got)
+	}
+	if !Within(file, repo) || !Within(repo, repo) || Within("/etc/nginx/x.conf", repo) || Within(repo+"-other/x", repo) {
+		t.Error("Within")
+	}
+}
+
+func TestUnknownInclude(t *testing.T) {
+	var got []string
+	o := Options{Root: "/work/repo", Notify: func(n lint.Notice) { got = append(got, n.String()) }}
+	at := lint.Position{File: "site.conf", Line: 3, Col: 5}
+	if !o.UnknownInclude(at, "/etc/letsencrypt/options-ssl-nginx.conf", "/etc/letsencrypt/options-ssl-nginx.conf", true, false) || len(got) != 1 ||
+		got[0] != `site.conf:3:5: not linted: include "/etc/letsencrypt/options-ssl-nginx.conf" is outside the repository; its settings are unknown (--strict-includes makes this an error)` {
+		t.Errorf("fragment, outside: %q", got)
+	}
+	got = nil
+	for _, c := range []struct {
+		name     string
+		o        Options
+		path     string
+		fragment bool
+	}{
+		{"whole tree", o, "/etc/x.conf", false},
+		{"strict", Options{Root: "/work/repo", StrictIncludes: true, Notify: o.Notify}, "/etc/x.conf", true},
+		{"inside the repository", o, "/work/repo/conf/x.conf", true},
+	} {
+		if c.o.UnknownInclude(at, c.path, c.path, c.fragment, false) {
+			t.Errorf("%s: a notice instead of the error", c.name)
+		}
+	}
+	if len(got) != 0 {
+		t.Errorf("notices %q", got)
+	}
+	if !o.UnknownInclude(at, "snippets/ssl.conf", "/work/repo/sites/snippets/ssl.conf", true, true) || len(got) != 1 || !strings.Contains(got[0], "relative to its own prefix") {
+		t.Errorf("relative: %q", got)
 	}
 }
