@@ -146,10 +146,10 @@ func (l *loader) load(entry string) *Tree {
 	if ctx != "main" {
 		f.context = ctx
 	}
-	l.resolveMissing(!whole)
 	if l.envsubst(f) {
 		return nil
 	}
+	l.resolveMissing(!whole)
 	l.contexts(f, map[*File]bool{f: true})
 	for _, g := range l.order {
 		l.checkFile(g)
@@ -161,8 +161,15 @@ func (l *loader) load(entry string) *Tree {
 // whole tree, as nginx -t; in a fragment, files of the server outside
 // the repository are notices (input.Options.UnknownInclude).
 func (l *loader) resolveMissing(fragment bool) {
+	inTree := make(map[*File]bool, len(l.order))
+	for _, f := range l.order {
+		inTree[f] = true
+	}
 	for _, m := range l.missing {
 		s := m.stmt
+		if !inTree[s.File] {
+			continue // in a template cut out of the tree
+		}
 		if l.opts.UnknownInclude(s.Pos(), s.Args[0], m.path, fragment, !filepath.IsAbs(s.Args[0])) {
 			l.unread = append(l.unread, lint.Unread{Pos: s.Pos(), Path: s.Args[0], Reason: "outside the repository"})
 			continue

@@ -199,3 +199,14 @@ func TestSniffStringsAndLua(t *testing.T) {
 		}
 	}
 }
+
+// An envsubst template says only that: its includes are not looked at.
+func TestEnvsubstTemplateIncludesNotReported(t *testing.T) {
+	_, errs, notices := loadTree(t, map[string]string{
+		"site.conf": "server {\n    root \"${PROJECTBASE}/static\";\n    include /etc/nginx/missing.conf;\n}\n",
+	}, "site.conf", input.Options{})
+	if len(errs) != 0 {
+		t.Errorf("errors %q", errs)
+	}
+	expectOne(t, "notices", notices, "site.conf:2:11: not linted: an envsubst template (${PROJECTBASE} at 2:11); lint the rendered file")
+}
