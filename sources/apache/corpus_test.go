@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
@@ -47,7 +48,10 @@ type corpusCase struct {
 	// err is a substring every... of one load error, with the file:line
 	// it must be reported at ("" = must load cleanly).
 	err, errAt string
-	sites      int // minimum number of sites
+	// notice is a substring of one notice (a template left out), at the
+	// file:line:col in noticeAt.
+	notice, noticeAt string
+	sites            int // minimum number of sites
 }
 
 var corpusCases = []corpusCase{
@@ -71,10 +75,10 @@ var corpusCases = []corpusCase{
 		err: "<VirtualHost> was not closed.", errAt: "bad_conf_file.conf:1"},
 	{path: plugin + "debian_apache_2_4/augeas_vhosts/apache2/conf-available/bad_conf_file.conf", fragment: true,
 		err: "<VirtualHost> was not closed.", errAt: "bad_conf_file.conf:1"},
-	// Templates: marked at their first placeholder.
-	{path: "apache__httpd/docs/conf/httpd.conf.in", fragment: true, err: "template placeholder @@ServerRoot@@", errAt: "httpd.conf.in:"},
-	{path: "apache__httpd/docs/conf/extra/httpd-ssl.conf.in", fragment: true, err: "template placeholder @@SSLPort@@", errAt: "httpd-ssl.conf.in:"},
-	{path: "apache__httpd/docs/conf/extra/httpd-vhosts.conf.in", fragment: true, err: "template placeholder @@Port@@", errAt: "httpd-vhosts.conf.in:23:16"},
+	// Templates: left out with a notice at their first placeholder.
+	{path: "apache__httpd/docs/conf/httpd.conf.in", fragment: true, notice: "not linted: a template with @VAR@ placeholders (@@ServerRoot@@", noticeAt: "httpd.conf.in:31"},
+	{path: "apache__httpd/docs/conf/extra/httpd-ssl.conf.in", fragment: true, notice: "not linted: a template with @VAR@ placeholders (@@SSLPort@@", noticeAt: "httpd-ssl.conf.in:36"},
+	{path: "apache__httpd/docs/conf/extra/httpd-vhosts.conf.in", fragment: true, notice: "not linted: a template with @VAR@ placeholders (@@Port@@", noticeAt: "httpd-vhosts.conf.in:23:16"},
 	{path: "apache__httpd/docs/conf/extra/httpd-default.conf.in", fragment: true},
 	{path: "apache__httpd/docs/conf/extra/proxy-html.conf.in", fragment: true},
 }
@@ -98,8 +102,18 @@ func TestCorpusEntryPoints(t *testing.T) {
 	for _, c := range cases {
 		t.Run(strings.TrimPrefix(c.path, "certbot__certbot/"), func(t *testing.T) {
 			p := filepath.Join(dir, c.path)
-			cfgs, errs := Load(p, input.Options{})
+			var notices []lint.Notice
+			cfgs, errs := Load(p, input.Options{Notify: func(n lint.Notice) { notices = append(notices, n) }})
 			cfg := cfgs[0]
+			if c.notice != "" {
+				found := false
+				for _, n := range notices {
+					found = found || strings.Contains(n.Message, c.notice) && strings.Contains(n.Pos.String(), c.noticeAt)
+				}
+				if !found {
+					t.Errorf("want a notice %q at %s, got %v", c.notice, c.noticeAt, notices)
+				}
+			}
 			if cfg.Fragment != c.fragment {
 				t.Errorf("Fragment = %v, want %v", cfg.Fragment, c.fragment)
 			}

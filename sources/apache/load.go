@@ -11,6 +11,7 @@ import (
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
+	"github.com/edgelint/edgelint/sources/template"
 )
 
 // Load reads the tree rooted at entry: a main file (apache2.conf,
@@ -25,6 +26,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	cfg := l.cfg
 	cfg.Raw = tree
 	build(cfg, tree, l)
+	cfg.Unread = l.unread
 	lint.SortErrors(l.errs)
 	return []*lint.Config{cfg}, l.errs
 }
@@ -64,6 +66,8 @@ type loader struct {
 	// filesFull and tooMany make the file and directive limits reported once.
 	filesFull bool
 	tooMany   bool
+	// unread are includes httpd reads that the lint could not.
+	unread []lint.Unread
 }
 
 func newLoader(entry string, opts input.Options) *loader {
@@ -271,11 +275,16 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 		l.errorf(lint.Position{File: display, Line: n}, "line longer than %d bytes", l.opts.Limits.MaxLineLength)
 		return nil
 	}
-	if loc := templateRE.FindIndex(data); loc != nil {
-		line := 1 + strings.Count(string(data[:loc[0]]), "\n")
-		col := loc[0] - strings.LastIndexByte(string(data[:loc[0]]), '\n')
-		l.errorf(lint.Position{File: display, Line: line, Col: col},
-			"template placeholder %s: this file is a template that the build or installer fills in; lint the generated file", data[loc[0]:loc[1]])
+	if m := template.Detect(p, data, template.Apache); m != nil {
+		// httpd never reads the template itself, only what the build or
+		// installer renders from it: its placeholders are not syntax.
+		if from.IsZero() {
+			l.opts.Notice(lint.Position{File: display, Line: m.Line, Col: m.Col}, "not linted: %s; lint the rendered file", m.Reason())
+		} else {
+			l.opts.Notice(from, "not linted: %s is %s; lint the rendered file", display, m.Reason())
+			l.unread = append(l.unread, lint.Unread{Pos: from, Path: display, Reason: m.Reason()})
+		}
+		return nil
 	}
 	if l.cfg.Text == nil {
 		l.cfg.Text = map[string][]byte{}
@@ -793,6 +802,10 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		if !exists(p) {
 			if !optional && l.packagePorts(n.Args[0]) {
 				l.opts.Notice(from, "not linted: %s is the apache2 package's /etc/apache2/ports.conf, which the repository does not hold; its Listen ports are unknown", n.Args[0])
+				return nil
+			}
+			if !optional && l.opts.UnknownInclude(from, n.Args[0], p, l.fragment, !filepath.IsAbs(n.Args[0])) {
+				l.unread = append(l.unread, lint.Unread{Pos: from, Path: n.Args[0], Reason: "outside the repository"})
 				return nil
 			}
 			if !optional {
