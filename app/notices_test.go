@@ -58,7 +58,7 @@ func TestIncludeOutsideRepositoryExitCodes(t *testing.T) {
 	}
 
 	r = run(t, "check", "--fail-on", "none", "sites").expect(t, 0)
-	if !strings.Contains(r.stdout, "Not linted:") || !strings.Contains(r.stdout, "sites/example.conf:4:5: not linted: include") {
+	if !strings.Contains(r.stdout, "Notices:") || !strings.Contains(r.stdout, "sites/example.conf:4:5: not linted: include") {
 		t.Errorf("text output:\n%s", r.stdout)
 	}
 

@@ -117,7 +117,7 @@ func writeText(w io.Writer, r *Report) error {
 		fmt.Fprintln(w)
 	}
 	if len(r.Notices) > 0 {
-		fmt.Fprintln(w, pt.paint(ansiBold, "Not linted:"))
+		fmt.Fprintln(w, pt.paint(ansiBold, "Notices:"))
 		for _, n := range r.Notices {
 			fmt.Fprintln(w, "  "+n.String())
 		}

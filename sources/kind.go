@@ -12,6 +12,10 @@ import (
 // over without a word; naming one on the command line is an error that
 // says what it is.
 
+// terraform is what a Terraform file is; a walk counts them (a later
+// source reads them).
+const terraform = "Terraform"
+
 // notConfigExts maps extensions to what such a file is.
 var notConfigExts = map[string]string{}
 
@@ -25,7 +29,7 @@ func init() {
 		"source code":          ".py .rb .pl .pm .go .java .c .h .rs .css .scss .less",
 		"a script":             ".sh .bash .zsh .ps1 .bat .cmd",
 		"YAML":                 ".yml .yaml",
-		"Terraform":            ".tf .tfvars .hcl",
+		terraform:              ".tf .tfvars .hcl",
 		"a certificate or key": ".pem .crt .cer .key .csr .p12 .pfx",
 		"an archive":           ".zip .gz .bz2 .xz .tar .tgz",
 		"an image":             ".png .jpg .jpeg .gif .svg .ico .webp",

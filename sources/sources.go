@@ -71,6 +71,10 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	// once the trees are loaded: a tree that includes one says so itself.
 	var templates []lint.Notice
 	seen := map[string]bool{}
+	// unreadTerraform counts the Terraform files under each named path:
+	// users point edgelint at infra/ expecting their CDN to be read, so
+	// silence there would pass for a clean bill of health.
+	unreadTerraform := map[string]int{}
 	// under is the path the user named that p was found in; root its
 	// repository.
 	add := func(p string, explicit bool, under, root string) {
@@ -100,6 +104,13 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 		if force == "" {
 			if what := notConfig(template.Rendered(p), head); what != "" {
+				if what == terraform {
+					if explicit {
+						opts.Notice(lint.Position{File: input.Display(p)}, "not linted: Terraform; this version reads nginx, Apache and Cloudflare snapshots, not Terraform")
+						return
+					}
+					unreadTerraform[under]++
+				}
 				if explicit {
 					res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)},
 						"%s, not nginx or Apache configuration", what))
@@ -157,6 +168,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		})
 		if walkErr != nil {
 			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", walkErr))
+		}
+		if n := unreadTerraform[p]; n > 0 {
+			opts.Notice(lint.Position{File: input.Display(p)}, "not linted: %d Terraform %s; this version reads nginx, Apache and Cloudflare snapshots, not Terraform", n, plural(n, "file", "files"))
 		}
 	}
 
@@ -339,4 +353,11 @@ func statReason(err error) string {
 		return "permission denied"
 	}
 	return err.Error()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

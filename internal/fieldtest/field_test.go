@@ -277,6 +277,13 @@ func TestField(t *testing.T) {
 	t.Logf("warnings and errors: %d (true %d, debatable %d, false %d, no verdict %d); load errors judged: %d",
 		warnErr, byVerdict["true"]-byRule[loadErrorRule]["true"], debatable,
 		byVerdict["false"]-byRule[loadErrorRule]["false"], len(pending), sum(byRule[loadErrorRule]))
+	silent := map[string]int{}
+	for k, v := range verdicts {
+		if !fired[k] {
+			silent[v.Verdict]++
+		}
+	}
+	t.Logf("recorded verdicts no longer raised (regression entries): false %d, debatable %d", silent["false"], silent["debatable"])
 	var rules []string
 	for r := range byRule {
 		rules = append(rules, r)
