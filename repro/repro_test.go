@@ -2,6 +2,7 @@ package repro
 
 import (
 	"fmt"
+	"github.com/edgelint/edgelint/realserver"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -240,25 +241,43 @@ func TestReproNoLiveUpstreams(t *testing.T) {
 }
 
 // RULES.md §7.8: proxy_pass to an upstream block without a Host header
-// sends the block's name as Host.
+// sends the block's name as Host. That breaks a backend that routes by
+// name — here name-based virtual hosts of the same nginx, the evidence
+// EL2003 asks for: Host: backend_pool selects the default server (404)
+// instead of the application's.
 func TestReproUpstreamNameAsHost(t *testing.T) {
 	t.Parallel()
 	b := backend.Start(t, backend.Options{})
-	pool := fmt.Sprintf("upstream backend_pool {\n    server %s;\n}", b.Addr)
-	broken := startNginx(t, pool, "location / {\n    proxy_pass http://backend_pool;\n}")
+	// Both servers run at once, so each gets its own inner listener.
+	vhosts := func(inner int) string {
+		return fmt.Sprintf(`upstream backend_pool {
+    server 127.0.0.1:%[1]d;
+}
+server {
+    listen 127.0.0.1:%[1]d default_server;
+    server_name _;
+    return 404;
+}
+server {
+    listen 127.0.0.1:%[1]d;
+    server_name www.example.test;
+    location / {
+        proxy_pass http://%[2]s;
+    }
+}`, inner, b.Addr)
+	}
+	inner := realserver.FreePort(t)
+	broken := startNginx(t, vhosts(inner), "location / {\n    proxy_pass http://backend_pool;\n}")
 	lintFinds(t, broken.conf, ruleBlockNameHost, "proxy_pass http://backend_pool")
-	r := broken.get(t, "/", "www.example.test")
-	if r.status != 200 || !strings.Contains(r.body, "host=backend_pool") {
-		t.Errorf("broken: %d %q, want the backend to see Host: backend_pool", r.status, r.body)
-	}
-	t.Logf("nginx GET / (Host: www.example.test) → %d, backend saw %q", r.status, strings.TrimSpace(r.body))
+	broken.expectHost(t, "www.example.test", "/", 404, "")
+	t.Logf("Host: backend_pool reached the default server of 127.0.0.1:%d", inner)
 
-	fixed := startNginx(t, pool, "location / {\n    proxy_pass http://backend_pool;\n    proxy_set_header Host $host;\n}")
-	r = fixed.get(t, "/", "www.example.test")
-	if r.status != 200 || !strings.Contains(r.body, "host=www.example.test") {
-		t.Errorf("fixed: %d %q, want the backend to see the client's Host", r.status, r.body)
+	fixed := startNginx(t, vhosts(realserver.FreePort(t)), "location / {\n    proxy_pass http://backend_pool;\n    proxy_set_header Host $host;\n}")
+	r := fixed.get(t, "/", "www.example.test")
+	if r.status != 200 || !strings.HasPrefix(r.body, "ok ") {
+		t.Errorf("fixed: %d %q, want the application's virtual host to pass the request to the backend", r.status, r.body)
 	}
-	t.Logf("fixed nginx GET / (Host: www.example.test) → %d, backend saw %q", r.status, strings.TrimSpace(r.body))
+	t.Logf("fixed nginx GET / (Host: www.example.test) → %d through the www.example.test virtual host, backend said %q", r.status, strings.TrimSpace(r.body))
 	lintSilent(t, fixed.conf, ruleBlockNameHost)
 }
 
