@@ -13,7 +13,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/edgelint/edgelint/bench/gentree"
+	"github.com/edgelint/edgelint/internal/testsupport/gentree"
 )
 
 func main() {

@@ -24,7 +24,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgelint/edgelint/app"
+	"github.com/edgelint/edgelint/internal/cli"
 )
 
 var pendingFile = flag.String("pending", "", "write findings and load errors without a verdict to `FILE` (TSV, verdict column empty)")
@@ -183,13 +183,13 @@ func TestField(t *testing.T) {
 	infos := map[string]int{}
 	for _, repo := range repositories(t, dir) {
 		var stdout, stderr bytes.Buffer
-		code := app.Main([]string{"check", "--format", "json", repo}, nil, &stdout, &stderr)
+		code := cli.Main([]string{"check", "--format", "json", repo}, nil, &stdout, &stderr)
 		kind, _, _ := strings.Cut(repo, "/")
 		if exits[kind] == nil {
 			exits[kind] = map[int]int{}
 		}
 		exits[kind][code]++
-		if code != app.ExitOK && code != app.ExitFindings && code != app.ExitIncomplete {
+		if code != cli.ExitOK && code != cli.ExitFindings && code != cli.ExitIncomplete {
 			t.Errorf("%s: exit %d: %s", repo, code, stderr.String())
 			continue
 		}
@@ -197,7 +197,7 @@ func TestField(t *testing.T) {
 		if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
 			t.Fatalf("%s: JSON output: %v\n%s", repo, err, stdout.String())
 		}
-		if (len(res.Errors) > 0) != (code == app.ExitIncomplete) {
+		if (len(res.Errors) > 0) != (code == cli.ExitIncomplete) {
 			t.Errorf("%s: exit %d with %d load errors", repo, code, len(res.Errors))
 		}
 		notices[kind] += len(res.Notices)
@@ -269,7 +269,7 @@ func TestField(t *testing.T) {
 		files["nginx"], files["apache"], files["terraform"], len(repositories(t, dir)))
 	for _, k := range kinds {
 		var codes []string
-		for _, c := range []int{app.ExitOK, app.ExitFindings, app.ExitIncomplete} {
+		for _, c := range []int{cli.ExitOK, cli.ExitFindings, cli.ExitIncomplete} {
 			codes = append(codes, fmt.Sprintf("exit %d: %d", c, exits[k][c]))
 		}
 		t.Logf("%-9s repositories: %s; notices (left out of the lint): %d", k, strings.Join(codes, ", "), notices[k])

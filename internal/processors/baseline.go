@@ -1,7 +1,7 @@
 package processors
 
 import (
-	"github.com/edgelint/edgelint/baseline"
+	"github.com/edgelint/edgelint/internal/processors/baseline"
 	"github.com/edgelint/edgelint/lint"
 )
 

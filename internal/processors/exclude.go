@@ -2,7 +2,7 @@ package processors
 
 import (
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/projectconfig"
+	"github.com/edgelint/edgelint/internal/projectconfig"
 	"github.com/edgelint/edgelint/sources/input"
 )
 

@@ -3,7 +3,7 @@ package processors
 import (
 	"bytes"
 
-	"github.com/edgelint/edgelint/fingerprint"
+	"github.com/edgelint/edgelint/internal/output/fingerprint"
 	"github.com/edgelint/edgelint/lint"
 )
 

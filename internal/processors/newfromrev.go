@@ -1,7 +1,7 @@
 package processors
 
 import (
-	"github.com/edgelint/edgelint/gitdiff"
+	"github.com/edgelint/edgelint/internal/processors/gitdiff"
 	"github.com/edgelint/edgelint/lint"
 )
 

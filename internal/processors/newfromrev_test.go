@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgelint/edgelint/gitdiff"
+	"github.com/edgelint/edgelint/internal/processors/gitdiff"
 	"github.com/edgelint/edgelint/lint"
 )
 

@@ -2,7 +2,7 @@ package processors
 
 import (
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/suppress"
+	"github.com/edgelint/edgelint/internal/processors/suppress"
 )
 
 // Suppress hides the findings an `# edgelint:ignore` comment covers and

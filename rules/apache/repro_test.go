@@ -10,13 +10,13 @@ import (
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/realserver"
+	"github.com/edgelint/edgelint/internal/testsupport/realserver"
 	"github.com/edgelint/edgelint/rules"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
-// The reproducers of repro/ cover EL7101, EL7102 and EL2101 against a real
+// The reproducers of internal/repro/ cover EL7101, EL7102 and EL2101 against a real
 // Apache; these cover the two failures that need no backend at all: a
 // balancer without members (EL1101) and a worker URL with an invalid port
 // (EL1102). httpd starts with both and fails each request as the rules

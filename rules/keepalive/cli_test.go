@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/edgelint/edgelint/app"
+	"github.com/edgelint/edgelint/internal/cli"
 )
 
 // The contract of docs/CLI.md, through the command: with no target version
@@ -40,8 +40,8 @@ http {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
 		args = append(append([]string{"check", "--format", "json", "--disable", "all", "--enable", "EL5001"}, args...), "nginx.conf")
-		code := app.Main(args, nil, &stdout, &stderr)
-		if code != app.ExitOK && code != app.ExitFindings {
+		code := cli.Main(args, nil, &stdout, &stderr)
+		if code != cli.ExitOK && code != cli.ExitFindings {
 			t.Fatalf("exit %d: %s", code, stderr.String())
 		}
 		var res struct {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/realserver"
+	"github.com/edgelint/edgelint/internal/testsupport/realserver"
 	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/sources/input"
 )

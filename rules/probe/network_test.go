@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
-	realprobe "github.com/edgelint/edgelint/probe"
-	"github.com/edgelint/edgelint/probe/probetest"
+	realprobe "github.com/edgelint/edgelint/internal/netprobe"
+	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
 	"github.com/edgelint/edgelint/rules/ruletest"
 )
 
@@ -24,7 +24,7 @@ import (
 //	plain.internal  127.0.0.61  (plain HTTP on 8080)
 func testNetwork(t *testing.T) lint.Prober {
 	t.Helper()
-	d := probetest.ServeDNS(t, probetest.Zone{Hosts: map[string][]string{
+	d := netprobetest.ServeDNS(t, netprobetest.Zone{Hosts: map[string][]string{
 		"app-1.internal": {"127.0.0.61"},
 		"app-2.internal": {"127.0.0.62"},
 		"api.internal":   {"127.0.0.63"},
@@ -37,7 +37,7 @@ func testNetwork(t *testing.T) lint.Prober {
 	srv := &http.Server{Handler: http.NotFoundHandler(), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(func() { srv.Close() })
-	probetest.TLSListen(t, "127.0.0.63:8443", probetest.SNIConfig(probetest.NewCert(t, "api.internal")))
+	netprobetest.TLSListen(t, "127.0.0.63:8443", netprobetest.SNIConfig(netprobetest.NewCert(t, "api.internal")))
 	return realprobe.New(realprobe.Options{Resolver: d.Addr})
 }
 

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
-	realprobe "github.com/edgelint/edgelint/probe"
-	"github.com/edgelint/edgelint/probe/probetest"
+	realprobe "github.com/edgelint/edgelint/internal/netprobe"
+	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
 )
 
 // counting wraps the real prober and records what was contacted and how
@@ -170,10 +170,10 @@ func lines(fs []lint.Finding) string {
 // The headline case: a listening, a closed and an unresolvable upstream;
 // exactly the last two are reported, at their lines.
 func TestListeningClosedUnresolvable(t *testing.T) {
-	live := probetest.Listen(t, "tcp", "127.0.0.1:0")
+	live := netprobetest.Listen(t, "tcp", "127.0.0.1:0")
 	_, livePort := splitAddr(t, live.Addr)
-	closed := probetest.Closed(t)
-	d := probetest.ServeDNS(t, probetest.Zone{Hosts: map[string][]string{"live.test": {"127.0.0.1"}}})
+	closed := netprobetest.Closed(t)
+	d := netprobetest.ServeDNS(t, netprobetest.Zone{Hosts: map[string][]string{"live.test": {"127.0.0.1"}}})
 
 	b := newBuilder(lint.Nginx)
 	up := b.upstream(t, "app", fmt.Sprintf("live.test:%d", livePort), closed, "gone.test:8080")
@@ -205,7 +205,7 @@ func TestListeningClosedUnresolvable(t *testing.T) {
 }
 
 func TestDNSFailuresAreNamed(t *testing.T) {
-	d := probetest.ServeDNS(t, probetest.Zone{ServFail: []string{"broken.test"}, Drop: []string{"silent.test"}})
+	d := netprobetest.ServeDNS(t, netprobetest.Zone{ServFail: []string{"broken.test"}, Drop: []string{"silent.test"}})
 	b := newBuilder(lint.Nginx)
 	s := b.site()
 	b.route(t, s, "http://broken.test:80")
@@ -228,9 +228,9 @@ func TestDNSFailuresAreNamed(t *testing.T) {
 func TestUnixSocketsAndApacheStatuses(t *testing.T) {
 	dir := t.TempDir()
 	present := filepath.Join(dir, "present.sock")
-	probetest.Listen(t, "unix", present)
+	netprobetest.Listen(t, "unix", present)
 	missing := filepath.Join(dir, "missing.sock")
-	closed := probetest.Closed(t)
+	closed := netprobetest.Closed(t)
 
 	for _, tc := range []struct {
 		kind         lint.SourceKind
@@ -263,9 +263,9 @@ func TestUnixSocketsAndApacheStatuses(t *testing.T) {
 // Identical endpoints are contacted once, however many routes, pools and
 // rules name them; nothing the configuration does not name is contacted.
 func TestDeduplicatesAndContactsOnlyConfiguredEndpoints(t *testing.T) {
-	live := probetest.Listen(t, "tcp", "127.0.0.1:0")
+	live := netprobetest.Listen(t, "tcp", "127.0.0.1:0")
 	_, port := splitAddr(t, live.Addr)
-	d := probetest.ServeDNS(t, probetest.Zone{Hosts: map[string][]string{
+	d := netprobetest.ServeDNS(t, netprobetest.Zone{Hosts: map[string][]string{
 		"live.test": {"127.0.0.1"}, "unused.test": {"127.0.0.1"},
 	}})
 	b := newBuilder(lint.Nginx)
@@ -306,11 +306,11 @@ func TestWithoutProberNothingRuns(t *testing.T) {
 }
 
 func TestTLS(t *testing.T) {
-	cert := probetest.NewCert(t, "api.test")
-	srv := probetest.TLSListen(t, "127.0.0.1:0", probetest.SNIConfig(cert))
-	plain := probetest.Listen(t, "tcp", "127.0.0.1:0")
+	cert := netprobetest.NewCert(t, "api.test")
+	srv := netprobetest.TLSListen(t, "127.0.0.1:0", netprobetest.SNIConfig(cert))
+	plain := netprobetest.Listen(t, "tcp", "127.0.0.1:0")
 	_, port := splitAddr(t, srv.Addr)
-	d := probetest.ServeDNS(t, probetest.Zone{Hosts: map[string][]string{"api.test": {"127.0.0.1"}}})
+	d := netprobetest.ServeDNS(t, netprobetest.Zone{Hosts: map[string][]string{"api.test": {"127.0.0.1"}}})
 	pr := realprobe.New(realprobe.Options{Resolver: d.Addr})
 	target := fmt.Sprintf("https://api.test:%d", port)
 
@@ -409,7 +409,7 @@ func thousand(t testing.TB) (*lint.Config, string, int) {
 	var live []string
 	hosts := map[string][]string{}
 	for i := range 50 {
-		l := probetest.Listen(t, "tcp", "127.0.0.1:0")
+		l := netprobetest.Listen(t, "tcp", "127.0.0.1:0")
 		_, port := splitAddr(t, l.Addr)
 		for j := range 10 {
 			name := fmt.Sprintf("live-%d-%d.test", i, j)
@@ -419,7 +419,7 @@ func thousand(t testing.TB) (*lint.Config, string, int) {
 	}
 	var servers []string
 	for range 200 {
-		servers = append(servers, probetest.Blackhole(t, ""))
+		servers = append(servers, netprobetest.Blackhole(t, ""))
 	}
 	// Refusing addresses on loopback IPs nobody binds, so another process
 	// picking an ephemeral port cannot turn one into a listener.
@@ -432,7 +432,7 @@ func thousand(t testing.TB) (*lint.Config, string, int) {
 		servers = append(servers, a)
 	}
 	servers = append(servers, live...)
-	d := probetest.ServeDNS(t, probetest.Zone{Hosts: hosts})
+	d := netprobetest.ServeDNS(t, netprobetest.Zone{Hosts: hosts})
 	b := newBuilder(lint.Nginx)
 	s := b.site()
 	for i := range 10 {
@@ -544,7 +544,7 @@ func TestSeveralAddresses(t *testing.T) {
 		}
 	}()
 	_, port := splitAddr(t, l.Addr().String())
-	d := probetest.ServeDNS(t, probetest.Zone{Hosts: map[string][]string{
+	d := netprobetest.ServeDNS(t, netprobetest.Zone{Hosts: map[string][]string{
 		"half.test": {"127.0.0.71", "127.0.0.72"},
 		"none.test": {"127.0.0.73", "127.0.0.74"},
 	}})

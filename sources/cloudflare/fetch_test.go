@@ -16,7 +16,7 @@ import (
 	"github.com/edgelint/edgelint/rules/crosslayer"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/cloudflare"
-	"github.com/edgelint/edgelint/sources/cloudflare/cfapitest"
+	"github.com/edgelint/edgelint/internal/testsupport/cfapitest"
 	"github.com/edgelint/edgelint/sources/input"
 )
 

@@ -1,0 +1,103 @@
+// Package app is the edgelint command line: `edgelint check`, `audit
+// cloudflare`, `dump cloudflare`, `rules`, `explain` and `version`, as a
+// function tests can call in-process.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"strings"
+)
+
+// Version is edgelint's version; release builds set it with
+// -ldflags "-X github.com/edgelint/edgelint/app.Version=…".
+var Version = "0.1.0"
+
+// InformationURI is edgelint's home page.
+const InformationURI = "https://github.com/edgelint/edgelint"
+
+// version is Version, or the module version when installed with
+// `go install github.com/edgelint/edgelint/cmd/edgelint@vX`.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && strings.HasPrefix(bi.Main.Version, "v") && Version == "0.1.0" {
+		return strings.TrimPrefix(bi.Main.Version, "v")
+	}
+	return Version
+}
+
+const usage = `edgelint finds reverse-proxy and CDN configuration that will end in 502/504/52x errors.
+
+Usage:
+  edgelint check [flags] [PATH...]     lint nginx, Apache and Cloudflare snapshot files (default PATH ".")
+  edgelint audit cloudflare [flags]    lint live Cloudflare zones (CLOUDFLARE_API_TOKEN), optionally with --origin PATH
+  edgelint dump cloudflare [flags]     write a snapshot of live zones to lint offline with check
+  edgelint rules [--format text|json|markdown] [--write-docs DIR]
+  edgelint explain RULE                what a rule finds, why, bad and good examples, how to fix
+  edgelint version
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 something could not be linted, 3 usage or configuration error.
+Run 'edgelint COMMAND --help' for a command's flags.
+`
+
+// env is where a command writes; environment variables are read with
+// os.Getenv (tests use t.Setenv).
+type env struct {
+	stdout, stderr io.Writer
+}
+
+// Main runs edgelint with args (without the program name) and returns the
+// exit code. No command reads stdin yet; it is part of the signature so one
+// can without changing callers.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	code := ExitOK
+	switch cmd {
+	case "check":
+		code, err = e.check(rest)
+	case "audit":
+		code, err = e.audit(rest)
+	case "dump":
+		code, err = e.dump(rest)
+	case "rules":
+		err = e.rules(rest)
+	case "explain":
+		err = e.explain(rest)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "edgelint %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	case "help", "--help", "-h", "-help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usagef("unknown command %q (want check, audit, dump, rules, explain or version)", cmd)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "edgelint %s: %v\n", cmd, err)
+		fmt.Fprintf(stderr, "Run 'edgelint help' or 'edgelint %s --help' for usage.\n", cmd)
+		return ExitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "edgelint %s: %v\n", cmd, err)
+		return max(code, ExitIncomplete)
+	}
+	return code
+}
+
+// help prints a command's synopsis and flags.
+func (e *env) help(fs *flag.FlagSet, synopsis string) error {
+	fmt.Fprintf(e.stdout, "Usage: %s\n\nFlags:\n%s", synopsis, flagUsage(fs))
+	return flag.ErrHelp
+}

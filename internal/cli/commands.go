@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources"
+	"github.com/edgelint/edgelint/sources/cloudflare"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+func (e *env) check(args []string) (int, error) {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	var lf lintFlags
+	lf.register(fs)
+	source := fs.String("source", "", "treat every file as `KIND`: nginx, apache or cloudflare (default: detected)")
+	var snapshots listFlag
+	fs.Var(&snapshots, "cloudflare-snapshot", "add the CDN layer from a snapshot `FILE` (written by dump cloudflare); repeatable")
+	paths, err := parse(fs, args)
+	if err == flag.ErrHelp {
+		return ExitOK, e.help(fs, "edgelint check [flags] [PATH...]")
+	}
+	if err != nil {
+		return ExitUsage, err
+	}
+	var force lint.SourceKind
+	switch *source {
+	case "":
+	case "nginx", "apache", "cloudflare":
+		force = lint.SourceKind(*source)
+	default:
+		return ExitUsage, usagef("--source %q: want nginx, apache or cloudflare", *source)
+	}
+	s, err := e.prepare(&lf)
+	if err != nil {
+		return ExitUsage, err
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	res := loadPaths(paths, force, s.load)
+	for _, snap := range snapshots {
+		cfgs, serrs := cloudflare.Load(snap, s.load)
+		res.Configs = append(res.Configs, cfgs...)
+		res.Errors = append(res.Errors, serrs...)
+	}
+	return e.run(s, res)
+}
+
+// loadPaths loads local configuration; a path under which nothing could be
+// recognised is an error, so a mistyped path cannot make a CI gate pass.
+// Configuration that was recognised and deliberately left out (templates)
+// is not "nothing": its notices say why it was not linted.
+func loadPaths(paths []string, force lint.SourceKind, opts input.Options) sources.Result {
+	res := sources.Load(paths, force, opts)
+	if len(res.Configs) == 0 && len(res.Errors) == 0 && len(res.Notices) == 0 {
+		res.Errors = append(res.Errors, lint.LoadError{Message: fmt.Sprintf(
+			"found no nginx, Apache or Cloudflare snapshot configuration under %s", strings.Join(paths, ", "))})
+	}
+	return res
+}
+
+// cloudflareFlags are the flags of audit and dump.
+type cloudflareFlags struct {
+	zones       listFlag
+	account     string
+	concurrency int
+}
+
+func (cf *cloudflareFlags) register(fs *flag.FlagSet) {
+	fs.Var(&cf.zones, "zone", "zone `NAME` to read; repeatable (default: every zone the token can read)")
+	fs.StringVar(&cf.account, "account", "", "only zones of account `ID`")
+	fs.IntVar(&cf.concurrency, "concurrency", 4, "zones read at once")
+}
+
+func (e *env) fetch(ctx context.Context, cf *cloudflareFlags) (*cloudflare.Snapshot, []lint.LoadError, error) {
+	token := os.Getenv("CLOUDFLARE_API_TOKEN")
+	if token == "" {
+		return nil, nil, usagef("CLOUDFLARE_API_TOKEN is not set: create a read-only API token (Zone:Read, DNS:Read, Load Balancers:Read, Zone Settings:Read) and export it")
+	}
+	if cf.concurrency < 1 {
+		return nil, nil, usagef("--concurrency must be at least 1")
+	}
+	// Ctrl-C stops the requests in flight instead of leaving them to time out
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	snap, errs := cloudflare.Fetch(ctx, cloudflare.FetchOptions{
+		Token:       token,
+		BaseURL:     os.Getenv("CLOUDFLARE_BASE_URL"),
+		Zones:       cf.zones,
+		Account:     cf.account,
+		Concurrency: cf.concurrency,
+		Progress:    e.stderr,
+	})
+	return snap, errs, nil
+}
+
+// subcommand checks that audit and dump name their provider.
+func subcommand(cmd string, args []string) ([]string, error) {
+	if len(args) == 0 || args[0] != "cloudflare" {
+		return nil, usagef("want `edgelint %s cloudflare [flags]` (cloudflare is the only provider)", cmd)
+	}
+	return args[1:], nil
+}
+
+func (e *env) audit(args []string) (int, error) {
+	args, err := subcommand("audit", args)
+	if err != nil {
+		return ExitUsage, err
+	}
+	fs := flag.NewFlagSet("audit cloudflare", flag.ContinueOnError)
+	var lf lintFlags
+	lf.register(fs)
+	var cf cloudflareFlags
+	cf.register(fs)
+	var origins listFlag
+	fs.Var(&origins, "origin", "also lint the origin's configuration at `PATH` (cross-layer rules); repeatable")
+	rest, err := parse(fs, args)
+	if err == flag.ErrHelp {
+		return ExitOK, e.help(fs, "edgelint audit cloudflare [flags]")
+	}
+	if err != nil {
+		return ExitUsage, err
+	}
+	if len(rest) > 0 {
+		return ExitUsage, usagef("unexpected argument %q (local files go after --origin)", rest[0])
+	}
+	s, err := e.prepare(&lf)
+	if err != nil {
+		return ExitUsage, err
+	}
+	snap, errs, err := e.fetch(context.Background(), &cf)
+	if err != nil {
+		return ExitUsage, err
+	}
+	res := sources.Result{Errors: errs}
+	if snap != nil {
+		res.Configs = snap.Configs()
+	}
+	if len(origins) > 0 {
+		o := loadPaths(origins, "", s.load)
+		res.Configs = append(res.Configs, o.Configs...)
+		res.Errors = append(res.Errors, o.Errors...)
+		res.Notices = o.Notices
+	}
+	return e.run(s, res)
+}
+
+func (e *env) dump(args []string) (int, error) {
+	args, err := subcommand("dump", args)
+	if err != nil {
+		return ExitUsage, err
+	}
+	fs := flag.NewFlagSet("dump cloudflare", flag.ContinueOnError)
+	var cf cloudflareFlags
+	cf.register(fs)
+	out := fs.String("output", "", "write the snapshot to `FILE` (default: standard output)")
+	rest, err := parse(fs, args)
+	if err == flag.ErrHelp {
+		return ExitOK, e.help(fs, "edgelint dump cloudflare [flags]")
+	}
+	if err != nil {
+		return ExitUsage, err
+	}
+	if len(rest) > 0 {
+		return ExitUsage, usagef("unexpected argument %q (use --output FILE)", rest[0])
+	}
+	snap, errs, err := e.fetch(context.Background(), &cf)
+	if err != nil {
+		return ExitUsage, err
+	}
+	if snap != nil {
+		w := e.stdout
+		var f *os.File
+		if *out != "" {
+			if f, err = os.Create(*out); err != nil {
+				return ExitIncomplete, err
+			}
+			w = f
+		}
+		werr := cloudflare.WriteSnapshot(w, snap)
+		if f != nil {
+			if cerr := f.Close(); werr == nil {
+				werr = cerr
+			}
+		}
+		if werr != nil {
+			return ExitIncomplete, fmt.Errorf("writing the snapshot: %v", werr)
+		}
+	}
+	lint.SortErrors(errs)
+	for _, le := range errs {
+		fmt.Fprintf(e.stderr, "edgelint: %v\n", le)
+	}
+	if len(errs) > 0 {
+		fmt.Fprintf(e.stderr, "edgelint: %d parts could not be read; the snapshot records them and `check` will report them again\n", len(errs))
+		return ExitIncomplete, nil
+	}
+	return ExitOK, nil
+}

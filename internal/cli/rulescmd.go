@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/internal/output/report"
+	"github.com/edgelint/edgelint/internal/output/ruledocs"
+)
+
+//go:generate go run github.com/edgelint/edgelint/cmd/edgelint rules --write-docs ../../docs/rules --write-readme ../../README.md
+
+type ruleJSON struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Category  string   `json:"category"`
+	Severity  string   `json:"severity"`
+	Sources   []string `json:"sources"`
+	Title     string   `json:"title"`
+	Cross     bool     `json:"cross"`
+	WholeTree bool     `json:"whole_tree"`
+	Probe     bool     `json:"probe"`
+	Synthetic bool     `json:"synthetic"`
+	Options   any      `json:"options"`
+	Docs      string   `json:"docs"`
+}
+
+func (e *env) rules(args []string) error {
+	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
+	format := fs.String("format", "text", "output `FORMAT`: text, json or markdown")
+	writeDocs := fs.String("write-docs", "", "write one Markdown page per rule and an index README.md into `DIR`")
+	writeReadme := fs.String("write-readme", "", "refresh the rule table between the rules markers of the README `FILE`")
+	rest, err := parse(fs, args)
+	if err == flag.ErrHelp {
+		return e.help(fs, "edgelint rules [--format text|json|markdown] [--write-docs DIR] [--write-readme FILE]")
+	}
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	reg, err := registry()
+	if err != nil {
+		return err
+	}
+	rs := reg.Rules()
+	if *writeDocs != "" {
+		if err := ruledocs.Write(*writeDocs, rs); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "edgelint: wrote %d rule pages and README.md to %s\n", len(rs), *writeDocs)
+	}
+	if *writeReadme != "" {
+		old, err := os.ReadFile(*writeReadme)
+		if err != nil {
+			return err
+		}
+		updated, err := ruledocs.Readme(string(old), rs)
+		if err != nil {
+			return fmt.Errorf("%s: %v", *writeReadme, err)
+		}
+		if err := os.WriteFile(*writeReadme, []byte(updated), 0o644); err != nil {
+			return err
+		}
+	}
+	if *writeDocs != "" || *writeReadme != "" {
+		return nil
+	}
+	switch *format {
+	case "text":
+		table := report.NewTable(e.stdout, "ID", "Name", "Category", "Severity", "Sources", "Summary")
+		for _, r := range rs {
+			name := r.Name
+			if r.Probe {
+				name += " (--probe)"
+			}
+			if err := table.Append([]string{r.ID, name, string(r.Category), r.Severity.String(), ruledocs.Sources(r), r.Title}); err != nil {
+				return err
+			}
+		}
+		return table.Render()
+	case "json":
+		out := []ruleJSON{}
+		for _, r := range rs {
+			j := ruleJSON{ID: r.ID, Name: r.Name, Category: string(r.Category), Severity: r.Severity.String(),
+				Title: r.Title, Cross: r.Cross, WholeTree: r.WholeTree, Probe: r.Probe, Synthetic: r.Synthetic,
+				Docs: ruledocs.DocsURL(r), Sources: []string{}}
+			for _, s := range r.Sources {
+				j.Sources = append(j.Sources, string(s))
+			}
+			if r.Options != nil {
+				// through YAML so durations read as in .edgelint.yaml ("30s")
+				// rather than as nanoseconds
+				b, err := yaml.Marshal(r.Options())
+				if err != nil {
+					return fmt.Errorf("%s options: %v", r.ID, err)
+				}
+				if err := yaml.Unmarshal(b, &j.Options); err != nil {
+					return fmt.Errorf("%s options: %v", r.ID, err)
+				}
+			}
+			out = append(out, j)
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	case "markdown":
+		_, err := fmt.Fprint(e.stdout, ruledocs.Table(rs, "docs/rules/"))
+		return err
+	}
+	return usagef("--format %q: want text, json or markdown", *format)
+}
+
+func (e *env) explain(args []string) error {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	rest, err := parse(fs, args)
+	if err == flag.ErrHelp {
+		return e.help(fs, "edgelint explain RULE")
+	}
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("want exactly one rule ID or name, e.g. `edgelint explain EL4001`")
+	}
+	reg, err := registry()
+	if err != nil {
+		return err
+	}
+	r, ok := reg.Lookup(rest[0])
+	if !ok {
+		return usagef("unknown rule %q (see `edgelint rules`)%s", rest[0], suggest(reg, rest[0]))
+	}
+	page, err := ruledocs.Page(r)
+	if err != nil {
+		return err
+	}
+	// the generated-file marker is for the checked-in copy, not the reader
+	page = page[strings.Index(page, "\n")+1:]
+	_, err = fmt.Fprintf(e.stdout, "%s\nOnline: %s\n", page, ruledocs.DocsURL(r))
+	return err
+}
+
+// suggest names rules whose name contains the word asked for.
+func suggest(reg *lint.Registry, key string) string {
+	var hits []string
+	for _, r := range reg.Rules() {
+		if len(key) >= 3 && strings.Contains(r.Name, strings.ToLower(key)) {
+			hits = append(hits, r.ID+" "+r.Name)
+		}
+	}
+	if len(hits) == 0 || len(hits) > 5 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(hits, ", ") + "?"
+}
