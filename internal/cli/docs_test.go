@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/output/ruledocs"
-	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/internal/processors/suppress"
+	"github.com/edgelint/edgelint/rules/ruletest"
 )
 
 // docs/rules is generated from the rules; this fails when a rule or its

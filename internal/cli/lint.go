@@ -11,18 +11,18 @@ import (
 
 	"github.com/mattn/go-isatty"
 
-	"github.com/edgelint/edgelint/internal/processors/baseline"
-	"github.com/edgelint/edgelint/internal/processors/gitdiff"
-	"github.com/edgelint/edgelint/internal/processors"
-	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/internal/netprobe"
-	"github.com/edgelint/edgelint/internal/projectconfig"
 	"github.com/edgelint/edgelint/internal/output/report"
 	"github.com/edgelint/edgelint/internal/output/ruledocs"
+	"github.com/edgelint/edgelint/internal/processors"
+	"github.com/edgelint/edgelint/internal/processors/baseline"
+	"github.com/edgelint/edgelint/internal/processors/gitdiff"
+	"github.com/edgelint/edgelint/internal/processors/suppress"
+	"github.com/edgelint/edgelint/internal/projectconfig"
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
-	"github.com/edgelint/edgelint/internal/processors/suppress"
 )
 
 // extraRules are registered alongside the rules and suppress.Rules;

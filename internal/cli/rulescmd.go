@@ -9,9 +9,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/internal/output/report"
 	"github.com/edgelint/edgelint/internal/output/ruledocs"
+	"github.com/edgelint/edgelint/lint"
 )
 
 //go:generate go run github.com/edgelint/edgelint/cmd/edgelint rules --write-docs ../../docs/rules --write-readme ../../README.md

@@ -1,8 +1,8 @@
 package processors
 
 import (
-	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/internal/projectconfig"
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
 

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgelint/edgelint/internal/processors/baseline"
 	"github.com/edgelint/edgelint/internal/output/fingerprint"
-	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/internal/projectconfig"
+	"github.com/edgelint/edgelint/internal/processors/baseline"
 	"github.com/edgelint/edgelint/internal/processors/suppress"
+	"github.com/edgelint/edgelint/internal/projectconfig"
+	"github.com/edgelint/edgelint/lint"
 )
 
 var testRule = &lint.Rule{ID: "EL4001", Name: "x", Category: lint.CategoryTimeout, Title: "x", Doc: "x",

@@ -1,8 +1,8 @@
 package processors
 
 import (
-	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/internal/processors/suppress"
+	"github.com/edgelint/edgelint/lint"
 )
 
 // Suppress hides the findings an `# edgelint:ignore` comment covers and

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
 	"github.com/edgelint/edgelint/internal/testsupport/backend"
+	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
 )
 
 // Rule names the reproducers check (looked up by name so IDs can change).

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/sources/input"
 )

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgelint/edgelint/lint"
 	realprobe "github.com/edgelint/edgelint/internal/netprobe"
 	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules/ruletest"
 )
 

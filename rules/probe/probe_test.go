@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgelint/edgelint/lint"
 	realprobe "github.com/edgelint/edgelint/internal/netprobe"
 	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
+	"github.com/edgelint/edgelint/lint"
 )
 
 // counting wraps the real prober and records what was contacted and how

@@ -11,12 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/cfapitest"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules/cdn"
 	"github.com/edgelint/edgelint/rules/crosslayer"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/cloudflare"
-	"github.com/edgelint/edgelint/internal/testsupport/cfapitest"
 	"github.com/edgelint/edgelint/sources/input"
 )
 

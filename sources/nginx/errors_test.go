@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
 

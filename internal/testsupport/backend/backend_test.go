@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
 	"github.com/edgelint/edgelint/internal/testsupport/backend"
+	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
 )
 
 func get(t *testing.T, c *http.Client, url string) *http.Response {
