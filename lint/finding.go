@@ -44,26 +44,13 @@ func (e LoadError) Error() string {
 // repository. Unlike a LoadError it does not change the exit code: the
 // server would accept the input once it is deployed, so failing the gate
 // would blame the user for edgelint's blind spot.
-type Notice struct {
-	Pos     Position
-	Message string
-}
+type Notice LoadError
 
-func (n Notice) String() string {
-	if n.Pos.IsZero() {
-		return n.Message
-	}
-	return n.Pos.String() + ": " + n.Message
-}
+func (n Notice) String() string { return LoadError(n).Error() }
 
-// SortNotices orders notices by position then message and drops repeats.
+// SortNotices orders notices as SortErrors orders errors and drops repeats.
 func SortNotices(ns []Notice) []Notice {
-	sort.SliceStable(ns, func(i, j int) bool {
-		if ns[i].Pos != ns[j].Pos {
-			return ns[i].Pos.Less(ns[j].Pos)
-		}
-		return ns[i].Message < ns[j].Message
-	})
+	sort.SliceStable(ns, func(i, j int) bool { return before(ns[i].Pos, ns[j].Pos, ns[i].Message, ns[j].Message) })
 	out := ns[:0]
 	for i, n := range ns {
 		if i > 0 && n == ns[i-1] {
@@ -72,6 +59,14 @@ func SortNotices(ns []Notice) []Notice {
 		out = append(out, n)
 	}
 	return out
+}
+
+// before orders messages by position, then text.
+func before(pa, pb Position, ma, mb string) bool {
+	if pa != pb {
+		return pa.Less(pb)
+	}
+	return ma < mb
 }
 
 // Errorf builds a LoadError at pos.
@@ -96,12 +91,7 @@ func SortFindings(fs []Finding) {
 
 // SortErrors orders load errors by position then message.
 func SortErrors(es []LoadError) {
-	sort.SliceStable(es, func(i, j int) bool {
-		if es[i].Pos != es[j].Pos {
-			return es[i].Pos.Less(es[j].Pos)
-		}
-		return es[i].Message < es[j].Message
-	})
+	sort.SliceStable(es, func(i, j int) bool { return before(es[i].Pos, es[j].Pos, es[i].Message, es[j].Message) })
 }
 
 // UniqueErrors drops repeated errors (the same file reached by two include
