@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/testsupport/gentree"
+	"github.com/edgelint/edgelint/internal/testsupport/realserver"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
@@ -108,18 +109,12 @@ func adapterOrSkip(t testing.TB, kind lint.SourceKind) {
 	}
 }
 
-// serverOrSkip finds a real server binary. Only a machine without it and
-// outside CI may skip; .ci/run installs both servers.
+// serverOrSkip finds a real server binary through the real-server switch
+// (realserver.Binary): skipped under -short or where it is missing, except
+// in CI, which installs both servers.
 func serverOrSkip(t testing.TB, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed and CI must run this test (.ci/run installs it)", name)
-		}
-		t.Skipf("%s is not installed (apt-get install %s): skipping the comparison with the real server", name, strings.TrimSuffix(name, "2"))
-	}
-	return p
+	return realserver.Binary(t, name)
 }
 
 // verdict is what a real server said about a configuration.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/realserver"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
@@ -95,18 +96,6 @@ func TestShape(t *testing.T) {
 	}
 }
 
-// serverOrSkip finds the real server binary. Only a developer machine
-// without it may skip; CI installs both servers.
-func serverOrSkip(t *testing.T, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed, and CI must run this test (.ci/run installs it)", name)
-		}
-		t.Skipf("%s is not installed (apt-get install %s); skipping the real-server check", name, strings.TrimSuffix(name, "2"))
-	}
-}
-
 // TestRealServerAccepts checks that the trees are valid for the real
 // servers, at the benchmark size (100,000 lines) and at a small size with
 // few sites per file (the typical-repository shape).
@@ -122,13 +111,13 @@ func TestRealServerAccepts(t *testing.T) {
 	}
 	for _, opt := range cases {
 		name, _, _ := (&Tree{Kind: opt.Kind}).TestCommand()
-		serverOrSkip(t, name)
+		bin := realserver.Binary(t, name)
 		tree, err := Generate(t.TempDir(), opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name, args, env := tree.TestCommand()
-		cmd := exec.Command(name, args...)
+		_, args, env := tree.TestCommand()
+		cmd := exec.Command(bin, args...)
 		cmd.Env = append(os.Environ(), env...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out

@@ -3,10 +3,17 @@
 // under a temporary prefix, checks them (nginx -t, apache2 -t) and runs the
 // servers on loopback until the test ends.
 //
-// When a binary is missing the test skips with a message, except with
-// CI=true, where it fails: CI installs both (Debian packages nginx and
-// apache2), and a real-server test that silently skipped there would prove
-// nothing.
+// Every test that needs a real program (nginx, apache2, pre-commit) goes
+// through one switch, Binary (or Require for a test that finds the program
+// itself):
+//
+//   - CI=true or EDGELINT_REAL_SERVERS=1: the test runs, and a missing
+//     program fails it. CI installs them all (.ci/run), and a real-server
+//     test that silently skipped there would prove nothing; -short does not
+//     change this.
+//   - go test -short: the test skips, installed or not.
+//   - otherwise: the test runs when the program is installed and skips,
+//     saying why, when it is not.
 package realserver
 
 import (
@@ -17,10 +24,12 @@ import (
 	"testing"
 )
 
-// Binary finds a server binary (also in /usr/sbin, which an unprivileged
-// PATH may lack). Without it the test skips, or fails when CI is "true".
+// Binary finds a program a test runs (also in /usr/sbin, which an
+// unprivileged PATH may lack), after Require. Without it the test skips,
+// or fails when Required.
 func Binary(t testing.TB, name string) string {
 	t.Helper()
+	Require(t)
 	for _, p := range []string{name, "/usr/sbin/" + name} {
 		if path, err := exec.LookPath(p); err == nil {
 			return path
@@ -30,13 +39,28 @@ func Binary(t testing.TB, name string) string {
 	return ""
 }
 
+// Required reports whether real-server tests must run here: CI=true or
+// EDGELINT_REAL_SERVERS=1.
+func Required() bool {
+	return os.Getenv("CI") == "true" || os.Getenv("EDGELINT_REAL_SERVERS") == "1"
+}
+
+// Require is the switch itself: it skips the test under go test -short,
+// unless Required.
+func Require(t testing.TB) {
+	t.Helper()
+	if testing.Short() && !Required() {
+		t.Skip("real-server test: go test -short leaves it out (CI=true or EDGELINT_REAL_SERVERS=1 runs it)")
+	}
+}
+
 func missing(t testing.TB, what string) {
 	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s; CI must install it (apt-get install nginx apache2)", what)
+	if Required() {
+		t.Fatalf("%s; CI must install it (apt-get install nginx apache2 pre-commit)", what)
 		return
 	}
-	t.Skipf("%s: skipping the real-server test (install nginx and apache2 to run it)", what)
+	t.Skipf("%s: skipping the real-server test (install nginx, apache2 and pre-commit to run it)", what)
 }
 
 // Dir is a fresh directory that the servers' unprivileged workers can read

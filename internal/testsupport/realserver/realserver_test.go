@@ -1,6 +1,7 @@
 package realserver
 
 import (
+	"flag"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -76,18 +77,41 @@ type recorder struct {
 func (r *recorder) Helper()                        {}
 func (r *recorder) Fatalf(format string, a ...any) { r.fatal = fmt.Sprintf(format, a...) }
 func (r *recorder) Skipf(format string, a ...any)  { r.skip = fmt.Sprintf(format, a...) }
+func (r *recorder) Skip(a ...any)                  { r.skip = fmt.Sprint(a...) }
 
-// A missing binary fails the test in CI and skips it, saying why, elsewhere.
-func TestMissingBinary(t *testing.T) {
-	for _, c := range []struct{ ci, fatal, skip string }{
-		{"true", "edgelint-no-such-server is not installed; CI must install it (apt-get install nginx apache2)", ""},
-		{"", "", "edgelint-no-such-server is not installed: skipping the real-server test (install nginx and apache2 to run it)"},
+// The switch: a missing program fails the test in CI (or with
+// EDGELINT_REAL_SERVERS=1) and skips it, saying why, elsewhere; -short
+// skips even an installed one, except in CI.
+func TestSwitch(t *testing.T) {
+	const (
+		fail      = "edgelint-no-such-server is not installed; CI must install it (apt-get install nginx apache2 pre-commit)"
+		skip      = "edgelint-no-such-server is not installed: skipping the real-server test (install nginx, apache2 and pre-commit to run it)"
+		shortSkip = "real-server test: go test -short leaves it out (CI=true or EDGELINT_REAL_SERVERS=1 runs it)"
+	)
+	short := flag.Lookup("test.short")
+	defer short.Value.Set(short.Value.String())
+	for _, c := range []struct {
+		ci, env, short, fatal, skip string
+	}{
+		{"true", "", "false", fail, ""},
+		{"true", "", "true", fail, ""},
+		{"", "1", "true", fail, ""},
+		{"", "", "false", "", skip},
+		{"", "", "true", "", shortSkip},
+		{"false", "0", "false", "", skip},
 	} {
 		t.Setenv("CI", c.ci)
+		t.Setenv("EDGELINT_REAL_SERVERS", c.env)
+		short.Value.Set(c.short)
 		r := &recorder{TB: t}
-		Binary(r, "edgelint-no-such-server")
+		if c.short == "true" && c.skip != "" {
+			// Skip ends the test in real life; the recorder only notes it.
+			Require(r)
+		} else {
+			Binary(r, "edgelint-no-such-server")
+		}
 		if r.fatal != c.fatal || r.skip != c.skip {
-			t.Errorf("CI=%q: Fatalf %q, Skipf %q; want %q, %q", c.ci, r.fatal, r.skip, c.fatal, c.skip)
+			t.Errorf("CI=%q EDGELINT_REAL_SERVERS=%q -short=%s: Fatalf %q, Skip %q; want %q, %q", c.ci, c.env, c.short, r.fatal, r.skip, c.fatal, c.skip)
 		}
 	}
 }
