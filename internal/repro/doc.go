@@ -1,7 +1,7 @@
 // Package repro holds edgelint's reproducers: tests named TestRepro… that
 // start a REAL nginx and, where the rule applies, a real Apache httpd on
-// loopback, put the tiny Go backend of repro/backend behind them, and show
-// for each headline rule that
+// loopback, put the tiny Go backend of internal/testsupport/backend behind
+// them, and show for each headline rule that
 //
 //	(a) edgelint reports the finding on the broken configuration (the very
 //	    file the server runs, loaded through sources.Load, rules looked up
@@ -17,14 +17,15 @@
 // PidFile under DIR and LoadModule lines from /usr/lib/apache2/modules.
 // Ports are picked free on 127.0.0.1; nothing leaves the machine.
 //
-// A lint step whose rule is not registered (yet) skips, and only that
-// step, with "MISSING RULE <name>"; the server-side reproduction still runs
-// and is asserted. At the time of writing every rule the reproducers name
-// is registered.
+// A lint step whose rule is not registered (a rename, a removal) fails
+// the test with "MISSING RULE <name>": a reproducer whose lint step
+// silently stopped running would prove nothing.
 //
-// When nginx or apache2 is not installed the tests skip with a message,
-// except with CI=true, where they fail: CI installs both (Debian packages
-// nginx and apache2).
+// The servers come through the real-server switch of
+// internal/testsupport/realserver: go test -short skips these tests, a
+// missing nginx or apache2 skips them with a message, and with CI=true
+// (or EDGELINT_REAL_SERVERS=1) both are failures instead: CI installs both
+// servers (Debian packages nginx and apache2).
 //
-// Run: go test -run Repro -v ./repro/
+// Run: go test -run Repro -v ./internal/repro/
 package repro

@@ -11,6 +11,12 @@ import (
 	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
 )
 
+// Each reproducer's comment names the rules it shows by ID and, where the
+// field reference describes the failure, its section: "RULES.md §7.1" is
+// section 7 ("Reproducers on real servers"), item 1, of "What breaks
+// proxies: the domain reference for edgelint's rules", the shared
+// docs/RULES.md beside this repository (not part of it).
+//
 // Rule names the reproducers check (looked up by name so IDs can change).
 const (
 	ruleReadTimeout    = "upstream-read-timeout-short"
@@ -28,7 +34,7 @@ const (
 	ruleApacheNoEngine = "apache-https-without-sslproxyengine"
 )
 
-// RULES.md §7.1: a backend slower than the read timeout.
+// EL4001 (RULES.md §7.1): a backend slower than the read timeout.
 func TestReproReadTimeout(t *testing.T) {
 	t.Parallel()
 	b := backend.Start(t, backend.Options{})
@@ -63,7 +69,7 @@ location / {
 	})
 }
 
-// RULES.md §7.3: nothing listens on the upstream port.
+// EL1501 (RULES.md §7.3): nothing listens on the upstream port.
 func TestReproRefusedUpstream(t *testing.T) {
 	t.Parallel()
 	closed := netprobetest.Closed(t)
@@ -90,9 +96,9 @@ func TestReproRefusedUpstream(t *testing.T) {
 	})
 }
 
-// RULES.md §7.5: a variable in proxy_pass makes nginx resolve per request,
-// which needs a resolver. The fix points nginx at a local DNS server that
-// serves backend.test.
+// EL1001 (RULES.md §7.5): a variable in proxy_pass makes nginx resolve per
+// request, which needs a resolver. The fix points nginx at a local DNS
+// server that serves backend.test.
 func TestReproVariablePassWithoutResolver(t *testing.T) {
 	t.Parallel()
 	b := backend.Start(t, backend.Options{})
@@ -111,9 +117,9 @@ location / {
 	lintSilent(t, fixed.conf, ruleNoResolver)
 }
 
-// RULES.md §7.6: a TLS backend that rejects handshakes without SNI (like
-// nginx's ssl_reject_handshake or a CDN); nginx sends none unless
-// proxy_ssl_server_name is on.
+// EL2001, EL7501 and EL7102 (RULES.md §7.6): a TLS backend that rejects
+// handshakes without SNI (like nginx's ssl_reject_handshake or a CDN);
+// nginx sends none unless proxy_ssl_server_name is on.
 func TestReproUpstreamTLSWithoutSNI(t *testing.T) {
 	t.Parallel()
 	cert := netprobetest.NewCert(t, "backend.test", "localhost")
@@ -156,8 +162,9 @@ location / {
 	})
 }
 
-// RULES.md §6 #8: with proxy_ssl_verify on, nginx checks the certificate
-// against $proxy_host, the upstream block's name.
+// EL2002 and EL2501 (RULES.md §6, candidate 8): with proxy_ssl_verify on,
+// nginx checks the certificate against $proxy_host, the upstream block's
+// name.
 func TestReproUpstreamCertificateName(t *testing.T) {
 	t.Parallel()
 	cert := netprobetest.NewCert(t, "backend.test")
@@ -185,9 +192,9 @@ location / {
 	lintSilent(t, fixed.conf, ruleProbeCertName)
 }
 
-// RULES.md §3: with ProxyPreserveHost On, Apache sends the client's Host as
-// SNI and checks the backend certificate against it (SSLProxyCheckPeerName
-// is on by default, even with SSLProxyVerify none).
+// EL2101 and EL2501 (RULES.md §3): with ProxyPreserveHost On, Apache sends
+// the client's Host as SNI and checks the backend certificate against it
+// (SSLProxyCheckPeerName is on by default, even with SSLProxyVerify none).
 func TestReproApachePreserveHostCertificateName(t *testing.T) {
 	t.Parallel()
 	cert := netprobetest.NewCert(t, "localhost")
@@ -206,8 +213,8 @@ func TestReproApachePreserveHostCertificateName(t *testing.T) {
 	lintSilent(t, fixed.conf, ruleProbeCertName)
 }
 
-// RULES.md §3: an https:// worker without SSLProxyEngine on: httpd starts,
-// then answers every request on the route with 500.
+// EL7101 (RULES.md §3): an https:// worker without SSLProxyEngine on: httpd
+// starts, then answers every request on the route with 500.
 func TestReproApacheHTTPSWithoutSSLProxyEngine(t *testing.T) {
 	t.Parallel()
 	b := backend.Start(t, backend.Options{TLS: netprobetest.SNIConfig(netprobetest.NewCert(t, "localhost"))})
@@ -221,8 +228,9 @@ func TestReproApacheHTTPSWithoutSSLProxyEngine(t *testing.T) {
 	lintSilent(t, fixed.conf, ruleApacheNoEngine)
 }
 
-// RULES.md §7.7: every server of the pool refuses; nginx marks them failed
-// and answers the next request without trying: "no live upstreams".
+// EL1501 (RULES.md §7.7): every server of the pool refuses; nginx marks
+// them failed and answers the next request without trying: "no live
+// upstreams".
 func TestReproNoLiveUpstreams(t *testing.T) {
 	t.Parallel()
 	c1, c2 := netprobetest.Closed(t), netprobetest.Closed(t)
@@ -240,9 +248,9 @@ func TestReproNoLiveUpstreams(t *testing.T) {
 	lintSilent(t, fixed.conf, ruleUnreachable)
 }
 
-// RULES.md §7.8: proxy_pass to an upstream block without a Host header
-// sends the block's name as Host. That breaks a backend that routes by
-// name — here name-based virtual hosts of the same nginx, the evidence
+// EL2003 (RULES.md §7.8): proxy_pass to an upstream block without a Host
+// header sends the block's name as Host. That breaks a backend that routes
+// by name — here name-based virtual hosts of the same nginx, the evidence
 // EL2003 asks for: Host: backend_pool selects the default server (404)
 // instead of the application's.
 func TestReproUpstreamNameAsHost(t *testing.T) {
@@ -281,9 +289,9 @@ server {
 	lintSilent(t, fixed.conf, ruleBlockNameHost)
 }
 
-// RULES.md §7.8: the unix socket a route names does not exist (PHP-FPM
-// not started, wrong path). The fix is the same config with the socket
-// listening.
+// EL1501 (RULES.md §7.8): the unix socket a route names does not exist
+// (PHP-FPM not started, wrong path). The fix is the same config with the
+// socket listening.
 func TestReproMissingUnixSocket(t *testing.T) {
 	t.Parallel()
 	t.Run("nginx", func(t *testing.T) {
@@ -312,8 +320,9 @@ func TestReproMissingUnixSocket(t *testing.T) {
 	})
 }
 
-// RULES.md §7.2: the whole response header must fit into proxy_buffer_size
-// (nginx) or each header line into responsefieldsize (Apache).
+// EL6002 and EL6001 (RULES.md §7.2): the whole response header must fit
+// into proxy_buffer_size (nginx) or each header line into responsefieldsize
+// (Apache).
 func TestReproResponseHeaderTooBig(t *testing.T) {
 	t.Parallel()
 	b := backend.Start(t, backend.Options{})
@@ -362,7 +371,7 @@ location / {
 	})
 }
 
-// A firewalled backend (SYNs dropped; here a loopback listener whose
+// EL1501: a firewalled backend (SYNs dropped; here a loopback listener whose
 // accept queue is full): nginx waits proxy_connect_timeout and answers 504,
 // Apache waits connectiontimeout and answers 503.
 func TestReproBlackholeUpstream(t *testing.T) {
