@@ -42,11 +42,13 @@ type Config struct {
 	// not cover (NGINX Plus-only directives, buffer arithmetic). A file
 	// included in several places is listed once per distinct chain of
 	// enclosing blocks (two server{} blocks including one snippet list it
-	// once): rules that need every inclusion walk Raw.
+	// once): rules that need every inclusion walk Tree.
 	Directives []*Directive
 
-	// Raw is the source's own syntax tree, for source-specific rules.
-	Raw any
+	// Tree is the block structure with every inclusion of every file and
+	// what each include read (nginx); nil for sources that do not give
+	// one (Apache, Cloudflare).
+	Tree *Tree `json:"-"`
 
 	// Text is each file of Files as the source read it, by display path,
 	// so a finding's line can be quoted (for its fingerprint) without

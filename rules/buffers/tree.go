@@ -2,7 +2,6 @@ package buffers
 
 import (
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/sources/nginx"
 )
 
 // block is one block of the configuration with its own directives in
@@ -21,37 +20,26 @@ func (b *block) name() string {
 }
 
 // treeOf rebuilds the block structure of a configuration. It prefers the
-// adapter's syntax tree: Config.Directives lists a file included twice in
-// blocks of the same kind (a snippet in two servers) only once, which
-// would hide its values from the second block.
+// model's tree: Config.Directives lists a file included twice in blocks
+// of the same kind (a snippet in two servers) only once, which would hide
+// its values from the second block.
 func treeOf(c *lint.Config) *block {
-	if t, ok := c.Raw.(*nginx.Tree); ok && t != nil && t.Entry != nil {
+	if c.Tree != nil {
 		root := &block{}
-		addStmts(root, t.Entry.Stmts, 0)
+		addBlocks(root, c.Tree.Body)
 		return root
 	}
 	return buildTree(c.Directives)
 }
 
-// maxIncludeDepth bounds include recursion; the loader reports cycles.
-const maxIncludeDepth = 200
-
-func addStmts(b *block, stmts []*nginx.Stmt, depth int) {
-	for _, s := range stmts {
-		if s.Name == "include" && len(s.Includes) > 0 {
-			if depth < maxIncludeDepth {
-				for _, f := range s.Includes {
-					addStmts(b, f.Stmts, depth+1)
-				}
-			}
-			continue
-		}
-		d := &lint.Directive{Name: s.Name, Args: s.Args, Pos: s.Pos(), Block: s.Block}
+func addBlocks(b *block, body []*lint.Block) {
+	for _, s := range lint.Spliced(body) {
+		d := &lint.Directive{Name: s.Name, Args: s.Args, Pos: s.Pos, Block: s.Block}
 		b.dirs = append(b.dirs, d)
 		if s.Block {
 			c := &block{d: d}
 			b.children = append(b.children, c)
-			addStmts(c, s.Children, depth)
+			addBlocks(c, s.Children)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/sources/nginx"
 )
 
 // routeKey identifies one route of the model: its site, the block that
@@ -44,21 +43,21 @@ func requestScopes(c *lint.Config) map[routeKey]requestScope {
 		return nil
 	}
 	out := map[routeKey]requestScope{}
-	blindIn := func(body []*nginx.Stmt) bool { return anyUnread(t, body) }
-	var location func(site lint.Position, server []assignment, blind bool, loc *nginx.Stmt)
-	location = func(site lint.Position, server []assignment, blind bool, loc *nginx.Stmt) {
+	blindIn := func(body []*lint.Block) bool { return anyUnread(body) }
+	var location func(site lint.Position, server []assignment, blind bool, loc *lint.Block)
+	location = func(site lint.Position, server []assignment, blind bool, loc *lint.Block) {
 		body := spliced(loc.Children)
 		blind = blind || blindIn(body)
 		sets := append(append([]assignment(nil), server...), assignments(body, false)...)
 		for _, s := range body {
 			switch {
 			case passProtocol(s):
-				out[routeKey{site, loc.Pos(), s.Pos()}] = requestScope{sets, blind}
+				out[routeKey{site, loc.Pos, s.Pos}] = requestScope{sets, blind}
 			case (s.Name == "if" || s.Name == "limit_except") && s.Block:
 				in := spliced(s.Children)
 				for _, p := range in {
 					if passProtocol(p) {
-						out[routeKey{site, s.Pos(), p.Pos()}] = requestScope{sets, blind || blindIn(in)}
+						out[routeKey{site, s.Pos, p.Pos}] = requestScope{sets, blind || blindIn(in)}
 					}
 				}
 			case s.Name == "location" && s.Block:
@@ -66,18 +65,18 @@ func requestScopes(c *lint.Config) map[routeKey]requestScope {
 			}
 		}
 	}
-	server := func(srv *nginx.Stmt, blind bool) {
+	server := func(srv *lint.Block, blind bool) {
 		body := spliced(srv.Children)
 		blind = blind || blindIn(body)
 		sets := assignments(body, false)
 		for _, s := range body {
 			if s.Name == "location" && s.Block {
-				location(srv.Pos(), sets, blind, s)
+				location(srv.Pos, sets, blind, s)
 			}
 		}
 	}
-	var walk func(stmts []*nginx.Stmt, inHTTP, blind bool)
-	walk = func(stmts []*nginx.Stmt, inHTTP, blind bool) {
+	var walk func(stmts []*lint.Block, inHTTP, blind bool)
+	walk = func(stmts []*lint.Block, inHTTP, blind bool) {
 		body := spliced(stmts)
 		if inHTTP {
 			blind = blind || blindIn(body)
@@ -91,13 +90,13 @@ func requestScopes(c *lint.Config) map[routeKey]requestScope {
 			}
 		}
 	}
-	walk(t.Entry.Stmts, t.Context == "http", false)
+	walk(t.Body, t.Context == "http", false)
 	return out
 }
 
 // assignments lists the sets of one level in order, with those inside its
 // if blocks marked conditional.
-func assignments(body []*nginx.Stmt, cond bool) []assignment {
+func assignments(body []*lint.Block, cond bool) []assignment {
 	var out []assignment
 	for _, s := range body {
 		switch {
@@ -110,7 +109,7 @@ func assignments(body []*nginx.Stmt, cond bool) []assignment {
 	return out
 }
 
-func passProtocol(s *nginx.Stmt) bool {
+func passProtocol(s *lint.Block) bool {
 	switch s.Name {
 	case "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass":
 		return !s.Block && len(s.Args) >= 1

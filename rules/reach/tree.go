@@ -2,59 +2,27 @@ package reach
 
 import (
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/sources/nginx"
 )
 
-// maxIncludeDepth bounds include recursion; the loader reports cycles.
-const maxIncludeDepth = 200
-
-// syntaxTree is the nginx adapter's tree of a configuration, nil for any
+// syntaxTree is the block tree of an nginx configuration, nil for any
 // other source.
-func syntaxTree(c *lint.Config) *nginx.Tree {
-	if t, ok := c.Raw.(*nginx.Tree); ok && t != nil && t.Entry != nil {
-		return t
+func syntaxTree(c *lint.Config) *lint.Tree {
+	if c.Source == lint.Nginx && c.Tree != nil {
+		return c.Tree
 	}
 	return nil
 }
 
-// spliced returns stmts with each include replaced by the statements of
+// spliced returns body with each include replaced by the statements of
 // the files it read, as nginx splices them into the including block. An
 // include that read nothing stays in the list.
-func spliced(stmts []*nginx.Stmt) []*nginx.Stmt {
-	var out []*nginx.Stmt
-	var add func([]*nginx.Stmt, int)
-	add = func(ss []*nginx.Stmt, depth int) {
-		for _, s := range ss {
-			if s.Name == "include" && len(s.Includes) > 0 {
-				if depth < maxIncludeDepth {
-					for _, f := range s.Includes {
-						add(f.Stmts, depth+1)
-					}
-				}
-				continue
-			}
-			out = append(out, s)
-		}
-	}
-	add(stmts, 0)
-	return out
-}
+func spliced(body []*lint.Block) []*lint.Block { return lint.Spliced(body) }
 
 // unread reports an include that read no file: a file missing from the
 // repository (often generated or mounted at deploy time) or a glob that
 // matched nothing. Stock files the adapter assumes installed (mime.types,
 // fastcgi_params) do not count: they hold no server or upstream blocks.
-func unread(t *nginx.Tree, s *nginx.Stmt) bool {
-	if s.Name != "include" || len(s.Includes) > 0 {
-		return false
-	}
-	for _, a := range t.Assumed {
-		if len(s.Args) == 1 && s.Args[0] == a {
-			return false
-		}
-	}
-	return true
-}
+func unread(s *lint.Block) bool { return s.Blind() }
 
 // httpIncludesUnread reports whether the http level of the tree has an
 // include that read nothing, so upstream blocks (or a resolver) may exist
@@ -67,24 +35,24 @@ func httpIncludesUnread(c *lint.Config) bool {
 		return true
 	}
 	if t.Context == "http" {
-		return anyUnread(t, spliced(t.Entry.Stmts))
+		return anyUnread(spliced(t.Body))
 	}
-	main := spliced(t.Entry.Stmts)
+	main := spliced(t.Body)
 	hasHTTP := false
 	for _, s := range main {
 		if s.Name == "http" && s.Block {
 			hasHTTP = true
-			if anyUnread(t, spliced(s.Children)) {
+			if anyUnread(spliced(s.Children)) {
 				return true
 			}
 		}
 	}
-	return !hasHTTP && anyUnread(t, main)
+	return !hasHTTP && anyUnread(main)
 }
 
-func anyUnread(t *nginx.Tree, body []*nginx.Stmt) bool {
+func anyUnread(body []*lint.Block) bool {
 	for _, s := range body {
-		if unread(t, s) {
+		if unread(s) {
 			return true
 		}
 	}
@@ -107,9 +75,9 @@ func upstreamBlocks(c *lint.Config) map[lint.Position]upstreamBlock {
 		return nil
 	}
 	out := map[lint.Position]upstreamBlock{}
-	var walk func(stmts []*nginx.Stmt)
-	walk = func(stmts []*nginx.Stmt) {
-		for _, s := range spliced(stmts) {
+	var walk func(body []*lint.Block)
+	walk = func(body []*lint.Block) {
+		for _, s := range spliced(body) {
 			switch {
 			case s.Name == "upstream" && s.Block:
 				var b upstreamBlock
@@ -117,17 +85,17 @@ func upstreamBlocks(c *lint.Config) map[lint.Position]upstreamBlock {
 					switch {
 					case in.Name == "server":
 						b.serverStmts++
-					case unread(t, in):
+					case unread(in):
 						b.unread = true
 					}
 				}
-				out[s.Pos()] = b
+				out[s.Pos] = b
 			case s.Name == "http" && s.Block:
 				walk(s.Children)
 			}
 		}
 	}
-	walk(t.Entry.Stmts)
+	walk(t.Body)
 	return out
 }
 

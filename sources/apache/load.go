@@ -24,7 +24,6 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	l := newLoader(entry, opts)
 	tree := l.run()
 	cfg := l.cfg
-	cfg.Raw = tree
 	build(cfg, tree, l)
 	cfg.Unread = l.unread
 	lint.SortErrors(l.errs)

@@ -10,10 +10,34 @@
 // what it rejects gives the same message on the same line, plus a column.
 // Each directive is positioned at the first character of its name (Line,
 // Col), with EndLine at its ';' or closing '}'. OpenResty *_by_lua_block
-// bodies are skipped as Lua. gonginx's tree of each file is available
-// lazily through File.Gonginx and Stmt.Gonginx, zipped with the statement
-// tree (gonginx rejects a few configurations nginx accepts, e.g. crossplane's
-// "messy" and "returns" fixtures; the model never depends on it).
+// bodies are skipped as Lua.
+//
+// # gonginx
+//
+// From github.com/tufanbarisyildirim/gonginx the adapter takes its table
+// of the directives nginx.org documents (parser.ValidDirectives): a
+// documented simple directive written with a block, or block directive
+// without one, is nginx -t's error; an unknown (third-party) directive's
+// shape is left alone. gonginx does not read the files, for three reasons
+// gonginx_test.go pins:
+//
+//   - its parser rejects configurations nginx accepts: 11 of the 552
+//     corpus files nginx's tokenizer reads cleanly (crossplane's Lua
+//     blocks, "messy" and "returns" fixtures; all 262 files of the field
+//     corpus parse);
+//   - it records no columns, and for a block or a directive spread over
+//     lines the line where it ends, where nginx -t and the model point at
+//     where it starts; quoted arguments keep their quotes and escapes;
+//   - its upstream server type keeps the parameters in a map of strings
+//     (no order, no repeats, no positions, no types), so nginx's error at
+//     a bad parameter ("invalid parameter" at weight=x in "weight=x
+//     weight=2") could not be placed; Endpoint is read from the
+//     statement's own arguments instead.
+//
+// Parsing each file with gonginx as well would cost about as much as the
+// whole load (BenchmarkGonginxParseLarge against BenchmarkLoadLarge). Its
+// writer (dumper) is the tool for writing directives; edgelint writes
+// none.
 //
 // Includes are resolved as nginx does: relative paths against the directory
 // of the main configuration (the conf prefix), globs in glob(3) order
@@ -113,7 +137,10 @@
 //     path without "unix:".
 //   - stream{} and mail{} are listed in Directives but not modelled.
 //   - Config.Directives lists a file included in several places once per
-//     distinct enclosing-block path; Raw (*Tree) has every inclusion.
+//     distinct enclosing-block path; Config.Tree has every inclusion (each
+//     included file is one lint.IncludedFile shared by its inclusions),
+//     what each include read, and Inclusion.Stock for the stock files
+//     taken as installed.
 //   - Comments: a trailing comment governs the directive it follows on its
 //     line (the block, after a closing brace or an opening one); an
 //     own-line comment governs the next directive of the same block (the

@@ -156,9 +156,6 @@ func compact(v reflect.Value) any {
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
 			fv := v.Field(i)
-			if f.Name == "Raw" && f.Type.Kind() == reflect.Interface {
-				continue
-			}
 			if f.Tag.Get("json") == "-" {
 				switch {
 				case f.Type == upstreamPtr && !fv.IsNil():

@@ -13,8 +13,9 @@ import (
 	"github.com/edgelint/edgelint/sources/template"
 )
 
-// Tree is the Raw of every nginx Config: the statement trees of the files
-// read, with include directives linked to the files they pulled in.
+// Tree is what the loader read: the statement trees of the files, with
+// include directives linked to the files they pulled in. The model's
+// lint.Tree is built from it (blocks.go).
 type Tree struct {
 	Entry *File
 	// Files lists every file read, entry first, in the order read.
@@ -48,8 +49,7 @@ type File struct {
 	syntax   *lint.LoadError
 	comments []rawComment
 	lines    int
-	gonginx  gonginxResult
-	data     []byte // as read, for lint.Config.Text
+	data     []byte // as read, for lint.Config.Text and the envsubst test
 	// template is set when the file is a template: it is left out of
 	// the tree.
 	template *template.Match
@@ -318,7 +318,6 @@ func (l *loader) read(path, canon string, at lint.Position) *File {
 		return nil
 	}
 	f := &File{Path: path, Display: display}
-	f.gonginx.data = data
 	f.data = data
 	f.syntax = parseFile(f, data, l.opts.Limits.MaxBlockDepth)
 	f.Lines = f.lines

@@ -103,7 +103,7 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 		Root:     t.Entry.Display,
 		Fragment: t.Context != "main",
 		Product:  lint.Product{Name: "nginx", Version: ver, VersionAssumed: assumed, Edition: edition},
-		Raw:      t,
+		Tree:     blocks(t),
 	}
 	cfg.Text = make(map[string][]byte, len(t.Files))
 	for _, f := range t.Files {
