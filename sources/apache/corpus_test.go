@@ -40,7 +40,7 @@ const (
 	snippet = "certbot__certbot/certbot/src/certbot/_internal/tests/plugins/apache/apache-conf-files/"
 )
 
-// corpusCase is what MANIFEST.md says about an entry point (checked with
+// corpusCase is what ../shared/corpus/MANIFEST.md says about an entry point (checked with
 // apache2 -t) and what loading it must give.
 type corpusCase struct {
 	path     string
@@ -55,7 +55,7 @@ type corpusCase struct {
 }
 
 var corpusCases = []corpusCase{
-	// apache2 -t: Syntax OK (MANIFEST "Main entry points").
+	// apache2 -t: Syntax OK (the corpus MANIFEST.md, "Main entry points").
 	{path: compat + "simple_vhost/apache2/apache2.conf", sites: 2},
 	{path: compat + "two_vhost_80/apache2/apache2.conf", sites: 2},
 	{path: compat + "vhost_with_tls/apache2/apache2.conf", sites: 3},
@@ -83,7 +83,8 @@ var corpusCases = []corpusCase{
 	{path: "apache__httpd/docs/conf/extra/proxy-html.conf.in", fragment: true},
 }
 
-// The certbot snippets apache2 -t accepts (MANIFEST), loaded as fragments.
+// The certbot snippets apache2 -t accepts (the corpus MANIFEST.md),
+// loaded as fragments.
 var passingSnippets = []string{
 	"comment-continuations-2050", "drupal-errordocument-arg-1724", "drupal-htaccess-1531",
 	"escaped-space-arguments-2735", "example-1755", "example-ssl", "example", "ipv6-1143",

@@ -2,21 +2,19 @@ package apache
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/golden"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// golden is what a golden file records: the model without the syntax tree.
-type golden struct {
+// model is what a golden file records: the model without the syntax tree.
+type model struct {
 	Root      string
 	Files     []string
 	Fragment  bool
@@ -33,7 +31,7 @@ func modelJSON(t *testing.T, entry string, opts input.Options) []byte {
 		t.Fatalf("Load returned %d configs", len(cfgs))
 	}
 	c := cfgs[0]
-	g := golden{Root: c.Root, Files: c.Files, Fragment: c.Fragment, Sites: c.Sites, Upstreams: c.Upstreams, Errors: []string{}}
+	g := model{Root: c.Root, Files: c.Files, Fragment: c.Fragment, Sites: c.Sites, Upstreams: c.Upstreams, Errors: []string{}}
 	for m := range c.Product.Modules {
 		if strings.HasSuffix(m, "_module") {
 			g.Modules = append(g.Modules, m)
@@ -52,36 +50,12 @@ func modelJSON(t *testing.T, entry string, opts input.Options) []byte {
 
 // Each directory under testdata/golden is a case: its entry is
 // apache2.conf, httpd.conf or the only *.conf/.htaccess file, and
-// model.json holds the expected model.
+// model.json holds the expected model (go test -update rewrites it).
 func TestGolden(t *testing.T) {
 	chdir(t, "testdata/golden")
-	dirs, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
-		}
-		t.Run(d.Name(), func(t *testing.T) {
-			entry := findEntry(t, d.Name())
-			got := modelJSON(t, entry, input.Options{})
-			want := filepath.Join(d.Name(), "model.json")
-			if *update {
-				if err := os.WriteFile(want, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			exp, err := os.ReadFile(want)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGolden -update)", err)
-			}
-			if string(exp) != string(got) {
-				t.Errorf("model differs from %s (go test -run TestGolden -update, then review the diff):\n%s", want, diffLines(string(exp), string(got)))
-			}
-		})
-	}
+	golden.Cases(t, ".", "model.json", func(t *testing.T, dir string) []byte {
+		return modelJSON(t, findEntry(t, dir), input.Options{})
+	})
 }
 
 func findEntry(t *testing.T, dir string) string {
@@ -105,25 +79,4 @@ func chdir(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chdir(wd) })
-}
-
-func diffLines(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	var out strings.Builder
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			out.WriteString("- " + x + "\n+ " + y + "\n")
-			if out.Len() > 4000 {
-				break
-			}
-		}
-	}
-	return out.String()
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/realserver"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
@@ -138,19 +139,10 @@ func TestStructure(t *testing.T) {
 	}
 }
 
-// httpd itself agrees with structureCases (skipped without apache2, except
-// in CI, which installs it).
+// httpd itself agrees with structureCases (a real-server test: see
+// internal/testsupport/realserver for when it runs).
 func TestStructureAgainstHttpd(t *testing.T) {
-	bin, err := exec.LookPath("apache2")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("apache2 is not installed")
-		}
-		t.Skip("apache2 not installed")
-	}
-	if !exists("/usr/lib/apache2/modules/mod_mpm_event.so") {
-		t.Skip("Debian apache2 modules not found")
-	}
+	bin := realserver.Apache2(t)
 	for _, c := range structureCases {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, dir := loadSnippet(t, c.src)

@@ -10,12 +10,14 @@ import (
 )
 
 // Any bytes either load or give load errors; nothing panics. Seeds are the
-// examples and the rule fixtures.
+// examples, the golden cases and the rule fixtures (snapshots of every
+// rule family that reads Cloudflare).
 func FuzzLoad(f *testing.F) {
 	for _, pattern := range []string{
 		filepath.Join(examples, "*", "snapshot.json"),
-		filepath.Join("..", "..", "rules", "cdn", "testdata", "*", "*.json"),
-		filepath.Join("..", "..", "rules", "cdn", "testdata", "*", "*", "snapshot.json"),
+		filepath.Join("testdata", "golden", "*", "snapshot.json"),
+		filepath.Join("..", "..", "rules", "*", "testdata", "*", "*.json"),
+		filepath.Join("..", "..", "rules", "*", "testdata", "*", "*", "snapshot.json"),
 	} {
 		files, _ := filepath.Glob(pattern)
 		for _, p := range files {
