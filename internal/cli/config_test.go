@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/edgelint/edgelint/internal/projectconfig"
-	"github.com/edgelint/edgelint/rules/crosslayer"
+	"github.com/edgelint/edgelint/rules/timeouts"
 )
 
 const snapshotTwoRecords = `{"format": "edgelint-cloudflare-snapshot", "version": 1,
@@ -103,7 +103,7 @@ func TestCloudflareReadTimeoutReachesTheRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, ok := s.settings[projectconfig.ReadTimeoutRule].Options.(*crosslayer.TimeoutOptions)
+	opts, ok := s.settings[projectconfig.ReadTimeoutRule].Options.(*timeouts.CDNReadTimeoutOptions)
 	if !ok || opts.Default != 100*time.Second {
 		t.Fatalf("EL4301 options %#v", s.settings[projectconfig.ReadTimeoutRule].Options)
 	}

@@ -16,12 +16,13 @@ import (
 
 // The examples under examples/nginx/<family>/<rule>/ are realistic configs:
 // broken/ must trigger the rule the directory is named after, and fixed/
-// must trigger none of the host-header, health-check, buffer, keepalive and
-// tls rules.
+// must trigger none of the nginx rules (ruletest.NginxRules) of the
+// host-header, health-check, buffer, keepalive and tls categories.
 func TestExamples(t *testing.T) {
 	families := map[string][]*lint.Rule{
-		"hosthdr": hosthdr.Rules, "health": health.Rules, "buffers": buffers.Rules,
-		"keepalive": keepalive.Rules, "tls": tlsproxy.Rules,
+		"hosthdr": ruletest.NginxRules(hosthdr.Rules), "health": ruletest.NginxRules(health.Rules),
+		"buffers": ruletest.NginxRules(buffers.Rules), "keepalive": ruletest.NginxRules(keepalive.Rules),
+		"tls": ruletest.NginxRules(tlsproxy.Rules),
 	}
 	var all []*lint.Rule
 	for _, rs := range families {

@@ -1,6 +1,8 @@
 // Package hosthdr holds the rules about the names a proxy presents to its
 // upstream: the Host header, the TLS SNI name and the name the upstream
-// certificate is checked against.
+// certificate is checked against — nginx's, Apache's ProxyPreserveHost,
+// Cloudflare's Host overrides and proxied hostnames the origin does not
+// serve, and, with --probe, the certificate the upstream really presents.
 package hosthdr
 
 import (
@@ -11,7 +13,12 @@ import (
 )
 
 // Rules of this package, registered in rules.All.
-var Rules = []*lint.Rule{NoSNI, SSLNameIsBlockName, BlockNameAsHost}
+var Rules = []*lint.Rule{
+	NoSNI, SSLNameIsBlockName, BlockNameAsHost,
+	ApachePreserveHostHTTPS,
+	CDNHostOverrideUnserved, CDNHostnameNotServed,
+	ProbeCertificateName,
+}
 
 // prefixes name the module of a protocol, for directive names in messages
 // when the adapter did not record one.

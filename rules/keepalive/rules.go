@@ -1,11 +1,12 @@
-// Package keepalive holds the rules about connections nginx keeps open to
-// its upstreams.
+// Package keepalive holds the rules about connections kept open between
+// layers: nginx's and Apache's to their upstreams, Cloudflare's to the
+// origin.
 package keepalive
 
 import "github.com/edgelint/edgelint/lint"
 
 // Rules of this package, registered in rules.All.
-var Rules = []*lint.Rule{Ineffective}
+var Rules = []*lint.Rule{Ineffective, ApacheReuseOutlivesBackendKeepalive, OriginKeepaliveOff}
 
 // defaults says which upstream defaults the target nginx has.
 type defaults int

@@ -15,14 +15,15 @@ import (
 // The example configurations under examples/nginx/{reach,retry,timeouts}:
 // each case directory is named after the rule it shows; its broken/ tree
 // must produce that rule's finding and its fixed/ tree no finding from any
-// rule of the three families. A broken/ or fixed/ tree may hold a
-// .edgelint.yaml stating the target nginx version, as a user's would;
-// otherwise the adapter's default assumption applies.
+// nginx rule of the three categories (ruletest.NginxRules). A broken/ or
+// fixed/ tree may hold a .edgelint.yaml stating the target nginx version,
+// as a user's would; otherwise the adapter's default assumption applies.
 func TestExamples(t *testing.T) {
 	var all []*lint.Rule
 	all = append(all, reach.Rules...)
 	all = append(all, retry.Rules...)
 	all = append(all, timeouts.Rules...)
+	all = ruletest.NginxRules(all)
 	byName := map[string]*lint.Rule{}
 	for _, r := range all {
 		byName[r.Name] = r

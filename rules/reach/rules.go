@@ -1,6 +1,9 @@
 // Package reach holds the reachability rules: addresses the proxy cannot
 // connect to, names it cannot resolve (at start or per request), and
-// protocol/port combinations that cannot work.
+// protocol/port combinations that cannot work — in nginx and Apache
+// configurations, in Cloudflare zones (proxied records that lead nowhere),
+// between a zone and its origin (an SSL mode no origin port answers, an
+// origin allowlist that refuses the CDN) and, with --probe, on the network.
 package reach
 
 import "github.com/edgelint/edgelint/lint"
@@ -15,4 +18,11 @@ var Rules = []*lint.Rule{
 	ResolveUnsupported,
 	SchemePortMismatch,
 	NameResolvedOnce,
+	ApacheUndefinedBalancer,
+	ApacheInvalidPort,
+	ProxiedRecordPrivate,
+	ProxiedCNAMEUnresolvable,
+	CDNSSLModeListener,
+	OriginAllowlistBlocksCDN,
+	ProbeUnreachable,
 }

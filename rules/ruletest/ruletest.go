@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -268,16 +269,35 @@ func HasWants(path string) bool {
 	return err == nil && len(ws) > 0
 }
 
-// RunRules is a family package's own run of its fixtures and doc examples:
+// RunRules is a category package's own run of its fixtures and doc examples:
 // each rule over testdata/<rule-name>, then CheckDoc, so a family can be
 // tested without building every other family (rules.TestEveryRule runs
-// the same checks for the whole registry).
+// the same checks for the whole registry). Probe rules need the test
+// network, which only one test process can serve: rules.TestProbeRules
+// runs theirs.
 func RunRules(t *testing.T, rules []*lint.Rule) {
 	t.Helper()
 	for _, r := range rules {
+		if r.Probe {
+			continue
+		}
 		t.Run(r.ID+"-"+r.Name, func(t *testing.T) {
 			Run(t, r, filepath.Join("testdata", r.Name))
 			t.Run("doc", func(t *testing.T) { CheckDoc(t, r, Options{}) })
 		})
 	}
+}
+
+// NginxRules returns the rules of rs that read an nginx configuration on
+// its own, not only beside a CDN zone (Cross) or on the network (Probe):
+// the rules examples/nginx shows, one case directory each.
+func NginxRules(rs []*lint.Rule) []*lint.Rule {
+	var out []*lint.Rule
+	for _, r := range rs {
+		if r.Cross || r.Probe || !slices.Contains(r.Sources, lint.Nginx) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }

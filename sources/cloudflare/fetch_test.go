@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/testsupport/cfapitest"
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/rules/cdn"
-	"github.com/edgelint/edgelint/rules/crosslayer"
+	"github.com/edgelint/edgelint/rules"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/cloudflare"
 	"github.com/edgelint/edgelint/sources/input"
@@ -43,7 +43,13 @@ func audit(t *testing.T, zones []*lint.Config, origin string) []lint.Finding {
 		}
 		cfgs = append(cfgs, res.Configs...)
 	}
-	r := &lint.Runner{Rules: append(append([]*lint.Rule{}, cdn.Rules...), crosslayer.Rules...)}
+	var cdnRules []*lint.Rule
+	for _, r := range rules.All() {
+		if slices.Contains(r.Sources, lint.Cloudflare) {
+			cdnRules = append(cdnRules, r)
+		}
+	}
+	r := &lint.Runner{Rules: cdnRules}
 	fs, errs := r.Run(cfgs)
 	for _, e := range errs {
 		t.Errorf("rule error: %v", e)
