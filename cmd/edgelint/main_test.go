@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/edgelint/edgelint/internal/testsupport/realserver"
 )
 
 // repoRoot is the repository this test file belongs to.
@@ -141,15 +143,10 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 // (try-repo on a clone of HEAD), blocks a config with a finding and passes
 // a clean one. pre-commit builds edgelint from source (language: golang)
 // with the shared module cache, so it needs the Go proxy only for modules
-// missing from the cache.
+// missing from the cache. It runs behind the real-server switch
+// (internal/testsupport/realserver): CI installs pre-commit.
 func TestPreCommitHook(t *testing.T) {
-	precommit, err := exec.LookPath("pre-commit")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pre-commit is not installed, and CI must not skip this test")
-		}
-		t.Skip("pre-commit is not installed")
-	}
+	precommit := realserver.Binary(t, "pre-commit")
 	tmp := t.TempDir()
 	clone := filepath.Join(tmp, "edgelint")
 	gitRun(t, "", "clone", "-q", "--no-hardlinks", repoRoot, clone)
