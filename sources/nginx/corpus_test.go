@@ -10,8 +10,8 @@ import (
 	"github.com/edgelint/edgelint/sources/input"
 )
 
-// corpusDir is /work/shared/corpus/nginx seen from this package's
-// directory (the repository sits beside shared/).
+// corpusDir is ../shared/corpus/nginx beside the repository, seen from
+// this package's directory.
 func corpusDir(t testing.TB) string {
 	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus", "nginx"))
 	if err != nil {
@@ -34,10 +34,10 @@ const (
 	plg = "certbot__certbot/certbot/src/certbot/_internal/tests/plugins/nginx/testdata/etc_nginx/"
 )
 
-// corpusAccepted are the entry points MANIFEST.md lists as accepted by
-// `nginx -t`: pass A as they are, pass B with their own directory at
-// /etc/nginx (mapped == true) or after adding system users, which does
-// not concern a linter.
+// corpusAccepted are the entry points the corpus MANIFEST.md
+// (../shared/corpus/MANIFEST.md) lists as accepted by `nginx -t`: pass A
+// as they are, pass B with their own directory at /etc/nginx (mapped ==
+// true) or after adding system users, which does not concern a linter.
 var corpusAccepted = []struct {
 	path   string
 	mapped bool

@@ -15,8 +15,8 @@ import (
 // a space when a live object also has a file position), durations and
 // sizes as nginx writes them, zero fields left out, and the links the
 // model hides from JSON (route → upstream, upstream → routes) shown by
-// name or position. What is not the model — a syntax tree, the files'
-// text — stays out.
+// name or position. What the model hides from JSON otherwise (the block
+// tree, the files' text) stays out.
 func Model(cfgs []*lint.Config, errs []lint.LoadError) []byte {
 	var out struct {
 		Configs []any    `json:"configs"`
@@ -77,10 +77,6 @@ func compact(v reflect.Value) any {
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
 			fv := v.Field(i)
-			if f.Name == "Raw" && f.Type.Kind() == reflect.Interface {
-				// a source's own syntax tree, not the model
-				continue
-			}
 			if f.Tag.Get("json") == "-" {
 				switch {
 				case f.Type == upstreamPtr && !fv.IsNil():
