@@ -3,8 +3,10 @@ package nginx
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 	"github.com/tufanbarisyildirim/gonginx/parser"
 )
@@ -25,6 +27,27 @@ func BenchmarkLoadLarge(b *testing.B) {
 			b.Fatalf("errors: %v", errs)
 		}
 	}
+}
+
+// BenchmarkRetainedLarge reports the heap the loaded model of the same
+// file keeps (after a GC): what a run holds while rules work.
+func BenchmarkRetainedLarge(b *testing.B) {
+	entry := filepath.Join(corpusDir(b), gx+"large-config/nginx.conf")
+	if _, err := os.Stat(entry); err != nil {
+		b.Skip(err)
+	}
+	var before, after runtime.MemStats
+	var kept []*lint.Config
+	for b.Loop() {
+		kept = nil
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		kept, _ = Load(entry, input.Options{})
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "MB-kept")
+	runtime.KeepAlive(kept)
 }
 
 // BenchmarkGonginxParseLarge is what reading the same file with gonginx's
