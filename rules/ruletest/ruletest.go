@@ -17,6 +17,11 @@
 //
 //	cloudflare:zone/example.com/dns_records/x "regex"
 //
+// and, for a snapshot that records a read which failed when it was
+// written, the load error the case expects (any other fails it):
+//
+//	load-error cloudflare:zone/example.com/load_balancers "regex"
+//
 // Each directory entry of a rule's testdata directory is one case: a file
 // loaded on its own, or a directory loaded as a whole (entry points found
 // as `edgelint check DIR` finds them).
@@ -40,13 +45,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Expectation is one wanted finding.
+// Expectation is one wanted finding, or with LoadError one wanted load
+// error.
 type Expectation struct {
-	File     string // display path; empty for resource expectations
-	Line     int
-	Resource string
-	Pattern  *regexp.Regexp
-	matched  bool
+	File      string // display path; empty for resource expectations
+	Line      int
+	Resource  string
+	Pattern   *regexp.Regexp
+	LoadError bool
+	matched   bool
 }
 
 // Case options.
@@ -89,12 +96,14 @@ func Run(t *testing.T, rule *lint.Rule, dir string, opts ...Options) {
 func RunCase(t *testing.T, rule *lint.Rule, path string, o Options) {
 	t.Helper()
 	findings, errs := Check(rule, []string{path}, o)
-	for _, e := range errs {
-		t.Errorf("load error: %v", e)
-	}
 	wants, err := Expectations(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, e := range errs {
+		if !matchError(wants, e) {
+			t.Errorf("load error: %v", e)
+		}
 	}
 	for _, f := range findings {
 		if !match(wants, f) {
@@ -103,11 +112,14 @@ func RunCase(t *testing.T, rule *lint.Rule, path string, o Options) {
 	}
 	for _, w := range wants {
 		if !w.matched {
-			where := w.Resource
+			where, what := w.Resource, "finding"
 			if w.File != "" {
 				where = fmt.Sprintf("%s:%d", w.File, w.Line)
 			}
-			t.Errorf("%s: no finding matching %q", where, w.Pattern)
+			if w.LoadError {
+				what = "load error"
+			}
+			t.Errorf("%s: no %s matching %q", where, what, w.Pattern)
 		}
 	}
 }
@@ -167,7 +179,7 @@ func caseSettings(dir string, lo *input.Options) error {
 
 func match(wants []*Expectation, f lint.Finding) bool {
 	for _, w := range wants {
-		if w.matched {
+		if w.matched || w.LoadError {
 			continue
 		}
 		if w.Resource != "" {
@@ -178,6 +190,16 @@ func match(wants []*Expectation, f lint.Finding) bool {
 			continue
 		}
 		if w.Pattern.MatchString(f.Message) {
+			w.matched = true
+			return true
+		}
+	}
+	return false
+}
+
+func matchError(wants []*Expectation, e lint.LoadError) bool {
+	for _, w := range wants {
+		if !w.matched && w.LoadError && w.Resource == e.Pos.Resource && w.Pattern.MatchString(e.Message) {
 			w.matched = true
 			return true
 		}
@@ -239,17 +261,21 @@ func resourceWants(p string) ([]*Expectation, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
+		loadErr := false
+		if rest, ok := strings.CutPrefix(line, "load-error "); ok {
+			loadErr, line = true, strings.TrimSpace(rest)
+		}
 		res, rest, ok := strings.Cut(line, " ")
 		qs := quoteRE.FindAllStringSubmatch(rest, -1)
 		if !ok || len(qs) == 0 {
-			return nil, fmt.Errorf("%s:%d: want RESOURCE \"regex\"", p, i+1)
+			return nil, fmt.Errorf("%s:%d: want [load-error] RESOURCE \"regex\"", p, i+1)
 		}
 		for _, q := range qs {
 			re, err := regexp.Compile(unquote(q[1]))
 			if err != nil {
 				return nil, fmt.Errorf("%s:%d: %v", p, i+1, err)
 			}
-			wants = append(wants, &Expectation{Resource: res, Pattern: re})
+			wants = append(wants, &Expectation{Resource: res, Pattern: re, LoadError: loadErr})
 		}
 	}
 	return wants, nil
@@ -263,10 +289,14 @@ func unquote(s string) string {
 }
 
 // HasWants reports whether a case expects findings (positive) or none
-// (negative). The meta-test requires both kinds for every rule.
+// (negative; an expected load error does not count). The meta-test
+// requires both kinds for every rule.
 func HasWants(path string) bool {
 	ws, err := Expectations(path)
-	return err == nil && len(ws) > 0
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(ws, func(w *Expectation) bool { return !w.LoadError })
 }
 
 // RunRules is a category package's own run of its fixtures and doc examples:
