@@ -43,21 +43,20 @@ func requestScopes(c *lint.Config) map[routeKey]requestScope {
 		return nil
 	}
 	out := map[routeKey]requestScope{}
-	blindIn := func(body []*lint.Block) bool { return anyUnread(body) }
 	var location func(site lint.Position, server []assignment, blind bool, loc *lint.Block)
 	location = func(site lint.Position, server []assignment, blind bool, loc *lint.Block) {
-		body := spliced(loc.Children)
-		blind = blind || blindIn(body)
+		body := lint.Spliced(loc.Children)
+		blind = blind || anyUnread(body)
 		sets := append(append([]assignment(nil), server...), assignments(body, false)...)
 		for _, s := range body {
 			switch {
 			case passProtocol(s):
 				out[routeKey{site, loc.Pos, s.Pos}] = requestScope{sets, blind}
 			case (s.Name == "if" || s.Name == "limit_except") && s.Block:
-				in := spliced(s.Children)
+				in := lint.Spliced(s.Children)
 				for _, p := range in {
 					if passProtocol(p) {
-						out[routeKey{site, s.Pos, p.Pos}] = requestScope{sets, blind || blindIn(in)}
+						out[routeKey{site, s.Pos, p.Pos}] = requestScope{sets, blind || anyUnread(in)}
 					}
 				}
 			case s.Name == "location" && s.Block:
@@ -66,8 +65,8 @@ func requestScopes(c *lint.Config) map[routeKey]requestScope {
 		}
 	}
 	server := func(srv *lint.Block, blind bool) {
-		body := spliced(srv.Children)
-		blind = blind || blindIn(body)
+		body := lint.Spliced(srv.Children)
+		blind = blind || anyUnread(body)
 		sets := assignments(body, false)
 		for _, s := range body {
 			if s.Name == "location" && s.Block {
@@ -77,9 +76,9 @@ func requestScopes(c *lint.Config) map[routeKey]requestScope {
 	}
 	var walk func(stmts []*lint.Block, inHTTP, blind bool)
 	walk = func(stmts []*lint.Block, inHTTP, blind bool) {
-		body := spliced(stmts)
+		body := lint.Spliced(stmts)
 		if inHTTP {
-			blind = blind || blindIn(body)
+			blind = blind || anyUnread(body)
 		}
 		for _, s := range body {
 			switch {
@@ -103,7 +102,7 @@ func assignments(body []*lint.Block, cond bool) []assignment {
 		case s.Name == "set" && !s.Block && len(s.Args) == 2:
 			out = append(out, assignment{name: varName(s.Args[0]), value: s.Args[1], cond: cond})
 		case s.Name == "if" && s.Block:
-			out = append(out, assignments(spliced(s.Children), true)...)
+			out = append(out, assignments(lint.Spliced(s.Children), true)...)
 		}
 	}
 	return out

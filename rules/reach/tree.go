@@ -13,17 +13,6 @@ func syntaxTree(c *lint.Config) *lint.Tree {
 	return nil
 }
 
-// spliced returns body with each include replaced by the statements of
-// the files it read, as nginx splices them into the including block. An
-// include that read nothing stays in the list.
-func spliced(body []*lint.Block) []*lint.Block { return lint.Spliced(body) }
-
-// unread reports an include that read no file: a file missing from the
-// repository (often generated or mounted at deploy time) or a glob that
-// matched nothing. Stock files the adapter assumes installed (mime.types,
-// fastcgi_params) do not count: they hold no server or upstream blocks.
-func unread(s *lint.Block) bool { return s.Blind() }
-
 // httpIncludesUnread reports whether the http level of the tree has an
 // include that read nothing, so upstream blocks (or a resolver) may exist
 // that the tree does not show. A main-level include (Debian's
@@ -35,14 +24,14 @@ func httpIncludesUnread(c *lint.Config) bool {
 		return true
 	}
 	if t.Context == "http" {
-		return anyUnread(spliced(t.Body))
+		return anyUnread(lint.Spliced(t.Body))
 	}
-	main := spliced(t.Body)
+	main := lint.Spliced(t.Body)
 	hasHTTP := false
 	for _, s := range main {
 		if s.Name == "http" && s.Block {
 			hasHTTP = true
-			if anyUnread(spliced(s.Children)) {
+			if anyUnread(lint.Spliced(s.Children)) {
 				return true
 			}
 		}
@@ -52,7 +41,7 @@ func httpIncludesUnread(c *lint.Config) bool {
 
 func anyUnread(body []*lint.Block) bool {
 	for _, s := range body {
-		if unread(s) {
+		if s.Blind() {
 			return true
 		}
 	}
@@ -77,15 +66,15 @@ func upstreamBlocks(c *lint.Config) map[lint.Position]upstreamBlock {
 	out := map[lint.Position]upstreamBlock{}
 	var walk func(body []*lint.Block)
 	walk = func(body []*lint.Block) {
-		for _, s := range spliced(body) {
+		for _, s := range lint.Spliced(body) {
 			switch {
 			case s.Name == "upstream" && s.Block:
 				var b upstreamBlock
-				for _, in := range spliced(s.Children) {
+				for _, in := range lint.Spliced(s.Children) {
 					switch {
 					case in.Name == "server":
 						b.serverStmts++
-					case unread(in):
+					case in.Blind():
 						b.unread = true
 					}
 				}
