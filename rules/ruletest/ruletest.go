@@ -127,25 +127,37 @@ func RunCase(t *testing.T, rule *lint.Rule, path string, o Options) {
 // Check loads paths through the real adapters and runs rule (plus
 // o.Others) over them.
 func Check(rule *lint.Rule, paths []string, o Options) ([]lint.Finding, []lint.LoadError) {
-	for _, p := range paths {
-		if err := caseSettings(p, &o.Load); err != nil {
-			return nil, []lint.LoadError{{Pos: lint.Position{File: p}, Message: err.Error()}}
-		}
-	}
-	res := sources.Load(paths, o.Force, o.Load)
 	settings := map[string]lint.RuleSettings{}
 	if o.Rule != nil {
 		settings[rule.ID] = lint.RuleSettings{Options: o.Rule}
 	}
-	r := &lint.Runner{Rules: append([]*lint.Rule{rule}, o.Others...), Settings: settings, Probe: o.Probe}
-	findings, errs := r.Run(res.Configs)
+	findings, errs := check(append([]*lint.Rule{rule}, o.Others...), settings, paths, o)
 	var mine []lint.Finding
 	for _, f := range findings {
 		if f.RuleID == rule.ID {
 			mine = append(mine, f)
 		}
 	}
-	return mine, append(res.Errors, errs...)
+	return mine, errs
+}
+
+// CheckAll is Check for several rules at once, with their default
+// options, returning every rule's findings: what `edgelint check` with
+// only these rules enabled would report.
+func CheckAll(rules []*lint.Rule, paths []string, o Options) ([]lint.Finding, []lint.LoadError) {
+	return check(rules, nil, paths, o)
+}
+
+func check(rules []*lint.Rule, settings map[string]lint.RuleSettings, paths []string, o Options) ([]lint.Finding, []lint.LoadError) {
+	for _, p := range paths {
+		if err := caseSettings(p, &o.Load); err != nil {
+			return nil, []lint.LoadError{{Pos: lint.Position{File: p}, Message: err.Error()}}
+		}
+	}
+	res := sources.Load(paths, o.Force, o.Load)
+	r := &lint.Runner{Rules: rules, Settings: settings, Probe: o.Probe}
+	findings, errs := r.Run(res.Configs)
+	return findings, append(res.Errors, errs...)
 }
 
 // caseSettings reads the target nginx version and edition from a

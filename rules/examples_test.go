@@ -1,0 +1,303 @@
+package rules_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/internal/testsupport/realserver"
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/rules"
+	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/sources"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// examplesRoot is the repository's examples/ directory.
+var examplesRoot = filepath.Join("..", "examples")
+
+// nginxExampleDirs maps each examples/nginx/<dir> to the category of the
+// rules it shows.
+var nginxExampleDirs = map[string]lint.Category{
+	"reach": lint.CategoryReachability, "retry": lint.CategoryRetry, "timeouts": lint.CategoryTimeout,
+	"hosthdr": lint.CategoryHostHeader, "health": lint.CategoryHealthCheck, "buffers": lint.CategoryBuffer,
+	"keepalive": lint.CategoryKeepalive, "tls": lint.CategoryTLS,
+}
+
+// wholeTreeExamples are realistic trees whose broken/ gives exactly these
+// findings (rule place, the place a file:line under broken/ or a
+// resource) at warning level or above from the whole registry.
+var wholeTreeExamples = map[string][]string{
+	"apache/tls-backend": {
+		"EL7101 sites-enabled/shop.conf:7",
+		"EL2101 sites-enabled/shop.conf:18",
+		"EL7102 sites-enabled/shop.conf:21",
+	},
+	"apache/balancer": {
+		"EL1102 sites-enabled/app.conf:4",
+		"EL1101 sites-enabled/app.conf:10",
+		"EL3101 sites-enabled/app.conf:2",
+		"EL3101 sites-enabled/app.conf:3",
+		"EL3101 sites-enabled/app.conf:4",
+	},
+	// A production-style tree: explicit timeouts, active health checks,
+	// ProxyPreserveHost where the backend wants it, SSLProxyEngine with
+	// verification, PHP-FPM; broken drops hcmethod= and keeps Host for an
+	// https backend.
+	"apache/production": {
+		"EL3101 sites-enabled/www.conf:4",
+		"EL3101 sites-enabled/www.conf:5",
+		"EL3101 sites-enabled/www.conf:6",
+		"EL2101 sites-enabled/www.conf:29",
+	},
+	"apache/rhel-hcheck": {
+		"EL3102 conf.d/app.conf:2",
+		"EL3102 conf.d/app.conf:3",
+	},
+	// Two zones (a snapshot) and their origin: what the live audit of the
+	// same zones reports too (sources/cloudflare TestAuditReportsEveryProblem).
+	"cloudflare": {
+		"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
+		"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
+		"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+		"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+		"EL1302 origin/nginx.conf:11",
+		"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+		"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
+		"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+		"EL3201 cloudflare:zone/example.com/pools/primary",
+		"EL3202 cloudflare:zone/example.com/pools/drained",
+		"EL3203 cloudflare:zone/example.com/monitors/f1aba936b94213e5b8dca0c0dbf1f9cc",
+		"EL4301 origin/nginx.conf:18",
+		"EL4301 origin/nginx.conf:22",
+		"EL5301 origin/nginx.conf:4",
+		"EL7201 cloudflare:zone/example.net/settings/ssl",
+	},
+}
+
+// cleanTrees are examples with no broken twin: production-style trees.
+var cleanTrees = []string{"nginx/production"}
+
+// TestExamples holds every example under examples/ to what it claims.
+//
+//   - examples/nginx/<dir>/<rule-name>/ shows one nginx rule of the
+//     category <dir> names: broken/ gives that rule's finding; every nginx
+//     rule (ruletest.NginxRules) has such a directory. A tree may hold a
+//     .edgelint.yaml stating the target nginx version, as a user's would.
+//   - the whole-tree examples (examples/apache/<case>, examples/cloudflare)
+//     give exactly their listed findings from the whole registry.
+//   - every fixed/ twin, and every production-style tree, is clean: it
+//     loads without error, as whole trees, and the whole registry reports
+//     nothing at all, whatever the severity: a linter that complains about
+//     a good configuration gets ripped out of CI.
+func TestExamples(t *testing.T) {
+	reg, err := rules.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := reg.Rules()
+	nginxRules := ruletest.NginxRules(all)
+
+	covered := map[string]bool{}
+	dirs, err := os.ReadDir(filepath.Join(examplesRoot, "nginx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || slices.Contains(cleanTrees, "nginx/"+d.Name()) {
+			continue
+		}
+		category, ok := nginxExampleDirs[d.Name()]
+		if !ok {
+			t.Errorf("examples/nginx/%s: not a category directory (add it to nginxExampleDirs)", d.Name())
+			continue
+		}
+		cases, err := os.ReadDir(filepath.Join(examplesRoot, "nginx", d.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			name := "nginx/" + d.Name() + "/" + c.Name()
+			dir := filepath.Join(examplesRoot, "nginx", d.Name(), c.Name())
+			t.Run(name, func(t *testing.T) {
+				rule, ok := reg.Lookup(c.Name())
+				if !ok || !slices.Contains(nginxRules, rule) {
+					t.Fatalf("no nginx rule named %s", c.Name())
+				}
+				if rule.Category != category {
+					t.Errorf("%s %s is a %s rule, shown under examples/nginx/%s", rule.ID, rule.Name, rule.Category, d.Name())
+				}
+				covered[rule.Name] = true
+				found, errs := ruletest.Check(rule, []string{filepath.Join(dir, "broken")}, ruletest.Options{})
+				for _, e := range errs {
+					t.Errorf("broken: load error: %v", e)
+				}
+				if len(found) == 0 {
+					t.Errorf("broken: no %s finding", rule.ID)
+				}
+				expectClean(t, all, filepath.Join(dir, "fixed"))
+			})
+		}
+	}
+	for _, r := range nginxRules {
+		if !covered[r.Name] {
+			t.Errorf("%s %s has no example under examples/nginx/<category>/%s", r.ID, r.Name, r.Name)
+		}
+	}
+
+	for name, want := range wholeTreeExamples {
+		dir := filepath.Join(examplesRoot, filepath.FromSlash(name))
+		t.Run(name, func(t *testing.T) {
+			broken := filepath.Join(dir, "broken")
+			found, errs := ruletest.CheckAll(all, []string{broken}, ruletest.Options{})
+			for _, e := range errs {
+				t.Errorf("broken: load error: %v", e)
+			}
+			var got []string
+			for _, f := range found {
+				if f.Severity >= lint.Warning {
+					got = append(got, f.RuleID+" "+place(t, broken, f.Pos))
+				}
+			}
+			sort.Strings(got)
+			exp := slices.Clone(want)
+			sort.Strings(exp)
+			if strings.Join(got, "\n") != strings.Join(exp, "\n") {
+				t.Errorf("broken: findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(exp, "\n"))
+			}
+			expectClean(t, all, filepath.Join(dir, "fixed"))
+		})
+	}
+	for _, name := range cleanTrees {
+		t.Run(name, func(t *testing.T) {
+			expectClean(t, all, filepath.Join(examplesRoot, filepath.FromSlash(name)))
+		})
+	}
+
+	// Every example directory is one of the above.
+	for _, source := range []string{"apache", "cloudflare"} {
+		entries, err := os.ReadDir(filepath.Join(examplesRoot, source))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			name := source + "/" + e.Name()
+			if source == "cloudflare" {
+				name = source
+			}
+			if _, ok := wholeTreeExamples[name]; !ok && !slices.Contains(cleanTrees, name) {
+				t.Errorf("examples/%s/%s: no expectation (add it to wholeTreeExamples or cleanTrees)", source, e.Name())
+			}
+		}
+	}
+}
+
+// expectClean fails unless dir loads as whole trees without error and the
+// rules report nothing on it.
+func expectClean(t *testing.T, rules []*lint.Rule, dir string) {
+	t.Helper()
+	found, errs := ruletest.CheckAll(rules, []string{dir}, ruletest.Options{})
+	for _, e := range errs {
+		t.Errorf("%s: load error: %v", filepath.Base(dir), e)
+	}
+	for _, f := range found {
+		t.Errorf("%s: %s %s %s at %s: %s", filepath.Base(dir), f.Severity, f.RuleID, f.Name, f.Pos, f.Message)
+	}
+	res := sources.Load([]string{dir}, "", input.Options{})
+	if len(res.Configs) == 0 {
+		t.Errorf("%s: nothing loaded", dir)
+	}
+	for _, c := range res.Configs {
+		if c.Fragment {
+			t.Errorf("%s loaded as a fragment: an example must be a whole tree", c.Root)
+		}
+	}
+}
+
+// place is a finding's file:line relative to the tree, or its resource.
+func place(t *testing.T, tree string, p lint.Position) string {
+	t.Helper()
+	if p.File == "" {
+		return p.Resource
+	}
+	abs, err := filepath.Abs(p.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := filepath.Abs(tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%s:%d", filepath.ToSlash(rel), p.Line)
+}
+
+// syntaxErrors are the broken Apache examples apache2 -t rejects, with
+// what it says; it accepts every other example, broken or fixed: those
+// failures only show at run time, which is why a linter is needed.
+var syntaxErrors = map[string]string{
+	"rhel-hcheck/broken": "BalancerMember unknown Worker parameter",
+}
+
+// apache2 -t agrees with the Apache examples: fixed ones load, broken ones
+// load too unless syntaxErrors says otherwise. A real-server test (see
+// internal/testsupport/realserver for when it runs).
+func TestApacheExamplesPassSyntaxCheck(t *testing.T) {
+	bin := realserver.Apache2(t)
+	root := filepath.Join(examplesRoot, "apache")
+	cases, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		for _, variant := range []string{"broken", "fixed"} {
+			name := c.Name() + "/" + variant
+			t.Run(name, func(t *testing.T) {
+				tmp := t.TempDir()
+				if err := os.CopyFS(tmp, os.DirFS(filepath.Join(root, c.Name(), variant))); err != nil {
+					t.Fatal(err)
+				}
+				main := filepath.Join(tmp, "apache2.conf")
+				if _, err := os.Stat(main); err != nil {
+					// RHEL layout: point ServerRoot at the copy and give it
+					// Debian's modules and a logs directory.
+					main = filepath.Join(tmp, "conf", "httpd.conf")
+					data, err := os.ReadFile(main)
+					if err != nil {
+						t.Fatal(err)
+					}
+					data = []byte(strings.Replace(string(data), `ServerRoot "/etc/httpd"`, `ServerRoot "`+tmp+`"`, 1))
+					if err := os.WriteFile(main, data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.Symlink(realserver.ApacheModules, filepath.Join(tmp, "modules")); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.Mkdir(filepath.Join(tmp, "logs"), 0o755); err != nil {
+						t.Fatal(err)
+					}
+				}
+				cmd := exec.Command(bin, "-t", "-d", tmp, "-f", main)
+				cmd.Env = realserver.ApacheEnv(tmp)
+				out, err := cmd.CombinedOutput()
+				if want, ok := syntaxErrors[name]; ok {
+					if err == nil || !strings.Contains(string(out), want) {
+						t.Errorf("apache2 -t should fail with %q: %v\n%s", want, err, out)
+					}
+					return
+				}
+				if err != nil || !strings.Contains(string(out), "Syntax OK") {
+					t.Errorf("apache2 -t: %v\n%s", err, out)
+				}
+			})
+		}
+	}
+}
