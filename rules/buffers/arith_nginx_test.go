@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/realserver"
 	"github.com/edgelint/edgelint/lint"
 )
 
@@ -104,11 +105,9 @@ func generate(rnd *rand.Rand, dir string) *genConf {
 // TestArithmeticAgainstNginx compares the rule with the real nginx -t on
 // random configurations: the rule must find a problem exactly when nginx
 // rejects the configuration, and its first problem must be nginx's error.
+// A real-server test (internal/testsupport/realserver says when it runs).
 func TestArithmeticAgainstNginx(t *testing.T) {
-	bin, err := exec.LookPath("nginx")
-	if err != nil {
-		t.Skip("nginx is not installed; .ci/run installs it")
-	}
+	bin := realserver.Nginx(t)
 	if os.Getpagesize() != 4096 {
 		t.Skipf("page size %d: the test assumes 4k pages", os.Getpagesize())
 	}
