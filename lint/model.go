@@ -356,8 +356,16 @@ type Edge struct {
 	// SSLMode: off, flexible, full, strict, origin_pull.
 	SSLMode Setting[string]
 	// ReadTimeout is how long the CDN waits for the origin's response.
-	ReadTimeout   Duration
-	Settings      map[string]Setting[string]
+	ReadTimeout Duration
+	// AlwaysUseHTTPS: the CDN answers every http:// request with a
+	// redirect to https:// (Cloudflare's always_use_https).
+	AlwaysUseHTTPS Setting[bool]
+	// HSTS is the Strict-Transport-Security header the CDN adds to its
+	// responses (Cloudflare's security_header).
+	HSTS Setting[HSTS]
+	// Zone settings no rule reads are not kept: a rule that needs one adds
+	// a typed field here, filled by the source, so no rule parses a
+	// provider's setting text. The source's snapshot keeps them all.
 	Records       []*Record
 	LoadBalancers []*LoadBalancer
 	Pools         []*Pool
@@ -372,6 +380,18 @@ type Edge struct {
 	// LoadBalancersUnread is true when the zone's load balancers could not
 	// be read: LoadBalancers is then empty or partial, not proof of none.
 	LoadBalancersUnread bool
+}
+
+// HSTS is a Strict-Transport-Security policy: once a browser has seen it,
+// it uses HTTPS for the host for MaxAge whatever the links say.
+type HSTS struct {
+	Enabled           bool
+	MaxAge            time.Duration
+	IncludeSubdomains bool
+	Preload           bool
+	// NoSniff adds X-Content-Type-Options: nosniff beside it (Cloudflare
+	// sets both with one setting).
+	NoSniff bool
 }
 
 // Record is a DNS record of the zone.

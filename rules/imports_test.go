@@ -48,3 +48,22 @@ func TestNoRuleImportsASource(t *testing.T) {
 		t.Fatalf("go list found only %d rule packages:\n%s", checked, out)
 	}
 }
+
+// TestNoRuleDecodesJSON: a provider's setting text (Cloudflare's
+// security_header is JSON) is decoded by its source into typed model
+// fields, so a rule never depends on how the provider spells a value.
+func TestNoRuleDecodesJSON(t *testing.T) {
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	out, err := exec.Command(goTool, "list", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}", module+"/rules/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		for _, imp := range fields[1:] {
+			if imp == "encoding/json" {
+				t.Errorf("%s imports encoding/json: read typed fields of the model (lint.Edge) instead; the source decodes", fields[0])
+			}
+		}
+	}
+}

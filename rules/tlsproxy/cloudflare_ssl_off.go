@@ -2,7 +2,6 @@ package tlsproxy
 
 import (
 	_ "embed"
-	"encoding/json"
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules/internal/cfzone"
@@ -30,22 +29,13 @@ func checkSSLOff(p *lint.Pass) error {
 	if e == nil || e.SSLMode.Value != "off" {
 		return nil
 	}
-	if s, ok := e.Settings["always_use_https"]; ok && s.Value == "on" {
+	if s := e.AlwaysUseHTTPS; s.Value {
 		p.Report(e.SSLMode.Pos, "SSL mode off redirects HTTPS requests to HTTP while always_use_https on redirects HTTP to HTTPS → ERR_TOO_MANY_REDIRECTS for every visitor",
 			lint.Related{Pos: s.Pos, Message: "always_use_https enabled here"})
 	}
-	if s, ok := e.Settings["security_header"]; ok && hstsEnabled(s.Value) {
+	if s := e.HSTS; s.Value.Enabled {
 		p.Report(e.SSLMode.Pos, "SSL mode off redirects HTTPS requests to HTTP while HSTS (security_header) makes browsers use HTTPS → ERR_TOO_MANY_REDIRECTS for every visitor",
 			lint.Related{Pos: s.Pos, Message: "HSTS enabled here"})
 	}
 	return nil
-}
-
-func hstsEnabled(v string) bool {
-	var h struct {
-		STS struct {
-			Enabled bool `json:"enabled"`
-		} `json:"strict_transport_security"`
-	}
-	return json.Unmarshal([]byte(v), &h) == nil && h.STS.Enabled
 }

@@ -117,8 +117,14 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 	edge := &lint.Edge{
 		Provider: "cloudflare", Zone: name, ZoneID: zone.ID, Plan: zone.Plan.Name, Pos: at(res),
 		ZoneType: string(zone.Type), Paused: zone.Paused,
-		Settings: map[string]lint.Setting[string]{},
 	}
+	// A setting the zone does not list keeps the product default,
+	// positioned where the setting would be.
+	unset := func(id string) lint.Position { return at(Resource(name, "settings", id)) }
+	edge.SSLMode = lint.Default("", unset("ssl")).By("ssl")
+	edge.ReadTimeout = lint.Default(time.Duration(0), unset("proxy_read_timeout")).By("proxy_read_timeout")
+	edge.AlwaysUseHTTPS = lint.Default(false, unset("always_use_https")).By("always_use_https")
+	edge.HSTS = lint.Default(lint.HSTS{}, unset("security_header")).By("security_header")
 
 	for _, raw := range z.Settings {
 		var st struct {
@@ -133,22 +139,25 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		pos := at(Resource(name, "settings", st.ID))
 		// modified_on is null for a setting never changed from the plan's
 		// default: rules must not treat such values as the user's choice.
-		v := lint.Default(settingValue(st.Value), pos).By(st.ID)
-		if st.ModifiedOn != nil && *st.ModifiedOn != "" {
-			v = lint.Explicit(v.Value, pos).By(st.ID)
-		}
-		edge.Settings[st.ID] = v
-	}
-	if ssl, ok := edge.Settings["ssl"]; ok {
-		edge.SSLMode = ssl
-	} else {
-		edge.SSLMode = lint.Default("", at(Resource(name, "settings", "ssl"))).By("ssl")
-	}
-	edge.ReadTimeout = lint.Default(time.Duration(0), at(Resource(name, "settings", "proxy_read_timeout"))).By("proxy_read_timeout")
-	if rt, ok := edge.Settings["proxy_read_timeout"]; ok {
-		if secs, err := strconv.ParseFloat(rt.Value, 64); err == nil && secs > 0 {
-			edge.ReadTimeout.Value = time.Duration(secs * float64(time.Second))
-			edge.ReadTimeout.Set = rt.Set
+		set := st.ModifiedOn != nil && *st.ModifiedOn != ""
+		text := settingValue(st.Value)
+		switch st.ID {
+		case "ssl":
+			edge.SSLMode = setting(text, pos, set).By(st.ID)
+		case "proxy_read_timeout":
+			edge.ReadTimeout = lint.Default(time.Duration(0), pos).By(st.ID)
+			if secs, err := strconv.ParseFloat(text, 64); err == nil && secs > 0 {
+				edge.ReadTimeout = setting(time.Duration(secs*float64(time.Second)), pos, set).By(st.ID)
+			}
+		case "always_use_https":
+			edge.AlwaysUseHTTPS = setting(text == "on", pos, set).By(st.ID)
+		case "security_header":
+			// A value of another shape is no policy: HSTS stays off, as
+			// a browser would see no header.
+			edge.HSTS = lint.Default(lint.HSTS{}, pos).By(st.ID)
+			if h, ok := decodeHSTS(text); ok {
+				edge.HSTS = setting(h, pos, set).By(st.ID)
+			}
 		}
 	}
 
@@ -297,6 +306,33 @@ type record struct {
 	TTL     float64 `json:"ttl"`
 	// PrivateRouting: Cloudflare reaches the address over its private network.
 	PrivateRouting bool `json:"private_routing"`
+}
+
+func setting[T any](v T, pos lint.Position, set bool) lint.Setting[T] {
+	if set {
+		return lint.Explicit(v, pos)
+	}
+	return lint.Default(v, pos)
+}
+
+// decodeHSTS reads the value of security_header as settingValue renders
+// it: {"strict_transport_security": {"enabled": true, "max_age": 86400, …}}.
+func decodeHSTS(text string) (lint.HSTS, bool) {
+	var v struct {
+		STS struct {
+			Enabled           bool    `json:"enabled"`
+			MaxAge            float64 `json:"max_age"`
+			IncludeSubdomains bool    `json:"include_subdomains"`
+			Preload           bool    `json:"preload"`
+			NoSniff           bool    `json:"nosniff"`
+		} `json:"strict_transport_security"`
+	}
+	if json.Unmarshal([]byte(text), &v) != nil {
+		return lint.HSTS{}, false
+	}
+	s := v.STS
+	return lint.HSTS{Enabled: s.Enabled, MaxAge: time.Duration(s.MaxAge * float64(time.Second)),
+		IncludeSubdomains: s.IncludeSubdomains, Preload: s.Preload, NoSniff: s.NoSniff}, true
 }
 
 // settingValue renders a setting's value as text: strings as they are,
