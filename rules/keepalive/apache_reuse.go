@@ -196,6 +196,8 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// secs prints whole seconds at any length, unlike lint.Seconds: Apache
+// writes KeepAliveTimeout and ttl= in seconds (ttl=3600, not 1h).
 func secs(d time.Duration) string {
 	if d%time.Second == 0 {
 		return fmt.Sprintf("%ds", d/time.Second)

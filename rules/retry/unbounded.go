@@ -92,7 +92,7 @@ func check(p *lint.Pass) error {
 			msg := fmt.Sprintf("upstream %s has %d servers and %s retries timed-out requests with no %snext_upstream_tries "+
 				"or %snext_upstream_timeout: a slow request waits up to %d × %s %s = %s, longer than the %s outer timeout "+
 				"→ 504/524 while the request runs on every server",
-				u.Name, n, nu, prefix, prefix, n, readName, seconds(read.Value), seconds(worst), seconds(o.OuterTimeout))
+				u.Name, n, nu, prefix, prefix, n, readName, lint.Seconds(read.Value), lint.Seconds(worst), lint.Seconds(o.OuterTimeout))
 			related := []lint.Related{{Pos: u.Pos, Message: "upstream " + u.Name + " defined here"}}
 			if read.Set {
 				related = append(related, lint.Related{Pos: read.Pos, Message: readName + " set here"})
@@ -104,15 +104,6 @@ func check(p *lint.Pass) error {
 		}
 	}
 	return nil
-}
-
-// seconds prints whole-second durations below an hour in seconds, the way
-// timeouts are usually written (180s rather than 3m).
-func seconds(d time.Duration) string {
-	if d%time.Second == 0 && d < time.Hour {
-		return fmt.Sprintf("%ds", d/time.Second)
-	}
-	return lint.FormatDuration(d)
 }
 
 func isWebSocket(r *lint.Route) bool {

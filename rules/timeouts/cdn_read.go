@@ -92,29 +92,13 @@ func checkTimeouts(p *lint.Pass) error {
 						path = "/"
 					}
 					p.Report(read.Pos, fmt.Sprintf("%s at the origin is longer than Cloudflare's read timeout %s %s for %s %s → 524 after %s while the origin is still waiting for the backend",
-						quoteRead(s.Cfg, read), seconds(eff), what, h.Name, path, seconds(eff)),
+						s.Cfg.Quote(read, "read timeout", lint.Seconds), lint.Seconds(eff), what, h.Name, path, lint.Seconds(eff)),
 						lint.Related{Pos: pos, Message: "CDN read timeout"})
 				}
 			}
 		}
 	}
 	return nil
-}
-
-// quoteRead renders a read timeout the way the user wrote it ("proxy_read_timeout
-// 300s", "timeout=600"): the directive's own words when the flat list has
-// it at the setting's position, else the directive name and the value.
-func quoteRead(c *lint.Config, s lint.Duration) string {
-	if d := c.DirectiveAt(s.Pos); d != nil && d.Name == s.Directive && len(d.Args) == 1 {
-		return d.Name + " " + d.Args[0]
-	}
-	switch {
-	case s.Directive == "":
-		return "the read timeout " + seconds(s.Value)
-	case strings.HasSuffix(s.Directive, "=") && s.Value%time.Second == 0:
-		return fmt.Sprintf("%s%d", s.Directive, s.Value/time.Second)
-	}
-	return s.Directive + " " + seconds(s.Value)
 }
 
 // streams reports routes whose long read timeout is about gaps in a

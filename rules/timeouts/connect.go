@@ -58,7 +58,7 @@ func checkConnect(p *lint.Pass) error {
 		case c.Value > o.Max:
 			report(c, fmt.Sprintf("%s is longer than the %s an operating system usually allows a connection attempt; "+
 				"the kernel gives up first, so a dead backend is still detected only after the kernel's own limit",
-				quote(p.Config, c), seconds(o.Max)))
+				quote(p.Config, c), lint.Seconds(o.Max)))
 		case !c.Inherited && unixOnly(r):
 			report(c, fmt.Sprintf("%s has no effect: %s passes to a unix socket, where connecting succeeds or fails at once "+
 				"(a full backlog is an immediate 502, not a wait)", quote(p.Config, c), describeRoute(r)))

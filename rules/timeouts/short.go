@@ -136,9 +136,9 @@ func checkShort(p *lint.Pass, pick func(*lint.Timeouts) lint.Duration, when stri
 	}
 	for _, pos := range order {
 		h := hits[pos]
-		v := seconds(h.s.Value)
+		v := lint.Seconds(h.s.Value)
 		msg := fmt.Sprintf("%s is shorter than %s → %s when "+when,
-			quote(p.Config, h.s), seconds(o.Floor), statuses(p.Config.Source, h.routes), v)
+			quote(p.Config, h.s), lint.Seconds(o.Floor), statuses(p.Config.Source, h.routes), v)
 		var related []lint.Related
 		for i, r := range h.routes {
 			if i == 5 {
@@ -179,31 +179,10 @@ func statuses(src lint.SourceKind, rs []*lint.Route) string {
 	return "504"
 }
 
-// quote renders a setting the way the user wrote it ("proxy_read_timeout 5s",
-// "timeout=5"): the directive's own words when the flat list has it at
-// the setting's position, else the directive name and the value.
+// quote renders a timeout the way the user wrote it ("proxy_read_timeout
+// 5s", "timeout=5").
 func quote(c *lint.Config, s lint.Duration) string {
-	if d := c.DirectiveAt(s.Pos); d != nil && d.Name == s.Directive && len(d.Args) == 1 {
-		return d.Name + " " + d.Args[0]
-	}
-	v := lint.FormatDuration(s.Value)
-	switch {
-	case s.Directive == "":
-		return "the timeout " + v
-	case strings.HasSuffix(s.Directive, "=") && s.Value%time.Second == 0:
-		// Apache worker parameters are whole seconds.
-		return fmt.Sprintf("%s%d", s.Directive, s.Value/time.Second)
-	}
-	return s.Directive + " " + v
-}
-
-// seconds prints whole-second durations below an hour in seconds, the way
-// timeouts are usually written (90s rather than 1m30s).
-func seconds(d time.Duration) string {
-	if d%time.Second == 0 && d < time.Hour {
-		return fmt.Sprintf("%ds", d/time.Second)
-	}
-	return lint.FormatDuration(d)
+	return c.Quote(s, "timeout", lint.FormatDuration)
 }
 
 func describeRoute(r *lint.Route) string {
