@@ -65,7 +65,7 @@ func check(p *lint.Pass) error {
 			// the retries unbounded. WebSocket routes are skipped: their
 			// long read timeout is an idle limit after the upgrade, when
 			// nothing is retried any more.
-			if (!read.Set && !rt.NextUpstream.Set) || isWebSocket(r) {
+			if (!read.Set && !rt.NextUpstream.Set) || r.IsWebSocket() {
 				continue
 			}
 			worst := time.Duration(n) * read.Value
@@ -104,15 +104,6 @@ func check(p *lint.Pass) error {
 		}
 	}
 	return nil
-}
-
-func isWebSocket(r *lint.Route) bool {
-	for _, h := range r.Headers {
-		if strings.EqualFold(h.Name, "Upgrade") {
-			return true
-		}
-	}
-	return false
 }
 
 // retriesOnTimeout reports whether the next-upstream conditions include

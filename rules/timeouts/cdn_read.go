@@ -3,7 +3,6 @@ package timeouts
 import (
 	_ "embed"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -105,10 +104,5 @@ func checkTimeouts(p *lint.Pass) error {
 // stream, not about the first byte Cloudflare waits for: WebSocket
 // upgrades and unbuffered (server-sent events, long polling) responses.
 func streams(r *lint.Route) bool {
-	for _, h := range r.Headers {
-		if strings.EqualFold(h.Name, "Upgrade") {
-			return true
-		}
-	}
-	return r.Buffers.Buffering.Set && !r.Buffers.Buffering.Value
+	return r.IsWebSocket() || (r.Buffers.Buffering.Set && !r.Buffers.Buffering.Value)
 }

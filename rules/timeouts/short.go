@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -123,7 +122,7 @@ func checkShort(p *lint.Pass, pick func(*lint.Timeouts) lint.Duration, when stri
 	hits := map[lint.Position]*hit{}
 	for _, r := range routes(p.Config) {
 		s := pick(&r.Timeouts)
-		if !s.Set || s.Value >= o.Floor || matchesAny(ignore, r.Match) || isWebSocket(r) {
+		if !s.Set || s.Value >= o.Floor || matchesAny(ignore, r.Match) || r.IsWebSocket() {
 			continue
 		}
 		h := hits[s.Pos]
@@ -190,18 +189,6 @@ func describeRoute(r *lint.Route) string {
 		return "this server"
 	}
 	return "location " + r.Match
-}
-
-// isWebSocket reports routes that upgrade the connection: their read
-// timeout is an idle limit on a long-lived socket, kept short on purpose
-// when the application pings.
-func isWebSocket(r *lint.Route) bool {
-	for _, h := range r.Headers {
-		if strings.EqualFold(h.Name, "Upgrade") {
-			return true
-		}
-	}
-	return false
 }
 
 func routes(c *lint.Config) []*lint.Route {

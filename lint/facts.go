@@ -1,0 +1,17 @@
+package lint
+
+import "strings"
+
+// IsWebSocket reports a route that sets an Upgrade header towards the
+// upstream, the way WebSocket (and other upgraded) connections are
+// proxied. After the upgrade the route carries a long-lived socket: its
+// read timeout is an idle limit, kept short or long on purpose, and
+// nothing is retried.
+func (r *Route) IsWebSocket() bool {
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Name, "Upgrade") {
+			return true
+		}
+	}
+	return false
+}
