@@ -1,6 +1,9 @@
 package lint
 
-import "strings"
+import (
+	"net"
+	"strings"
+)
 
 // IsWebSocket reports a route that sets an Upgrade header towards the
 // upstream, the way WebSocket (and other upgraded) connections are
@@ -14,4 +17,11 @@ func (r *Route) IsWebSocket() bool {
 		}
 	}
 	return false
+}
+
+// IsIP reports an IPv4 or IPv6 literal, with or without the brackets of a
+// URL ("[::1]"). Servers send no SNI to such an address, and no virtual
+// host is chosen by it.
+func IsIP(host string) bool {
+	return net.ParseIP(strings.Trim(host, "[]")) != nil
 }

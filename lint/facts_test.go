@@ -19,3 +19,15 @@ func TestIsWebSocket(t *testing.T) {
 		}
 	}
 }
+
+func TestIsIP(t *testing.T) {
+	for host, want := range map[string]bool{
+		"127.0.0.1": true, "10.0.0.1": true, "::1": true, "[::1]": true, "[2001:db8::1]": true,
+		"": false, "backend": false, "example.com": false, "1.2.3": false, "[backend]": false,
+		"010.0.0.1": false,
+	} {
+		if got := IsIP(host); got != want {
+			t.Errorf("IsIP(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -6,7 +6,6 @@
 package hosthdr
 
 import (
-	"net"
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
@@ -32,17 +31,13 @@ func tlsScheme(s string) bool {
 	return s == "https" || s == "grpcs" || s == "suwsgi"
 }
 
-func isIP(host string) bool {
-	return net.ParseIP(strings.Trim(host, "[]")) != nil
-}
-
 // dnsName reports whether host looks like a name a TLS server or a
 // name-based virtual host could be configured for: a dotted name of valid
 // characters that is not an IP literal. Single-label names (docker service
 // names, "localhost", upstream block names like "backend") do not count:
 // nobody issues certificates for them or serves virtual hosts by them.
 func dnsName(host string) bool {
-	if host == "" || isIP(host) || !strings.Contains(host, ".") || strings.HasSuffix(host, ".") {
+	if host == "" || lint.IsIP(host) || !strings.Contains(host, ".") || strings.HasSuffix(host, ".") {
 		return false
 	}
 	for _, c := range host {

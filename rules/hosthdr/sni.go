@@ -42,7 +42,7 @@ func checkNoSNI(p *lint.Pass) error {
 			if !r.TLS.SNI.Value {
 				var want, why string
 				switch {
-				case !defaultName(r.TLS.Name) && !isIP(r.TLS.Name.Value):
+				case !defaultName(r.TLS.Name) && !lint.IsIP(r.TLS.Name.Value):
 					want = r.TLS.Name.Value
 					why = fmt.Sprintf("%s %s is used only for the certificate check", nameDir, want)
 				case up != nil:

@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"net"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -35,11 +34,6 @@ func routes(c *lint.Config) []*lint.Route {
 		out = append(out, s.Routes...)
 	}
 	return out
-}
-
-// isIP reports an IPv4 or IPv6 literal (with or without brackets).
-func isIP(host string) bool {
-	return net.ParseIP(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")) != nil
 }
 
 // address is a pass target split the way nginx's URL parser does it.

@@ -60,7 +60,7 @@ func checkInvalid(p *lint.Pass) error {
 		case t.PortSet && (t.Port <= 0 || t.Port > 65535):
 			report(t.Pos, fmt.Sprintf("%s %s: port %d is outside 1–65535 → nginx refuses to start: invalid port in upstream %q",
 				pass, t.Raw, t.Port, hostPort(t.Raw)))
-		case isIP(t.Host) && !t.PortSet && needsPort(r.Protocol):
+		case lint.IsIP(t.Host) && !t.PortSet && needsPort(r.Protocol):
 			report(t.Pos, fmt.Sprintf("%s %s has no port (only proxy_pass has a default) → nginx refuses to start: no port in upstream %q",
 				pass, t.Raw, t.Host))
 		case t.Host == "" && t.Upstream == nil:

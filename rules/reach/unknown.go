@@ -51,7 +51,7 @@ func checkUnknown(p *lint.Pass) error {
 	for _, r := range routes(c) {
 		t := r.Target
 		host := t.Host
-		if t.Variables || t.Upstream != nil || t.UnixPath != "" || host == "" || isIP(host) || ups.named(host) != nil {
+		if t.Variables || t.Upstream != nil || t.UnixPath != "" || host == "" || lint.IsIP(host) || ups.named(host) != nil {
 			continue
 		}
 		pass := passDirective(c, r)

@@ -148,7 +148,7 @@ func needsDNS(c *lint.Config, raw string, defs func(string) []string, implicit m
 func hostNeedingDNS(c *lint.Config, s string, implicit map[string]bool) (string, bool) {
 	a := parseAddress(s)
 	switch {
-	case a.unix || strings.Contains(a.host, unknownMark) || a.host == "" || isIP(a.host):
+	case a.unix || strings.Contains(a.host, unknownMark) || a.host == "" || lint.IsIP(a.host):
 		return "", false
 	case strings.Contains(a.host, requestHostMark):
 		// The client's Host may name an upstream block when pools are

@@ -3,8 +3,6 @@ package tlsproxy
 import (
 	_ "embed"
 	"fmt"
-	"net"
-	"strings"
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules/internal/modproxy"
@@ -83,7 +81,7 @@ var ApacheHTTPSToIP = &lint.Rule{
 					continue
 				}
 				for _, m := range modproxy.Members(r) {
-					if !modproxy.TLSScheme(m.Scheme) || !isIP(m.Host) || !done.First(m.Pos) {
+					if !modproxy.TLSScheme(m.Scheme) || !lint.IsIP(m.Host) || !done.First(m.Pos) {
 						continue
 					}
 					var rel []lint.Related
@@ -97,5 +95,3 @@ var ApacheHTTPSToIP = &lint.Rule{
 		return nil
 	},
 }
-
-func isIP(host string) bool { return net.ParseIP(strings.Trim(host, "[]")) != nil }

@@ -1,7 +1,6 @@
 package pairing
 
 import (
-	"net/netip"
 	"path"
 	"regexp"
 	"sort"
@@ -475,7 +474,7 @@ func (p *Pairing) Direct() bool {
 					continue
 				}
 				for _, o := range pool.Origins {
-					if o.Enabled && !isIP(o.Address) && !inZone(Canon(o.Address)) {
+					if o.Enabled && !lint.IsIP(o.Address) && !inZone(Canon(o.Address)) {
 						return false
 					}
 				}
@@ -483,7 +482,7 @@ func (p *Pairing) Direct() bool {
 			continue
 		}
 		for _, t := range h.Targets {
-			if !isIP(t) && !inZone(t) {
+			if !lint.IsIP(t) && !inZone(t) {
 				return false
 			}
 		}
@@ -501,9 +500,4 @@ func usesPool(lb *lint.LoadBalancer, id string) bool {
 		}
 	}
 	return false
-}
-
-func isIP(s string) bool {
-	_, err := netip.ParseAddr(s)
-	return err == nil
 }

@@ -288,7 +288,7 @@ func isDefaultName(v string) bool {
 
 // sniFor: neither nginx nor Apache nor Go send an IP literal as SNI.
 func sniFor(name string) string {
-	if net.ParseIP(strings.Trim(name, "[]")) != nil {
+	if lint.IsIP(name) {
 		return ""
 	}
 	return name
