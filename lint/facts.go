@@ -25,3 +25,17 @@ func (r *Route) IsWebSocket() bool {
 func IsIP(host string) bool {
 	return net.ParseIP(strings.Trim(host, "[]")) != nil
 }
+
+// TLSScheme reports whether the server of kind k talks TLS to an upstream
+// address written with scheme (lower case): nginx for https (proxy_pass),
+// grpcs (grpc_pass) and suwsgi (uwsgi_pass); Apache mod_proxy for https,
+// wss and h2 workers. A CDN's origin scheme is not written as a URL.
+func (k SourceKind) TLSScheme(scheme string) bool {
+	switch k {
+	case Nginx:
+		return scheme == "https" || scheme == "grpcs" || scheme == "suwsgi"
+	case Apache:
+		return scheme == "https" || scheme == "wss" || scheme == "h2"
+	}
+	return false
+}

@@ -31,3 +31,26 @@ func TestIsIP(t *testing.T) {
 		}
 	}
 }
+
+func TestTLSScheme(t *testing.T) {
+	for _, tc := range []struct {
+		k    SourceKind
+		tls  []string
+		none []string
+	}{
+		{Nginx, []string{"https", "grpcs", "suwsgi"}, []string{"", "http", "grpc", "uwsgi", "wss", "h2", "HTTPS"}},
+		{Apache, []string{"https", "wss", "h2"}, []string{"", "http", "ws", "h2c", "grpcs", "balancer", "ajp"}},
+		{Cloudflare, nil, []string{"https", "http"}},
+	} {
+		for _, s := range tc.tls {
+			if !tc.k.TLSScheme(s) {
+				t.Errorf("%s.TLSScheme(%q) = false, want true", tc.k, s)
+			}
+		}
+		for _, s := range tc.none {
+			if tc.k.TLSScheme(s) {
+				t.Errorf("%s.TLSScheme(%q) = true, want false", tc.k, s)
+			}
+		}
+	}
+}

@@ -32,7 +32,7 @@ var ApachePreserveHostHTTPS = &lint.Rule{
 					continue
 				}
 				for _, m := range modproxy.Members(r) {
-					if !modproxy.TLSScheme(m.Scheme) || servesOwnNames(s, m.Host) || !done.First(m.Pos) {
+					if !lint.Apache.TLSScheme(m.Scheme) || servesOwnNames(s, m.Host) || !done.First(m.Pos) {
 						continue
 					}
 					p.Report(m.Pos, fmt.Sprintf("ProxyPreserveHost On sends the client's Host to %s as SNI and checks the backend certificate against it → 500 (AH00898: Error during SSL Handshake with remote server) unless that certificate also covers the site's public names", m.Raw),

@@ -27,10 +27,6 @@ var prefixes = map[lint.Protocol]string{
 	lint.ProtoUWSGI: "uwsgi",
 }
 
-func tlsScheme(s string) bool {
-	return s == "https" || s == "grpcs" || s == "suwsgi"
-}
-
 // dnsName reports whether host looks like a name a TLS server or a
 // name-based virtual host could be configured for: a dotted name of valid
 // characters that is not an IP literal. Single-label names (docker service

@@ -33,7 +33,7 @@ const alert112 = `502 (SSL_do_handshake() failed ... tlsv1 unrecognized name ...
 func checkNoSNI(p *lint.Pass) error {
 	for _, s := range p.Config.Sites {
 		for _, r := range s.Routes {
-			if !tlsScheme(r.Target.Scheme) || r.Target.Variables || r.Target.UnixPath != "" {
+			if !lint.Nginx.TLSScheme(r.Target.Scheme) || r.Target.Variables || r.Target.UnixPath != "" {
 				continue
 			}
 			sniDir := directive(r.TLS.SNI, r, "ssl_server_name")

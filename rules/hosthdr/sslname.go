@@ -32,7 +32,7 @@ func checkSSLName(p *lint.Pass) error {
 	for _, s := range p.Config.Sites {
 		for _, r := range s.Routes {
 			up := r.Target.Upstream
-			if !tlsScheme(r.Target.Scheme) || r.Target.Variables || up == nil || !r.TLS.Verify.Value ||
+			if !lint.Nginx.TLSScheme(r.Target.Scheme) || r.Target.Variables || up == nil || !r.TLS.Verify.Value ||
 				!defaultName(r.TLS.Name) || dnsName(up.Name) {
 				continue
 			}

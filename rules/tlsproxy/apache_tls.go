@@ -32,7 +32,7 @@ var ApacheHTTPSWithoutSSLProxyEngine = &lint.Rule{
 					continue
 				}
 				for _, m := range modproxy.Members(r) {
-					if !modproxy.TLSScheme(m.Scheme) || !done.First(m.Pos) {
+					if !lint.Apache.TLSScheme(m.Scheme) || !done.First(m.Pos) {
 						continue
 					}
 					what := modproxy.Directive(p.Config, r)
@@ -81,7 +81,7 @@ var ApacheHTTPSToIP = &lint.Rule{
 					continue
 				}
 				for _, m := range modproxy.Members(r) {
-					if !modproxy.TLSScheme(m.Scheme) || !lint.IsIP(m.Host) || !done.First(m.Pos) {
+					if !lint.Apache.TLSScheme(m.Scheme) || !lint.IsIP(m.Host) || !done.First(m.Pos) {
 						continue
 					}
 					var rel []lint.Related

@@ -39,11 +39,7 @@ var prefixes = map[lint.Protocol]string{
 // TLS scheme, or any address with variables (the scheme is only known per
 // request, so nginx prepares TLS for it; checked with nginx 1.22.1).
 func mayUseTLS(r *lint.Route) bool {
-	switch r.Target.Scheme {
-	case "https", "grpcs", "suwsgi":
-		return true
-	}
-	return r.Target.Variables
+	return lint.Nginx.TLSScheme(r.Target.Scheme) || r.Target.Variables
 }
 
 func checkVerifyWithoutCA(p *lint.Pass) error {

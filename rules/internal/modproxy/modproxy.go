@@ -1,7 +1,8 @@
 // Package modproxy holds what several rule categories need to read Apache
 // mod_proxy routes: the directive that passes a route, the workers a route
-// sends to (its own URL or each member of the balancer it names), which
-// worker schemes talk TLS, and whether the peer-name check is known.
+// sends to (its own URL or each member of the balancer it names) and
+// whether the peer-name check is known. Which worker schemes talk TLS is
+// lint.Apache.TLSScheme.
 package modproxy
 
 import "github.com/edgelint/edgelint/lint"
@@ -16,15 +17,6 @@ func Directive(cfg *lint.Config, r *lint.Route) string {
 		return d.Name
 	}
 	return "ProxyPass"
-}
-
-// TLSScheme reports whether mod_proxy talks TLS for a worker scheme.
-func TLSScheme(s string) bool {
-	switch s {
-	case "https", "wss", "h2":
-		return true
-	}
-	return false
 }
 
 // Member is one place a route sends requests: its own target, or each
