@@ -41,18 +41,16 @@ func checkSmall(p *lint.Pass) error {
 		return fmt.Errorf("option floor: %q is not a size like 4k", o.Floor)
 	}
 	reported := map[lint.Position]bool{}
-	for _, s := range p.Config.Sites {
-		for _, r := range s.Routes {
-			b := r.Buffers.BufferSize
-			if p.Config.Source == lint.Apache {
-				b = r.Buffers.FieldSize
-			}
-			if !b.Set || int64(b.Value) >= floor || reported[b.Pos] {
-				continue
-			}
-			reported[b.Pos] = true
-			p.Report(b.Pos, message(p.Config.Source, b, floor))
+	for r := range p.Config.Routes() {
+		b := r.Buffers.BufferSize
+		if p.Config.Source == lint.Apache {
+			b = r.Buffers.FieldSize
 		}
+		if !b.Set || int64(b.Value) >= floor || reported[b.Pos] {
+			continue
+		}
+		reported[b.Pos] = true
+		p.Report(b.Pos, message(p.Config.Source, b, floor))
 	}
 	return nil
 }

@@ -86,21 +86,19 @@ var ApacheHCheckNotLoaded = &lint.Rule{
 		if mods == nil || mods[hcheckModule] {
 			return nil
 		}
-		for _, u := range p.Config.Upstreams {
-			for _, e := range u.Endpoints {
-				var keys []string
-				for k := range e.Params {
-					keys = append(keys, k)
+		for _, e := range p.Config.Endpoints() {
+			var keys []string
+			for k := range e.Params {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if !strings.HasPrefix(k, "hc") {
+					continue
 				}
-				sort.Strings(keys)
-				for _, k := range keys {
-					if !strings.HasPrefix(k, "hc") {
-						continue
-					}
-					v := e.Params[k]
-					p.Report(v.Pos, fmt.Sprintf("%s%s needs mod_proxy_hcheck, which this configuration does not load → httpd refuses to start (BalancerMember unknown Worker parameter)", v.Directive, v.Value))
-					break
-				}
+				v := e.Params[k]
+				p.Report(v.Pos, fmt.Sprintf("%s%s needs mod_proxy_hcheck, which this configuration does not load → httpd refuses to start (BalancerMember unknown Worker parameter)", v.Directive, v.Value))
+				break
 			}
 		}
 		return nil

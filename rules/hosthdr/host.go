@@ -67,42 +67,39 @@ func checkBlockNameAsHost(p *lint.Pass) error {
 	if opts == nil {
 		opts = &HostOptions{}
 	}
-	for _, s := range p.Config.Sites {
-		for _, r := range s.Routes {
-			up := r.Target.Upstream
-			if r.Protocol != lint.ProtoHTTP || up == nil || r.Target.Variables || dnsName(up.Name) || hostSet(r) {
-				continue
-			}
-			prefix := fmt.Sprintf("the backend receives \"Host: %s\" (the upstream block name; no proxy_set_header Host)", up.Name)
-			related := []lint.Related{upstreamRelated(up)}
-			var msg string
-			if lst, def, n := sameTreeVhosts(p.Config, up); def != nil {
-				msg = fmt.Sprintf("%s and its server %s is a listener of this configuration with %d server blocks chosen by name, none named %s → nginx hands every request to the default server there (%s) whichever block was meant: wrong site, 404 or 444; set proxy_set_header Host to the server_name of the intended block",
-					prefix, lst, n, up.Name, siteLabel(def))
-				related = append(related, lint.Related{Pos: def.Pos, Message: "default server for " + lst})
-			} else if want := publicEndpoint(up); want != "" {
-				msg = fmt.Sprintf("%s although its servers are addressed by a public host name (%s), typically a virtual host among others on the same address → it answers from the wrong virtual host: 404, 421 or its default site's 5xx; set proxy_set_header Host %s (or $host)",
-					prefix, want, want)
-			} else if r.Target.Scheme == "https" && !localPool(up) {
-				msg = fmt.Sprintf("%s although it is reached over https → a TLS backend that serves several names (another web server, an ingress, a cloud load balancer) answers from its default virtual host or rejects the mismatch with 421; set proxy_set_header Host to the name it serves (or $host)",
-					prefix)
-			} else if opts.AllBackends {
-				msg = fmt.Sprintf("%s → backends that check Host or build URLs from it (Django ALLOWED_HOSTS, Rails hosts, virtual hosts) reject the request (400/403/404) or link to http://%s/; set proxy_set_header Host $host",
-					prefix, up.Name)
-			} else {
-				continue
-			}
-			// The block name comes from the proxy_pass address, so the
-			// finding points there (or at an explicit Host $proxy_host).
-			pos := r.Target.Pos
-			if r.Host.Set || pos.IsZero() {
-				pos = r.Host.Pos
-			}
-			if pos.IsZero() {
-				pos = r.Pos
-			}
-			p.Report(pos, msg, related...)
+	for r, up := range p.Config.PooledRoutes() {
+		if r.Protocol != lint.ProtoHTTP || dnsName(up.Name) || hostSet(r) {
+			continue
 		}
+		prefix := fmt.Sprintf("the backend receives \"Host: %s\" (the upstream block name; no proxy_set_header Host)", up.Name)
+		related := []lint.Related{upstreamRelated(up)}
+		var msg string
+		if lst, def, n := sameTreeVhosts(p.Config, up); def != nil {
+			msg = fmt.Sprintf("%s and its server %s is a listener of this configuration with %d server blocks chosen by name, none named %s → nginx hands every request to the default server there (%s) whichever block was meant: wrong site, 404 or 444; set proxy_set_header Host to the server_name of the intended block",
+				prefix, lst, n, up.Name, siteLabel(def))
+			related = append(related, lint.Related{Pos: def.Pos, Message: "default server for " + lst})
+		} else if want := publicEndpoint(up); want != "" {
+			msg = fmt.Sprintf("%s although its servers are addressed by a public host name (%s), typically a virtual host among others on the same address → it answers from the wrong virtual host: 404, 421 or its default site's 5xx; set proxy_set_header Host %s (or $host)",
+				prefix, want, want)
+		} else if r.Target.Scheme == "https" && !localPool(up) {
+			msg = fmt.Sprintf("%s although it is reached over https → a TLS backend that serves several names (another web server, an ingress, a cloud load balancer) answers from its default virtual host or rejects the mismatch with 421; set proxy_set_header Host to the name it serves (or $host)",
+				prefix)
+		} else if opts.AllBackends {
+			msg = fmt.Sprintf("%s → backends that check Host or build URLs from it (Django ALLOWED_HOSTS, Rails hosts, virtual hosts) reject the request (400/403/404) or link to http://%s/; set proxy_set_header Host $host",
+				prefix, up.Name)
+		} else {
+			continue
+		}
+		// The block name comes from the proxy_pass address, so the
+		// finding points there (or at an explicit Host $proxy_host).
+		pos := r.Target.Pos
+		if r.Host.Set || pos.IsZero() {
+			pos = r.Host.Pos
+		}
+		if pos.IsZero() {
+			pos = r.Pos
+		}
+		p.Report(pos, msg, related...)
 	}
 	return nil
 }

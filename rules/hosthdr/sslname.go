@@ -29,27 +29,23 @@ var SSLNameIsBlockName = &lint.Rule{
 }
 
 func checkSSLName(p *lint.Pass) error {
-	for _, s := range p.Config.Sites {
-		for _, r := range s.Routes {
-			up := r.Target.Upstream
-			if !lint.Nginx.TLSScheme(r.Target.Scheme) || r.Target.Variables || up == nil || !r.TLS.Verify.Value ||
-				!defaultName(r.TLS.Name) || dnsName(up.Name) {
-				continue
-			}
-			verifyDir := directive(r.TLS.Verify, r, "ssl_verify")
-			nameDir := directive(r.TLS.Name, r, "ssl_name")
-			fix := "the name in the servers' certificate"
-			if want := endpointName(up); want != "" {
-				fix = want
-			}
-			related := []lint.Related{upstreamRelated(up)}
-			if !r.TLS.Verify.Pos.IsZero() {
-				related = append(related, lint.Related{Pos: r.TLS.Verify.Pos, Message: verifyDir + " on set here"})
-			}
-			p.Report(at(r.TLS.Name, r), fmt.Sprintf(
-				"%s on checks the certificate of upstream %s against the block name %q (no %s) → every request fails with 502 (upstream SSL certificate does not match \"%s\"); set %s to %s",
-				verifyDir, up.Name, up.Name, nameDir, up.Name, nameDir, fix), related...)
+	for r, up := range p.Config.PooledRoutes() {
+		if !lint.Nginx.TLSScheme(r.Target.Scheme) || !r.TLS.Verify.Value || !defaultName(r.TLS.Name) || dnsName(up.Name) {
+			continue
 		}
+		verifyDir := directive(r.TLS.Verify, r, "ssl_verify")
+		nameDir := directive(r.TLS.Name, r, "ssl_name")
+		fix := "the name in the servers' certificate"
+		if want := endpointName(up); want != "" {
+			fix = want
+		}
+		related := []lint.Related{upstreamRelated(up)}
+		if !r.TLS.Verify.Pos.IsZero() {
+			related = append(related, lint.Related{Pos: r.TLS.Verify.Pos, Message: verifyDir + " on set here"})
+		}
+		p.Report(at(r.TLS.Name, r), fmt.Sprintf(
+			"%s on checks the certificate of upstream %s against the block name %q (no %s) → every request fails with 502 (upstream SSL certificate does not match \"%s\"); set %s to %s",
+			verifyDir, up.Name, up.Name, nameDir, up.Name, nameDir, fix), related...)
 	}
 	return nil
 }

@@ -32,27 +32,24 @@ var Ineffective = &lint.Rule{
 
 func checkIneffective(p *lint.Pass) error {
 	defs := targetDefaults(p.Config)
-	for _, s := range p.Config.Sites {
-		for _, r := range s.Routes {
-			up := r.Target.Upstream
-			if up == nil || r.Target.Variables || !up.Keepalive.Set || up.Keepalive.Value <= 0 {
-				continue
+	for r, up := range p.Config.PooledRoutes() {
+		if !up.Keepalive.Set || up.Keepalive.Value <= 0 {
+			continue
+		}
+		ka := fmt.Sprintf("keepalive %d in upstream %s", up.Keepalive.Value, up.Name)
+		related := []lint.Related{{Pos: up.Keepalive.Pos, Message: "keepalive set here"}}
+		switch r.Protocol {
+		case lint.ProtoHTTP:
+			if pos, why, fix := closesHTTP(r, defs); why != "" {
+				p.Report(pos, fmt.Sprintf("%s has no effect here: %s → every request opens a new connection to the backend (the keepalive cache stays empty); %s", ka, why, fix), related...)
 			}
-			ka := fmt.Sprintf("keepalive %d in upstream %s", up.Keepalive.Value, up.Name)
-			related := []lint.Related{{Pos: up.Keepalive.Pos, Message: "keepalive set here"}}
-			switch r.Protocol {
-			case lint.ProtoHTTP:
-				if pos, why, fix := closesHTTP(r, defs); why != "" {
-					p.Report(pos, fmt.Sprintf("%s has no effect here: %s → every request opens a new connection to the backend (the keepalive cache stays empty); %s", ka, why, fix), related...)
+		case lint.ProtoFastCGI:
+			if !r.KeepConn.Value {
+				pos := r.KeepConn.Pos
+				if pos.IsZero() {
+					pos = r.Pos
 				}
-			case lint.ProtoFastCGI:
-				if !r.KeepConn.Value {
-					pos := r.KeepConn.Pos
-					if pos.IsZero() {
-						pos = r.Pos
-					}
-					p.Report(pos, fmt.Sprintf("%s has no effect here: fastcgi_keep_conn is off, so the FastCGI server closes the connection after each request → every request opens a new connection to the backend; set fastcgi_keep_conn on", ka), related...)
-				}
+				p.Report(pos, fmt.Sprintf("%s has no effect here: fastcgi_keep_conn is off, so the FastCGI server closes the connection after each request → every request opens a new connection to the backend; set fastcgi_keep_conn on", ka), related...)
 			}
 		}
 	}

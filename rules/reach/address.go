@@ -28,14 +28,6 @@ func passDirective(c *lint.Config, r *lint.Route) string {
 	return "proxy_pass"
 }
 
-func routes(c *lint.Config) []*lint.Route {
-	var out []*lint.Route
-	for _, s := range c.Sites {
-		out = append(out, s.Routes...)
-	}
-	return out
-}
-
 // address is a pass target split the way nginx's URL parser does it.
 type address struct {
 	unix   bool

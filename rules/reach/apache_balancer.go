@@ -25,22 +25,20 @@ var ApacheUndefinedBalancer = &lint.Rule{
 	Sources:   []lint.SourceKind{lint.Apache},
 	WholeTree: true,
 	Check: func(p *lint.Pass) error {
-		for _, s := range p.Config.Sites {
-			for _, r := range s.Routes {
-				t := r.Target
-				if t.Scheme != "balancer" || t.Variables {
-					continue
-				}
-				if t.Upstream != nil && len(t.Upstream.Endpoints) > 0 {
-					continue
-				}
-				var rel []lint.Related
-				if t.Upstream != nil {
-					rel = append(rel, lint.Related{Pos: t.Upstream.Pos, Message: "defined here without BalancerMember"})
-				}
-				p.Report(t.Pos, fmt.Sprintf("%s %s: no BalancerMember defines balancer://%s → 503 on every request (AH01171: No workers in balancer)",
-					modproxy.Directive(p.Config, r), t.Raw, t.Host), rel...)
+		for r := range p.Config.Routes() {
+			t := r.Target
+			if t.Scheme != "balancer" || t.Variables {
+				continue
 			}
+			if t.Upstream != nil && len(t.Upstream.Endpoints) > 0 {
+				continue
+			}
+			var rel []lint.Related
+			if t.Upstream != nil {
+				rel = append(rel, lint.Related{Pos: t.Upstream.Pos, Message: "defined here without BalancerMember"})
+			}
+			p.Report(t.Pos, fmt.Sprintf("%s %s: no BalancerMember defines balancer://%s → 503 on every request (AH01171: No workers in balancer)",
+				modproxy.Directive(p.Config, r), t.Raw, t.Host), rel...)
 		}
 		return nil
 	},
@@ -72,16 +70,12 @@ var ApacheInvalidPort = &lint.Rule{
 			}
 			p.Report(pos, fmt.Sprintf("%s %s has port %s, outside 1-65535 → 400 on every request (AH01083: error parsing URL … Invalid host/port)", what, raw, shown))
 		}
-		for _, s := range p.Config.Sites {
-			for _, r := range s.Routes {
-				t := r.Target
-				check(t.Pos, modproxy.Directive(p.Config, r), t.Raw, t.Scheme, t.Port, t.PortSet)
-			}
+		for r := range p.Config.Routes() {
+			t := r.Target
+			check(t.Pos, modproxy.Directive(p.Config, r), t.Raw, t.Scheme, t.Port, t.PortSet)
 		}
-		for _, u := range p.Config.Upstreams {
-			for _, e := range u.Endpoints {
-				check(e.Pos, "BalancerMember", e.Raw, e.Scheme, e.Port, e.PortSet)
-			}
+		for _, e := range p.Config.Endpoints() {
+			check(e.Pos, "BalancerMember", e.Raw, e.Scheme, e.Port, e.PortSet)
 		}
 		return nil
 	},

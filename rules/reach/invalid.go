@@ -40,7 +40,7 @@ func checkInvalid(p *lint.Pass) error {
 			p.Report(pos, msg, related...)
 		}
 	}
-	for _, r := range routes(c) {
+	for r := range c.Routes() {
 		t := r.Target
 		if t.Variables {
 			continue
@@ -73,22 +73,20 @@ func checkInvalid(p *lint.Pass) error {
 			}
 		}
 	}
-	for _, u := range c.Upstreams {
-		for _, e := range u.Endpoints {
-			switch {
-			case len(socketPath(e.UnixPath)) > maxSocketPath:
-				report(e.Pos, fmt.Sprintf("server %s in upstream %s: the socket path is %d bytes, longer than the %d a unix socket address holds → "+
-					"nginx refuses to start: too long path in the unix domain socket", e.Raw, u.Name, len(socketPath(e.UnixPath)), maxSocketPath))
-			case e.UnixPath != "" || strings.HasPrefix(strings.ToLower(e.Raw), "unix:"):
-			case badPortText(e.Raw) != "":
-				report(e.Pos, fmt.Sprintf("server %s in upstream %s: port %q is not a number → nginx refuses to start: invalid port in %q",
-					e.Raw, u.Name, badPortText(e.Raw), e.Raw))
-			case e.PortSet && (e.Port <= 0 || e.Port > 65535):
-				report(e.Pos, fmt.Sprintf("server %s in upstream %s: port %d is outside 1–65535 → nginx refuses to start: invalid port in %q",
-					e.Raw, u.Name, e.Port, e.Raw))
-			case e.Host == "":
-				report(e.Pos, fmt.Sprintf("server %s in upstream %s has no host → nginx refuses to start", e.Raw, u.Name))
-			}
+	for u, e := range c.Endpoints() {
+		switch {
+		case len(socketPath(e.UnixPath)) > maxSocketPath:
+			report(e.Pos, fmt.Sprintf("server %s in upstream %s: the socket path is %d bytes, longer than the %d a unix socket address holds → "+
+				"nginx refuses to start: too long path in the unix domain socket", e.Raw, u.Name, len(socketPath(e.UnixPath)), maxSocketPath))
+		case e.UnixPath != "" || strings.HasPrefix(strings.ToLower(e.Raw), "unix:"):
+		case badPortText(e.Raw) != "":
+			report(e.Pos, fmt.Sprintf("server %s in upstream %s: port %q is not a number → nginx refuses to start: invalid port in %q",
+				e.Raw, u.Name, badPortText(e.Raw), e.Raw))
+		case e.PortSet && (e.Port <= 0 || e.Port > 65535):
+			report(e.Pos, fmt.Sprintf("server %s in upstream %s: port %d is outside 1–65535 → nginx refuses to start: invalid port in %q",
+				e.Raw, u.Name, e.Port, e.Raw))
+		case e.Host == "":
+			report(e.Pos, fmt.Sprintf("server %s in upstream %s has no host → nginx refuses to start", e.Raw, u.Name))
 		}
 	}
 	return nil
@@ -161,7 +159,7 @@ var PoolUnusable = &lint.Rule{
 func checkPool(p *lint.Pass) error {
 	c := p.Config
 	used := map[*lint.Upstream]bool{}
-	for _, r := range routes(c) {
+	for r := range c.Routes() {
 		if r.Target.Upstream != nil {
 			used[r.Target.Upstream] = true
 		}

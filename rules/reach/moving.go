@@ -89,7 +89,7 @@ func checkMoving(p *lint.Pass) error {
 	}
 	c := p.Config
 	seen := map[lint.Position]bool{}
-	for _, r := range routes(c) {
+	for r := range c.Routes() {
 		t := r.Target
 		if t.Variables || t.Upstream != nil || t.Host == "" || seen[t.Pos] {
 			continue
@@ -100,16 +100,14 @@ func checkMoving(p *lint.Pass) error {
 				"→ stale IP → 502/504 after the next change until a reload", passDirective(c, r), t.Raw, t.Host, kind))
 		}
 	}
-	for _, u := range c.Upstreams {
-		for _, e := range u.Endpoints {
-			if e.Resolve.Value || e.Host == "" || seen[e.Pos] {
-				continue
-			}
-			if kind := kindOf(e.Host); kind != "" {
-				seen[e.Pos] = true
-				p.Report(e.Pos, fmt.Sprintf("server %s in upstream %s: %s is %s whose addresses change, but without resolve "+
-					"nginx resolves it once at start → stale IP → 502/504 after the next change until a reload", e.Raw, u.Name, e.Host, kind))
-			}
+	for u, e := range c.Endpoints() {
+		if e.Resolve.Value || e.Host == "" || seen[e.Pos] {
+			continue
+		}
+		if kind := kindOf(e.Host); kind != "" {
+			seen[e.Pos] = true
+			p.Report(e.Pos, fmt.Sprintf("server %s in upstream %s: %s is %s whose addresses change, but without resolve "+
+				"nginx resolves it once at start → stale IP → 502/504 after the next change until a reload", e.Raw, u.Name, e.Host, kind))
 		}
 	}
 	return nil

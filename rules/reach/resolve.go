@@ -97,19 +97,17 @@ func checkUnsupported(p *lint.Pass) error {
 	if strings.EqualFold(prod.Edition, "plus") || prod.Version.IsZero() || prod.VersionAssumed || prod.Version.AtLeast("1.27.3") {
 		return nil
 	}
-	for _, u := range p.Config.Upstreams {
-		for _, e := range u.Endpoints {
-			if !e.Resolve.Value {
-				continue
-			}
-			pos := e.Resolve.Pos
-			if pos.IsZero() {
-				pos = e.Pos
-			}
-			p.Report(pos, fmt.Sprintf("server %s resolve: open source nginx knows the resolve parameter only since 1.27.3 "+
-				"and the target is %s → nginx refuses to start: invalid parameter \"resolve\" "+
-				"(nginx-version is set to %[2]s; the resolve parameter needs 1.27.3 or later, or NGINX Plus)", e.Raw, prod.Version))
+	for _, e := range p.Config.Endpoints() {
+		if !e.Resolve.Value {
+			continue
 		}
+		pos := e.Resolve.Pos
+		if pos.IsZero() {
+			pos = e.Pos
+		}
+		p.Report(pos, fmt.Sprintf("server %s resolve: open source nginx knows the resolve parameter only since 1.27.3 "+
+			"and the target is %s → nginx refuses to start: invalid parameter \"resolve\" "+
+			"(nginx-version is set to %[2]s; the resolve parameter needs 1.27.3 or later, or NGINX Plus)", e.Raw, prod.Version))
 	}
 	return nil
 }

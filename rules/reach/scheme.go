@@ -53,7 +53,7 @@ func protoName(p lint.Protocol) string {
 func checkScheme(p *lint.Pass) error {
 	c := p.Config
 	seen := map[string]bool{}
-	for _, r := range routes(c) {
+	for r := range c.Routes() {
 		t := r.Target
 		if t.Variables || t.UnixPath != "" {
 			continue

@@ -38,17 +38,15 @@ func checkUnknown(p *lint.Pass) error {
 	// Names the configuration itself uses as host names elsewhere (a pool
 	// member, a literal address with a port) are hosts, not typos.
 	hosts := map[string]bool{}
-	for _, u := range c.Upstreams {
-		for _, e := range u.Endpoints {
-			hosts[strings.ToLower(e.Host)] = true
-		}
+	for _, e := range c.Endpoints() {
+		hosts[strings.ToLower(e.Host)] = true
 	}
-	for _, r := range routes(c) {
+	for r := range c.Routes() {
 		if t := r.Target; !t.Variables && t.Upstream == nil && t.PortSet {
 			hosts[strings.ToLower(t.Host)] = true
 		}
 	}
-	for _, r := range routes(c) {
+	for r := range c.Routes() {
 		t := r.Target
 		host := t.Host
 		if t.Variables || t.Upstream != nil || t.UnixPath != "" || host == "" || lint.IsIP(host) || ups.named(host) != nil {

@@ -55,12 +55,12 @@ func checkVariablePass(p *lint.Pass) error {
 	global := globalValues(c)
 	scopes := requestScopes(c)
 	implicit := map[string]bool{}
-	for _, r := range routes(c) {
+	for r := range c.Routes() {
 		if !r.Target.Variables && r.Target.Upstream == nil && r.Target.Host != "" {
 			implicit[strings.ToLower(r.Target.Host)+":"+strconv.Itoa(r.Target.Port)] = true
 		}
 	}
-	for _, r := range routes(c) {
+	for r := range c.Routes() {
 		t := r.Target
 		if !t.Variables || r.Resolver.Set || len(r.Resolver.Value) > 0 {
 			continue

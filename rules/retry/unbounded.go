@@ -39,69 +39,63 @@ var UnboundedTimeoutRetries = &lint.Rule{
 func check(p *lint.Pass) error {
 	o := p.Options.(*Options)
 	seen := map[lint.Position]bool{}
-	for _, s := range p.Config.Sites {
-		for _, r := range s.Routes {
-			u := r.Target.Upstream
-			if u == nil || r.Target.Variables {
-				continue
-			}
-			prefix := directivePrefix(r.Protocol)
-			if prefix == "" {
-				continue
-			}
-			rt := r.Retry
-			if !retriesOnTimeout(rt.NextUpstream) {
-				continue
-			}
-			// Any bound is a decision the user made; the rule is about
-			// its absence.
-			if (rt.Tries.Set && rt.Tries.Value > 0) || (rt.Timeout.Set && rt.Timeout.Value > 0) {
-				continue
-			}
-			n := tryable(u)
-			read := r.Timeouts.Read
-			// Defaults alone are not a finding: the rule speaks when the
-			// user chose a read timeout or the retry conditions and left
-			// the retries unbounded. WebSocket routes are skipped: their
-			// long read timeout is an idle limit after the upgrade, when
-			// nothing is retried any more.
-			if (!read.Set && !rt.NextUpstream.Set) || r.IsWebSocket() {
-				continue
-			}
-			worst := time.Duration(n) * read.Value
-			if n < 2 || worst <= o.OuterTimeout {
-				continue
-			}
-			pos := r.Pos
-			if seen[pos] {
-				continue
-			}
-			seen[pos] = true
-			readName := read.Directive
-			if readName == "" {
-				readName = prefix + "read_timeout"
-			}
-			nu := "the default " + prefix + "next_upstream (error timeout)"
-			if rt.NextUpstream.Set {
-				nu = rt.NextUpstream.Directive
-				if nu == "" {
-					nu = prefix + "next_upstream"
-				}
-				nu += " " + strings.Join(rt.NextUpstream.Value, " ")
-			}
-			msg := fmt.Sprintf("upstream %s has %d servers and %s retries timed-out requests with no %snext_upstream_tries "+
-				"or %snext_upstream_timeout: a slow request waits up to %d × %s %s = %s, longer than the %s outer timeout "+
-				"→ 504/524 while the request runs on every server",
-				u.Name, n, nu, prefix, prefix, n, readName, lint.Seconds(read.Value), lint.Seconds(worst), lint.Seconds(o.OuterTimeout))
-			related := []lint.Related{{Pos: u.Pos, Message: "upstream " + u.Name + " defined here"}}
-			if read.Set {
-				related = append(related, lint.Related{Pos: read.Pos, Message: readName + " set here"})
-			}
-			if rt.NextUpstream.Set {
-				related = append(related, lint.Related{Pos: rt.NextUpstream.Pos, Message: "retry conditions set here"})
-			}
-			p.Report(pos, msg, related...)
+	for r, u := range p.Config.PooledRoutes() {
+		prefix := directivePrefix(r.Protocol)
+		if prefix == "" {
+			continue
 		}
+		rt := r.Retry
+		if !retriesOnTimeout(rt.NextUpstream) {
+			continue
+		}
+		// Any bound is a decision the user made; the rule is about
+		// its absence.
+		if (rt.Tries.Set && rt.Tries.Value > 0) || (rt.Timeout.Set && rt.Timeout.Value > 0) {
+			continue
+		}
+		n := tryable(u)
+		read := r.Timeouts.Read
+		// Defaults alone are not a finding: the rule speaks when the
+		// user chose a read timeout or the retry conditions and left
+		// the retries unbounded. WebSocket routes are skipped: their
+		// long read timeout is an idle limit after the upgrade, when
+		// nothing is retried any more.
+		if (!read.Set && !rt.NextUpstream.Set) || r.IsWebSocket() {
+			continue
+		}
+		worst := time.Duration(n) * read.Value
+		if n < 2 || worst <= o.OuterTimeout {
+			continue
+		}
+		pos := r.Pos
+		if seen[pos] {
+			continue
+		}
+		seen[pos] = true
+		readName := read.Directive
+		if readName == "" {
+			readName = prefix + "read_timeout"
+		}
+		nu := "the default " + prefix + "next_upstream (error timeout)"
+		if rt.NextUpstream.Set {
+			nu = rt.NextUpstream.Directive
+			if nu == "" {
+				nu = prefix + "next_upstream"
+			}
+			nu += " " + strings.Join(rt.NextUpstream.Value, " ")
+		}
+		msg := fmt.Sprintf("upstream %s has %d servers and %s retries timed-out requests with no %snext_upstream_tries "+
+			"or %snext_upstream_timeout: a slow request waits up to %d × %s %s = %s, longer than the %s outer timeout "+
+			"→ 504/524 while the request runs on every server",
+			u.Name, n, nu, prefix, prefix, n, readName, lint.Seconds(read.Value), lint.Seconds(worst), lint.Seconds(o.OuterTimeout))
+		related := []lint.Related{{Pos: u.Pos, Message: "upstream " + u.Name + " defined here"}}
+		if read.Set {
+			related = append(related, lint.Related{Pos: read.Pos, Message: readName + " set here"})
+		}
+		if rt.NextUpstream.Set {
+			related = append(related, lint.Related{Pos: rt.NextUpstream.Pos, Message: "retry conditions set here"})
+		}
+		p.Report(pos, msg, related...)
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func checkConnect(p *lint.Pass) error {
 		seen[s.Pos] = true
 		p.Report(s.Pos, msg)
 	}
-	for _, r := range routes(p.Config) {
+	for r := range p.Config.Routes() {
 		c := r.Timeouts.Connect
 		// Only a connect-specific directive: Apache derives the connect
 		// timeout from ProxyTimeout/Timeout/timeout=, which are set for

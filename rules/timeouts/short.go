@@ -120,7 +120,7 @@ func checkShort(p *lint.Pass, pick func(*lint.Timeouts) lint.Duration, when stri
 	}
 	var order []lint.Position
 	hits := map[lint.Position]*hit{}
-	for _, r := range routes(p.Config) {
+	for r := range p.Config.Routes() {
 		s := pick(&r.Timeouts)
 		if !s.Set || s.Value >= o.Floor || matchesAny(ignore, r.Match) || r.IsWebSocket() {
 			continue
@@ -189,14 +189,6 @@ func describeRoute(r *lint.Route) string {
 		return "this server"
 	}
 	return "location " + r.Match
-}
-
-func routes(c *lint.Config) []*lint.Route {
-	var out []*lint.Route
-	for _, s := range c.Sites {
-		out = append(out, s.Routes...)
-	}
-	return out
 }
 
 func compileAll(patterns []string) ([]*regexp.Regexp, error) {

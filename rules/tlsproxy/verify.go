@@ -49,27 +49,25 @@ func checkVerifyWithoutCA(p *lint.Pass) error {
 	}
 	var order []lint.Position
 	groups := map[lint.Position]*group{}
-	for _, s := range p.Config.Sites {
-		for _, r := range s.Routes {
-			prefix, ok := prefixes[r.Protocol]
-			if !ok || !r.TLS.Verify.Value || strings.TrimSpace(r.TLS.TrustedCertificate.Value) != "" || !mayUseTLS(r) {
-				continue
-			}
-			v := r.TLS.Verify
-			if v.Directive == "" {
-				v.Directive = prefix + "_ssl_verify"
-			}
-			// One finding per verify directive: nginx stops at the first
-			// location anyway, and an http-level "on" would otherwise be
-			// reported once per location.
-			g := groups[v.Pos]
-			if g == nil {
-				g = &group{verify: v}
-				groups[v.Pos] = g
-				order = append(order, v.Pos)
-			}
-			g.routes = append(g.routes, r)
+	for r := range p.Config.Routes() {
+		prefix, ok := prefixes[r.Protocol]
+		if !ok || !r.TLS.Verify.Value || strings.TrimSpace(r.TLS.TrustedCertificate.Value) != "" || !mayUseTLS(r) {
+			continue
 		}
+		v := r.TLS.Verify
+		if v.Directive == "" {
+			v.Directive = prefix + "_ssl_verify"
+		}
+		// One finding per verify directive: nginx stops at the first
+		// location anyway, and an http-level "on" would otherwise be
+		// reported once per location.
+		g := groups[v.Pos]
+		if g == nil {
+			g = &group{verify: v}
+			groups[v.Pos] = g
+			order = append(order, v.Pos)
+		}
+		g.routes = append(g.routes, r)
 	}
 	for _, pos := range order {
 		g := groups[pos]

@@ -65,10 +65,8 @@ func Plan(cfg *lint.Config) []Use {
 			routes = append(routes, r)
 		}
 	}
-	for _, s := range cfg.Sites {
-		for _, r := range s.Routes {
-			addRoute(r)
-		}
+	for r := range cfg.Routes() {
+		addRoute(r)
 	}
 	for _, u := range cfg.Upstreams {
 		for _, r := range u.UsedBy {
