@@ -12,8 +12,9 @@ type Pass struct {
 	Config *Config
 	// All holds every loaded config; cross-layer rules read it.
 	All []*Config
-	// Options is the rule's options (the pointer Rule.Options returned,
-	// overlaid with the user's configuration).
+	// Options is the rule's options: the user's (RuleSettings.Options) or
+	// the defaults, checked against Rule.Options. Read them with Opts;
+	// they are shared by the rule's passes, so treat them as read-only.
 	Options any
 	// Probe reaches the network; nil unless --probe was given.
 	Probe Prober

@@ -97,8 +97,9 @@ type Rule struct {
 	// Synthetic rules have no Check: their findings come from a processor
 	// (suppression problems). They exist for docs, SARIF metadata and IDs.
 	Synthetic bool
-	// Options returns a pointer to the rule's options with their defaults.
-	Options func() any
+	// Options declares the rule's options and their defaults (OptionsOf);
+	// Check reads them with Opts.
+	Options Options
 	Check   func(*Pass) error
 }
 
@@ -131,6 +132,11 @@ func (r *Rule) Validate() error {
 	}
 	if (r.Check == nil) != r.Synthetic {
 		problems = append(problems, "a rule has a Check function unless it is Synthetic")
+	}
+	if r.Options != nil {
+		if err := r.Options.Check(r.Options.Default()); err != nil {
+			problems = append(problems, "default options: "+err.Error())
+		}
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("rule %s (%s): %s", r.ID, r.Name, strings.Join(problems, "; "))

@@ -10,7 +10,9 @@ import (
 type RuleSettings struct {
 	// Severity overrides the rule's default when not SeverityNone.
 	Severity Severity
-	// Options replaces Rule.Options() when non-nil (already decoded).
+	// Options replaces the rule's defaults when non-nil: a pointer of the
+	// type Rule.Options declares, already decoded. Run checks it before
+	// the rule runs.
 	Options any
 }
 
@@ -38,8 +40,25 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 	for _, c := range configs {
 		c.index() // built here so parallel rules only read it
 	}
-	var jobs []job
+	var (
+		jobs    []job
+		errs    []LoadError
+		options = map[*Rule]any{}
+	)
 	for _, rule := range r.Rules {
+		if rule.Options != nil {
+			o := r.Settings[rule.ID].Options
+			if o == nil {
+				o = rule.Options.Default()
+			}
+			if err := rule.Options.Check(o); err != nil {
+				// A rule with bad options does not run: a silent default
+				// would pass a CI gate the user meant to tighten.
+				errs = append(errs, LoadError{Message: fmt.Sprintf("rule %s (%s): options: %v", rule.ID, rule.Name, err)})
+				continue
+			}
+			options[rule] = o
+		}
 		if rule.Cross {
 			if r.runs(rule, nil, configs) {
 				jobs = append(jobs, job{rule: rule})
@@ -56,7 +75,6 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 	var (
 		mu       sync.Mutex
 		findings []Finding
-		errs     []LoadError
 		wg       sync.WaitGroup
 		work     = make(chan job)
 	)
@@ -67,7 +85,7 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				fs, err := r.runOne(j, configs, shared)
+				fs, err := r.runOne(j, configs, options[j.rule], shared)
 				mu.Lock()
 				findings = append(findings, fs...)
 				if err != nil {
@@ -120,16 +138,12 @@ func crossApplies(rule *Rule, configs []*Config) bool {
 	return false
 }
 
-func (r *Runner) runOne(j job, all []*Config, shared *memo) (out []Finding, lerr *LoadError) {
+func (r *Runner) runOne(j job, all []*Config, opts any, shared *memo) (out []Finding, lerr *LoadError) {
 	rule := j.rule
 	set := r.Settings[rule.ID]
 	sev := rule.Severity
 	if set.Severity != SeverityNone {
 		sev = set.Severity
-	}
-	opts := set.Options
-	if opts == nil && rule.Options != nil {
-		opts = rule.Options()
 	}
 	docs := ""
 	if r.DocsURL != nil {

@@ -95,6 +95,16 @@ func TestCloudflareSnapshotFlag(t *testing.T) {
 	}
 }
 
+// A real rule's bad option stops the run before any check, at its line.
+func TestBadRuleOptionExits3(t *testing.T) {
+	inTemp(t, map[string]string{"nginx.conf": nginxConf(),
+		".edgelint.yaml": "rules:\n  EL4001:\n    options:\n      floor: banana\n"})
+	r := run(t, "check", "nginx.conf").expect(t, 3)
+	if want := `.edgelint.yaml:4:14: rules.EL4001.options.floor: "banana" is not a duration like 30s`; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+}
+
 // cloudflare.read-timeout reaches the real cross-layer rule's option.
 func TestCloudflareReadTimeoutReachesTheRule(t *testing.T) {
 	inTemp(t, map[string]string{".edgelint.yaml": "cloudflare:\n  read-timeout: 100s\n"})

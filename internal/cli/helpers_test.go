@@ -23,9 +23,9 @@ var (
 		ID: "EL9901", Name: "test-marker", Category: lint.CategoryOther, Title: "test marker",
 		Doc:      "# EL9901 test-marker\n\nReports test markers.\n\n## Bad\n\n```nginx\nadd_header X-Lint bad;\n```\n",
 		Severity: lint.Warning, Sources: []lint.SourceKind{lint.Nginx, lint.Apache},
-		Options: func() any { return &markerOptions{Word: "bad"} },
+		Options: lint.OptionsOf(func() markerOptions { return markerOptions{Word: "bad"} }),
 		Check: func(p *lint.Pass) error {
-			word := p.Options.(*markerOptions).Word
+			word := lint.Opts[markerOptions](p).Word
 			for _, d := range p.Config.Directives {
 				if (d.Name == "add_header" || d.Name == "Header") && hasMarker(d.Args, word) {
 					p.Report(d.Pos, "marker "+word+" found → test failure", lint.Related{Pos: lint.Position{File: d.Pos.File, Line: 1, Col: 1}, Message: "file starts here"})

@@ -98,7 +98,7 @@ func (e *env) rules(args []string) error {
 			if r.Options != nil {
 				// through YAML so durations read as in .edgelint.yaml ("30s")
 				// rather than as nanoseconds
-				b, err := yaml.Marshal(r.Options())
+				b, err := yaml.Marshal(r.Options.Default())
 				if err != nil {
 					return fmt.Errorf("%s options: %v", r.ID, err)
 				}

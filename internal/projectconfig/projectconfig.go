@@ -226,8 +226,11 @@ func (p *parser) top(root *yaml.Node, cfg *Config) error {
 			if !ok || r.Options == nil {
 				return p.errf(cloudflareKey, "cloudflare.read-timeout: rule %s is not registered", ReadTimeoutRule)
 			}
-			opts := r.Options()
+			opts := r.Options.Default()
 			if err := cfg.preset(r, opts); err != nil {
+				return p.errf(cloudflareKey, "cloudflare.read-timeout: %v", err)
+			}
+			if err := r.Options.Check(opts); err != nil {
 				return p.errf(cloudflareKey, "cloudflare.read-timeout: %v", err)
 			}
 			set.Options = opts
@@ -281,7 +284,82 @@ func (p *parser) scalar(v *yaml.Node, key string, out any) error {
 		return p.errf(v, "%s: want a single value", key)
 	}
 	if err := v.Decode(out); err != nil {
-		return p.errf(v, "%s: %s", key, typeMessage(err))
+		return p.errf(v, "%s: %q %s", key, v.Value, notA(reflect.TypeOf(out).Elem()))
+	}
+	return nil
+}
+
+// notA completes "<value> …" for a value that does not decode as t.
+func notA(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeOf(time.Duration(0)):
+		return "is not a duration like 30s"
+	case t.Kind() == reflect.Bool:
+		return "is not true or false"
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
+		return "is not a whole number"
+	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
+		return "is not a number"
+	}
+	return "is not a " + t.String()
+}
+
+// optionError places an error of a rule's options Validate at the line of
+// the value it names, in the user's own words, when the file wrote it.
+func (p *parser) optionError(options *yaml.Node, where string, err error) error {
+	var oe *lint.OptionError
+	if !errors.As(err, &oe) {
+		return p.errf(options, "%s: %v", where, err)
+	}
+	at, exact := lookup(options, oe.Key)
+	value := oe.Value
+	if exact && at.Kind == yaml.ScalarNode && at.Tag != "!!null" {
+		value = at.Value
+	}
+	return p.errf(at, "%s.%s: %q %s", where, oe.Key, value, oe.Problem)
+}
+
+// lookup finds the node of an option path ("names[1].match") under n.
+// When the file does not write the option (a default, or a key left out
+// of a list item) it returns the innermost node that holds it, and false.
+func lookup(n *yaml.Node, path string) (*yaml.Node, bool) {
+	for _, part := range strings.Split(path, ".") {
+		key, rest, _ := strings.Cut(part, "[")
+		c := child(n, key)
+		if c == nil {
+			return n, false
+		}
+		n = c
+		for rest != "" {
+			var i int
+			if _, err := fmt.Sscanf(rest, "%d]", &i); err != nil {
+				return n, false
+			}
+			_, rest, _ = strings.Cut(rest, "]")
+			rest = strings.TrimPrefix(rest, "[")
+			if n.Kind == yaml.AliasNode {
+				n = n.Alias
+			}
+			if n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+				return n, false
+			}
+			n = n.Content[i]
+		}
+	}
+	return n, true
+}
+
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
 	}
 	return nil
 }
@@ -386,12 +464,15 @@ func (p *parser) rules(v *yaml.Node, cfg *Config) error {
 				if r.Options == nil {
 					return p.errf(bk, "%s: rule %s (%s) has no options", where, r.ID, r.Name)
 				}
-				opts := r.Options()
+				opts := r.Options.Default()
 				if err := cfg.preset(r, opts); err != nil {
 					return p.errf(bk, "%s: %v", where, err)
 				}
 				if err := p.decodeStrict(bv, opts, where+".options"); err != nil {
 					return err
+				}
+				if err := r.Options.Check(opts); err != nil {
+					return p.optionError(bv, where+".options", err)
 				}
 				set.Options = opts
 			default:
@@ -554,9 +635,10 @@ func (p *parser) mappings(v *yaml.Node, cfg *Config) error {
 	return nil
 }
 
-// decodeStrict checks n's keys against out's yaml fields (recursively),
-// then decodes it, so a misspelt option is an error with its line rather
-// than a silently ignored key.
+// decodeStrict checks n's keys and values against out's yaml fields
+// (recursively), then decodes it, so a misspelt option or a value of the
+// wrong kind is an error at its own line, in the user's words, rather than
+// a silently ignored key or yaml's Go type names.
 func (p *parser) decodeStrict(n *yaml.Node, out any, where string) error {
 	if err := p.checkKeys(n, reflect.TypeOf(out), where); err != nil {
 		return err
@@ -579,21 +661,27 @@ func (p *parser) checkKeys(n *yaml.Node, t reflect.Type, where string) error {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
+	if n.Tag == "!!null" {
+		return nil // an empty value leaves the default's zero, which Validate judges
+	}
 	switch t.Kind() {
 	case reflect.Struct:
-		if t == reflect.TypeOf(time.Time{}) || n.Kind != yaml.MappingNode {
+		if t == reflect.TypeOf(time.Time{}) {
 			return nil // Decode reports the type mismatch
 		}
 		fields := yamlFields(t)
+		known := make([]string, 0, len(fields))
+		for name := range fields {
+			known = append(known, name)
+		}
+		sort.Strings(known)
+		if n.Kind != yaml.MappingNode {
+			return p.errf(n, "%s: want a mapping (%s)", where, strings.Join(known, ", "))
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			ft, ok := fields[k.Value]
 			if !ok {
-				known := make([]string, 0, len(fields))
-				for name := range fields {
-					known = append(known, name)
-				}
-				sort.Strings(known)
 				return p.unknown(k, where, known)
 			}
 			if err := p.checkKeys(n.Content[i+1], ft, where+"."+k.Value); err != nil {
@@ -601,12 +689,21 @@ func (p *parser) checkKeys(n *yaml.Node, t reflect.Type, where string) error {
 			}
 		}
 	case reflect.Slice, reflect.Array:
-		if n.Kind == yaml.SequenceNode {
-			for _, item := range n.Content {
-				if err := p.checkKeys(item, t.Elem(), where); err != nil {
-					return err
-				}
+		if n.Kind != yaml.SequenceNode {
+			return p.errf(n, "%s: want a list", where)
+		}
+		for i, item := range n.Content {
+			if err := p.checkKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", where, i)); err != nil {
+				return err
 			}
+		}
+	case reflect.Bool, reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		if n.Kind != yaml.ScalarNode {
+			return p.errf(n, "%s: want a single value", where)
+		}
+		if err := n.Decode(reflect.New(t).Interface()); err != nil {
+			return p.errf(n, "%s: %q %s", where, n.Value, notA(t))
 		}
 	case reflect.Map:
 		if n.Kind == yaml.MappingNode {

@@ -30,15 +30,15 @@ type timeoutOptions struct {
 func testRegistry(t testing.TB) *lint.Registry {
 	t.Helper()
 	check := func(*lint.Pass) error { return nil }
-	mk := func(id, name string, opts func() any, sources ...lint.SourceKind) *lint.Rule {
+	mk := func(id, name string, opts lint.Options, sources ...lint.SourceKind) *lint.Rule {
 		return &lint.Rule{ID: id, Name: name, Category: lint.CategoryOther, Title: name, Doc: "# " + id,
 			Severity: lint.Warning, Sources: sources, Options: opts, Check: check}
 	}
 	reg, err := lint.NewRegistry(
-		mk("EL9901", "test-marker", func() any { return &wordOptions{Word: "bad", Limit: time.Second} }, lint.Nginx),
+		mk("EL9901", "test-marker", lint.OptionsOf(func() wordOptions { return wordOptions{Word: "bad", Limit: time.Second} }), lint.Nginx),
 		mk("EL9902", "test-error-marker", nil, lint.Nginx),
 		mk("EL9903", "test-proxied-record", nil, lint.Cloudflare),
-		mk("EL4301", "cdn-read-timeout-shorter-than-origin", func() any { return &timeoutOptions{Default: 125 * time.Second} }, lint.Nginx, lint.Cloudflare),
+		mk("EL4301", "cdn-read-timeout-shorter-than-origin", lint.OptionsOf(func() timeoutOptions { return timeoutOptions{Default: 125 * time.Second} }), lint.Nginx, lint.Cloudflare),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -95,14 +95,14 @@ func TestSchemaAndLoaderAgree(t *testing.T) {
 		"unknown-key.yaml":          `:2:1: unknown key "exclusions" (known keys: enable, disable, rules, exclude`,
 		"no-reason.yaml":            ":2:5: exclude: every exclusion needs a reason",
 		"bad-severity.yaml":         `:3:15: rules.EL9901.severity: "fatal" is not error, warning or info`,
-		"bad-duration.yaml":         ":2:17: cloudflare.read-timeout: cannot unmarshal !!str `soon` into time.Duration",
+		"bad-duration.yaml":         `:2:17: cloudflare.read-timeout: "soon" is not a duration like 30s`,
 		"relative-mapping.yaml":     `:2:5: mappings.from: "etc/nginx" must be the absolute path`,
 		"no-pattern.yaml":           ":2:5: exclude: an exclusion needs paths or resources",
 		"bad-version.yaml":          `:1:16: nginx-version: version "latest"`,
 		"rule-unknown-key.yaml":     `:3:5: unknown key "level" in rules.EL9901 (known keys: severity, options)`,
 		"not-a-mapping.yaml":        ":1:1: the file must be a mapping",
 		"define-with-value.yaml":    `:3:13: apache.defines: "ENV=prod": httpd -D takes a name without a value`,
-		"strict-includes-word.yaml": ":1:18: strict-includes: cannot unmarshal !!str `always` into bool",
+		"strict-includes-word.yaml": `:1:18: strict-includes: "always" is not true or false`,
 	}
 	for _, f := range invalid {
 		data, _ := os.ReadFile(f)
@@ -165,7 +165,11 @@ func TestRuleOptions(t *testing.T) {
 	for _, c := range []struct{ yaml, want string }{
 		{"rules:\n  EL9901:\n    options:\n      wrod: x\n", `c.yaml:4:7: unknown key "wrod" in rules.EL9901.options (known keys: inner, limit, word)`},
 		{"rules:\n  EL9901:\n    options:\n      inner:\n        deep: 1\n", `c.yaml:5:9: unknown key "deep" in rules.EL9901.options.inner (known keys: depth)`},
-		{"rules:\n  EL9901:\n    options:\n      limit: forever\n", "c.yaml:4:1: rules.EL9901.options: cannot unmarshal !!str `forever` into time.Duration"},
+		{"rules:\n  EL9901:\n    options:\n      limit: forever\n", `c.yaml:4:14: rules.EL9901.options.limit: "forever" is not a duration like 30s`},
+		{"rules:\n  EL9901:\n    options:\n      limit: {a: 1}\n", `c.yaml:4:14: rules.EL9901.options.limit: want a single value`},
+		{"rules:\n  EL9901:\n    options:\n      inner: 3\n", `c.yaml:4:14: rules.EL9901.options.inner: want a mapping (depth)`},
+		{"rules:\n  EL9901:\n    options:\n      inner: {depth: deep}\n", `c.yaml:4:22: rules.EL9901.options.inner.depth: "deep" is not a whole number`},
+		{"rules:\n  EL9901:\n    options: [word]\n", `c.yaml:3:14: rules.EL9901.options: want a mapping (inner, limit, word)`},
 		{"rules:\n  EL9902:\n    options: {}\n", "c.yaml:3:5: rules.EL9902: rule EL9902 (test-error-marker) has no options"},
 		{"rules:\n  nope:\n    severity: error\n", `c.yaml:2:3: rules: unknown rule "nope"`},
 		{"rules:\n  EL9901: {}\n  test-marker: {}\n", "c.yaml:3:3: rules: EL9901 (test-marker) is configured twice"},

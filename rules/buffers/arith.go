@@ -20,6 +20,15 @@ type ArithOptions struct {
 	PageSize string `yaml:"page-size"`
 }
 
+// Validate: nginx's defaults are whole pages, and a page is a power of two.
+func (o *ArithOptions) Validate() error {
+	n, ok := parseSize(o.PageSize)
+	if !ok || n <= 0 || n&(n-1) != 0 {
+		return lint.BadOption("page-size", o.PageSize, "is not a memory page size like 4k, 16k or 64k")
+	}
+	return nil
+}
+
 // Arithmetic reproduces the checks nginx makes when it merges the
 // proxy, fastcgi, uwsgi and scgi buffer settings of every server and
 // location (ngx_http_proxy_merge_loc_conf and its siblings): a violation
@@ -33,7 +42,7 @@ var Arithmetic = &lint.Rule{
 	Severity:  lint.Error,
 	Sources:   []lint.SourceKind{lint.Nginx},
 	WholeTree: true, // values set in the http block of an unseen tree change the sums
-	Options:   func() any { return &ArithOptions{PageSize: "4k"} },
+	Options:   lint.OptionsOf(func() ArithOptions { return ArithOptions{PageSize: "4k"} }),
 	Check:     checkArithmetic,
 }
 
@@ -68,14 +77,7 @@ func fail(at *lint.Directive, related []lint.Related, nginx, format string, args
 }
 
 func checkArithmetic(p *lint.Pass) error {
-	page := int64(4096)
-	if o, ok := p.Options.(*ArithOptions); ok && o.PageSize != "" {
-		n, ok := parseSize(o.PageSize)
-		if !ok || n <= 0 {
-			return fmt.Errorf("option page-size %q is not a size", o.PageSize)
-		}
-		page = n
-	}
+	page, _ := parseSize(lint.Opts[ArithOptions](p).PageSize)
 	for _, pr := range problems(treeOf(p.Config), page) {
 		p.Report(pr.at.Pos, pr.msg, pr.related...)
 	}

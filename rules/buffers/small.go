@@ -19,6 +19,14 @@ type SmallOptions struct {
 	Floor string `yaml:"floor"`
 }
 
+// Validate: a floor of zero would report nothing.
+func (o *SmallOptions) Validate() error {
+	if n, ok := parseSize(o.Floor); !ok || n <= 0 {
+		return lint.BadOption("floor", o.Floor, "is not a positive size like 4k")
+	}
+	return nil
+}
+
 // Small reports a response-header buffer written smaller than the floor.
 // Only explicit values count: the defaults (one page for nginx, 8192 bytes
 // a line for Apache) are what most backends are written against.
@@ -30,16 +38,12 @@ var Small = &lint.Rule{
 	Doc:      smallDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx, lint.Apache},
-	Options:  func() any { return &SmallOptions{Floor: "4k"} },
+	Options:  lint.OptionsOf(func() SmallOptions { return SmallOptions{Floor: "4k"} }),
 	Check:    checkSmall,
 }
 
 func checkSmall(p *lint.Pass) error {
-	o := p.Options.(*SmallOptions)
-	floor, ok := parseSize(o.Floor)
-	if !ok {
-		return fmt.Errorf("option floor: %q is not a size like 4k", o.Floor)
-	}
+	floor, _ := parseSize(lint.Opts[SmallOptions](p).Floor)
 	reported := map[lint.Position]bool{}
 	for r := range p.Config.Routes() {
 		b := r.Buffers.BufferSize

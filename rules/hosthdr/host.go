@@ -39,7 +39,7 @@ var BlockNameAsHost = &lint.Rule{
 	// A setting missing here may be set in the http block of the tree
 	// that includes a fragment: judge only whole trees.
 	WholeTree: true,
-	Options:   func() any { return &HostOptions{} },
+	Options:   lint.OptionsOf(func() HostOptions { return HostOptions{} }),
 	Check:     checkBlockNameAsHost,
 }
 
@@ -63,10 +63,7 @@ func proxyHost(v string) bool {
 }
 
 func checkBlockNameAsHost(p *lint.Pass) error {
-	opts, _ := p.Options.(*HostOptions)
-	if opts == nil {
-		opts = &HostOptions{}
-	}
+	opts := lint.Opts[HostOptions](p)
 	for r, up := range p.Config.PooledRoutes() {
 		if r.Protocol != lint.ProtoHTTP || dnsName(up.Name) || hostSet(r) {
 			continue

@@ -24,7 +24,7 @@ var ProbeCertificateName = &lint.Rule{
 	Sources:   []lint.SourceKind{lint.Nginx, lint.Apache},
 	WholeTree: true,
 	Probe:     true,
-	Options:   func() any { return probeplan.DefaultOptions() },
+	Options:   probeplan.RuleOptions,
 	Check:     checkCertName,
 }
 

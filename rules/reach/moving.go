@@ -26,6 +26,20 @@ type MovingOptions struct {
 	Names []MovingName `yaml:"names"`
 }
 
+// Validate: an empty match would take every name for a moving one.
+func (o *MovingOptions) Validate() error {
+	for i, n := range o.Names {
+		key := fmt.Sprintf("names[%d].match", i)
+		if n.Match == "" {
+			return lint.BadOption(key, n.Match, "matches every name: write a regular expression for the names whose addresses move")
+		}
+		if err := lint.RegexpOption(key, n.Match); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DefaultMovingNames are services whose addresses rotate by design. Kubernetes
 // Service names (*.svc.cluster.local) are not among them: a ClusterIP stays
 // fixed for the Service's lifetime; add them here if your Services are
@@ -53,9 +67,9 @@ var NameResolvedOnce = &lint.Rule{
 	Doc:      movingDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx},
-	Options: func() any {
-		return &MovingOptions{Names: append([]MovingName(nil), DefaultMovingNames...)}
-	},
+	Options: lint.OptionsOf(func() MovingOptions {
+		return MovingOptions{Names: append([]MovingName(nil), DefaultMovingNames...)}
+	}),
 	Check: checkMoving,
 }
 
@@ -65,7 +79,7 @@ type movingRE struct {
 }
 
 func checkMoving(p *lint.Pass) error {
-	o := p.Options.(*MovingOptions)
+	o := lint.Opts[MovingOptions](p)
 	var names []movingRE
 	for _, n := range o.Names {
 		re, err := regexp.Compile(n.Match)

@@ -26,7 +26,7 @@ var ProbeUnreachable = &lint.Rule{
 	Sources:   []lint.SourceKind{lint.Nginx, lint.Apache},
 	WholeTree: true, // a name may be an upstream block defined in another file
 	Probe:     true,
-	Options:   func() any { return probeplan.DefaultOptions() },
+	Options:   probeplan.RuleOptions,
 	Check:     checkUnreachable,
 }
 

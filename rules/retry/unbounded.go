@@ -18,6 +18,14 @@ type Options struct {
 	OuterTimeout time.Duration `yaml:"outer-timeout"`
 }
 
+// Validate: every layer in front waits some time.
+func (o *Options) Validate() error {
+	if o.OuterTimeout <= 0 {
+		return lint.BadOption("outer-timeout", lint.FormatDuration(o.OuterTimeout), "is not a positive duration like 120s")
+	}
+	return nil
+}
+
 //go:embed docs/retry-timeout-unbounded.md
 var doc string
 
@@ -32,12 +40,12 @@ var UnboundedTimeoutRetries = &lint.Rule{
 	Doc:      doc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx},
-	Options:  func() any { return &Options{OuterTimeout: 120 * time.Second} },
+	Options:  lint.OptionsOf(func() Options { return Options{OuterTimeout: 120 * time.Second} }),
 	Check:    check,
 }
 
 func check(p *lint.Pass) error {
-	o := p.Options.(*Options)
+	o := lint.Opts[Options](p)
 	seen := map[lint.Position]bool{}
 	for r, u := range p.Config.PooledRoutes() {
 		prefix := directivePrefix(r.Protocol)

@@ -21,6 +21,14 @@ type CDNReadTimeoutOptions struct {
 	Default time.Duration `yaml:"default"`
 }
 
+// Validate: the CDN waits some time for every origin.
+func (o *CDNReadTimeoutOptions) Validate() error {
+	if o.Default <= 0 {
+		return lint.BadOption("default", lint.FormatDuration(o.Default), "is not a positive duration like 125s")
+	}
+	return nil
+}
+
 // CDNReadTimeoutShorter reports origin proxy read timeouts longer than the
 // CDN's read timeout on the same hostname and path.
 var CDNReadTimeoutShorter = &lint.Rule{
@@ -32,16 +40,12 @@ var CDNReadTimeoutShorter = &lint.Rule{
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Cloudflare, lint.Nginx, lint.Apache},
 	Cross:    true,
-	Options:  func() any { return &CDNReadTimeoutOptions{Default: 125 * time.Second} },
+	Options:  lint.OptionsOf(func() CDNReadTimeoutOptions { return CDNReadTimeoutOptions{Default: 125 * time.Second} }),
 	Check:    checkTimeouts,
 }
 
 func checkTimeouts(p *lint.Pass) error {
-	opts, _ := p.Options.(*CDNReadTimeoutOptions)
-	def := 125 * time.Second
-	if opts != nil && opts.Default > 0 {
-		def = opts.Default
-	}
+	def := lint.Opts[CDNReadTimeoutOptions](p).Default
 	_, pairs := pairing.Of(p)
 	reported := map[lint.Position]bool{}
 	for _, pr := range pairs {

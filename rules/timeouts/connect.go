@@ -18,6 +18,14 @@ type ConnectOptions struct {
 	Max time.Duration `yaml:"max"`
 }
 
+// Validate: every connect timeout would exceed a limit of zero or less.
+func (o *ConnectOptions) Validate() error {
+	if o.Max <= 0 {
+		return lint.BadOption("max", lint.FormatDuration(o.Max), "is not a positive duration like 75s")
+	}
+	return nil
+}
+
 //go:embed docs/connect-timeout-no-effect.md
 var connectDoc string
 
@@ -32,12 +40,12 @@ var ConnectTimeoutNoEffect = &lint.Rule{
 	Doc:      connectDoc,
 	Severity: lint.Info,
 	Sources:  []lint.SourceKind{lint.Nginx, lint.Apache},
-	Options:  func() any { return &ConnectOptions{Max: 75 * time.Second} },
+	Options:  lint.OptionsOf(func() ConnectOptions { return ConnectOptions{Max: 75 * time.Second} }),
 	Check:    checkConnect,
 }
 
 func checkConnect(p *lint.Pass) error {
-	o := p.Options.(*ConnectOptions)
+	o := lint.Opts[ConnectOptions](p)
 	seen := map[lint.Position]bool{}
 	report := func(s lint.Duration, msg string) {
 		if seen[s.Pos] {

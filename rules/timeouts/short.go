@@ -29,6 +29,20 @@ type ShortOptions struct {
 	IgnoreLocations []string `yaml:"ignore-locations"`
 }
 
+// Validate: a floor of zero or less would report nothing, and a pattern
+// that does not compile would make the rule fail on every config.
+func (o *ShortOptions) Validate() error {
+	if o.Floor <= 0 {
+		return lint.BadOption("floor", lint.FormatDuration(o.Floor), "is not a positive duration like 15s")
+	}
+	for i, re := range o.IgnoreLocations {
+		if err := lint.RegexpOption(fmt.Sprintf("ignore-locations[%d]", i), re); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DefaultIgnoreLocations match probe, status and metrics endpoints, where
 // a short timeout is the point (a probe should fail fast), in every form
 // the route's match takes:
@@ -49,15 +63,15 @@ var DefaultIgnoreLocations = []string{
 	`(?i)^@(?:[a-z0-9]+[_-])*(?:health[a-z0-9]*|heartbeat|ready|readyz|readiness|live|livez|liveness|alive|ping|status|metrics|probe)(?:$|[_-])`,
 }
 
-func defaultReadOptions() any {
-	return &ShortOptions{Floor: 15 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
+func defaultReadOptions() ShortOptions {
+	return ShortOptions{Floor: 15 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
 }
 
 // The send timeout runs only while a request body larger than the socket
 // buffers is being written and the backend reads none of it: ten seconds
 // of that is a stalled backend, not a slow one, so the send floor is lower.
-func defaultSendOptions() any {
-	return &ShortOptions{Floor: 10 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
+func defaultSendOptions() ShortOptions {
+	return ShortOptions{Floor: 10 * time.Second, IgnoreLocations: append([]string(nil), DefaultIgnoreLocations...)}
 }
 
 var (
@@ -76,7 +90,7 @@ var ReadTimeoutShort = &lint.Rule{
 	Doc:      readDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx, lint.Apache},
-	Options:  defaultReadOptions,
+	Options:  lint.OptionsOf(defaultReadOptions),
 	Check: func(p *lint.Pass) error {
 		return checkShort(p, func(t *lint.Timeouts) lint.Duration { return t.Read }, "the backend takes longer than %s to answer")
 	},
@@ -91,7 +105,7 @@ var SendTimeoutShort = &lint.Rule{
 	Doc:      sendDoc,
 	Severity: lint.Warning,
 	Sources:  []lint.SourceKind{lint.Nginx, lint.Apache},
-	Options:  defaultSendOptions,
+	Options:  lint.OptionsOf(defaultSendOptions),
 	Check: func(p *lint.Pass) error {
 		return checkShort(p, func(t *lint.Timeouts) lint.Duration {
 			// Apache has one timeout for both directions: when the send
@@ -109,7 +123,7 @@ var SendTimeoutShort = &lint.Rule{
 // directive that sets it, with the routes it applies to as related
 // positions.
 func checkShort(p *lint.Pass, pick func(*lint.Timeouts) lint.Duration, when string) error {
-	o := p.Options.(*ShortOptions)
+	o := lint.Opts[ShortOptions](p)
 	ignore, err := compileAll(o.IgnoreLocations)
 	if err != nil {
 		return err

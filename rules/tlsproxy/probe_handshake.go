@@ -27,7 +27,7 @@ var ProbeTLSHandshake = &lint.Rule{
 	Sources:   []lint.SourceKind{lint.Nginx, lint.Apache},
 	WholeTree: true,
 	Probe:     true,
-	Options:   func() any { return probeplan.DefaultOptions() },
+	Options:   probeplan.RuleOptions,
 	Check:     checkHandshake,
 }
 

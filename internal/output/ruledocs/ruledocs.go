@@ -58,7 +58,7 @@ func OptionsYAML(r *lint.Rule) (string, error) {
 	if r.Options == nil {
 		return "", nil
 	}
-	opts, err := yaml.Marshal(r.Options())
+	opts, err := yaml.Marshal(r.Options.Default())
 	if err != nil {
 		return "", fmt.Errorf("%s options: %v", r.ID, err)
 	}

@@ -17,7 +17,7 @@ type opts struct {
 var rule = &lint.Rule{ID: "EL4001", Name: "short", Category: lint.CategoryTimeout, Title: "a | b", Severity: lint.Warning,
 	Sources: []lint.SourceKind{lint.Nginx, lint.Apache}, WholeTree: true,
 	Doc:     "# EL4001 short\n\nWhat.\n\n## Bad\n\n```nginx\nx;\n```\n",
-	Options: func() any { return &opts{Floor: 30 * time.Second} }}
+	Options: lint.OptionsOf(func() opts { return opts{Floor: 30 * time.Second} })}
 
 func TestPage(t *testing.T) {
 	p, err := Page(rule)

@@ -220,7 +220,9 @@ func TestDNSFailuresAreNamed(t *testing.T) {
 	b.route(t, s, "http://silent.test:80")
 	r := b.route(t, s, "http://missing.test:80")
 	r.Target.Variables = true // proxy_pass http://missing.test:80$request_uri
-	fs := run(t, realprobe.New(realprobe.Options{Resolver: d.Addr}), &probeplan.Options{ConnectTimeout: 500 * time.Millisecond}, b.cfg)
+	o := probeplan.DefaultOptions()
+	o.ConnectTimeout = 500 * time.Millisecond
+	fs := run(t, realprobe.New(realprobe.Options{Resolver: d.Addr}), o, b.cfg)
 	got := lines(fs)
 	for _, re := range []string{
 		`broken.test does not resolve \(DNS server failure: server misbehaving\)`,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"strconv"
 	"sync"
 	"time"
 
@@ -33,26 +34,32 @@ func DefaultOptions() *Options {
 	return &Options{ConnectTimeout: 2 * time.Second, HandshakeTimeout: 3 * time.Second, Concurrency: 128, MaxAddresses: 8}
 }
 
-// OptionsOf returns the pass's options, defaults filling what the user
-// left unset.
-func OptionsOf(p *lint.Pass) Options {
-	o := *DefaultOptions()
-	if uo, ok := p.Options.(*Options); ok && uo != nil {
-		if uo.ConnectTimeout > 0 {
-			o.ConnectTimeout = uo.ConnectTimeout
-		}
-		if uo.HandshakeTimeout > 0 {
-			o.HandshakeTimeout = uo.HandshakeTimeout
-		}
-		if uo.Concurrency > 0 {
-			o.Concurrency = uo.Concurrency
-		}
-		if uo.MaxAddresses > 0 {
-			o.MaxAddresses = uo.MaxAddresses
+// RuleOptions declares the options of each probe rule.
+var RuleOptions = lint.OptionsOf(func() Options { return *DefaultOptions() })
+
+// Validate: a timeout or bound of zero or less would probe nothing.
+func (o *Options) Validate() error {
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{{"connect-timeout", o.ConnectTimeout}, {"handshake-timeout", o.HandshakeTimeout}} {
+		if d.v <= 0 {
+			return lint.BadOption(d.key, lint.FormatDuration(d.v), "is not a positive duration like 2s")
 		}
 	}
-	return o
+	for _, n := range []struct {
+		key string
+		v   int
+	}{{"concurrency", o.Concurrency}, {"max-addresses", o.MaxAddresses}} {
+		if n.v <= 0 {
+			return lint.BadOption(n.key, strconv.Itoa(n.v), "is not a positive whole number")
+		}
+	}
+	return nil
 }
+
+// OptionsOf returns the pass's options.
+func OptionsOf(p *lint.Pass) Options { return *lint.Opts[Options](p) }
 
 // AddrResult is what happened at one address of an endpoint.
 type AddrResult struct {
