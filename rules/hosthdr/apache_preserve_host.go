@@ -26,19 +26,15 @@ var ApachePreserveHostHTTPS = &lint.Rule{
 	Sources:  []lint.SourceKind{lint.Apache},
 	Check: func(p *lint.Pass) error {
 		done := modproxy.Seen{}
-		for _, s := range p.Config.Sites {
-			for _, r := range s.Routes {
-				if !r.PreserveHost.Value || !r.TLS.Engine.Value || !r.TLS.CheckPeerName.Value || modproxy.PeerNameCheckUnknown(p.Config, r) {
-					continue
-				}
-				for _, m := range modproxy.Members(r) {
-					if !lint.Apache.TLSScheme(m.Scheme) || servesOwnNames(s, m.Host) || !done.First(m.Pos) {
-						continue
-					}
-					p.Report(m.Pos, fmt.Sprintf("ProxyPreserveHost On sends the client's Host to %s as SNI and checks the backend certificate against it → 500 (AH00898: Error during SSL Handshake with remote server) unless that certificate also covers the site's public names", m.Raw),
-						lint.Related{Pos: r.PreserveHost.Pos, Message: "ProxyPreserveHost On here"})
-				}
+		for r, m := range modproxy.Workers(p.Config) {
+			if !r.PreserveHost.Value || !r.TLS.Engine.Value || !r.TLS.CheckPeerName.Value || modproxy.PeerNameCheckUnknown(p.Config, r) {
+				continue
 			}
+			if !lint.Apache.TLSScheme(m.Scheme) || servesOwnNames(r.Site, m.Host) || !done.First(m.Pos) {
+				continue
+			}
+			p.Report(m.Pos, fmt.Sprintf("ProxyPreserveHost On sends the client's Host to %s as SNI and checks the backend certificate against it → 500 (AH00898: Error during SSL Handshake with remote server) unless that certificate also covers the site's public names", m.Raw),
+				lint.Related{Pos: r.PreserveHost.Pos, Message: "ProxyPreserveHost On here"})
 		}
 		return nil
 	},

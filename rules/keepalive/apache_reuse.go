@@ -36,88 +36,56 @@ var ApacheReuseOutlivesBackendKeepalive = &lint.Rule{
 		// backend connection open.
 		prefork := p.Config.Product.Modules["mpm_prefork_module"]
 		var local *localSites // built on the first loopback worker
-		for _, s := range p.Config.Sites {
-			for _, r := range s.Routes {
-				if r.Protocol != lint.ProtoHTTP {
-					continue
-				}
-				for _, w := range workers(r) {
-					if !w.reuses() || !done.First(w.pos) {
-						continue
-					}
-					if local == nil && isLoopback(w.host) {
-						local = indexLocal(p.Config)
-					}
-					backend := local.backend(s, w.host, w.port, w.scheme)
-					if backend == nil {
-						continue
-					}
-					ka := backend.ClientKeepalive
-					if ka.Value <= 0 || (w.ttl.Set && w.ttl.Value < ka.Value && !prefork) {
-						continue
-					}
-					kaText := "KeepAliveTimeout " + secs(ka.Value)
-					if !ka.Set {
-						kaText += " (the default)"
-					}
-					ttl := "no ttl="
-					switch {
-					case prefork:
-						ttl = "the prefork MPM, which ignores ttl= (use disablereuse=On)"
-					case w.ttl.Set:
-						ttl = fmt.Sprintf("ttl=%s, not below it", strings.TrimSuffix(secs(w.ttl.Value), "s"))
-					}
-					rel := []lint.Related{{Pos: backend.Pos, Message: "the backend virtual host"}}
-					if ka.Set {
-						rel = append(rel, lint.Related{Pos: ka.Pos, Message: "its keep-alive timeout"})
-					}
-					p.Report(w.pos, fmt.Sprintf("%s pools connections to a virtual host of this configuration that closes them after %s idle (%s), with %s → intermittent 502 (AH01102: error reading status line) when a request goes out on a connection the backend is closing",
-						w.raw, secs(ka.Value), kaText, ttl), rel...)
-				}
+		for r, w := range modproxy.Workers(p.Config) {
+			if r.Protocol != lint.ProtoHTTP || !reuses(w) || !done.First(w.Pos) {
+				continue
 			}
+			if local == nil && isLoopback(w.Host) {
+				local = indexLocal(p.Config)
+			}
+			backend := local.backend(r.Site, w.Host, w.Port, w.Scheme)
+			if backend == nil {
+				continue
+			}
+			ka := backend.ClientKeepalive
+			if ka.Value <= 0 || (w.Idle.Set && w.Idle.Value < ka.Value && !prefork) {
+				continue
+			}
+			kaText := "KeepAliveTimeout " + secs(ka.Value)
+			if !ka.Set {
+				kaText += " (the default)"
+			}
+			ttl := "no ttl="
+			switch {
+			case prefork:
+				ttl = "the prefork MPM, which ignores ttl= (use disablereuse=On)"
+			case w.Idle.Set:
+				ttl = fmt.Sprintf("ttl=%s, not below it", strings.TrimSuffix(secs(w.Idle.Value), "s"))
+			}
+			rel := []lint.Related{{Pos: backend.Pos, Message: "the backend virtual host"}}
+			if ka.Set {
+				rel = append(rel, lint.Related{Pos: ka.Pos, Message: "its keep-alive timeout"})
+			}
+			p.Report(w.Pos, fmt.Sprintf("%s pools connections to a virtual host of this configuration that closes them after %s idle (%s), with %s → intermittent 502 (AH01102: error reading status line) when a request goes out on a connection the backend is closing",
+				w.Raw, secs(ka.Value), kaText, ttl), rel...)
 		}
 		return nil
 	},
 }
 
-type worker struct {
-	pos         lint.Position
-	raw, scheme string
-	host        string
-	port        int
-	ttl         lint.Duration
-	params      map[string]lint.Setting[string]
-	unix        bool
-}
-
 // reuses reports whether mod_proxy pools the worker's connections: http
 // workers do unless disablereuse=On or enablereuse=Off.
-func (w worker) reuses() bool {
-	if w.unix {
+func reuses(w modproxy.Member) bool {
+	if w.UnixPath != "" {
 		return false
 	}
-	if v, ok := w.params["disablereuse"]; ok && strings.EqualFold(v.Value, "on") {
+	if v, ok := w.Params["disablereuse"]; ok && strings.EqualFold(v.Value, "on") {
 		return false
 	}
-	if v, ok := w.params["enablereuse"]; ok && strings.EqualFold(v.Value, "off") {
+	if v, ok := w.Params["enablereuse"]; ok && strings.EqualFold(v.Value, "off") {
 		return false
 	}
 	return true
-}
-
-func workers(r *lint.Route) []worker {
-	t := r.Target
-	if t.Scheme != "balancer" {
-		return []worker{{pos: t.Pos, raw: t.Raw, scheme: t.Scheme, host: t.Host, port: t.Port, ttl: r.Timeouts.Idle, params: t.Params, unix: t.UnixPath != ""}}
-	}
-	if t.Upstream == nil {
-		return nil
-	}
-	var out []worker
-	for _, e := range t.Upstream.Endpoints {
-		out = append(out, worker{pos: e.Pos, raw: e.Raw, scheme: e.Scheme, host: e.Host, port: e.Port, ttl: e.Timeouts.Idle, params: e.Params, unix: e.UnixPath != ""})
-	}
-	return out
 }
 
 // localSites indexes the virtual hosts of a configuration that listen on

@@ -24,33 +24,29 @@ var ApacheHTTPSWithoutSSLProxyEngine = &lint.Rule{
 	Sources:  []lint.SourceKind{lint.Apache},
 	Check: func(p *lint.Pass) error {
 		done := modproxy.Seen{}
-		for _, s := range p.Config.Sites {
-			for _, r := range s.Routes {
-				// A fragment may inherit SSLProxyEngine from a main server it
-				// does not contain: only an explicit off is certain there.
-				if r.TLS.Engine.Value || (p.Config.Fragment && !r.TLS.Engine.Set) {
-					continue
-				}
-				for _, m := range modproxy.Members(r) {
-					if !lint.Apache.TLSScheme(m.Scheme) || !done.First(m.Pos) {
-						continue
-					}
-					what := modproxy.Directive(p.Config, r)
-					if m.Pos != r.Target.Pos {
-						what = "BalancerMember"
-					}
-					var rel []lint.Related
-					if r.TLS.Engine.Set {
-						rel = append(rel, lint.Related{Pos: r.TLS.Engine.Pos, Message: "SSLProxyEngine off here"})
-					} else {
-						rel = append(rel, lint.Related{Pos: s.Pos, Message: "SSLProxyEngine on belongs in this server"})
-					}
-					if m.Pos != r.Target.Pos {
-						rel = append(rel, lint.Related{Pos: r.Pos, Message: "the balancer is used here"})
-					}
-					p.Report(m.Pos, fmt.Sprintf("%s %s needs SSLProxyEngine on in this server → 500 on every request (AH01961: failed to enable ssl support)", what, m.Raw), rel...)
-				}
+		for r, m := range modproxy.Workers(p.Config) {
+			// A fragment may inherit SSLProxyEngine from a main server it
+			// does not contain: only an explicit off is certain there.
+			if r.TLS.Engine.Value || (p.Config.Fragment && !r.TLS.Engine.Set) {
+				continue
 			}
+			if !lint.Apache.TLSScheme(m.Scheme) || !done.First(m.Pos) {
+				continue
+			}
+			what := modproxy.Directive(p.Config, r)
+			if m.Pos != r.Target.Pos {
+				what = "BalancerMember"
+			}
+			var rel []lint.Related
+			if r.TLS.Engine.Set {
+				rel = append(rel, lint.Related{Pos: r.TLS.Engine.Pos, Message: "SSLProxyEngine off here"})
+			} else {
+				rel = append(rel, lint.Related{Pos: r.Site.Pos, Message: "SSLProxyEngine on belongs in this server"})
+			}
+			if m.Pos != r.Target.Pos {
+				rel = append(rel, lint.Related{Pos: r.Pos, Message: "the balancer is used here"})
+			}
+			p.Report(m.Pos, fmt.Sprintf("%s %s needs SSLProxyEngine on in this server → 500 on every request (AH01961: failed to enable ssl support)", what, m.Raw), rel...)
 		}
 		return nil
 	},
@@ -73,24 +69,20 @@ var ApacheHTTPSToIP = &lint.Rule{
 	Sources:  []lint.SourceKind{lint.Apache},
 	Check: func(p *lint.Pass) error {
 		done := modproxy.Seen{}
-		for _, s := range p.Config.Sites {
-			for _, r := range s.Routes {
-				// Without the engine EL7101 reports; with ProxyPreserveHost
-				// the client's Host is checked instead (EL2101).
-				if !r.TLS.Engine.Value || !r.TLS.CheckPeerName.Value || r.PreserveHost.Value || modproxy.PeerNameCheckUnknown(p.Config, r) {
-					continue
-				}
-				for _, m := range modproxy.Members(r) {
-					if !lint.Apache.TLSScheme(m.Scheme) || !lint.IsIP(m.Host) || !done.First(m.Pos) {
-						continue
-					}
-					var rel []lint.Related
-					if r.TLS.CheckPeerName.Set {
-						rel = append(rel, lint.Related{Pos: r.TLS.CheckPeerName.Pos, Message: "SSLProxyCheckPeerName on here"})
-					}
-					p.Report(m.Pos, fmt.Sprintf("%s is an IP address: httpd sends no SNI and SSLProxyCheckPeerName on (the default) checks the backend certificate against %q → 500 (AH00898: Error during SSL Handshake with remote server)", m.Raw, m.Host), rel...)
-				}
+		for r, m := range modproxy.Workers(p.Config) {
+			// Without the engine EL7101 reports; with ProxyPreserveHost
+			// the client's Host is checked instead (EL2101).
+			if !r.TLS.Engine.Value || !r.TLS.CheckPeerName.Value || r.PreserveHost.Value || modproxy.PeerNameCheckUnknown(p.Config, r) {
+				continue
 			}
+			if !lint.Apache.TLSScheme(m.Scheme) || !lint.IsIP(m.Host) || !done.First(m.Pos) {
+				continue
+			}
+			var rel []lint.Related
+			if r.TLS.CheckPeerName.Set {
+				rel = append(rel, lint.Related{Pos: r.TLS.CheckPeerName.Pos, Message: "SSLProxyCheckPeerName on here"})
+			}
+			p.Report(m.Pos, fmt.Sprintf("%s is an IP address: httpd sends no SNI and SSLProxyCheckPeerName on (the default) checks the backend certificate against %q → 500 (AH00898: Error during SSL Handshake with remote server)", m.Raw, m.Host), rel...)
 		}
 		return nil
 	},

@@ -5,7 +5,11 @@
 // lint.Apache.TLSScheme.
 package modproxy
 
-import "github.com/edgelint/edgelint/lint"
+import (
+	"iter"
+
+	"github.com/edgelint/edgelint/lint"
+)
 
 // Directive returns the name of the directive that passes the route's
 // requests (ProxyPass, RewriteRule, SetHandler…) as written, for messages.
@@ -19,26 +23,48 @@ func Directive(cfg *lint.Config, r *lint.Route) string {
 	return "ProxyPass"
 }
 
-// Member is one place a route sends requests: its own target, or each
-// member of the balancer it names.
+// Member is one worker a route sends requests to: its own target, or
+// each member of the balancer it names.
 type Member struct {
-	Pos    lint.Position
-	Raw    string
-	Scheme string
-	Host   string
+	Pos      lint.Position
+	Raw      string
+	Scheme   string
+	Host     string
+	Port     int
+	UnixPath string
+	// Idle is how long a pooled connection to the worker may stay idle
+	// (ttl=).
+	Idle lint.Duration
+	// Params are the worker's parameters as written (ttl=, enablereuse=…).
+	Params map[string]lint.Setting[string]
 }
 
-// Members lists where a route sends requests.
-func Members(r *lint.Route) []Member {
-	if r.Target.Scheme != "balancer" {
-		return []Member{{Pos: r.Target.Pos, Raw: r.Target.Raw, Scheme: r.Target.Scheme, Host: r.Target.Host}}
+// Workers yields every route of cfg with each worker it sends to, route by
+// route: a route to balancer://name once per member, a balancer nobody
+// defines not at all.
+func Workers(cfg *lint.Config) iter.Seq2[*lint.Route, Member] {
+	return func(yield func(*lint.Route, Member) bool) {
+		for r := range cfg.Routes() {
+			for _, m := range members(r) {
+				if !yield(r, m) {
+					return
+				}
+			}
+		}
 	}
-	if r.Target.Upstream == nil {
+}
+
+func members(r *lint.Route) []Member {
+	t := r.Target
+	if t.Scheme != "balancer" {
+		return []Member{{Pos: t.Pos, Raw: t.Raw, Scheme: t.Scheme, Host: t.Host, Port: t.Port, UnixPath: t.UnixPath, Idle: r.Timeouts.Idle, Params: t.Params}}
+	}
+	if t.Upstream == nil {
 		return nil
 	}
 	var out []Member
-	for _, e := range r.Target.Upstream.Endpoints {
-		out = append(out, Member{Pos: e.Pos, Raw: e.Raw, Scheme: e.Scheme, Host: e.Host})
+	for _, e := range t.Upstream.Endpoints {
+		out = append(out, Member{Pos: e.Pos, Raw: e.Raw, Scheme: e.Scheme, Host: e.Host, Port: e.Port, UnixPath: e.UnixPath, Idle: e.Timeouts.Idle, Params: e.Params})
 	}
 	return out
 }
