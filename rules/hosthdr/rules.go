@@ -77,15 +77,9 @@ func directive[T any](s lint.Setting[T], r *lint.Route, suffix string) string {
 }
 
 // at is where a finding about a setting goes: the directive when written,
-// else the block lacking it, else the route.
+// else the block lacking it, else the pass directive, else the route.
 func at[T any](s lint.Setting[T], r *lint.Route) lint.Position {
-	if !s.Pos.IsZero() {
-		return s.Pos
-	}
-	if !r.Target.Pos.IsZero() {
-		return r.Target.Pos
-	}
-	return r.Pos
+	return lint.FirstPos(s.Pos, r.Target.Pos, r.Pos)
 }
 
 func passName(r *lint.Route) string {

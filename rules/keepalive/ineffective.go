@@ -45,11 +45,7 @@ func checkIneffective(p *lint.Pass) error {
 			}
 		case lint.ProtoFastCGI:
 			if !r.KeepConn.Value {
-				pos := r.KeepConn.Pos
-				if pos.IsZero() {
-					pos = r.Pos
-				}
-				p.Report(pos, fmt.Sprintf("%s has no effect here: fastcgi_keep_conn is off, so the FastCGI server closes the connection after each request → every request opens a new connection to the backend; set fastcgi_keep_conn on", ka), related...)
+				p.Report(lint.FirstPos(r.KeepConn.Pos, r.Pos), fmt.Sprintf("%s has no effect here: fastcgi_keep_conn is off, so the FastCGI server closes the connection after each request → every request opens a new connection to the backend; set fastcgi_keep_conn on", ka), related...)
 			}
 		}
 	}
@@ -71,10 +67,7 @@ func closesHTTP(r *lint.Route, defs defaults) (at lint.Position, why, fix string
 			ver = "1.0"
 		}
 	}
-	verPos := r.HTTPVersion.Pos
-	if verPos.IsZero() {
-		verPos = r.Pos
-	}
+	verPos := lint.FirstPos(r.HTTPVersion.Pos, r.Pos)
 	const clear = `proxy_set_header Connection ""`
 	if ver == "1.0" {
 		if r.HTTPVersion.Set {

@@ -101,11 +101,7 @@ func checkUnsupported(p *lint.Pass) error {
 		if !e.Resolve.Value {
 			continue
 		}
-		pos := e.Resolve.Pos
-		if pos.IsZero() {
-			pos = e.Pos
-		}
-		p.Report(pos, fmt.Sprintf("server %s resolve: open source nginx knows the resolve parameter only since 1.27.3 "+
+		p.Report(lint.FirstPos(e.Resolve.Pos, e.Pos), fmt.Sprintf("server %s resolve: open source nginx knows the resolve parameter only since 1.27.3 "+
 			"and the target is %s → nginx refuses to start: invalid parameter \"resolve\" "+
 			"(nginx-version is set to %[2]s; the resolve parameter needs 1.27.3 or later, or NGINX Plus)", e.Raw, prod.Version))
 	}

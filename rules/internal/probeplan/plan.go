@@ -325,10 +325,7 @@ func PortOf(port int, scheme string) int {
 }
 
 func targetPos(r *lint.Route) lint.Position {
-	if !r.Target.Pos.IsZero() {
-		return r.Target.Pos
-	}
-	return r.Pos
+	return lint.FirstPos(r.Target.Pos, r.Pos)
 }
 
 var passDirective = map[lint.Protocol]string{
