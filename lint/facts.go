@@ -39,3 +39,33 @@ func (k SourceKind) TLSScheme(scheme string) bool {
 	}
 	return false
 }
+
+// NginxPrefix is the prefix of the nginx directives of the protocol's
+// module (proxy_pass, fastcgi_read_timeout, grpc_next_upstream…): proxy,
+// fastcgi, uwsgi, scgi or grpc; "" for any other protocol.
+func (p Protocol) NginxPrefix() string {
+	switch p {
+	case ProtoHTTP:
+		return "proxy"
+	case ProtoFastCGI:
+		return "fastcgi"
+	case ProtoUWSGI:
+		return "uwsgi"
+	case ProtoSCGI:
+		return "scgi"
+	case ProtoGRPC:
+		return "grpc"
+	}
+	return ""
+}
+
+// NginxTLSPrefix is NginxPrefix for the modules that talk TLS to an
+// upstream (proxy_ssl_verify, grpc_ssl_name, uwsgi_ssl_server_name); ""
+// for the others, FastCGI and SCGI having no TLS.
+func (p Protocol) NginxTLSPrefix() string {
+	switch p {
+	case ProtoHTTP, ProtoGRPC, ProtoUWSGI:
+		return p.NginxPrefix()
+	}
+	return ""
+}

@@ -54,3 +54,25 @@ func TestTLSScheme(t *testing.T) {
 		}
 	}
 }
+
+func TestNginxPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		p        Protocol
+		all, tls string
+	}{
+		{ProtoHTTP, "proxy", "proxy"},
+		{ProtoFastCGI, "fastcgi", ""},
+		{ProtoUWSGI, "uwsgi", "uwsgi"},
+		{ProtoSCGI, "scgi", ""},
+		{ProtoGRPC, "grpc", "grpc"},
+		{ProtoOther, "", ""},
+		{"", "", ""},
+	} {
+		if got := tc.p.NginxPrefix(); got != tc.all {
+			t.Errorf("%q.NginxPrefix() = %q, want %q", tc.p, got, tc.all)
+		}
+		if got := tc.p.NginxTLSPrefix(); got != tc.tls {
+			t.Errorf("%q.NginxTLSPrefix() = %q, want %q", tc.p, got, tc.tls)
+		}
+	}
+}

@@ -19,14 +19,6 @@ var Rules = []*lint.Rule{
 	ProbeCertificateName,
 }
 
-// prefixes name the module of a protocol, for directive names in messages
-// when the adapter did not record one.
-var prefixes = map[lint.Protocol]string{
-	lint.ProtoHTTP:  "proxy",
-	lint.ProtoGRPC:  "grpc",
-	lint.ProtoUWSGI: "uwsgi",
-}
-
 // dnsName reports whether host looks like a name a TLS server or a
 // name-based virtual host could be configured for: a dotted name of valid
 // characters that is not an IP literal. Single-label names (docker service
@@ -64,16 +56,23 @@ func defaultName(s lint.Setting[string]) bool {
 	return !s.Set || v == "" || v == "$proxy_host" || strings.HasPrefix(v, "$proxy_host:")
 }
 
-// directive returns the setting's directive name, or prefix_suffix.
+// directive returns the setting's directive name, or the name of the
+// route module's TLS directive with that suffix when the adapter did not
+// record one.
 func directive[T any](s lint.Setting[T], r *lint.Route, suffix string) string {
 	if s.Directive != "" {
 		return s.Directive
 	}
-	p, ok := prefixes[r.Protocol]
-	if !ok {
-		p = "proxy"
+	return tlsModule(r) + "_" + suffix
+}
+
+// tlsModule is the prefix of the route's TLS directives; proxy for a
+// module without any.
+func tlsModule(r *lint.Route) string {
+	if p := r.Protocol.NginxTLSPrefix(); p != "" {
+		return p
 	}
-	return p + "_" + suffix
+	return "proxy"
 }
 
 // at is where a finding about a setting goes: the directive when written,
@@ -83,13 +82,7 @@ func at[T any](s lint.Setting[T], r *lint.Route) lint.Position {
 }
 
 func passName(r *lint.Route) string {
-	switch r.Protocol {
-	case lint.ProtoGRPC:
-		return "grpc_pass"
-	case lint.ProtoUWSGI:
-		return "uwsgi_pass"
-	}
-	return "proxy_pass"
+	return tlsModule(r) + "_pass"
 }
 
 func upstreamRelated(up *lint.Upstream) lint.Related {

@@ -15,15 +15,8 @@ func passDirective(c *lint.Config, r *lint.Route) string {
 	if r.Target.Directive != "" {
 		return r.Target.Directive
 	}
-	switch r.Protocol {
-	case lint.ProtoFastCGI:
-		return "fastcgi_pass"
-	case lint.ProtoUWSGI:
-		return "uwsgi_pass"
-	case lint.ProtoSCGI:
-		return "scgi_pass"
-	case lint.ProtoGRPC:
-		return "grpc_pass"
+	if m := r.Protocol.NginxPrefix(); m != "" {
+		return m + "_pass"
 	}
 	return "proxy_pass"
 }

@@ -48,10 +48,11 @@ func check(p *lint.Pass) error {
 	o := lint.Opts[Options](p)
 	seen := map[lint.Position]bool{}
 	for r, u := range p.Config.PooledRoutes() {
-		prefix := directivePrefix(r.Protocol)
+		prefix := r.Protocol.NginxPrefix()
 		if prefix == "" {
 			continue
 		}
+		prefix += "_"
 		rt := r.Retry
 		if !retriesOnTimeout(rt.NextUpstream) {
 			continue
@@ -139,21 +140,4 @@ func tryable(u *lint.Upstream) int {
 		}
 	}
 	return n
-}
-
-// directivePrefix is the module prefix of the route's retry directives.
-func directivePrefix(p lint.Protocol) string {
-	switch p {
-	case lint.ProtoHTTP:
-		return "proxy_"
-	case lint.ProtoFastCGI:
-		return "fastcgi_"
-	case lint.ProtoUWSGI:
-		return "uwsgi_"
-	case lint.ProtoSCGI:
-		return "scgi_"
-	case lint.ProtoGRPC:
-		return "grpc_"
-	}
-	return ""
 }

@@ -28,13 +28,6 @@ var VerifyWithoutCA = &lint.Rule{
 	Check:     checkVerifyWithoutCA,
 }
 
-// prefixes are the modules whose *_ssl_verify needs *_ssl_trusted_certificate.
-var prefixes = map[lint.Protocol]string{
-	lint.ProtoHTTP:  "proxy",
-	lint.ProtoGRPC:  "grpc",
-	lint.ProtoUWSGI: "uwsgi",
-}
-
 // mayUseTLS reports whether nginx sets up an SSL context for the route: a
 // TLS scheme, or any address with variables (the scheme is only known per
 // request, so nginx prepares TLS for it; checked with nginx 1.22.1).
@@ -50,8 +43,9 @@ func checkVerifyWithoutCA(p *lint.Pass) error {
 	var order []lint.Position
 	groups := map[lint.Position]*group{}
 	for r := range p.Config.Routes() {
-		prefix, ok := prefixes[r.Protocol]
-		if !ok || !r.TLS.Verify.Value || strings.TrimSpace(r.TLS.TrustedCertificate.Value) != "" || !mayUseTLS(r) {
+		// Only the modules with TLS have *_ssl_verify.
+		prefix := r.Protocol.NginxTLSPrefix()
+		if prefix == "" || !r.TLS.Verify.Value || strings.TrimSpace(r.TLS.TrustedCertificate.Value) != "" || !mayUseTLS(r) {
 			continue
 		}
 		v := r.TLS.Verify

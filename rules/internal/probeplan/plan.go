@@ -328,11 +328,6 @@ func targetPos(r *lint.Route) lint.Position {
 	return lint.FirstPos(r.Target.Pos, r.Pos)
 }
 
-var passDirective = map[lint.Protocol]string{
-	lint.ProtoHTTP: "proxy_pass", lint.ProtoFastCGI: "fastcgi_pass", lint.ProtoUWSGI: "uwsgi_pass",
-	lint.ProtoSCGI: "scgi_pass", lint.ProtoGRPC: "grpc_pass",
-}
-
 func routeLabel(cfg *lint.Config, r *lint.Route) string {
 	if r.Target.Directive != "" {
 		return r.Target.Directive + " " + r.Target.Raw
@@ -340,11 +335,11 @@ func routeLabel(cfg *lint.Config, r *lint.Route) string {
 	if cfg.Source == lint.Apache {
 		return "backend " + r.Target.Raw
 	}
-	d, ok := passDirective[r.Protocol]
-	if !ok {
+	m := r.Protocol.NginxPrefix()
+	if m == "" {
 		return "backend " + r.Target.Raw
 	}
-	return d + " " + r.Target.Raw
+	return m + "_pass " + r.Target.Raw
 }
 
 func joinPort(addr string, port int) string {
