@@ -32,6 +32,9 @@ type Config struct {
 	Upstreams []*Upstream
 	// Edge is the CDN layer (Cloudflare zones); nil for origin configs.
 	Edge *Edge
+	// Backends are the application servers behind the proxy (PHP-FPM
+	// pools); see Backend.
+	Backends []*Backend
 
 	// Comments are the comments of the tree, in file order; the suppression
 	// processor reads edgelint directives from them.

@@ -4,12 +4,17 @@ import (
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/apache"
 	"github.com/edgelint/edgelint/sources/cloudflare"
+	"github.com/edgelint/edgelint/sources/fpm"
 	"github.com/edgelint/edgelint/sources/nginx"
 )
 
-// adapters lists the source kinds in the order ties are broken.
+// adapters lists the source kinds in the order ties are broken. PHP-FPM
+// comes before Apache, whose sniffer counts a pool's "listen = 9000" as
+// its Listen directive: a file of "key = value" lines full of php-fpm's
+// keys is never Apache's.
 var adapters = []Adapter{
 	{Kind: lint.Nginx, Sniff: nginx.Sniff, Load: nginx.Load},
+	{Kind: lint.PHPFPM, Sniff: fpm.Sniff, Load: fpm.Load},
 	{Kind: lint.Apache, Sniff: apache.Sniff, Load: apache.Load},
 	{Kind: lint.Cloudflare, Sniff: cloudflare.Sniff, Load: cloudflare.Load},
 }

@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"path/filepath"
 	"strings"
+
+	"github.com/edgelint/edgelint/sources/fpm"
 )
 
 // Files that sit beside web-server configuration in a repository but that
-// no web server reads: pages, documentation, code, scripts, compose and
-// Kubernetes YAML, PHP-FPM pools, Terraform. A directory walk passes them
-// over without a word; naming one on the command line is an error that
-// says what it is.
+// no source reads: pages, documentation, code, scripts, compose and
+// Kubernetes YAML, INI files other than PHP-FPM's (php.ini), Terraform. A
+// directory walk passes them over without a word; naming one on the
+// command line is an error that says what it is.
 
 // terraform is what a Terraform file is; a walk counts them (a later
 // source reads them).
@@ -68,11 +70,14 @@ func notConfig(path string, head []byte) string {
 	case bytes.HasPrefix(t, []byte("<?xml")):
 		return "data"
 	}
+	if fpm.Sniff(path, head) > 0 {
+		return "" // INI, but PHP-FPM's: a source of its own
+	}
 	return keyValue(head)
 }
 
-// keyValue recognises INI files (PHP-FPM pools: "[www]", "listen =
-// 127.0.0.1:9000") and YAML (compose files: "services:"), whose lines
+// keyValue recognises INI files (php.ini: "[PHP]", "memory_limit =
+// 128M") and YAML (compose files: "services:"), whose lines
 // read as "key = value" or "key:" where nginx and Apache have
 // directives. It gives up as soon as the other lines decide.
 func keyValue(head []byte) string {
@@ -116,7 +121,7 @@ func keyValue(head []byte) string {
 	}
 	switch {
 	case ini > 0 && sections > 0 && ini >= 2*other:
-		return "an INI file (a PHP-FPM pool?)"
+		return "an INI file"
 	case ini >= 3 && other == 0 && yaml == 0:
 		return "an INI file"
 	case yaml >= 3 && yaml >= 4*other && ini == 0:

@@ -11,20 +11,19 @@ import (
 // a walk passes them over without an error or a notice, whatever they
 // contain.
 var notConfigFiles = map[string]string{
-	"nginx/html/50x.html":            "<!DOCTYPE html>\n<html>\n<head><title>Error</title></head>\n<body><p>Sorry.</p></body>\n</html>\n",
-	"nginx/html/maintenance":         "<html>\n<body>\n<div>down</div>\n</body>\n</html>\n",
-	"nginx/README.md":                "# nginx\n\nserver { listen 80; }\n",
-	"nginx/lua/auth.lua":             "local x = {}\nif ngx.var.uri == \"/\" then\n  return ngx.exit(403)\nend\n",
-	"nginx/app/index.php":            "<?php\necho 'hi';\n",
-	"nginx/app/app.js":               "server { listen(80); }\n",
-	"docker-compose.yml":             "services:\n  nginx:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
-	"php/pool.d/www.conf":            "; pool\n[www]\nuser = www-data\nlisten = 127.0.0.1:9000\npm = dynamic\n",
-	"php/php-fpm.conf":               "[global]\npid = /run/php-fpm.pid\nerror_log = /proc/self/fd/2\ninclude=/etc/php/fpm/pool.d/*.conf\n",
-	"scripts/entrypoint.sh":          "#!/bin/sh\nexec nginx -g 'daemon off;'\n",
-	"scripts/reload":                 "#!/usr/bin/env bash\nnginx -s reload;\n",
-	"ansible/templates/sshd.j2":      "Port {{ ssh_port }}\nPermitRootLogin no\n",
-	"ansible/templates/app.yml.j2":   "services:\n  app:\n    image: {{ image }}\n",
-	"ansible/templates/pool.conf.j2": "[{{ pool }}]\nuser = {{ user }}\nlisten = {{ listen }}\n",
+	"nginx/html/50x.html":          "<!DOCTYPE html>\n<html>\n<head><title>Error</title></head>\n<body><p>Sorry.</p></body>\n</html>\n",
+	"nginx/html/maintenance":       "<html>\n<body>\n<div>down</div>\n</body>\n</html>\n",
+	"nginx/README.md":              "# nginx\n\nserver { listen 80; }\n",
+	"nginx/lua/auth.lua":           "local x = {}\nif ngx.var.uri == \"/\" then\n  return ngx.exit(403)\nend\n",
+	"nginx/app/index.php":          "<?php\necho 'hi';\n",
+	"nginx/app/app.js":             "server { listen(80); }\n",
+	"docker-compose.yml":           "services:\n  nginx:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
+	"php/php.ini":                  "[PHP]\nengine = On\nmemory_limit = 128M\nerror_log = /var/log/php.log\n",
+	"cockpit/cockpit.conf":         "[WebService]\nOrigins = https://example.com\nProtocolHeader = X-Forwarded-Proto\n",
+	"scripts/entrypoint.sh":        "#!/bin/sh\nexec nginx -g 'daemon off;'\n",
+	"scripts/reload":               "#!/usr/bin/env bash\nnginx -s reload;\n",
+	"ansible/templates/sshd.j2":    "Port {{ ssh_port }}\nPermitRootLogin no\n",
+	"ansible/templates/app.yml.j2": "services:\n  app:\n    image: {{ image }}\n",
 }
 
 func TestWalkIgnoresFilesThatAreNotConfiguration(t *testing.T) {
@@ -78,7 +77,7 @@ func TestNamedFileThatIsNotConfiguration(t *testing.T) {
 		"nginx/html/50x.html":    "an HTML page, not nginx or Apache configuration",
 		"nginx/html/maintenance": "an HTML page",
 		"nginx/lua/auth.lua":     "Lua code",
-		"php/pool.d/www.conf":    "an INI file (a PHP-FPM pool?)",
+		"php/php.ini":            "an INI file",
 		"docker-compose.yml":     "YAML",
 		"scripts/reload":         "a script",
 	} {
@@ -86,6 +85,33 @@ func TestNamedFileThatIsNotConfiguration(t *testing.T) {
 		if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), name+": "+what) {
 			t.Errorf("%s: errors %v, want %q", name, res.Errors, what)
 		}
+	}
+}
+
+// PHP-FPM's files are a source of their own: a walk loads php-fpm.conf
+// with the pools it includes and a pool file that nothing includes on
+// its own, and a template of one gets the template notice.
+func TestPHPFPMFilesAreLoaded(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"nginx/nginx.conf":               "events {}\nhttp {\n    server { listen 80; }\n}\n",
+		"php/php-fpm.conf":               "[global]\npid = /run/php-fpm.pid\ninclude=/etc/php/fpm/pool.d/*.conf\n",
+		"php/pool.d/www.conf":            "; pool\n[www]\nuser = www-data\nlisten = 127.0.0.1:9000\npm = static\npm.max_children = 4\n",
+		"docker/app.pool.conf":           "user = www-data\ngroup = www-data\nlisten = 0.0.0.0:9000\npm = dynamic\n",
+		"ansible/templates/pool.conf.j2": "[{{ pool }}]\nuser = {{ user }}\nlisten = {{ listen }}\n",
+		"php/php.ini":                    "[PHP]\nmemory_limit = 128M\n",
+		"uwsgi/app.ini":                  "[uwsgi]\nmodule = app\nprocesses = 4\nsocket = /run/app.sock\nlisten = 128\n",
+	})
+	chdir(t, dir)
+	res := Load([]string{"."}, "", input.Options{})
+	if len(res.Errors) != 0 {
+		t.Errorf("errors %v", res.Errors)
+	}
+	if got := strings.Join(roots(res), " "); got != "nginx:nginx/nginx.conf php-fpm:docker/app.pool.conf php-fpm:php/php-fpm.conf" {
+		t.Errorf("configs %s", got)
+	}
+	if len(res.Notices) != 1 || res.Notices[0].String() != "ansible/templates/pool.conf.j2:1:2: not linted: a Jinja template ({{ … }} at 1:2); lint the rendered file" {
+		t.Errorf("notices %v", res.Notices)
 	}
 }
 

@@ -297,6 +297,8 @@ func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string
 		d = template.Nginx
 	case a.Kind == lint.Apache:
 		d = template.Apache
+	case a.Kind == lint.PHPFPM:
+		d = template.INI
 	}
 	m := template.Detect(p, data, d)
 	if m == nil {

@@ -11,7 +11,7 @@
 // comment is not read, so `# {{ ansible_managed }}` in an nginx file does
 // not make it a template. Native syntax is never a placeholder: nginx's
 // $var and ${var}, Apache's ${VAR} (Define and environment variables) and
-// %{VAR} (mod_rewrite, mod_headers).
+// %{VAR} (mod_rewrite, mod_headers), PHP-FPM's ${VAR} and $pool.
 package template
 
 import (
@@ -34,6 +34,10 @@ const (
 	Nginx
 	// Apache: a line whose first non-blank character is '#' is a comment.
 	Apache
+	// INI (PHP-FPM): a line whose first non-blank character is ';' is a
+	// comment (php-fpm reads '#' as a key, but template tools still
+	// write their banners so).
+	INI
 )
 
 // Match is a file recognised as a template.
@@ -394,7 +398,7 @@ func mask(data []byte, d Dialect) []byte {
 			case c == '\n':
 				lineStart = true
 			case lineStart && (c == ' ' || c == '\t' || c == '\r'):
-			case lineStart && c == '#':
+			case lineStart && (c == '#' || c == ';' && d == INI):
 				for ; i < len(out) && out[i] != '\n'; i++ {
 					out[i] = ' '
 				}
