@@ -10,5 +10,6 @@ import "github.com/edgelint/edgelint/lint"
 var Rules = []*lint.Rule{
 	PlusOnly, NeverEjected,
 	ApacheBalancerWithoutHealthCheck, ApacheHCheckNotLoaded,
+	ApacheBalancerFailoverStall, ApacheBalancerPassiveFailover,
 	LBPoolWithoutMonitor, LBPoolCannotBeHealthy, LBMonitorCannotPass,
 }
