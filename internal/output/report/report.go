@@ -43,10 +43,11 @@ type Report struct {
 }
 
 // Formats lists the format names in documentation order.
-var Formats = []string{"text", "json", "sarif", "github", "checkstyle", "junit"}
+var Formats = []string{"text", "compact", "json", "sarif", "github", "checkstyle", "junit"}
 
 var writers = map[string]func(io.Writer, *Report) error{
 	"text":       writeText,
+	"compact":    writeCompact,
 	"json":       writeJSON,
 	"sarif":      writeSARIF,
 	"github":     writeGitHub,

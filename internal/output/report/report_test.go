@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestGitHubEscaping(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	if err := Write(&bytes.Buffer{}, "yaml", &Report{}); err == nil || !strings.Contains(err.Error(), "text, json, sarif") {
+	if err := Write(&bytes.Buffer{}, "yaml", &Report{}); err == nil || !strings.Contains(err.Error(), "text, compact, json, sarif") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -67,5 +68,36 @@ func TestFirstParagraph(t *testing.T) {
 	}
 	if got := fullDescription(&lint.Rule{Title: "t", Doc: "# only a heading\n"}); got != "t" {
 		t.Errorf("%q", got)
+	}
+}
+
+// Every compact line is "file:line:col: severity: message", the form vim's
+// default errorformat and VS Code's $gcc-style problem matchers read; the
+// rule closes a finding's line and related positions are indented below it.
+func TestCompactLines(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "compact", fullReport()); err != nil {
+		t.Fatal(err)
+	}
+	top := regexp.MustCompile(`^(\S.*?)(:\d+(:\d+)?)?: (error|warning|info|notice): \S`)
+	findings := 0
+	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		if strings.HasPrefix(line, "    ") {
+			continue
+		}
+		m := top.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("not file:line:col: severity: message: %q", line)
+			continue
+		}
+		if strings.HasSuffix(line, "]") && regexp.MustCompile(` \[EL\d{4} [a-z-]+\]$`).MatchString(line) {
+			findings++
+		}
+	}
+	if want := len(fullReport().Findings); findings != want {
+		t.Errorf("%d finding lines, want %d:\n%s", findings, want, b.String())
+	}
+	if !strings.Contains(b.String(), "\n    sites/upstream.conf:2:5: the pool is defined here\n") {
+		t.Errorf("related position not indented below its finding:\n%s", b.String())
 	}
 }
