@@ -17,9 +17,8 @@ var reuseDoc string
 // ApacheReuseOutlivesBackendKeepalive: mod_proxy keeps backend connections in
 // its pool with no idle limit unless ttl= says otherwise; a backend that
 // closes idle connections first races with the next request sent on one
-// (502, AH01102). The backend's keep-alive is only known when the backend
-// is a virtual host of the same configuration, so the rule fires only
-// then.
+// (502, AH01102). The rule fires only when it knows the backend's idle
+// keep-alive timeout (see keepaliveSources), and is silent otherwise.
 var ApacheReuseOutlivesBackendKeepalive = &lint.Rule{
 	ID:        "EL5101",
 	Name:      "apache-reuse-outlives-backend-keepalive",
@@ -35,23 +34,20 @@ var ApacheReuseOutlivesBackendKeepalive = &lint.Rule{
 		// ignored (httpd bug 54976) while each process still keeps its
 		// backend connection open.
 		prefork := p.Config.Product.Modules["mpm_prefork_module"]
-		var local *localSites // built on the first loopback worker
+		sources := keepaliveSources(p)
 		for r, w := range modproxy.Workers(p.Config) {
 			if r.Protocol != lint.ProtoHTTP || !reuses(w) || !done.First(w.Pos) {
 				continue
 			}
-			if local == nil && isLoopback(w.Host) {
-				local = indexLocal(p.Config)
-			}
-			backend := local.backend(r.Site, w.Host, w.Port, w.Scheme)
-			if backend == nil {
+			backend, ok := lookupKeepalive(sources, r.Site, w)
+			if !ok {
 				continue
 			}
-			ka := backend.ClientKeepalive
+			ka := backend.keepalive
 			if ka.Value <= 0 || (w.Idle.Set && w.Idle.Value < ka.Value && !prefork) {
 				continue
 			}
-			kaText := "KeepAliveTimeout " + secs(ka.Value)
+			kaText := backend.directive + " " + secs(ka.Value)
 			if !ka.Set {
 				kaText += " (the default)"
 			}
@@ -62,15 +58,77 @@ var ApacheReuseOutlivesBackendKeepalive = &lint.Rule{
 			case w.Idle.Set:
 				ttl = fmt.Sprintf("ttl=%s, not below it", strings.TrimSuffix(secs(w.Idle.Value), "s"))
 			}
-			rel := []lint.Related{{Pos: backend.Pos, Message: "the backend virtual host"}}
+			rel := []lint.Related{{Pos: backend.pos, Message: "the backend " + backend.noun}}
 			if ka.Set {
 				rel = append(rel, lint.Related{Pos: ka.Pos, Message: "its keep-alive timeout"})
 			}
-			p.Report(w.Pos, fmt.Sprintf("%s pools connections to a virtual host of this configuration that closes them after %s idle (%s), with %s → intermittent 502 (AH01102: error reading status line) when a request goes out on a connection the backend is closing",
-				w.Raw, secs(ka.Value), kaText, ttl), rel...)
+			p.Report(w.Pos, fmt.Sprintf("%s pools connections to %s that closes them after %s idle (%s), with %s → intermittent 502 (AH01102: error reading status line) when a request goes out on a connection the backend is closing",
+				w.Raw, backend.what, secs(ka.Value), kaText, ttl), rel...)
 		}
 		return nil
 	},
+}
+
+// knownBackend is the backend behind a worker, found by a source that
+// knows how long it keeps an idle connection open.
+type knownBackend struct {
+	// what names it in the message ("a virtual host of this
+	// configuration"), noun in the related position ("virtual host").
+	what, noun string
+	pos        lint.Position
+	// keepalive is its idle keep-alive timeout (0: it closes after each
+	// response), directive what sets it ("KeepAliveTimeout").
+	keepalive lint.Duration
+	directive string
+}
+
+// keepaliveLookup finds the backend a worker of a route of site from
+// connects to, or says it does not know it.
+type keepaliveLookup func(from *lint.Site, w modproxy.Member) (knownBackend, bool)
+
+// keepaliveSources are what the rule knows backends from, asked in
+// order; a worker none of them knows is not judged (no guess from a
+// framework's usual default). Today that is the virtual hosts of the same
+// tree. A backend described by another source joins here as one more
+// lookup: an application server read from its own configuration or a
+// compose file (lint.Backend, in Configs of their own in p.All) matches
+// the worker's host and port against the addresses it listens on and
+// returns its HTTP idle keep-alive timeout with where that is written —
+// once the model carries one; a backend whose timeout the source does not
+// know returns false, so the rule stays silent for it.
+func keepaliveSources(p *lint.Pass) []keepaliveLookup {
+	return []keepaliveLookup{sameTreeBackends(p.Config)}
+}
+
+func lookupKeepalive(sources []keepaliveLookup, from *lint.Site, w modproxy.Member) (knownBackend, bool) {
+	for _, find := range sources {
+		if b, ok := find(from, w); ok {
+			return b, true
+		}
+	}
+	return knownBackend{}, false
+}
+
+// sameTreeBackends finds backends that are virtual hosts of cfg: the
+// worker connects to a loopback address and a port one of them answers
+// on, so the backend is this very server and its KeepAliveTimeout is in
+// the tree. The index is built on the first loopback worker.
+func sameTreeBackends(cfg *lint.Config) keepaliveLookup {
+	var local *localSites
+	return func(from *lint.Site, w modproxy.Member) (knownBackend, bool) {
+		if !isLoopback(w.Host) {
+			return knownBackend{}, false
+		}
+		if local == nil {
+			local = indexLocal(cfg)
+		}
+		s := local.backend(from, w.Host, w.Port, w.Scheme)
+		if s == nil {
+			return knownBackend{}, false
+		}
+		return knownBackend{what: "a virtual host of this configuration", noun: "virtual host", pos: s.Pos,
+			keepalive: s.ClientKeepalive, directive: "KeepAliveTimeout"}, true
+	}
 }
 
 // reuses reports whether mod_proxy pools the worker's connections: http
