@@ -109,9 +109,15 @@ func passAt(d *lint.Directive, stack []*lint.Directive) (apachePass, bool) {
 		if len(d.Args) < 1 || len(loc.Args) == 0 {
 			return a, false
 		}
+		if d.Args[0] != "!" && !strings.Contains(d.Args[0], ":") {
+			return a, false // a path inside <Location>: httpd refuses the line
+		}
 		a.loc = loc
 		a.path, a.target = loc.Args[len(loc.Args)-1], d.Args[0]
-		a.regex = strings.EqualFold(loc.Name, "LocationMatch") || len(loc.Args) > 1 || strings.EqualFold(d.Name, "ProxyPassMatch")
+		// <Location ~ "re">, <LocationMatch> and wildcard paths
+		// (<Location "/app*">) are patterns, not prefixes.
+		a.regex = strings.EqualFold(loc.Name, "LocationMatch") || len(loc.Args) > 1 ||
+			strings.EqualFold(d.Name, "ProxyPassMatch") || strings.ContainsAny(a.path, "*?[")
 	default:
 		return a, false
 	}
