@@ -1,7 +1,6 @@
 package pairing
 
 import (
-	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -85,69 +84,21 @@ func edges(all []*lint.Config) []*lint.Config {
 	return out
 }
 
-type Match int
+// Match, Canon, Hostname and the server-name matching live in lint, where
+// the route table reads them too.
+type Match = lint.Match
 
 const (
-	NoMatch Match = iota
-	MaybeMatch
-	YesMatch
+	NoMatch    = lint.NoMatch
+	MaybeMatch = lint.MaybeMatch
+	YesMatch   = lint.YesMatch
 )
 
-func Canon(name string) string {
-	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".")
-}
+// Canon is lint.CanonHost.
+func Canon(name string) string { return lint.CanonHost(name) }
 
-// nameMatches applies nginx server_name or Apache ServerName/ServerAlias
-// matching. A pattern it cannot evaluate (a regex Go does not accept, a
-// variable) is a maybe, so callers can stay quiet.
 func nameMatches(src lint.SourceKind, pattern, host string) Match {
-	p := strings.TrimSpace(pattern)
-	host = Canon(host)
-	if p == "" || p == "_" {
-		return NoMatch
-	}
-	if strings.Contains(p, "$") {
-		return MaybeMatch
-	}
-	if src == lint.Nginx {
-		if strings.HasPrefix(p, "~") {
-			re, err := regexp.Compile("(?i)" + strings.TrimPrefix(p, "~"))
-			if err != nil {
-				return MaybeMatch
-			}
-			if re.MatchString(host) {
-				return YesMatch
-			}
-			return NoMatch
-		}
-		p = Canon(p)
-		switch {
-		case strings.HasPrefix(p, "."):
-			if host == p[1:] || strings.HasSuffix(host, p) {
-				return YesMatch
-			}
-		case strings.HasPrefix(p, "*."):
-			if strings.HasSuffix(host, p[1:]) {
-				return YesMatch
-			}
-		case strings.HasSuffix(p, ".*"):
-			if strings.HasPrefix(host, p[:len(p)-1]) {
-				return YesMatch
-			}
-		case p == host:
-			return YesMatch
-		}
-		return NoMatch
-	}
-	// Apache: names and aliases are case-insensitive and may hold * and ?.
-	p = Canon(p)
-	if ok, err := path.Match(p, host); err == nil && ok {
-		return YesMatch
-	} else if err != nil {
-		return MaybeMatch
-	}
-	// path.Match's * stops at '/', never at '.', which is what Apache does.
-	return NoMatch
+	return lint.ServerNameMatches(src, pattern, host)
 }
 
 // nameIndex finds the sites whose names match a hostname without trying
@@ -306,51 +257,9 @@ func CatchAll(s Site) bool {
 }
 
 // Hostname is a proxied name of a zone, with what its records point at.
-type Hostname struct {
-	Name    string
-	Pos     lint.Position
-	Targets []string // A/AAAA addresses and CNAME targets, canonical
-	LB      *lint.LoadBalancer
-}
+type Hostname = lint.Hostname
 
-// proxiedHostnames lists the zone's proxied names (A, AAAA, CNAME records
-// and proxied load balancers), wildcards excluded, sorted by name.
-func proxiedHostnames(e *lint.Edge) []*Hostname {
-	byName := map[string]*Hostname{}
-	get := func(name string, pos lint.Position) *Hostname {
-		n := Canon(name)
-		h, ok := byName[n]
-		if !ok {
-			h = &Hostname{Name: n, Pos: pos}
-			byName[n] = h
-		}
-		return h
-	}
-	for _, r := range e.Records {
-		if !r.Proxied || strings.HasPrefix(r.Name, "*") {
-			continue
-		}
-		switch r.Type {
-		case "A", "AAAA", "CNAME":
-			h := get(r.Name, r.Pos)
-			h.Targets = append(h.Targets, Canon(r.Content))
-		}
-	}
-	for _, lb := range e.LoadBalancers {
-		if !lb.Proxied || !lb.Enabled || strings.HasPrefix(lb.Name, "*") {
-			continue
-		}
-		h := get(lb.Name, lb.Pos)
-		h.LB = lb
-		h.Pos = lb.Pos // a load balancer takes precedence over records of the same name
-	}
-	out := make([]*Hostname, 0, len(byName))
-	for _, h := range byName {
-		out = append(out, h)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
+func proxiedHostnames(e *lint.Edge) []*Hostname { return e.ProxiedHostnames() }
 
 // Pairing is a zone whose proxied hostnames the origin serves.
 type Pairing struct {
