@@ -13,6 +13,7 @@ type jsonOut struct {
 	Tool    struct {
 		Name    string `json:"name"`
 		Version string `json:"version"`
+		Config  string `json:"config"`
 	} `json:"tool"`
 	Findings []struct {
 		Rule     string `json:"rule"`

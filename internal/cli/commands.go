@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -36,12 +37,13 @@ func (e *env) check(args []string) (int, error) {
 	default:
 		return ExitUsage, usagef("--source %q: want nginx, apache or cloudflare", *source)
 	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	lf.paths = paths
 	s, err := e.prepare(&lf)
 	if err != nil {
 		return ExitUsage, err
-	}
-	if len(paths) == 0 {
-		paths = []string{"."}
 	}
 	res := loadPaths(paths, force, s.load)
 	for _, snap := range snapshots {
@@ -130,6 +132,7 @@ func (e *env) audit(args []string) (int, error) {
 	if len(rest) > 0 {
 		return ExitUsage, usagef("unexpected argument %q (local files go after --origin)", rest[0])
 	}
+	lf.paths = origins
 	s, err := e.prepare(&lf)
 	if err != nil {
 		return ExitUsage, err
@@ -175,19 +178,11 @@ func (e *env) dump(args []string) (int, error) {
 		return ExitUsage, err
 	}
 	if snap != nil {
-		w := e.stdout
-		var f *os.File
-		if *out != "" {
-			if f, err = os.Create(*out); err != nil {
-				return ExitIncomplete, err
-			}
-			w = f
-		}
-		werr := cloudflare.WriteSnapshot(w, snap)
-		if f != nil {
-			if cerr := f.Close(); werr == nil {
-				werr = cerr
-			}
+		var werr error
+		if *out == "" {
+			werr = cloudflare.WriteSnapshot(e.stdout, snap)
+		} else {
+			werr = writeAtomic(*out, func(w io.Writer) error { return cloudflare.WriteSnapshot(w, snap) })
 		}
 		if werr != nil {
 			return ExitIncomplete, fmt.Errorf("writing the snapshot: %v", werr)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -53,12 +54,15 @@ type lintFlags struct {
 	writeBaseline string
 	noColor       bool
 	verbose       bool
+	// paths are what the run lints (check's PATHs, audit's --origin); the
+	// configuration is looked up from them.
+	paths []string
 }
 
 func (lf *lintFlags) register(fs *flag.FlagSet) {
 	fs.Var(&lf.formats, "format", "output `FORMAT`: "+strings.Join(report.Formats, ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
 	fs.StringVar(&lf.failOn, "fail-on", "warning", "exit 1 on findings at or above `LEVEL`: error, warning, info, none")
-	fs.StringVar(&lf.config, "config", "", "configuration `FILE` (default: "+projectconfig.FileName+" found upward from the working directory)")
+	fs.StringVar(&lf.config, "config", "", "configuration `FILE` (default: "+projectconfig.FileName+" found upward from the PATHs, up to the repository root)")
 	fs.Var(selectFlag{ops: &lf.selects, enable: true}, "enable", "run `RULE` (ID or name, or all); repeatable")
 	fs.Var(selectFlag{ops: &lf.selects}, "disable", "do not run `RULE` (ID or name, or all); repeatable")
 	fs.BoolVar(&lf.probe, "probe", false, "network checks: resolve and connect to every upstream endpoint from this machine")
@@ -98,6 +102,8 @@ type session struct {
 	fingerprintDir string
 	color          bool
 	verbose        bool
+	// cfgFile is the configuration file read, as displayed ("" = none).
+	cfgFile string
 }
 
 func (e *env) prepare(lf *lintFlags) (*session, error) {
@@ -115,10 +121,16 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 		if strings.Contains(spec, "=") && path == "" {
 			return nil, usagef("--format %q: no file name after =", spec)
 		}
+		if path == "-" {
+			path = ""
+		}
 		s.outputs = append(s.outputs, output{format: name, path: path})
 	}
 	if len(s.outputs) == 0 {
 		s.outputs = []output{{format: "text"}}
+	}
+	if err := distinctOutputs(s.outputs); err != nil {
+		return nil, err
 	}
 	if s.failOn, err = lint.ParseSeverity(lf.failOn); err != nil {
 		return nil, usagef("--fail-on: %v", err)
@@ -126,9 +138,25 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 
 	cfgPath := lf.config
 	if cfgPath == "" {
-		if p, ok := projectconfig.Find("."); ok {
+		from := lf.paths
+		if len(from) == 0 {
+			from = []string{"."}
+		}
+		p, ok, err := projectconfig.FindFor(from)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		if ok {
 			cfgPath = p
 		}
+	}
+	if cfgPath != "" {
+		s.cfgFile = input.Display(cfgPath)
+		if lf.verbose {
+			fmt.Fprintf(e.stderr, "edgelint: using configuration %s\n", s.cfgFile)
+		}
+	} else if lf.verbose {
+		fmt.Fprintf(e.stderr, "edgelint: no %s found; using the defaults\n", projectconfig.FileName)
 	}
 	s.cfg = &projectconfig.Config{Rules: map[string]lint.RuleSettings{}}
 	if s.cfg.Dir, err = os.Getwd(); err != nil {
@@ -219,6 +247,32 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 	return s, nil
 }
 
+// distinctOutputs refuses two formats on standard output, which would
+// interleave into something no reader can parse, and one file named twice,
+// where the second format would silently replace the first.
+func distinctOutputs(outs []output) error {
+	var stdout string
+	files := map[string]string{}
+	for _, o := range outs {
+		if o.path == "" {
+			if stdout != "" {
+				return usagef("--format %s and --format %s both write to standard output; send one to a file (--format %s=FILE)", stdout, o.format, o.format)
+			}
+			stdout = o.format
+			continue
+		}
+		key, err := filepath.Abs(o.path)
+		if err != nil {
+			key = filepath.Clean(o.path)
+		}
+		if prev, ok := files[key]; ok {
+			return usagef("--format %s=%s and --format %s=%s name the same file", prev, o.path, o.format, o.path)
+		}
+		files[key] = o.format
+	}
+	return nil
+}
+
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
@@ -301,7 +355,7 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 	lint.SortErrors(errs)
 
 	rep := &report.Report{
-		Tool:     report.Tool{Name: "edgelint", Version: version(), InformationURI: InformationURI},
+		Tool:     report.Tool{Name: "edgelint", Version: version(), InformationURI: InformationURI, Config: s.cfgFile},
 		Rules:    s.reg.Rules(),
 		DocsURL:  ruledocs.DocsURL,
 		Findings: findings,
@@ -333,22 +387,15 @@ func (e *env) write(s *session, rep *report.Report) error {
 	for _, o := range s.outputs {
 		if o.path == "" {
 			rep.Color = o.format == "text" && s.color
+			rep.Width = termWidth(e.stdout)
 			if err := report.Write(e.stdout, o.format, rep); err != nil {
 				return fmt.Errorf("writing %s output: %v", o.format, err)
 			}
 			continue
 		}
-		rep.Color = false
-		f, err := os.Create(o.path)
-		if err != nil {
+		rep.Color, rep.Width = false, 0
+		if err := writeAtomic(o.path, func(w io.Writer) error { return report.Write(w, o.format, rep) }); err != nil {
 			return fmt.Errorf("--format %s=%s: %v", o.format, o.path, err)
-		}
-		werr := report.Write(f, o.format, rep)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return fmt.Errorf("--format %s=%s: %v", o.format, o.path, werr)
 		}
 	}
 	return nil

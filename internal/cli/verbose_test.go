@@ -66,7 +66,8 @@ func TestVerboseExplainsHiddenFindings(t *testing.T) {
 			t.Errorf("hidden %d:\n  %+v\nwant\n  %+v", i, hid[i], want[i])
 		}
 	}
-	wantErr := "edgelint: hid EL9901 at sites/a.conf:4:5 (suppress): suppressed by \"edgelint:ignore EL9901 the marker is expected here\" at sites/a.conf:3:5\n" +
+	wantErr := "edgelint: using configuration .edgelint.yaml\n" +
+		"edgelint: hid EL9901 at sites/a.conf:4:5 (suppress): suppressed by \"edgelint:ignore EL9901 the marker is expected here\" at sites/a.conf:3:5\n" +
 		"edgelint: hid EL9901 at legacy/old.conf:3:5 (exclude): excluded by .edgelint.yaml:2: being rewritten\n"
 	if stderr != wantErr {
 		t.Errorf("stderr:\n%s\nwant\n%s", stderr, wantErr)

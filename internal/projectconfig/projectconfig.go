@@ -9,6 +9,7 @@ package projectconfig
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -22,7 +23,7 @@ import (
 	"github.com/edgelint/edgelint/sources/input"
 )
 
-// FileName is the file looked for upward from the working directory.
+// FileName is the file looked for upward from each PATH (Find).
 const FileName = ".edgelint.yaml"
 
 // Config is a loaded .edgelint.yaml.
@@ -85,23 +86,71 @@ func (e *Error) Error() string {
 	return e.File + ": " + e.Msg
 }
 
-// Find looks for FileName in dir and its parents.
-func Find(dir string) (string, bool) {
+// Find looks for FileName in dir and its parents, up to the repository
+// root (the directory holding .git) or the filesystem root, the way
+// golangci-lint and ruff find theirs: a config above the repository
+// belongs to something else. A FileName that is there but cannot be the
+// configuration (a directory, a broken symlink, unreadable) is an error,
+// never skipped: skipping it would lint with defaults the user did not ask
+// for.
+func Find(dir string) (string, bool, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return "", false
+		return "", false, err
 	}
 	for {
 		p := filepath.Join(dir, FileName)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, true
+		if _, err := os.Lstat(p); err == nil {
+			st, err := os.Stat(p)
+			switch {
+			case err != nil && errors.Is(err, fs.ErrNotExist):
+				return "", false, &Error{File: input.Display(p), Msg: "is a broken symbolic link (point it at the configuration or remove it)"}
+			case err != nil && errors.Is(err, fs.ErrPermission):
+				return "", false, &Error{File: input.Display(p), Msg: "permission denied"}
+			case err != nil:
+				return "", false, &Error{File: input.Display(p), Msg: fmt.Sprintf("cannot read: %v", errors.Unwrap(err))}
+			case st.IsDir():
+				return "", false, &Error{File: input.Display(p), Msg: "is a directory, not a configuration file"}
+			}
+			return p, true, nil
+		}
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return "", false, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", false
+			return "", false, nil
 		}
 		dir = parent
 	}
+}
+
+// FindFor finds the one configuration a run over paths uses: each path's
+// own FileName (Find from the path, or from a file's directory). Paths
+// that find none share the others'; paths that find different files are
+// an error, since one run applies one rule selection — lint each
+// repository in its own run, or name one file with --config.
+func FindFor(paths []string) (string, bool, error) {
+	found, from := "", ""
+	for _, path := range paths {
+		dir := path
+		if st, err := os.Stat(path); err != nil || !st.IsDir() {
+			dir = filepath.Dir(path)
+		}
+		p, ok, err := Find(dir)
+		if err != nil {
+			return "", false, err
+		}
+		if !ok {
+			continue
+		}
+		if found != "" && p != found {
+			return "", false, fmt.Errorf("%s uses %s but %s uses %s: one run reads one %s; lint each in its own run, or name one with --config",
+				from, input.Display(found), path, input.Display(p), FileName)
+		}
+		found, from = p, path
+	}
+	return found, found != "", nil
 }
 
 // Load reads and validates the file at path against the registered rules.

@@ -208,7 +208,7 @@ func TestFind(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, FileName), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if p, ok := Find(sub); !ok || p != filepath.Join(dir, FileName) {
+	if p, ok, err := Find(sub); err != nil || !ok || p != filepath.Join(dir, FileName) {
 		t.Errorf("Find = %q %v", p, ok)
 	}
 }

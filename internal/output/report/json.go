@@ -25,6 +25,9 @@ type jsonReport struct {
 type jsonTool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Config is an extension of v1, present only when a configuration
+	// file was read, so runs without one keep v1's exact shape.
+	Config string `json:"config,omitempty"`
 }
 
 type jsonFinding struct {
@@ -67,7 +70,7 @@ type jsonError struct {
 func writeJSON(w io.Writer, r *Report) error {
 	out := jsonReport{
 		Version:  1,
-		Tool:     jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
+		Tool:     jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, Config: r.Tool.Config},
 		Findings: []jsonFinding{},
 		Errors:   []jsonError{},
 	}

@@ -18,6 +18,8 @@ type Tool struct {
 	Name           string
 	Version        string
 	InformationURI string
+	// Config is the .edgelint.yaml the run read, as displayed ("" = none).
+	Config string
 }
 
 // Report is everything a reporter prints.
@@ -40,6 +42,9 @@ type Report struct {
 	Zones []string
 	// Color enables ANSI colours in the text format.
 	Color bool
+	// Width is the terminal's width the text format fits its tables to;
+	// 0 keeps the fixed layout of pipes and files.
+	Width int
 }
 
 // Formats lists the format names in documentation order.
