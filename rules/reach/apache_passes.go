@@ -28,6 +28,13 @@ type apachePass struct {
 	targetAt int // index of target in d.Args
 	// params are the key=value arguments after the target.
 	params []string
+	// For a pattern, parsed once: the literal every match starts with
+	// (lead, when anchored), and the literal it matches every path after
+	// (catchLit, when catchAll; catchPlus: only paths longer than it).
+	lead                string
+	anchored, leadOK    bool
+	catchLit            string
+	catchAll, catchPlus bool
 }
 
 func (a apachePass) exclusion() bool { return a.target == "!" }
@@ -122,6 +129,10 @@ func passAt(d *lint.Directive, stack []*lint.Directive) (apachePass, bool) {
 		return a, false
 	}
 	a.params = d.Args[a.targetAt+1:]
+	if a.regex {
+		a.lead, a.anchored, a.leadOK = regexLead(a.path)
+		a.catchLit, a.catchPlus, a.catchAll = regexCatchAll(a.path)
+	}
 	return a, true
 }
 

@@ -158,25 +158,23 @@ func covers(a, b apachePass) bool {
 		if !b.regex {
 			return prefixCovers(pa, b.path)
 		}
-		lit, anchored, ok := regexLead(b.path)
-		if !ok || !anchored {
+		if !b.leadOK || !b.anchored {
 			return false
 		}
 		// b's matches start with lit, and may continue right after it.
-		lit = collapseSlashes(lit)
+		lit := collapseSlashes(b.lead)
 		return strings.HasPrefix(lit, pa) && (strings.HasSuffix(pa, "/") || boundaryAfter(lit, pa))
 	}
-	lit, plus, ok := regexCatchAll(a.path)
-	if !ok {
+	lit, plus := a.catchLit, a.catchPlus
+	if !a.catchAll {
 		return false
 	}
 	want := collapseSlashes(b.path)
 	if b.regex {
-		l2, anchored, ok := regexLead(b.path)
-		if !ok || !anchored {
+		if !b.leadOK || !b.anchored {
 			return lit == "" && !plus
 		}
-		want = l2
+		want = b.lead
 	}
 	if lit == "" && !plus {
 		return true
