@@ -2,16 +2,15 @@ package repro
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/edgelint/edgelint/internal/testsupport/backend"
 	"github.com/edgelint/edgelint/internal/testsupport/netprobetest"
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
+	"github.com/edgelint/edgelint/internal/testsupport/testhost"
 )
 
 // Rule names of the Apache route and balancer reproducers (issue 12).
@@ -153,63 +152,13 @@ func TestReproApacheBalancerFailoverStall(t *testing.T) {
 
 func containsLine(log, s string) bool { return firstLine(log, s) != "" }
 
-// remoteBlackhole is a TCP address on this host's own non-loopback
-// address whose accept queue is full, so the kernel drops new SYNs and a
-// connect hangs until the caller's timeout. It stands for a member on
-// another host: EL3103 does not count loopback members, which refuse at
-// once when they are gone. The test is skipped on a host with no
-// non-loopback IPv4 address.
+// remoteBlackhole is a member on another host that vanished: a test host
+// in a network namespace of the test's own whose replies go nowhere, so a
+// connect hangs until httpd's connect timeout. It stands for a remote
+// member because EL3103 does not count loopback members, which refuse at
+// once when they are gone.
 func remoteBlackhole(t *testing.T) string {
 	t.Helper()
 	realserver.Apache2(t) // skip first when apache2 is missing or -short
-	var ip net.IP
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
-			ip = n.IP.To4()
-			break
-		}
-	}
-	if ip == nil {
-		t.Skip("no non-loopback IPv4 address on this host to stand for a remote member")
-	}
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sa := &syscall.SockaddrInet4{}
-	copy(sa.Addr[:], ip)
-	if err := syscall.Bind(fd, sa); err != nil {
-		syscall.Close(fd)
-		t.Fatal(err)
-	}
-	// Backlog 0 leaves room for one queued connection; fill it.
-	if err := syscall.Listen(fd, 0); err != nil {
-		syscall.Close(fd)
-		t.Fatal(err)
-	}
-	bound, err := syscall.Getsockname(fd)
-	if err != nil {
-		syscall.Close(fd)
-		t.Fatal(err)
-	}
-	addr := net.JoinHostPort(ip.String(), fmt.Sprint(bound.(*syscall.SockaddrInet4).Port))
-	filler, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		syscall.Close(fd)
-		t.Fatalf("blackhole: filling the accept queue: %v", err)
-	}
-	t.Cleanup(func() {
-		filler.Close()
-		syscall.Close(fd)
-	})
-	// The queue is full when a second connect hangs.
-	if c, err := net.DialTimeout("tcp", addr, 300*time.Millisecond); err == nil {
-		c.Close()
-		t.Skipf("the kernel still accepts connections on %s with a full queue: no black hole here", addr)
-	}
-	return addr
+	return testhost.Blackhole(t, 8080)
 }
