@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -44,17 +46,46 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 Run 'edgelint COMMAND --help' for a command's flags.
 `
 
-// env is where a command writes; environment variables are read with
-// os.Getenv (tests use t.Setenv).
+// env is where a command reads and writes; environment variables are read
+// with os.Getenv (tests use t.Setenv).
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
+	temp           *tempFiles
+}
+
+// ExitInterrupted is Ctrl-C's exit code, 128 + SIGINT as shells report it.
+const ExitInterrupted = 130
+
+// interrupts delivers Ctrl-C; tests replace it.
+var interrupts = func() (<-chan os.Signal, func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt)
+	return ch, func() { signal.Stop(ch) }
 }
 
 // Main runs edgelint with args (without the program name) and returns the
-// exit code. No command reads stdin yet; it is part of the signature so one
-// can without changing callers.
+// exit code. Ctrl-C returns ExitInterrupted at once, after removing the
+// temporary files of output being written, so no half-written file is
+// left; the caller is expected to exit then.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, temp: &tempFiles{}}
+	sig, stop := interrupts()
+	defer stop()
+	done := make(chan int, 1)
+	go func() { done <- e.main(args) }()
+	select {
+	case code := <-done:
+		return code
+	case <-sig:
+		e.temp.removePending()
+		fmt.Fprintln(stderr, "edgelint: interrupted")
+		return ExitInterrupted
+	}
+}
+
+func (e *env) main(args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return ExitUsage
@@ -74,11 +105,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "explain":
 		err = e.explain(rest)
 	case "version", "--version", "-version":
+		if err = e.versionFlags(rest); err != nil {
+			break
+		}
 		fmt.Fprintf(stdout, "edgelint %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	case "help", "--help", "-h", "-help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usagef("unknown command %q (want check, audit, dump, rules, explain or version)", cmd)
+		err = usagef("unknown command %q (want check, audit, dump, rules, explain or version)%s", cmd, didYouMean(cmd))
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK
@@ -94,10 +128,4 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return max(code, ExitIncomplete)
 	}
 	return code
-}
-
-// help prints a command's synopsis and flags.
-func (e *env) help(fs *flag.FlagSet, synopsis string) error {
-	fmt.Fprintf(e.stdout, "Usage: %s\n\nFlags:\n%s", synopsis, flagUsage(fs))
-	return flag.ErrHelp
 }

@@ -24,7 +24,12 @@ func (e *env) check(args []string) (int, error) {
 	fs.Var(&snapshots, "cloudflare-snapshot", "add the CDN layer from a snapshot `FILE` (written by dump cloudflare); repeatable")
 	paths, err := parse(fs, args)
 	if err == flag.ErrHelp {
-		return ExitOK, e.help(fs, "edgelint check [flags] [PATH...]")
+		return ExitOK, e.help(fs, "edgelint check [flags] [PATH...]",
+			"edgelint check deploy/nginx                          lint a tree (entry points found)",
+			"edgelint check --format compact . | grep error       one line per finding",
+			"edgelint check --format json --format sarif=out.sarif",
+			"edgelint check --source nginx - < site.conf          lint standard input (editors)",
+			"edgelint check --cloudflare-snapshot zones.json deploy/")
 	}
 	if err != nil {
 		return ExitUsage, err
@@ -77,7 +82,7 @@ type cloudflareFlags struct {
 func (cf *cloudflareFlags) register(fs *flag.FlagSet) {
 	fs.Var(&cf.zones, "zone", "zone `NAME` to read; repeatable (default: every zone the token can read)")
 	fs.StringVar(&cf.account, "account", "", "only zones of account `ID`")
-	fs.IntVar(&cf.concurrency, "concurrency", 4, "zones read at once")
+	fs.IntVar(&cf.concurrency, "concurrency", 4, "read `N` zones at once")
 }
 
 func (e *env) fetch(ctx context.Context, cf *cloudflareFlags) (*cloudflare.Snapshot, []lint.LoadError, error) {
@@ -124,7 +129,9 @@ func (e *env) audit(args []string) (int, error) {
 	fs.Var(&origins, "origin", "also lint the origin's configuration at `PATH` (cross-layer rules); repeatable")
 	rest, err := parse(fs, args)
 	if err == flag.ErrHelp {
-		return ExitOK, e.help(fs, "edgelint audit cloudflare [flags]")
+		return ExitOK, e.help(fs, "edgelint audit cloudflare [flags]",
+			"CLOUDFLARE_API_TOKEN=… edgelint audit cloudflare --zone example.com",
+			"edgelint audit cloudflare --origin deploy/nginx --format sarif=cf.sarif")
 	}
 	if err != nil {
 		return ExitUsage, err
@@ -165,7 +172,9 @@ func (e *env) dump(args []string) (int, error) {
 	out := fs.String("output", "", "write the snapshot to `FILE` (default: standard output)")
 	rest, err := parse(fs, args)
 	if err == flag.ErrHelp {
-		return ExitOK, e.help(fs, "edgelint dump cloudflare [flags]")
+		return ExitOK, e.help(fs, "edgelint dump cloudflare [flags]",
+			"edgelint dump cloudflare --output zones.json",
+			"edgelint check --cloudflare-snapshot zones.json deploy/nginx")
 	}
 	if err != nil {
 		return ExitUsage, err
@@ -182,7 +191,7 @@ func (e *env) dump(args []string) (int, error) {
 		if *out == "" {
 			werr = cloudflare.WriteSnapshot(e.stdout, snap)
 		} else {
-			werr = writeAtomic(*out, func(w io.Writer) error { return cloudflare.WriteSnapshot(w, snap) })
+			werr = e.temp.writeAtomic(*out, func(w io.Writer) error { return cloudflare.WriteSnapshot(w, snap) })
 		}
 		if werr != nil {
 			return ExitIncomplete, fmt.Errorf("writing the snapshot: %v", werr)

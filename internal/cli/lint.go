@@ -366,6 +366,7 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 		rep.Hidden = hidden
 	}
 	rep.Files, rep.Zones = inputs(configs)
+	s.htmlRoutes(configs, rep)
 	if err := e.write(s, rep); err != nil {
 		return ExitIncomplete, err
 	}
@@ -394,7 +395,7 @@ func (e *env) write(s *session, rep *report.Report) error {
 			continue
 		}
 		rep.Color, rep.Width = false, 0
-		if err := writeAtomic(o.path, func(w io.Writer) error { return report.Write(w, o.format, rep) }); err != nil {
+		if err := e.temp.writeAtomic(o.path, func(w io.Writer) error { return report.Write(w, o.format, rep) }); err != nil {
 			return fmt.Errorf("--format %s=%s: %v", o.format, o.path, err)
 		}
 	}

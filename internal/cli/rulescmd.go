@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"gopkg.in/yaml.v3"
 
 	"github.com/edgelint/edgelint/internal/output/report"
@@ -38,7 +39,9 @@ func (e *env) rules(args []string) error {
 	writeReadme := fs.String("write-readme", "", "refresh the rule table between the rules markers of the README `FILE`")
 	rest, err := parse(fs, args)
 	if err == flag.ErrHelp {
-		return e.help(fs, "edgelint rules [--format text|json|markdown] [--write-docs DIR] [--write-readme FILE]")
+		return e.help(fs, "edgelint rules [--format FORMAT] [--write-docs DIR] [--write-readme FILE]",
+			"edgelint rules",
+			"edgelint rules --format json | jq -r '.[].id'")
 	}
 	if err != nil {
 		return err
@@ -75,13 +78,19 @@ func (e *env) rules(args []string) error {
 	}
 	switch *format {
 	case "text":
-		table := report.NewTable(e.stdout, "ID", "Name", "Category", "Severity", "Sources", "Summary")
+		header := []string{"ID", "Name", "Category", "Severity", "Sources", "Summary"}
+		var rows [][]string
 		for _, r := range rs {
 			name := r.Name
 			if r.Probe {
 				name += " (--probe)"
 			}
-			if err := table.Append([]string{r.ID, name, string(r.Category), r.Severity.String(), ruledocs.Sources(r), r.Title}); err != nil {
+			rows = append(rows, []string{r.ID, name, string(r.Category), r.Severity.String(), ruledocs.Sources(r), r.Title})
+		}
+		header, rows = fitRules(termWidth(e.stdout), header, rows)
+		table := report.NewTable(e.stdout, toAny(header)...)
+		for _, row := range rows {
+			if err := table.Append(row); err != nil {
 				return err
 			}
 		}
@@ -123,7 +132,9 @@ func (e *env) explain(args []string) error {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
 	rest, err := parse(fs, args)
 	if err == flag.ErrHelp {
-		return e.help(fs, "edgelint explain RULE")
+		return e.help(fs, "edgelint explain [--format FORMAT] RULE",
+			"edgelint explain EL4001",
+			"edgelint explain upstream-read-timeout-short --format markdown > EL4001.md")
 	}
 	if err != nil {
 		return err
@@ -161,4 +172,62 @@ func suggest(reg *lint.Registry, key string) string {
 		return ""
 	}
 	return "; did you mean " + strings.Join(hits, ", ") + "?"
+}
+
+// fitRules fits the rules table to a terminal's width: the summary wraps,
+// and when it would still be too narrow to read the columns the JSON and
+// Markdown forms carry too (category, sources, severity) go, and at last
+// the summary goes under the name.
+func fitRules(width int, header []string, rows [][]string) ([]string, [][]string) {
+	if width <= 0 {
+		return header, rows
+	}
+	keep := func(cols []int) ([]string, [][]string, int) {
+		h := pick(header, cols)
+		out := make([][]string, len(rows))
+		widths := make([]int, len(cols)-1)
+		for i, row := range append([][]string{header}, rows...) {
+			r := pick(row, cols)
+			if i > 0 {
+				out[i-1] = r
+			}
+			for j := range widths {
+				widths[j] = max(widths[j], twwidth.Width(r[j]))
+			}
+		}
+		return h, out, report.FitLast(width, widths...)
+	}
+	const minSummary = 24
+	for _, cols := range [][]int{{0, 1, 2, 3, 4, 5}, {0, 1, 3, 4, 5}, {0, 1, 3, 5}, {0, 1, 5}} {
+		h, out, last := keep(cols)
+		if last >= minSummary {
+			for _, r := range out {
+				r[len(r)-1] = report.Wrap(r[len(r)-1], last)
+			}
+			return h, out
+		}
+	}
+	h, out, _ := keep([]int{0, 1})
+	h[1] = "Name and summary"
+	nameWidth := report.FitLast(width, twwidth.Width("EL0000"))
+	for i, r := range out {
+		r[1] = r[1] + "\n" + report.Wrap(rows[i][5], nameWidth)
+	}
+	return h, out
+}
+
+func pick(row []string, cols []int) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = row[c]
+	}
+	return out
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
 }
