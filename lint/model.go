@@ -35,6 +35,9 @@ type Config struct {
 	// Backends are the application servers behind the proxy (PHP-FPM
 	// pools); see Backend.
 	Backends []*Backend
+	// Services are the containers of an orchestrator's project (Docker
+	// Compose files); see Service.
+	Services []*Service
 
 	// Comments are the comments of the tree, in file order; the suppression
 	// processor reads edgelint directives from them.

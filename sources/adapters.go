@@ -4,8 +4,11 @@ import (
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/apache"
 	"github.com/edgelint/edgelint/sources/cloudflare"
+	"github.com/edgelint/edgelint/sources/compose"
 	"github.com/edgelint/edgelint/sources/fpm"
+	"github.com/edgelint/edgelint/sources/gunicorn"
 	"github.com/edgelint/edgelint/sources/nginx"
+	"github.com/edgelint/edgelint/sources/uwsgi"
 )
 
 // adapters lists the source kinds in the order ties are broken. PHP-FPM
@@ -15,6 +18,9 @@ import (
 var adapters = []Adapter{
 	{Kind: lint.Nginx, Sniff: nginx.Sniff, Load: nginx.Load},
 	{Kind: lint.PHPFPM, Sniff: fpm.Sniff, Load: fpm.Load},
+	{Kind: lint.UWSGI, Sniff: uwsgi.Sniff, Load: uwsgi.Load},
+	{Kind: lint.Gunicorn, Sniff: gunicorn.Sniff, Load: gunicorn.Load},
 	{Kind: lint.Apache, Sniff: apache.Sniff, Load: apache.Load},
 	{Kind: lint.Cloudflare, Sniff: cloudflare.Sniff, Load: cloudflare.Load},
+	{Kind: lint.Compose, Sniff: compose.Sniff, Load: compose.Load},
 }

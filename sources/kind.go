@@ -5,12 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/edgelint/edgelint/sources/compose"
 	"github.com/edgelint/edgelint/sources/fpm"
+	"github.com/edgelint/edgelint/sources/gunicorn"
+	"github.com/edgelint/edgelint/sources/uwsgi"
 )
 
 // Files that sit beside web-server configuration in a repository but that
-// no source reads: pages, documentation, code, scripts, compose and
-// Kubernetes YAML, INI files other than PHP-FPM's (php.ini), Terraform. A
+// no source reads: pages, documentation, code, scripts, YAML other than
+// Compose files (Kubernetes manifests, CI workflows), INI files other than PHP-FPM's (php.ini), Terraform. A
 // directory walk passes them over without a word; naming one on the
 // command line is an error that says what it is.
 
@@ -55,6 +58,12 @@ func notConfig(path string, head []byte) string {
 	if strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile") {
 		return "a dockerfile"
 	}
+	if compose.Sniff(path, head) > 0 {
+		return "" // YAML, but a Compose file's: a source of its own
+	}
+	if gunicorn.Sniff(path, head) > 0 {
+		return "" // Python, but gunicorn's settings: a source of its own
+	}
 	if what := notConfigExts[filepath.Ext(base)]; what != "" {
 		return what
 	}
@@ -70,8 +79,8 @@ func notConfig(path string, head []byte) string {
 	case bytes.HasPrefix(t, []byte("<?xml")):
 		return "data"
 	}
-	if fpm.Sniff(path, head) > 0 {
-		return "" // INI, but PHP-FPM's: a source of its own
+	if fpm.Sniff(path, head) > 0 || uwsgi.Sniff(path, head) > 0 {
+		return "" // INI, but PHP-FPM's or uWSGI's: a source of its own
 	}
 	return keyValue(head)
 }

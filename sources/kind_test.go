@@ -17,7 +17,7 @@ var notConfigFiles = map[string]string{
 	"nginx/lua/auth.lua":           "local x = {}\nif ngx.var.uri == \"/\" then\n  return ngx.exit(403)\nend\n",
 	"nginx/app/index.php":          "<?php\necho 'hi';\n",
 	"nginx/app/app.js":             "server { listen(80); }\n",
-	"docker-compose.yml":           "services:\n  nginx:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
+	"k8s/service.yaml":             "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ports:\n    - port: 80\n",
 	"php/php.ini":                  "[PHP]\nengine = On\nmemory_limit = 128M\nerror_log = /var/log/php.log\n",
 	"cockpit/cockpit.conf":         "[WebService]\nOrigins = https://example.com\nProtocolHeader = X-Forwarded-Proto\n",
 	"scripts/entrypoint.sh":        "#!/bin/sh\nexec nginx -g 'daemon off;'\n",
@@ -78,13 +78,35 @@ func TestNamedFileThatIsNotConfiguration(t *testing.T) {
 		"nginx/html/maintenance": "an HTML page",
 		"nginx/lua/auth.lua":     "Lua code",
 		"php/php.ini":            "an INI file",
-		"docker-compose.yml":     "YAML",
+		"k8s/service.yaml":       "YAML",
 		"scripts/reload":         "a script",
 	} {
 		res := Load([]string{name}, "", input.Options{})
 		if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), name+": "+what) {
 			t.Errorf("%s: errors %v, want %q", name, res.Errors, what)
 		}
+	}
+}
+
+// Compose files are a source of their own: a walk loads each with its
+// services, next to the nginx tree; other YAML stays passed over.
+func TestComposeFilesAreLoaded(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"nginx/nginx.conf":         "events {}\nhttp {\n    server { listen 80; }\n}\n",
+		"docker-compose.yml":       "services:\n  nginx:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
+		"docker-compose.prod.yml":  "services:\n  api:\n    image: ${REGISTRY}/api\n    expose: [\"8000\"]\n",
+		"k8s/service.yaml":         "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n",
+		".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    services:\n      db:\n        image: postgres\n",
+	})
+	chdir(t, dir)
+	res := Load([]string{"."}, "", input.Options{})
+	if len(res.Errors) != 0 || len(res.Notices) != 0 {
+		t.Errorf("errors %v\nnotices %v", res.Errors, res.Notices)
+	}
+	want := []string{"compose:docker-compose.prod.yml", "compose:docker-compose.yml", "nginx:nginx/nginx.conf"}
+	if got := roots(res); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("configs %v, want %v", got, want)
 	}
 }
 
@@ -107,7 +129,7 @@ func TestPHPFPMFilesAreLoaded(t *testing.T) {
 	if len(res.Errors) != 0 {
 		t.Errorf("errors %v", res.Errors)
 	}
-	if got := strings.Join(roots(res), " "); got != "nginx:nginx/nginx.conf php-fpm:docker/app.pool.conf php-fpm:php/php-fpm.conf" {
+	if got := strings.Join(roots(res), " "); got != "nginx:nginx/nginx.conf php-fpm:docker/app.pool.conf php-fpm:php/php-fpm.conf uwsgi:uwsgi/app.ini" {
 		t.Errorf("configs %s", got)
 	}
 	if len(res.Notices) != 1 || res.Notices[0].String() != "ansible/templates/pool.conf.j2:1:2: not linted: a Jinja template ({{ … }} at 1:2); lint the rendered file" {

@@ -299,6 +299,10 @@ func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string
 		d = template.Apache
 	case a.Kind == lint.PHPFPM:
 		d = template.INI
+	case a.Kind == lint.Compose:
+		// {{ }} and ${VAR} in a Compose file are values: Go templates
+		// for Docker labels, compose's own interpolation.
+		return nil, false
 	}
 	m := template.Detect(p, data, d)
 	if m == nil {
@@ -310,7 +314,9 @@ func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string
 		if notConfig(rendered, neutral) != "" {
 			return nil, true
 		}
-		if b, _ := sniffHead(rendered, neutral, ""); (b == nil || b.Kind == lint.Cloudflare) && !webServerPath(p, under) {
+		// A template of a Compose file is no web server's: passed over
+		// as before Compose files were read.
+		if b, _ := sniffHead(rendered, neutral, ""); (b == nil || b.Kind == lint.Cloudflare || b.Kind == lint.Compose) && !webServerPath(p, under) {
 			return nil, true
 		}
 	}
