@@ -3,7 +3,9 @@
 // protocol/port combinations that cannot work — in nginx and Apache
 // configurations, in Cloudflare zones (proxied records that lead nowhere),
 // between a zone and its origin (an SSL mode no origin port answers, an
-// origin allowlist that refuses the CDN) and, with --probe, on the network.
+// origin allowlist that refuses the CDN), between the proxy and the
+// application server behind it (a PHP-FPM socket no pool listens on or
+// the proxy may not open) and, with --probe, on the network.
 package reach
 
 import "github.com/edgelint/edgelint/lint"
@@ -27,5 +29,8 @@ var Rules = []*lint.Rule{
 	ProxiedCNAMEUnresolvable,
 	CDNSSLModeListener,
 	OriginAllowlistBlocksCDN,
+	FastCGINoPool,
+	FastCGISocketPermission,
+	FastCGIClientNotAllowed,
 	ProbeUnreachable,
 }

@@ -31,6 +31,9 @@ var DefaultFile = map[string]string{
 	"apache": "httpd.conf",
 	"json":   "snapshot.json",
 	"yaml":   ".edgelint.yaml",
+	// Backend configurations beside the proxy's (a PHP-FPM pool, a
+	// uWSGI ini); name them with file= when the name matters.
+	"ini": "pool.conf",
 }
 
 // Examples extracts the bad and good examples of a rule doc. Only code

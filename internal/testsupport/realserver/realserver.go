@@ -1,11 +1,11 @@
-// Package realserver runs the real nginx and Apache httpd for tests: it
-// finds the binaries, writes configurations whose every writable path lives
-// under a temporary prefix, checks them (nginx -t, apache2 -t) and runs the
-// servers on loopback until the test ends.
+// Package realserver runs the real nginx, Apache httpd and php-fpm for
+// tests: it finds the binaries, writes configurations whose every writable
+// path lives under a temporary prefix, checks them (nginx -t, apache2 -t,
+// php-fpm -t) and runs the servers on loopback until the test ends.
 //
-// Every test that needs a real program (nginx, apache2, pre-commit) goes
-// through one switch, Binary (or Require for a test that finds the program
-// itself):
+// Every test that needs a real program (nginx, apache2, php-fpm,
+// pre-commit) goes through one switch, Binary (or Require for a test that
+// finds the program itself):
 //
 //   - CI=true or EDGELINT_REAL_SERVERS=1: the test runs, and a missing
 //     program fails it. CI installs them all (.ci/run), and a real-server
@@ -57,10 +57,10 @@ func Require(t testing.TB) {
 func missing(t testing.TB, what string) {
 	t.Helper()
 	if Required() {
-		t.Fatalf("%s; CI must install it (apt-get install nginx apache2 pre-commit)", what)
+		t.Fatalf("%s; CI must install it (apt-get install nginx apache2 php-fpm pre-commit)", what)
 		return
 	}
-	t.Skipf("%s: skipping the real-server test (install nginx, apache2 and pre-commit to run it)", what)
+	t.Skipf("%s: skipping the real-server test (install nginx, apache2, php-fpm and pre-commit to run it)", what)
 }
 
 // Dir is a fresh directory that the servers' unprivileged workers can read

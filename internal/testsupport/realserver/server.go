@@ -13,13 +13,13 @@ import (
 	"time"
 )
 
-// Server is a running nginx or Apache httpd.
+// Server is a running nginx, Apache httpd or php-fpm.
 type Server struct {
-	Kind     string // "nginx" or "apache"
+	Kind     string // "nginx", "apache" or "php-fpm"
 	Dir      string // its prefix / ServerRoot
 	Conf     string // the configuration file it runs
 	ErrorLog string
-	Port     int // the loopback port it listens on
+	Port     int // the loopback port it listens on (0 for php-fpm)
 
 	cmd      *exec.Cmd
 	exited   chan struct{}
@@ -51,6 +51,19 @@ func StartApache(t testing.TB, dir, conf string, port int) *Server {
 // it), waits until the port accepts connections, and stops it at cleanup.
 func (s *Server) start(t testing.TB, bin string, args ...string) {
 	t.Helper()
+	s.startWith(t, bin, args, fmt.Sprintf("listen on %d", s.Port), func() bool {
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	})
+}
+
+// startWith is start with its own test of readiness: ready reports
+// whether the server does what (for the failure message) yet.
+func (s *Server) startWith(t testing.TB, bin string, args []string, what string, ready func() bool) {
+	t.Helper()
 	s.output = &syncBuffer{}
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Dir = s.Dir
@@ -73,13 +86,11 @@ func (s *Server) start(t testing.TB, bin string, args ...string) {
 			t.Fatalf("%s exited at start:\n%s\n%s", s.Kind, s.output.String(), s.Log())
 		default:
 		}
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
+		if ready() {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s did not listen on %d within 10s:\n%s\n%s", s.Kind, s.Port, s.output.String(), s.Log())
+			t.Fatalf("%s did not %s within 10s:\n%s\n%s", s.Kind, what, s.output.String(), s.Log())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
