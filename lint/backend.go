@@ -106,3 +106,10 @@ func (b *Backend) Known(key string) bool {
 	_, unknown := b.Unknown[key]
 	return !unknown
 }
+
+// UWSGI is the kind of uWSGI ini files; Gunicorn of gunicorn's Python
+// configuration files. Such Configs hold one Backend and no Sites.
+const (
+	UWSGI    SourceKind = "uwsgi"
+	Gunicorn SourceKind = "gunicorn"
+)

@@ -1,0 +1,32 @@
+package sources
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// uWSGI ini files and gunicorn's configuration are sources of their own:
+// a walk loads them beside nginx, never as nginx or Apache, and passes
+// over the INI and Python files that are not theirs.
+func TestAppServerFilesAreLoaded(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"nginx/nginx.conf":        "events {}\nhttp {\n    server { listen 80; location / { uwsgi_pass unix:/run/app.sock; } }\n}\n",
+		"deploy/uwsgi.ini":        "[uwsgi]\nmodule = app.wsgi\nsocket = /run/app.sock\nprocesses = 4\nharakiri = 30\nlisten = 128\n",
+		"deploy/gunicorn.conf.py": "bind = '127.0.0.1:8000'\nworkers = 3\ntimeout = 60\n",
+		"app/settings.py":         "DEBUG = False\nworkers = 2\n",
+		"tox.ini":                 "[tox]\nenvlist = py311\n",
+		"setup.cfg":               "[metadata]\nname = app\nversion = 1\n",
+	})
+	chdir(t, dir)
+	res := Load([]string{"."}, "", input.Options{})
+	if len(res.Errors) != 0 || len(res.Notices) != 0 {
+		t.Errorf("errors %v\nnotices %v", res.Errors, res.Notices)
+	}
+	want := "gunicorn:deploy/gunicorn.conf.py nginx:nginx/nginx.conf uwsgi:deploy/uwsgi.ini"
+	if got := strings.Join(roots(res), " "); got != want {
+		t.Errorf("configs %s, want %s", got, want)
+	}
+}
