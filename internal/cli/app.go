@@ -37,6 +37,7 @@ Usage:
   edgelint check [flags] [PATH...]     lint nginx, Apache and Cloudflare snapshot files (default PATH ".")
   edgelint audit cloudflare [flags]    lint live Cloudflare zones (CLOUDFLARE_API_TOKEN), optionally with --origin PATH
   edgelint dump cloudflare [flags]     write a snapshot of live zones to lint offline with check
+  edgelint routes [flags] [PATH...]    the route table: each hostname and path from CDN to backend, with where each value comes from
   edgelint rules [--format text|json|markdown] [--write-docs DIR]
   edgelint explain RULE                what a rule finds, why, bad and good examples, how to fix
   edgelint version
@@ -104,6 +105,8 @@ func (e *env) main(args []string) int {
 		err = e.rules(rest)
 	case "explain":
 		err = e.explain(rest)
+	case "routes":
+		code, err = e.routes(rest)
 	case "version", "--version", "-version":
 		if err = e.versionFlags(rest); err != nil {
 			break

@@ -367,6 +367,7 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 	}
 	rep.Files, rep.Zones = inputs(configs)
 	s.htmlRoutes(configs, rep)
+	s.htmlRoutes(configs, rep)
 	if err := e.write(s, rep); err != nil {
 		return ExitIncomplete, err
 	}

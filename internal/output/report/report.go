@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/edgelint/edgelint/internal/processors"
+	"github.com/edgelint/edgelint/internal/routes"
 	"github.com/edgelint/edgelint/lint"
 )
 
@@ -45,10 +46,14 @@ type Report struct {
 	// Width is the terminal's width the text format fits its tables to;
 	// 0 keeps the fixed layout of pipes and files.
 	Width int
+	// Routes are the routes the html format draws (edgelint routes, and
+	// check with --format html); RoutesOnly titles the page for routes.
+	Routes     []*routes.Route
+	RoutesOnly bool
 }
 
 // Formats lists the format names in documentation order.
-var Formats = []string{"text", "compact", "json", "sarif", "github", "checkstyle", "junit"}
+var Formats = []string{"text", "compact", "json", "sarif", "github", "checkstyle", "junit", "html"}
 
 var writers = map[string]func(io.Writer, *Report) error{
 	"text":       writeText,
@@ -58,6 +63,7 @@ var writers = map[string]func(io.Writer, *Report) error{
 	"github":     writeGitHub,
 	"checkstyle": writeCheckstyle,
 	"junit":      writeJUnit,
+	"html":       writeHTML,
 }
 
 // Known reports whether name is a format.
