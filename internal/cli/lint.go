@@ -54,6 +54,7 @@ type lintFlags struct {
 	writeBaseline string
 	noColor       bool
 	verbose       bool
+	maxFiles      countFlag
 	// paths are what the run lints (check's PATHs, audit's --origin); the
 	// configuration is looked up from them.
 	paths []string
@@ -73,6 +74,7 @@ func (lf *lintFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&lf.baseline, "baseline", "", "ignore findings recorded in `FILE`")
 	fs.StringVar(&lf.writeBaseline, "write-baseline", "", "record the current findings in `FILE` (they are then not reported)")
 	fs.BoolVar(&lf.noColor, "no-color", false, "plain text output (also NO_COLOR)")
+	fs.Var(&lf.maxFiles, "max-files", fmt.Sprintf("read at most `N` files per include tree (default %d; nginx -t has no such limit, this one stops runaway globs)", input.DefaultLimits.MaxFiles))
 	fs.BoolVar(&lf.verbose, "verbose", false, "say on stderr why each hidden finding was hidden (suppression, exclusion, baseline, --new-from-rev, duplicate); JSON lists them under \"hidden\"")
 }
 
@@ -104,6 +106,9 @@ type session struct {
 	verbose        bool
 	// cfgFile is the configuration file read, as displayed ("" = none).
 	cfgFile string
+	// rename maps the display path of a stand-in file (standard input's
+	// copy) to the name findings are reported under.
+	rename map[string]string
 }
 
 func (e *env) prepare(lf *lintFlags) (*session, error) {
@@ -206,6 +211,10 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 		}
 	}
 	s.load.StrictIncludes = s.cfg.StrictIncludes || lf.strictIncl
+	s.load.Limits = input.DefaultLimits
+	if lf.maxFiles.set {
+		s.load.Limits.MaxFiles = lf.maxFiles.n
+	}
 	s.load.ApacheDefines = append([]string(nil), s.cfg.ApacheDefines...)
 	for _, name := range lf.defines {
 		if err := projectconfig.CheckDefine(name); err != nil {
@@ -353,6 +362,9 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 		}
 	}
 	lint.SortErrors(errs)
+	if len(s.rename) > 0 {
+		findings, errs, loaded.Notices = s.renameFiles(findings, errs, loaded.Notices)
+	}
 
 	rep := &report.Report{
 		Tool:     report.Tool{Name: "edgelint", Version: version(), InformationURI: InformationURI, Config: s.cfgFile},
@@ -366,7 +378,11 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 		rep.Hidden = hidden
 	}
 	rep.Files, rep.Zones = inputs(configs)
-	s.htmlRoutes(configs, rep)
+	for i, f := range rep.Files {
+		if to, ok := s.rename[f]; ok {
+			rep.Files[i] = to
+		}
+	}
 	s.htmlRoutes(configs, rep)
 	if err := e.write(s, rep); err != nil {
 		return ExitIncomplete, err
