@@ -59,6 +59,18 @@ var wholeTreeExamples = map[string][]string{
 		"EL3102 conf.d/app.conf:2",
 		"EL3102 conf.d/app.conf:3",
 	},
+	// The proxy and PHP-FPM on one Debian host (/etc/nginx or
+	// /etc/apache2 beside /etc/php/8.2/fpm): a socket name left from the
+	// previous PHP version, a pool socket only root may open, a pool
+	// that admits only its old application server's address.
+	"fpm/nginx": {
+		"EL1601 etc/nginx/nginx.conf:29",
+		"EL1602 etc/nginx/nginx.conf:37",
+	},
+	"fpm/apache": {
+		"EL1601 etc/apache2/sites-enabled/shop.conf:11",
+		"EL1603 etc/apache2/sites-enabled/shop.conf:15",
+	},
 	// Two zones (a snapshot) and their origin: what the live audit of the
 	// same zones reports too (sources/cloudflare TestAuditReportsEveryProblem).
 	"cloudflare": {
@@ -180,7 +192,7 @@ func TestExamples(t *testing.T) {
 	}
 
 	// Every example directory is one of the above.
-	for _, source := range []string{"apache", "cloudflare"} {
+	for _, source := range []string{"apache", "cloudflare", "fpm"} {
 		entries, err := os.ReadDir(filepath.Join(examplesRoot, source))
 		if err != nil {
 			t.Fatal(err)

@@ -10,9 +10,10 @@
 // timeouts, EL5xxx keepalive, EL6xxx buffers, EL7xxx tlsproxy, EL8xxx
 // retry); the digit after it says what the rule reads (0 nginx or the
 // model, 1 Apache, 2 Cloudflare, 3 a zone and its origin, 5 the network
-// with --probe). Code that rules of several categories share lives under
-// rules/internal, named for what it holds (modproxy, cfzone, pairing,
-// probeplan). meta_test.go holds every rule to this layout.
+// with --probe, 6 the proxy and the application server behind it). Code
+// that rules of several categories share lives under rules/internal,
+// named for what it holds (modproxy, cfzone, pairing, probeplan,
+// backends). meta_test.go holds every rule to this layout.
 package rules
 
 import (

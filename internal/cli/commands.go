@@ -19,8 +19,7 @@ func (e *env) check(args []string) (int, error) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	var lf lintFlags
 	lf.register(fs)
-	source := fs.String("source", "", "treat every file as `KIND`: nginx, apache or cloudflare (default: detected)")
-	stdinName := fs.String("stdin-filename", "-", "report findings in standard input (PATH -) under `NAME`, e.g. the file an editor shows")
+	source := fs.String("source", "", "treat every file as `KIND`: nginx, apache, cloudflare or php-fpm (default: detected)")
 	var snapshots listFlag
 	fs.Var(&snapshots, "cloudflare-snapshot", "add the CDN layer from a snapshot `FILE` (written by dump cloudflare); repeatable")
 	paths, err := parse(fs, args)
@@ -38,24 +37,19 @@ func (e *env) check(args []string) (int, error) {
 	var force lint.SourceKind
 	switch *source {
 	case "":
-	case "nginx", "apache", "cloudflare":
+	case "nginx", "apache", "cloudflare", "php-fpm":
 		force = lint.SourceKind(*source)
 	default:
-		return ExitUsage, usagef("--source %q: want nginx, apache or cloudflare", *source)
+		return ExitUsage, usagef("--source %q: want nginx, apache, cloudflare or php-fpm", *source)
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	lf.paths = configPaths(paths)
+	lf.paths = paths
 	s, err := e.prepare(&lf)
 	if err != nil {
 		return ExitUsage, err
 	}
-	paths, done, err := e.readStdin(s, paths, *stdinName)
-	if err != nil {
-		return exitFor(err), err
-	}
-	defer done()
 	res := loadPaths(paths, force, s.load)
 	for _, snap := range snapshots {
 		cfgs, serrs := cloudflare.Load(snap, s.load)

@@ -103,7 +103,7 @@ func where(a backends.Addr) string {
 }
 
 func checkNoPool(p *lint.Pass) error {
-	set := backends.Of(p)
+	set := backends.OfKind(p, lint.PHPFPM)
 	if !set.Complete {
 		return nil
 	}
@@ -229,7 +229,7 @@ func connectable(w backends.Worker, owner, group string, mode fs.FileMode) strin
 }
 
 func checkSocketPermission(p *lint.Pass) error {
-	set := backends.Of(p)
+	set := backends.OfKind(p, lint.PHPFPM)
 	seen := map[lint.Position]bool{}
 	backends.Routes(p.All, func(c *lint.Config, r *lint.Route) {
 		addrs, ok := backends.Addrs(r)
@@ -309,7 +309,7 @@ func proxySources(a backends.Addr) (addrs []string, loopback bool) {
 }
 
 func checkAllowedClients(p *lint.Pass) error {
-	set := backends.Of(p)
+	set := backends.OfKind(p, lint.PHPFPM)
 	seen := map[lint.Position]bool{}
 	backends.Routes(p.All, func(c *lint.Config, r *lint.Route) {
 		addrs, ok := backends.Addrs(r)

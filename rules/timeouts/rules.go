@@ -9,4 +9,5 @@ import "github.com/edgelint/edgelint/lint"
 var Rules = []*lint.Rule{
 	ReadTimeoutShort, SendTimeoutShort, ConnectTimeoutNoEffect,
 	CDNReadTimeoutShorter,
+	BackendKillsBeforeProxy, ProxyGivesUpBeforeBackend,
 }

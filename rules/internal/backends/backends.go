@@ -143,17 +143,27 @@ type Set struct {
 	Unknown []lint.Position
 }
 
-type setKey struct{}
+type setKey struct{ kind lint.SourceKind }
 
 // Of returns the backends of the run, computed once per run.
 func Of(p *lint.Pass) *Set {
-	return p.Shared(setKey{}, func() any { return collect(p.All) }).(*Set)
+	return p.Shared(setKey{}, func() any { return collect(p.All, "") }).(*Set)
 }
 
-func collect(all []*lint.Config) *Set {
+// OfKind returns the backends of one kind of server (lint.PHPFPM): what
+// its configurations among the inputs define, complete or not by theirs
+// alone, so a uWSGI ini beside the pools neither adds nor hides a pool.
+func OfKind(p *lint.Pass, kind lint.SourceKind) *Set {
+	return p.Shared(setKey{kind}, func() any { return collect(p.All, kind) }).(*Set)
+}
+
+func collect(all []*lint.Config, kind lint.SourceKind) *Set {
 	s := &Set{Config: map[*lint.Backend]*lint.Config{}, Complete: true}
 	for _, c := range all {
-		if len(c.Backends) == 0 && c.Source != lint.PHPFPM {
+		switch {
+		case kind != "" && c.Source != kind:
+			continue
+		case len(c.Backends) == 0 && c.Source != lint.PHPFPM && c.Source != kind:
 			continue
 		}
 		for _, u := range c.Unread {
