@@ -20,6 +20,7 @@ func (e *env) check(args []string) (int, error) {
 	var lf lintFlags
 	lf.register(fs)
 	source := fs.String("source", "", "treat every file as `KIND`: nginx, apache, cloudflare or php-fpm (default: detected)")
+	stdinName := fs.String("stdin-filename", "-", "report findings in standard input (PATH -) under `NAME`, e.g. the file an editor shows")
 	var snapshots listFlag
 	fs.Var(&snapshots, "cloudflare-snapshot", "add the CDN layer from a snapshot `FILE` (written by dump cloudflare); repeatable")
 	paths, err := parse(fs, args)
@@ -45,11 +46,16 @@ func (e *env) check(args []string) (int, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	lf.paths = paths
+	lf.paths = configPaths(paths)
 	s, err := e.prepare(&lf)
 	if err != nil {
 		return ExitUsage, err
 	}
+	paths, done, err := e.readStdin(s, paths, *stdinName)
+	if err != nil {
+		return exitFor(err), err
+	}
+	defer done()
 	res := loadPaths(paths, force, s.load)
 	for _, snap := range snapshots {
 		cfgs, serrs := cloudflare.Load(snap, s.load)
