@@ -96,7 +96,7 @@ ProxyTimeout 10
 <FilesMatch "\.php$">
     SetHandler "proxy:fcgi://127.0.0.1:%d"
 </FilesMatch>`, fpm.root, fpm.root, fpm.port))
-		lintFilesFinds(t, "backend-kills-before-proxy", s.conf, "fastcgi_read_timeout", fpm.Conf)
+		lintFilesFinds(t, "backend-kills-before-proxy", s.conf, "ProxyTimeout", fpm.Conf)
 		s.expect(t, "/slow.php?s=3", 503, "AH01075: Error dispatching request")
 	})
 }
