@@ -15,9 +15,13 @@ import (
 	"strings"
 )
 
-// Version is edgelint's version; release builds set it with
-// -ldflags "-X github.com/edgelint/edgelint/app.Version=…".
-var Version = "0.1.0"
+// Version and Commit are edgelint's version and the commit it was built
+// from; release builds set them (.goreleaser.yaml) with
+// -ldflags "-X github.com/edgelint/edgelint/internal/cli.Version=… -X …Commit=…".
+var (
+	Version = "0.1.0"
+	Commit  = ""
+)
 
 // InformationURI is edgelint's home page.
 const InformationURI = "https://github.com/edgelint/edgelint"
@@ -29,6 +33,33 @@ func version() string {
 		return strings.TrimPrefix(bi.Main.Version, "v")
 	}
 	return Version
+}
+
+// commit is Commit, or the revision the go command stamped into the
+// binary (a build inside a git checkout), or "unknown" — `go install
+// …@version` and -buildvcs=false builds carry none.
+func commit() string {
+	if Commit != "" {
+		return Commit
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			if dirty {
+				rev += "-dirty"
+			}
+			return rev
+		}
+	}
+	return "unknown"
 }
 
 const usage = `edgelint finds reverse-proxy and CDN configuration that will end in 502/504/52x errors.
@@ -111,7 +142,7 @@ func (e *env) main(args []string) int {
 		if err = e.versionFlags(rest); err != nil {
 			break
 		}
-		fmt.Fprintf(stdout, "edgelint %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		fmt.Fprintf(stdout, "edgelint %s (commit %s, %s %s/%s)\n", version(), commit(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	case "help", "--help", "-h", "-help":
 		fmt.Fprint(stdout, usage)
 	default:

@@ -23,6 +23,8 @@ func (e *env) check(args []string) (int, error) {
 	stdinName := fs.String("stdin-filename", "-", "report findings in standard input (PATH -) under `NAME`, e.g. the file an editor shows")
 	var snapshots listFlag
 	fs.Var(&snapshots, "cloudflare-snapshot", "add the CDN layer from a snapshot `FILE` (written by dump cloudflare); repeatable")
+	changed := fs.Bool("changed", false, "the PATHs are changed files (pre-commit passes them): lint every include tree of the repository that reads one, entry points included, and report only those trees")
+	all := fs.Bool("all", false, "lint the whole repository (the git root of the working directory) whatever PATHs are given")
 	paths, err := parse(fs, args)
 	if err == flag.ErrHelp {
 		return ExitOK, e.help(fs, "edgelint check [flags] [PATH...]",
@@ -43,7 +45,14 @@ func (e *env) check(args []string) (int, error) {
 	default:
 		return ExitUsage, usagef("--source %q: want nginx, apache, cloudflare or php-fpm", *source)
 	}
-	if len(paths) == 0 {
+	var touched *changedSet
+	switch {
+	case *all:
+		paths = []string{input.RepoOf(".")}
+	case *changed:
+		cs := newChangedSet(paths)
+		touched, paths = &cs, []string{input.RepoOf(".")}
+	case len(paths) == 0:
 		paths = []string{"."}
 	}
 	lf.paths = configPaths(paths)
@@ -57,6 +66,9 @@ func (e *env) check(args []string) (int, error) {
 	}
 	defer done()
 	res := loadPaths(paths, force, s.load)
+	if touched != nil {
+		res = touched.affected(res)
+	}
 	for _, snap := range snapshots {
 		cfgs, serrs := cloudflare.Load(snap, s.load)
 		res.Configs = append(res.Configs, cfgs...)
