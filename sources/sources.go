@@ -4,6 +4,7 @@
 package sources
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
@@ -94,11 +96,20 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "not a regular file"))
 			}
 			return
+		} else if err == nil && explicit && opts.Limits.MaxFileSize > 0 && st.Size() > opts.Limits.MaxFileSize {
+			// said before sniffing, which reads only the head and would
+			// call a huge nginx file unrecognisable
+			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)},
+				"file is %d bytes, over the %d-byte limit", st.Size(), opts.Limits.MaxFileSize))
+			return
 		}
 		head, err := readHead(p)
 		if err != nil {
-			if explicit {
-				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", err))
+			// an unreadable file a walk finds is reported when its name
+			// says configuration: else a tree of unreadable files would be
+			// "no configuration found", the wrong lead
+			if explicit || os.IsPermission(err) && configName(p) {
+				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "cannot read: %s", statReason(err)))
 			}
 			return
 		}
@@ -222,6 +233,13 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 	}
 	res.Configs = dropCovered(loaded)
+	for i, e := range res.Errors {
+		// a message that starts with its own file's name would show it
+		// twice ("big.conf: big.conf: …")
+		if e.Pos.File != "" {
+			res.Errors[i].Message = strings.TrimPrefix(e.Message, e.Pos.File+": ")
+		}
+	}
 	res.Errors = lint.UniqueErrors(res.Errors)
 	res.Notices = lint.SortNotices(res.Notices)
 	return res
@@ -353,14 +371,33 @@ func skipDir(name string) bool {
 	return false
 }
 
+// statReason is a file error in the user's words, without Go's
+// operation and the path the message already starts with.
 func statReason(err error) string {
 	switch {
 	case os.IsNotExist(err):
 		return "no such file or directory"
 	case os.IsPermission(err):
 		return "permission denied"
+	case errors.Is(err, syscall.ELOOP):
+		return "symbolic link loop"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// configName reports whether a file's name or directory says web server
+// configuration.
+func configName(p string) bool {
+	base := filepath.Base(p)
+	switch filepath.Base(filepath.Dir(p)) {
+	case "sites-enabled", "sites-available", "conf.d", "conf-enabled", "conf-available", "vhosts.d", "http.d":
+		return true
+	}
+	return strings.HasSuffix(base, ".conf") || base == ".htaccess"
 }
 
 func plural(n int, one, many string) string {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -143,6 +144,11 @@ func LongLine(data []byte, max int) int {
 }
 
 func describe(err error) error {
+	// filepath.EvalSymlinks says "EvalSymlinks: too many links", which
+	// names Go's function, not the problem
+	if strings.Contains(err.Error(), "too many links") || errors.Is(err, syscall.ELOOP) {
+		return errors.New("symbolic link loop")
+	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		switch {
