@@ -32,6 +32,11 @@ const (
 	Database = "database"
 )
 
+// CDNDefaultReadTimeout is what a zone waits for the origin when its
+// proxy_read_timeout was never changed: the default of EL4301's option,
+// so the table and the finding name the same number.
+const CDNDefaultReadTimeout = 125 * time.Second
+
 // Route is one row of the table: a hostname and path with its chain.
 type Route struct {
 	Host string `json:"host"`
@@ -118,10 +123,16 @@ func Build(configs []*lint.Config) []*Route {
 	var origin []*lint.Config
 	var edges []*lint.Config
 	var backends []*lint.Backend
+	zones := map[string]bool{}
 	for _, c := range configs {
 		switch {
 		case c.Edge != nil:
-			edges = append(edges, c)
+			// A snapshot given with --cloudflare-snapshot and found again
+			// under a PATH is one zone.
+			if z := c.Edge.ZoneID + "/" + c.Edge.Zone; !zones[z] {
+				zones[z] = true
+				edges = append(edges, c)
+			}
 		case len(c.Sites) > 0 && !c.Fragment:
 			origin = append(origin, c)
 		}
@@ -214,6 +225,9 @@ func cdnHop(e *lint.Edge, h *lint.Hostname, loc string) *Hop {
 	}
 	hop.add("proxied", "yes → "+via, h.Pos.String(), h.Pos)
 	ssl, read := e.SSLMode, e.ReadTimeout
+	if !read.Set || read.Value <= 0 {
+		read.Value = CDNDefaultReadTimeout
+	}
 	sslFrom, readFrom := from(ssl), from(read)
 	prefix, literal := lint.LocationPrefix(loc)
 	covers := func(expr string) bool {

@@ -25,7 +25,7 @@ func WriteRoutesJSON(w io.Writer, rs []*routes.Route) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(struct {
-		Version int      `json:"version"`
+		Version int             `json:"version"`
 		Routes  []*routes.Route `json:"routes"`
 	}{RoutesJSONVersion, rs})
 }
