@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -173,7 +174,7 @@ func Parse(path string, data []byte, reg *lint.Registry) (*Config, error) {
 	cfg := &Config{Path: abs, Dir: filepath.Dir(abs), Rules: map[string]lint.RuleSettings{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, p.yamlError(err)
+		return nil, p.yamlError(err, data)
 	}
 	if len(doc.Content) == 0 {
 		return cfg, nil // an empty file is a valid, empty configuration
@@ -197,19 +198,66 @@ func (p *parser) errf(n *yaml.Node, format string, args ...any) *Error {
 	return &Error{File: p.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
 }
 
-// yamlError turns yaml.v3's "yaml: line 3: ..." into a positioned Error.
-func (p *parser) yamlError(err error) *Error {
-	msg := err.Error()
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
+// yamlError turns a yaml.v3 syntax error into an Error at the line and
+// column of the mistake. yaml.v3 reports no column, and its line is often
+// where the enclosing block began (line 1 for a bad key deep in a
+// mapping) or missing altogether, so the line is found again: the first
+// line whose prefix of the document fails with the same problem.
+func (p *parser) yamlError(err error, data []byte) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
 		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
 	}
-	return &Error{File: p.file, Line: line, Col: 1, Msg: msg}
+	lines := strings.SplitAfter(string(data), "\n")
+	// each try parses a prefix again: quadratic, so only for files of the
+	// size people write by hand
+	for n := 1; n <= len(lines) && len(lines) <= 2000; n++ {
+		var doc yaml.Node
+		perr := yaml.Unmarshal([]byte(strings.Join(lines[:n], "")), &doc)
+		if perr == nil {
+			continue
+		}
+		if pm := strings.TrimPrefix(perr.Error(), "yaml: "); strings.HasSuffix(pm, msg) {
+			line = n
+			break
+		}
+	}
+	if line == 0 || line > len(lines) {
+		return &Error{File: p.file, Line: line, Col: 1, Msg: msg}
+	}
+	return &Error{File: p.file, Line: line, Col: problemColumn(lines[line-1], msg), Msg: msg}
+}
+
+// problemColumn is the 1-based column on text of the problem yaml.v3
+// describes in msg: the character it names, else where the line's content
+// starts.
+func problemColumn(text, msg string) int {
+	text = strings.TrimRight(text, "\r\n")
+	start := len(text) - len(strings.TrimLeft(text, " "))
+	at := -1
+	switch {
+	case strings.Contains(msg, "tab character"):
+		at = strings.IndexByte(text, '\t')
+	case strings.Contains(msg, "mapping values are not allowed"):
+		// the second "key: " on the line is the one yaml cannot take
+		if first := strings.Index(text, ": "); first >= 0 {
+			if second := strings.Index(text[first+2:], ":"); second >= 0 {
+				at = first + 2 + second
+			}
+		}
+	case strings.Contains(msg, "end of stream"):
+		at = strings.IndexAny(text, "\"'") // the quote that never closes
+	case strings.Contains(msg, "cannot start any token"):
+		at = strings.IndexAny(text[start:], "@`%")
+		if at >= 0 {
+			at += start
+		}
+	}
+	if at < 0 {
+		at = start
+	}
+	return utf8.RuneCountInString(text[:min(at, len(text))]) + 1
 }
 
 // topKeys are the top-level keys, in the order errors list them.
