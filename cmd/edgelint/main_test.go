@@ -138,10 +138,7 @@ func TestVersionFromLdflags(t *testing.T) {
 // Colour appears on a terminal and never with NO_COLOR or --no-color. The
 // terminal is a pseudo-terminal from script(1).
 func TestColourOnlyOnATerminal(t *testing.T) {
-	script, err := exec.LookPath("script")
-	if err != nil {
-		t.Skip("script(1) is not installed; it provides the pseudo-terminal")
-	}
+	script := realserver.Binary(t, "script") // util-linux; CI has it
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	writeConf(t, dir, badConf)

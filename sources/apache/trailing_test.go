@@ -150,12 +150,7 @@ func commentColumn(line string) int {
 // apache2 -t agrees with every case: it rejects the line with the same
 // message, or accepts it.
 func TestTrailingCommentsAgainstHttpd(t *testing.T) {
-	realserver.Apache2(t)
-	for _, m := range commentModules {
-		if !exists(filepath.Join(realserver.ApacheModules, "mod_"+m+".so")) {
-			t.Skipf("mod_%s is not installed", m)
-		}
-	}
+	realserver.ApacheModule(t, commentModules...)
 	for _, c := range commentCases {
 		t.Run(c.line, func(t *testing.T) {
 			dir := realserver.Dir(t)

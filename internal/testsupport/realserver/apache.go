@@ -25,6 +25,21 @@ func Apache2(t testing.TB) string {
 	return bin
 }
 
+// ApacheModule is Apache2 for a test that also loads mod_NAME for each of
+// names: a module missing from Debian's module directory is a missing
+// program under the same switch (a failure in CI, a skip elsewhere).
+func ApacheModule(t testing.TB, names ...string) string {
+	t.Helper()
+	bin := Apache2(t)
+	for _, m := range names {
+		if _, err := os.Stat(filepath.Join(ApacheModules, "mod_"+m+".so")); err != nil {
+			missing(t, "Apache module mod_"+m+" is not installed in "+ApacheModules)
+			return bin
+		}
+	}
+	return bin
+}
+
 // ApacheConfig is a complete httpd.conf with the modules tests use (proxy,
 // balancer, headers, ssl), ServerRoot, pid, mutexes and error log under dir,
 // one <VirtualHost> on 127.0.0.1:port holding vhostBody, and mainExtra at

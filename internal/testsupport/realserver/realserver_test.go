@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,6 +113,30 @@ func TestSwitch(t *testing.T) {
 		}
 		if r.fatal != c.fatal || r.skip != c.skip {
 			t.Errorf("CI=%q EDGELINT_REAL_SERVERS=%q -short=%s: Fatalf %q, Skip %q; want %q, %q", c.ci, c.env, c.short, r.fatal, r.skip, c.fatal, c.skip)
+		}
+	}
+}
+
+// A missing Apache module is a missing program: CI fails, elsewhere the
+// test skips saying which module.
+func TestApacheModuleSwitch(t *testing.T) {
+	if _, err := os.Stat(ApacheModules); err != nil {
+		t.Skip("no Apache module directory here; TestSwitch covers the switch")
+	}
+	short := flag.Lookup("test.short")
+	defer short.Value.Set(short.Value.String())
+	short.Value.Set("false")
+	for _, ci := range []string{"true", ""} {
+		t.Setenv("CI", ci)
+		t.Setenv("EDGELINT_REAL_SERVERS", "")
+		r := &recorder{TB: t}
+		ApacheModule(r, "edgelint_no_such_module")
+		got := r.skip
+		if ci == "true" {
+			got = r.fatal
+		}
+		if !strings.Contains(got, "mod_edgelint_no_such_module is not installed") {
+			t.Errorf("CI=%q: Fatalf %q, Skip %q", ci, r.fatal, r.skip)
 		}
 	}
 }
