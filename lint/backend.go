@@ -113,3 +113,15 @@ const (
 	UWSGI    SourceKind = "uwsgi"
 	Gunicorn SourceKind = "gunicorn"
 )
+
+// MySQL is the kind of MySQL and MariaDB option files (my.cnf and the
+// files it includes). Such a Config holds one Backend of Kind "mysql"
+// and no Sites.
+const MySQL SourceKind = "mysql"
+
+// IsDatabase reports a database server among the backends: its Workers
+// are the connections it accepts at once (max_connections), which the
+// application servers' workers share.
+func (b *Backend) IsDatabase() bool {
+	return b.Kind == "mysql"
+}

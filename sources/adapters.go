@@ -7,6 +7,7 @@ import (
 	"github.com/edgelint/edgelint/sources/compose"
 	"github.com/edgelint/edgelint/sources/fpm"
 	"github.com/edgelint/edgelint/sources/gunicorn"
+	"github.com/edgelint/edgelint/sources/mycnf"
 	"github.com/edgelint/edgelint/sources/nginx"
 	"github.com/edgelint/edgelint/sources/uwsgi"
 )
@@ -20,6 +21,7 @@ var adapters = []Adapter{
 	{Kind: lint.PHPFPM, Sniff: fpm.Sniff, Load: fpm.Load},
 	{Kind: lint.UWSGI, Sniff: uwsgi.Sniff, Load: uwsgi.Load},
 	{Kind: lint.Gunicorn, Sniff: gunicorn.Sniff, Load: gunicorn.Load},
+	{Kind: lint.MySQL, Sniff: mycnf.Sniff, Load: mycnf.Load},
 	{Kind: lint.Apache, Sniff: apache.Sniff, Load: apache.Load},
 	{Kind: lint.Cloudflare, Sniff: cloudflare.Sniff, Load: cloudflare.Load},
 	{Kind: lint.Compose, Sniff: compose.Sniff, Load: compose.Load},

@@ -7,7 +7,8 @@ import (
 	"github.com/edgelint/edgelint/sources/input"
 )
 
-// uWSGI ini files and gunicorn's configuration are sources of their own:
+// uWSGI ini files, gunicorn's configuration and MySQL's option files are
+// sources of their own:
 // a walk loads them beside nginx, never as nginx or Apache, and passes
 // over the INI and Python files that are not theirs.
 func TestAppServerFilesAreLoaded(t *testing.T) {
@@ -19,13 +20,15 @@ func TestAppServerFilesAreLoaded(t *testing.T) {
 		"app/settings.py":         "DEBUG = False\nworkers = 2\n",
 		"tox.ini":                 "[tox]\nenvlist = py311\n",
 		"setup.cfg":               "[metadata]\nname = app\nversion = 1\n",
+		"mysql/my.cnf":            "[client-server]\n!includedir /etc/mysql/conf.d/\n",
+		"mysql/conf.d/server.cnf": "[mysqld]\nmax_connections = 300\n",
 	})
 	chdir(t, dir)
 	res := Load([]string{"."}, "", input.Options{})
 	if len(res.Errors) != 0 || len(res.Notices) != 0 {
 		t.Errorf("errors %v\nnotices %v", res.Errors, res.Notices)
 	}
-	want := "gunicorn:deploy/gunicorn.conf.py nginx:nginx/nginx.conf uwsgi:deploy/uwsgi.ini"
+	want := "gunicorn:deploy/gunicorn.conf.py mysql:mysql/my.cnf nginx:nginx/nginx.conf uwsgi:deploy/uwsgi.ini"
 	if got := strings.Join(roots(res), " "); got != want {
 		t.Errorf("configs %s, want %s", got, want)
 	}

@@ -1,0 +1,24 @@
+package mycnf
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/internal/testsupport/golden"
+	"github.com/edgelint/edgelint/sources/input"
+)
+
+// TestGolden loads each testdata/golden/<case> from the file its ENTRY
+// names and compares the model with model.json (go test -update rewrites
+// it).
+func TestGolden(t *testing.T) {
+	golden.Cases(t, filepath.Join("testdata", "golden"), "model.json", func(t *testing.T, dir string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, "ENTRY"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return golden.Model(Load(filepath.Join(dir, strings.TrimSpace(string(b))), input.Options{}))
+	})
+}
