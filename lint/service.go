@@ -33,6 +33,10 @@ type Service struct {
 	// "service:db", "none"); empty for the usual bridge networks.
 	Networks    []ServiceNetwork
 	NetworkMode string
+	// ExtraHosts are the names extra_hosts: and external_links: add to
+	// the container's resolver: names the project does not define that
+	// still resolve inside this container.
+	ExtraHosts []string
 	// Ports are the container ports the service publishes (ports:) or
 	// declares (expose:). On a shared network a container reaches every
 	// port the process listens on: expose documents, it does not open.

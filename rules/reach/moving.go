@@ -58,7 +58,9 @@ var DefaultMovingNames = []MovingName{
 }
 
 // NameResolvedOnce reports literal names that nginx resolves only at start
-// or reload although their addresses are known to move.
+// or reload although their addresses are known to move: cloud and PaaS
+// names (the names option), and container names with evidence that they
+// are containers (containers.go).
 var NameResolvedOnce = &lint.Rule{
 	ID:       "EL1007",
 	Name:     "name-resolved-once",
@@ -102,6 +104,7 @@ func checkMoving(p *lint.Pass) error {
 		return ""
 	}
 	c := p.Config
+	containers := containersOf(p, c)
 	seen := map[lint.Position]bool{}
 	for r := range c.Routes() {
 		t := r.Target
@@ -112,8 +115,16 @@ func checkMoving(p *lint.Pass) error {
 			seen[t.Pos] = true
 			p.Report(t.Pos, fmt.Sprintf("%s %s: %s is %s whose addresses change, but nginx resolves it once at start "+
 				"→ stale IP → 502/504 after the next change until a reload", passDirective(c, r), t.Raw, t.Host, kind))
+		} else if what, rel := containers.container(t.Host); what != "" {
+			seen[t.Pos] = true
+			p.Report(t.Pos, fmt.Sprintf("%s %s: %s is %s, whose container gets a new address when it is recreated, but nginx "+
+				"resolves it once at start → 502 connect() failed (113: No route to host) until a reload", passDirective(c, r), t.Raw, t.Host, what), rel...)
 		}
 	}
+	// Container members are reported once per upstream, at the first:
+	// one fix (resolve, or a variable) covers the pool.
+	pooled := map[*lint.Upstream]*pooledContainers{}
+	var pools []*lint.Upstream
 	for u, e := range c.Endpoints() {
 		if e.Resolve.Value || e.Host == "" || seen[e.Pos] {
 			continue
@@ -122,7 +133,36 @@ func checkMoving(p *lint.Pass) error {
 			seen[e.Pos] = true
 			p.Report(e.Pos, fmt.Sprintf("server %s in upstream %s: %s is %s whose addresses change, but without resolve "+
 				"nginx resolves it once at start → stale IP → 502/504 after the next change until a reload", e.Raw, u.Name, e.Host, kind))
+		} else if what, rel := containers.container(e.Host); what != "" {
+			seen[e.Pos] = true
+			pc := pooled[u]
+			if pc == nil {
+				pc = &pooledContainers{first: e, what: what}
+				pooled[u] = pc
+				pools = append(pools, u)
+			}
+			pc.hosts = append(pc.hosts, e.Host)
+			pc.related = append(pc.related, rel...)
 		}
 	}
+	for _, u := range pools {
+		pc := pooled[u]
+		e := pc.first
+		if len(pc.hosts) == 1 {
+			p.Report(e.Pos, fmt.Sprintf("server %s in upstream %s: %s is %s, whose container gets a new address when it is recreated, "+
+				"but without resolve nginx resolves it once at start → 502 connect() failed (113: No route to host) until a reload", e.Raw, u.Name, e.Host, pc.what), pc.related...)
+			continue
+		}
+		p.Report(e.Pos, fmt.Sprintf("upstream %s: its servers %s are container names that get new addresses when the containers are recreated, "+
+			"but without resolve nginx resolves them once at start → 502 connect() failed (113: No route to host) once they are all recreated, until a reload",
+			u.Name, strings.Join(pc.hosts, ", ")), pc.related...)
+	}
 	return nil
+}
+
+type pooledContainers struct {
+	first   *lint.Endpoint
+	what    string
+	hosts   []string
+	related []lint.Related
 }

@@ -289,6 +289,9 @@ func (p *parser) service(key, n *yaml.Node, external map[string]bool) *lint.Serv
 	}
 	if v := m.get("network_mode"); v != nil {
 		s.NetworkMode = p.deref(v).Value
+		if interpolated(s.NetworkMode) {
+			s.Unknown["network_mode"] = p.pos(p.deref(v))
+		}
 	}
 	if v := m.get("networks"); v != nil {
 		v = p.deref(v)
@@ -296,6 +299,9 @@ func (p *parser) service(key, n *yaml.Node, external map[string]bool) *lint.Serv
 		case yaml.SequenceNode:
 			for _, x := range v.Content {
 				x = p.deref(x)
+				if interpolated(x.Value) {
+					s.Unknown["networks"] = p.pos(x)
+				}
 				s.Networks = append(s.Networks, lint.ServiceNetwork{Name: x.Value, External: external[x.Value], Pos: p.pos(x)})
 			}
 		case yaml.MappingNode:
@@ -322,6 +328,26 @@ func (p *parser) service(key, n *yaml.Node, external map[string]bool) *lint.Serv
 			// is known to this container only, but it resolves.
 			s.Names = append(s.Names, lint.ServiceName{Name: alias, How: "link", Pos: p.pos(l)})
 		}
+	}
+	if v := p.deref(m.get("extra_hosts")); v.Kind == yaml.MappingNode {
+		for _, kv := range p.mapping(v) {
+			s.ExtraHosts = append(s.ExtraHosts, kv.k.Value)
+		}
+	} else {
+		for _, x := range p.sequence(v) {
+			if name, _, ok := strings.Cut(p.deref(x).Value, ":"); ok {
+				s.ExtraHosts = append(s.ExtraHosts, strings.TrimSpace(name))
+			} else if name, _, ok := strings.Cut(p.deref(x).Value, "="); ok {
+				s.ExtraHosts = append(s.ExtraHosts, strings.TrimSpace(name))
+			}
+		}
+	}
+	for _, x := range p.sequence(m.get("external_links")) {
+		v := p.deref(x).Value
+		if _, alias, ok := strings.Cut(v, ":"); ok {
+			v = alias
+		}
+		s.ExtraHosts = append(s.ExtraHosts, v)
 	}
 	for _, x := range p.sequence(m.get("ports")) {
 		p.port(s, x, false)
