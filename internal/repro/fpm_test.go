@@ -224,8 +224,8 @@ func TestReproFPMSocketPermission(t *testing.T) {
 }
 
 // EL1603: the pool admits only another address (listen.allowed_clients),
-// so php-fpm drops nginx's connection from 127.0.0.1 → 502; listing
-// 127.0.0.1 serves the page.
+// so php-fpm drops the proxy's connection from 127.0.0.1 → nginx 502,
+// Apache 503; listing 127.0.0.1 serves the page.
 func TestReproFPMAllowedClients(t *testing.T) {
 	t.Parallel()
 	app := phpApp(t)
@@ -236,13 +236,31 @@ func TestReproFPMAllowedClients(t *testing.T) {
 	fixedDir := workDir(t)
 	fixedFPM := realserver.WritePHPFPMConf(t, fixedDir, fpmPool("www", addr, "listen.allowed_clients = 127.0.0.1\n"))
 
-	broken := startNginx(t, "", phpLocation(app, addr))
-	lintFilesFinds(t, ruleClientsCheck, broken.conf, "fastcgi_pass 127.0.0.1:", fpmConf)
-	broken.expect(t, "/index.php", 502, "while reading response header from upstream")
+	t.Run("nginx", func(t *testing.T) {
+		t.Parallel()
+		broken := startNginx(t, "", phpLocation(app, addr))
+		lintFilesFinds(t, ruleClientsCheck, broken.conf, "fastcgi_pass 127.0.0.1:", fpmConf)
+		broken.expect(t, "/index.php", 502, "while reading response header from upstream")
 
-	fixed := startNginx(t, "", phpLocation(app, okAddr))
-	if r := fixed.expect(t, "/index.php", 200, ""); !strings.Contains(r.body, "ok from php-fpm") {
-		t.Errorf("fixed: body %q, want php-fpm's page", r.body)
-	}
-	lintFilesSilent(t, ruleClientsCheck, broken.conf, fixedFPM)
+		fixed := startNginx(t, "", phpLocation(app, okAddr))
+		if r := fixed.expect(t, "/index.php", 200, ""); !strings.Contains(r.body, "ok from php-fpm") {
+			t.Errorf("fixed: body %q, want php-fpm's page", r.body)
+		}
+		lintFilesSilent(t, ruleClientsCheck, broken.conf, fixedFPM)
+	})
+	t.Run("apache", func(t *testing.T) {
+		t.Parallel()
+		vhost := func(a string) string {
+			return fmt.Sprintf("DocumentRoot %[1]s\nProxyPassMatch \"^/(.*\\.php)$\" \"fcgi://%[2]s%[1]s/$1\"", app, a)
+		}
+		broken := startApache(t, apacheFCGI, vhost(addr))
+		lintFilesFinds(t, ruleClientsCheck, broken.conf, "ProxyPassMatch", fpmConf)
+		broken.expect(t, "/index.php", 503, "AH01075")
+
+		fixed := startApache(t, apacheFCGI, vhost(okAddr))
+		if r := fixed.expect(t, "/index.php", 200, ""); !strings.Contains(r.body, "ok from php-fpm") {
+			t.Errorf("fixed: body %q, want php-fpm's page", r.body)
+		}
+		lintFilesSilent(t, ruleClientsCheck, broken.conf, fixedFPM)
+	})
 }

@@ -85,9 +85,9 @@ func passWords(r *lint.Route) string {
 func refused(c *lint.Config, a backends.Addr) string {
 	if c.Source == lint.Apache {
 		if a.Unix != "" {
-			return fmt.Sprintf(`503 "AH02454: FCGI: attempt to connect to Unix domain socket %s failed"`, a.Unix)
+			return fmt.Sprintf(`503 "AH02454: FCGI: attempt to connect to Unix domain socket %s (…) failed"`, a.Unix)
 		}
-		return fmt.Sprintf(`503 "AH00957: FCGI: attempt to connect to %s:%d failed"`, a.Host, a.Port)
+		return fmt.Sprintf(`503 "(111)Connection refused: AH00957: FCGI: attempt to connect to %s:%d (…) failed"`, a.Host, a.Port)
 	}
 	if a.Unix != "" {
 		return fmt.Sprintf(`502 "connect() to unix:%s failed (2: No such file or directory)"`, a.Unix)
@@ -286,7 +286,7 @@ func checkSocketPermission(p *lint.Pass) error {
 
 func denied(c *lint.Config, a backends.Addr) string {
 	if c.Source == lint.Apache {
-		return fmt.Sprintf(`503 "(13)Permission denied: AH02454: FCGI: attempt to connect to Unix domain socket %s failed"`, a.Unix)
+		return fmt.Sprintf(`503 "(13)Permission denied: AH02454: FCGI: attempt to connect to Unix domain socket %s (…) failed"`, a.Unix)
 	}
 	return fmt.Sprintf(`502 "connect() to unix:%s failed (13: Permission denied)"`, a.Unix)
 }
@@ -350,7 +350,7 @@ func checkAllowedClients(p *lint.Pass) error {
 
 func dropped(c *lint.Config) string {
 	if c.Source == lint.Apache {
-		return `503 "AH01075: Error dispatching request"`
+		return `503 "(104)Connection reset by peer: … AH01075: Error dispatching request"`
 	}
 	return `502 "recv() failed (104: Connection reset by peer) while reading response header from upstream"`
 }
