@@ -73,12 +73,12 @@ type htmlView struct {
 	Summary    string
 	Severities []count
 	Categories []count
-	RouteCount int
+	Routes     string
 	Data       htmlData
 }
 
 func writeHTML(w io.Writer, r *Report) error {
-	v := htmlView{Title: "edgelint report", Tool: r.Tool, Summary: Summary(r), RouteCount: len(r.Routes)}
+	v := htmlView{Title: "edgelint report", Tool: r.Tool, Summary: Summary(r), Routes: plural(len(r.Routes), "route", "routes")}
 	if r.RoutesOnly {
 		v.Title = "edgelint routes"
 	}
