@@ -24,7 +24,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	if opts.Limits == (input.Limits{}) {
 		opts.Limits = input.DefaultLimits
 	}
-	l := &loader{opts: opts, pools: map[string]*pool{}, seen: map[string]bool{}}
+	l := &loader{opts: opts, pools: map[string]*pool{}}
 	abs, err := filepath.Abs(entry)
 	if err != nil {
 		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
@@ -71,11 +71,11 @@ func Main(path string, lines []*Line) bool {
 }
 
 type file struct {
-	path, display, canon string
-	data                 []byte
-	lines                []*Line
-	comments             []Comment
-	template             *template.Match
+	path, display string
+	data          []byte
+	lines         []*Line
+	comments      []Comment
+	template      *template.Match
 }
 
 // pool is one [section] as the files define it, merged across files
@@ -98,7 +98,6 @@ type loader struct {
 	entryDir string
 	whole    bool
 	files    []*file
-	seen     map[string]bool // canonical paths read
 	errs     []lint.LoadError
 	unread   []lint.Unread
 
@@ -116,8 +115,8 @@ func (l *loader) errorf(pos lint.Position, format string, args ...any) {
 // read reads and parses a file; at is where a failure is reported.
 func (l *loader) read(path string, at lint.Position) *file {
 	display := input.Display(path)
-	canon, err := input.Canonical(path)
-	if err != nil {
+	// A symbolic link loop is refused before reading.
+	if _, err := input.Canonical(path); err != nil {
 		l.errorf(at, "failed to open configuration file '%s': %v", display, err)
 		return nil
 	}
@@ -134,7 +133,7 @@ func (l *loader) read(path string, at lint.Position) *file {
 		l.errorf(lint.Position{File: display, Line: n, Col: 1}, "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
 		return nil
 	}
-	f := &file{path: path, display: display, canon: canon, data: data}
+	f := &file{path: path, display: display, data: data}
 	if f.template = template.Detect(path, data, template.INI); f.template != nil {
 		return f
 	}
@@ -142,7 +141,6 @@ func (l *loader) read(path string, at lint.Position) *file {
 	f.lines, f.comments, errs = Parse(display, data)
 	l.errs = append(l.errs, errs...)
 	l.files = append(l.files, f)
-	l.seen[canon] = true
 	return f
 }
 
