@@ -72,7 +72,7 @@ func TestRoutesChain(t *testing.T) {
 			}
 		}
 	}
-	if strings.Join(kinds, " ") != "cdn proxy backend" || strings.Join(timeouts, " ") != "100s 5m 30s" {
+	if strings.Join(kinds, " ") != "cdn proxy backend database" || strings.Join(timeouts, " ") != "100s 5m 30s" {
 		t.Errorf("hops %v, timeouts %v", kinds, timeouts)
 	}
 	if !strings.Contains(strings.Join(rules["cdn"], " "), "EL4301") || !strings.Contains(strings.Join(rules["backend"], " "), "EL4601") {
@@ -87,7 +87,7 @@ func TestRoutesChain(t *testing.T) {
 		t.Errorf("--host *.example.org: %d routes, want 1", n)
 	}
 	text := run(t, "routes", "../../examples/chain").expect(t, ExitOK).stdout
-	for _, want := range []string{"CDN 100s < proxy 5m > php-fpm 30s", "nginx.conf:22:13", "(default)", "EL4601"} {
+	for _, want := range []string{"CDN 100s < proxy 5m > php-fpm 30s", "nginx.conf:24:13", "(default)", "EL4601"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text output lacks %q:\n%s", want, text)
 		}
@@ -216,8 +216,8 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	for _, m := range hopRE.FindAllStringSubmatch(dom, -1) {
 		hops = append(hops, m[1])
 	}
-	if strings.Join(hops, " ") != "cdn proxy backend" {
-		t.Errorf("chain boxes %v, want cdn proxy backend", hops)
+	if strings.Join(hops, " ") != "cdn proxy backend database" {
+		t.Errorf("chain boxes %v, want cdn proxy backend database", hops)
 	}
 	for _, want := range []string{`class="box warning"`, `href="#finding-`, "100s", "5m", "30s", "docs/rules/EL4601.md"} {
 		if !strings.Contains(dom, want) {

@@ -122,7 +122,7 @@ func boolean(b bool) string {
 func Build(configs []*lint.Config) []*Route {
 	var origin []*lint.Config
 	var edges []*lint.Config
-	var backends []*lint.Backend
+	var backends, databases []*lint.Backend
 	zones := map[string]bool{}
 	for _, c := range configs {
 		switch {
@@ -136,9 +136,15 @@ func Build(configs []*lint.Config) []*Route {
 		case len(c.Sites) > 0 && !c.Fragment:
 			origin = append(origin, c)
 		}
-		backends = append(backends, c.Backends...)
+		for _, be := range c.Backends {
+			if be.IsDatabase() {
+				databases = append(databases, be)
+			} else {
+				backends = append(backends, be)
+			}
+		}
 	}
-	b := builder{origin: origin, backends: backends}
+	b := builder{origin: origin, backends: backends, databases: databases}
 	var out []*Route
 	served := map[*lint.Site]bool{}
 	for _, c := range edges {
@@ -191,8 +197,9 @@ func siteNames(s *lint.Site) (string, []string) {
 }
 
 type builder struct {
-	origin   []*lint.Config
-	backends []*lint.Backend
+	origin    []*lint.Config
+	backends  []*lint.Backend
+	databases []*lint.Backend
 }
 
 type site struct {
@@ -290,6 +297,9 @@ func (b *builder) chain(c *lint.Config, r *lint.Route) []*Hop {
 	}
 	if be := b.backend(r); be != nil {
 		hops = append(hops, backendHop(be))
+		if db := b.database(be); db != nil {
+			hops = append(hops, databaseHop(db))
+		}
 	}
 	return hops
 }
@@ -451,6 +461,53 @@ func (b *builder) backend(r *lint.Route) *lint.Backend {
 	return nil
 }
 
+// database is the database an application backend uses, as far as the
+// inputs tell: the one configured on the same host (the directory that
+// holds both files' etc/, as in deploy/web1/etc/...), else the only one
+// among the inputs. The configuration does not say which database an
+// application connects to, so with several candidates there is no hop.
+func (b *builder) database(app *lint.Backend) *lint.Backend {
+	if len(b.databases) == 0 {
+		return nil
+	}
+	if root := hostRoot(app.Pos.File); root != "" {
+		for _, db := range b.databases {
+			if hostRoot(db.Pos.File) == root {
+				return db
+			}
+		}
+	}
+	if len(b.databases) == 1 {
+		return b.databases[0]
+	}
+	return nil
+}
+
+// hostRoot is the directory that holds a path's etc/, with a trailing
+// slash; "" when there is none.
+func hostRoot(file string) string {
+	file = "/" + strings.TrimPrefix(path.Clean("/"+strings.ReplaceAll(file, "\\", "/")), "/")
+	if i := strings.LastIndex(file, "/etc/"); i >= 0 {
+		return file[:i+1]
+	}
+	return ""
+}
+
+func databaseHop(db *lint.Backend) *Hop {
+	h := &Hop{Kind: Database, Name: db.Kind, At: db.Pos.String(), span: db.Pos}
+	h.anchors = append(h.anchors, db.Pos)
+	var listen []string
+	for _, s := range db.Listen {
+		listen = append(listen, s.Raw)
+		h.anchors = append(h.anchors, s.Pos)
+	}
+	if len(db.Listen) > 0 {
+		h.add("listen", strings.Join(listen, ", "), db.Listen[0].Pos.String())
+	}
+	setting(h, "max connections", db.Workers, strconv.Itoa)
+	return h
+}
+
 // socket is a unix socket path as the kernel sees it: /var/run is /run on
 // every current distribution.
 func socket(p string) string {
@@ -502,6 +559,8 @@ func Label(h *Hop) string {
 		if k, _, ok := strings.Cut(h.Name, " "); ok {
 			return k
 		}
+	case Database:
+		return h.Name
 	}
 	return h.Kind
 }

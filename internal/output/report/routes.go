@@ -61,7 +61,28 @@ func hopOf(r *routes.Route, kind string) *routes.Hop {
 	return nil
 }
 
-var hopKinds = []string{routes.CDN, routes.Proxy, routes.Upstream, routes.Backend}
+var hopKinds = []string{routes.CDN, routes.Proxy, routes.Upstream, routes.Backend, routes.Database}
+
+var kindTitle = map[string]string{routes.CDN: "CDN", routes.Proxy: "Proxy", routes.Upstream: "Upstream",
+	routes.Backend: "Backend", routes.Database: "Database"}
+
+// presentKinds are the hop kinds some route has, in chain order: a table
+// of nginx alone has no CDN or Database column.
+func presentKinds(rs []*routes.Route) []string {
+	has := map[string]bool{}
+	for _, r := range rs {
+		for _, h := range r.Hops {
+			has[h.Kind] = true
+		}
+	}
+	var out []string
+	for _, k := range hopKinds {
+		if has[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
 
 // WriteRoutesText prints the table; width is the terminal's (0: not a
 // terminal, cells are not wrapped).
@@ -70,10 +91,11 @@ func WriteRoutesText(w io.Writer, rs []*routes.Route, width int) error {
 		_, err := fmt.Fprintln(w, "no routes")
 		return err
 	}
-	// Six columns share the width; hop cells wrap inside their share.
+	// The columns share the width; hop cells wrap inside their share.
+	kinds := presentKinds(rs)
 	share := 0
 	if width > 0 {
-		share = max((width-7*3)/6, 14)
+		share = max((width-(len(kinds)+3)*3)/(len(kinds)+2), 12)
 	}
 	wrap := func(s string) string {
 		if share == 0 {
@@ -85,10 +107,14 @@ func WriteRoutesText(w io.Writer, rs []*routes.Route, width int) error {
 		}
 		return strings.Join(out, "\n")
 	}
-	t := NewTable(w, "Host", "Path", "CDN", "Proxy", "Upstream", "Backend")
+	header := []any{"Host", "Path"}
+	for _, k := range kinds {
+		header = append(header, kindTitle[k])
+	}
+	t := NewTable(w, header...)
 	for _, r := range rs {
 		row := []any{wrap(strings.Join(append([]string{r.Host}, r.Aliases...), "\n")), wrap(r.Path + "\n\n" + r.Chain())}
-		for _, k := range hopKinds {
+		for _, k := range kinds {
 			row = append(row, wrap(hopCell(hopOf(r, k))))
 		}
 		if err := t.Append(row...); err != nil {
@@ -98,7 +124,7 @@ func WriteRoutesText(w io.Writer, rs []*routes.Route, width int) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d routes\n", len(rs))
+	_, err := fmt.Fprintln(w, plural(len(rs), "route", "routes"))
 	return err
 }
 
@@ -108,14 +134,20 @@ func WriteRoutesMarkdown(w io.Writer, rs []*routes.Route) error {
 	esc := func(s string) string {
 		s = strings.ReplaceAll(s, "|", `\|`)
 		s = strings.ReplaceAll(s, "<", "&lt;")
+		s = strings.ReplaceAll(s, ">", "&gt;")
 		return strings.ReplaceAll(s, "\n", "<br>")
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Routes (%d)\n\n", len(rs))
-	b.WriteString("| Host | Path | Timeouts | CDN | Proxy | Upstream | Backend |\n|---|---|---|---|---|---|---|\n")
+	kinds := presentKinds(rs)
+	b.WriteString("| Host | Path | Timeouts |")
+	for _, k := range kinds {
+		b.WriteString(" " + kindTitle[k] + " |")
+	}
+	b.WriteString("\n|---|---|---|" + strings.Repeat("---|", len(kinds)) + "\n")
 	for _, r := range rs {
 		fmt.Fprintf(&b, "| %s | `%s` | %s |", esc(r.Host), strings.ReplaceAll(r.Path, "`", "'"), esc(r.Chain()))
-		for _, k := range hopKinds {
+		for _, k := range kinds {
 			h := hopOf(r, k)
 			if h == nil {
 				b.WriteString(" — |")
@@ -128,8 +160,12 @@ func WriteRoutesMarkdown(w io.Writer, rs []*routes.Route) error {
 				}
 				parts = append(parts, fmt.Sprintf("%s **%s** <sub>%s</sub>", esc(v.Key), esc(v.Value), esc(v.From)))
 			}
+			seen := map[string]bool{}
 			for _, f := range h.Findings {
-				parts = append(parts, fmt.Sprintf("⚠️ [%s](%s) %s", f.Rule, f.Docs, f.Severity))
+				if !seen[f.Rule] {
+					seen[f.Rule] = true
+					parts = append(parts, fmt.Sprintf("⚠️ [%s](%s) %s", f.Rule, f.Docs, f.Severity))
+				}
 			}
 			fmt.Fprintf(&b, " %s |", strings.Join(parts, "<br>"))
 		}
