@@ -62,10 +62,12 @@ var wholeTreeExamples = map[string][]string{
 	// The proxy and PHP-FPM on one Debian host (/etc/nginx or
 	// /etc/apache2 beside /etc/php/8.2/fpm): a socket name left from the
 	// previous PHP version, a pool socket only root may open, a pool
-	// that admits only its old application server's address.
+	// that admits only its old application server's address; and a
+	// MariaDB sized for one pool when there are two (nginx).
 	"fpm/nginx": {
 		"EL1601 etc/nginx/nginx.conf:29",
 		"EL1602 etc/nginx/nginx.conf:37",
+		"EL1610 etc/mysql/mariadb.conf.d/50-server.cnf:9",
 	},
 	"fpm/apache": {
 		"EL1601 etc/apache2/sites-enabled/shop.conf:11",

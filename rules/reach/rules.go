@@ -20,6 +20,7 @@ var Rules = []*lint.Rule{
 	ResolveUnsupported,
 	SchemePortMismatch,
 	NameResolvedOnce,
+	ContainerPortNotDeclared,
 	ApacheUndefinedBalancer,
 	ApacheInvalidPort,
 	ApacheProxyPassShadowed,
@@ -32,5 +33,6 @@ var Rules = []*lint.Rule{
 	FastCGINoPool,
 	FastCGISocketPermission,
 	FastCGIClientNotAllowed,
+	DBConnectionsBelowWorkers,
 	ProbeUnreachable,
 }

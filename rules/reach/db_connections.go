@@ -1,0 +1,217 @@
+package reach
+
+import (
+	_ "embed"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/rules/internal/backends"
+)
+
+//go:embed docs/db-connections-below-workers.md
+var dbConnectionsDoc string
+
+// DBConnectionsBelowWorkers reports a database that accepts fewer
+// connections at once than the application workers that share it can
+// hold.
+var DBConnectionsBelowWorkers = &lint.Rule{
+	ID:       "EL1610",
+	Name:     "db-connections-below-workers",
+	Category: lint.CategoryReachability,
+	Title:    "the database accepts fewer connections than the application workers sharing it can open",
+	Doc:      dbConnectionsDoc,
+	Severity: lint.Warning,
+	Sources:  []lint.SourceKind{lint.MySQL},
+	Check:    checkDBConnections,
+}
+
+func checkDBConnections(p *lint.Pass) error {
+	set := backends.Of(p)
+	for _, db := range p.Config.Backends {
+		if !db.IsDatabase() || !db.Known("max_connections") || len(p.Config.Unread) > 0 {
+			continue
+		}
+		apps, how := sharing(p, set, db)
+		if len(apps) == 0 {
+			continue
+		}
+		sort.SliceStable(apps, func(i, j int) bool {
+			a, b := apps[i].Pos, apps[j].Pos
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line
+		})
+		total := 0
+		var parts []string
+		var related []lint.Related
+		for _, b := range apps {
+			n, words, ok := connections(b)
+			if !ok {
+				return nil // one unknown count and the sum says nothing
+			}
+			total += n
+			parts = append(parts, words)
+			related = append(related, lint.Related{Pos: b.Workers.Pos, Message: words})
+			if r := routeTo(p.All, b); r != nil {
+				related = append(related, lint.Related{Pos: lint.FirstPos(r.Target.Pos, r.Pos), Message: "the proxy sends requests to it here"})
+			}
+		}
+		limit := db.Workers
+		if total <= limit.Value {
+			continue
+		}
+		max := fmt.Sprintf("max_connections = %d", limit.Value)
+		if !limit.Set {
+			max = fmt.Sprintf("max_connections is the default %d", limit.Value)
+		}
+		at := lint.FirstPos(limit.Pos, db.Pos)
+		p.Report(at, fmt.Sprintf("%s can hold %d database connections at once (%s), but %s → ERROR 1040 \"Too many connections\" under load and the page fails (500 from the application, 502 when it dies)",
+			strings.Join(parts, " + "), total, how, max), related...)
+	}
+	return nil
+}
+
+// connections is how many database connections a backend's workers can
+// hold at once: one per worker, or per thread where workers run threads
+// (uWSGI threads, gunicorn gthread).
+func connections(b *lint.Backend) (int, string, bool) {
+	if b.IsDatabase() || !b.Known(b.Workers.Directive) || !b.Known("threads") || b.Workers.Value <= 0 {
+		return 0, "", false
+	}
+	n := b.Workers.Value
+	name := b.Kind
+	if b.Name != "" {
+		name += " " + b.Name
+	}
+	words := fmt.Sprintf("%s with %s %d", name, b.Workers.Directive, n)
+	if t, ok := b.Params["threads"]; ok {
+		k, err := strconv.Atoi(t.Value)
+		if err != nil || k < 1 {
+			return 0, "", false
+		}
+		if k > 1 {
+			n *= k
+			words += fmt.Sprintf(" × threads %d", k)
+		}
+	}
+	return n, words, true
+}
+
+// sharing returns the application backends the evidence says use db, and
+// which evidence: the same host (their configurations and the
+// database's under one etc/ directory of the repository, a host's
+// filesystem), or one Compose project that mounts the database's
+// configuration into a MySQL or MariaDB service and theirs into its
+// other services.
+func sharing(p *lint.Pass, set *backends.Set, db *lint.Backend) ([]*lint.Backend, string) {
+	dbFiles := p.Config.Files
+	var out []*lint.Backend
+	if host := hostRoot(dbFiles[0]); host != "" {
+		for _, b := range set.Backends {
+			if !b.IsDatabase() && hostRoot(b.Pos.File) == host {
+				out = append(out, b)
+			}
+		}
+		if len(out) > 0 {
+			return out, "on the same host: " + host
+		}
+	}
+	for _, c := range p.All {
+		for _, dbSvc := range c.Services {
+			if !databaseImage(dbSvc.Image) || !mounts(dbSvc, dbFiles) {
+				continue
+			}
+			for _, svc := range c.Services {
+				if svc == dbSvc {
+					continue
+				}
+				for _, b := range set.Backends {
+					if !b.IsDatabase() && mounts(svc, []string{b.Pos.File}) {
+						out = append(out, b)
+					}
+				}
+			}
+			if len(out) > 0 {
+				return out, "services of the Compose project " + c.Root + " beside " + dbSvc.Name
+			}
+		}
+	}
+	return nil, ""
+}
+
+// hostRoot is the directory that holds a path's etc/ (a host's
+// filesystem in the repository: "deploy/web1/etc" for
+// deploy/web1/etc/mysql/my.cnf); "" when the path has no etc/ directory.
+func hostRoot(file string) string {
+	f := "/" + filepath.ToSlash(file)
+	i := strings.LastIndex(f, "/etc/")
+	if i < 0 {
+		return ""
+	}
+	return f[1:i+1] + "etc"
+}
+
+func databaseImage(image string) bool {
+	name := strings.ToLower(image)
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	name, _, _ = strings.Cut(name, ":")
+	switch name {
+	case "mysql", "mariadb", "percona", "percona-server", "mysql-server":
+		return true
+	}
+	return false
+}
+
+// mounts reports whether a service mounts one of the files, or a
+// directory that holds it.
+func mounts(s *lint.Service, files []string) bool {
+	for _, m := range s.Mounts {
+		src, err := filepath.Abs(m.Source)
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			abs, err := filepath.Abs(f)
+			if err != nil {
+				continue
+			}
+			if abs == src || strings.HasPrefix(abs, src+string(filepath.Separator)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// routeTo is the first proxy route that reaches b, for the chain.
+func routeTo(all []*lint.Config, b *lint.Backend) *lint.Route {
+	var found []*lint.Route
+	for _, c := range all {
+		if c.Source != lint.Nginx && c.Source != lint.Apache {
+			continue
+		}
+		for r := range c.Routes() {
+			addrs, ok := backends.Addrs(r)
+			if !ok {
+				continue
+			}
+			for _, a := range addrs {
+				if backends.Listens(b, a) != nil {
+					found = append(found, r)
+				}
+			}
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].Pos.File < found[j].Pos.File })
+	if len(found) == 0 {
+		return nil
+	}
+	return found[0]
+}
