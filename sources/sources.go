@@ -147,6 +147,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 		cands = append(cands, candidate{path: p, canon: canon, adapter: a, score: score, explicit: explicit, root: root})
 	}
+	found := 0
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -175,6 +176,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 				}
 			}
 			add(q, false, p, root)
+			if found++; opts.Progress != nil {
+				opts.Progress("files", found, 0)
+			}
 			return nil
 		})
 		if walkErr != nil {
@@ -201,7 +205,10 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 
 	covered := map[string]bool{}
 	var loaded []*lint.Config
-	for _, c := range cands {
+	for i, c := range cands {
+		if opts.Progress != nil {
+			opts.Progress("trees", i, len(cands))
+		}
 		if covered[c.canon] {
 			continue
 		}
@@ -220,6 +227,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 		covered[c.canon] = true
 		loaded = append(loaded, cfgs...)
+	}
+	if opts.Progress != nil {
+		opts.Progress("trees", len(cands), len(cands))
 	}
 	included := map[string]bool{}
 	for _, cfg := range loaded {

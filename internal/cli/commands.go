@@ -103,7 +103,7 @@ func (cf *cloudflareFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&cf.concurrency, "concurrency", 4, "read `N` zones at once")
 }
 
-func (e *env) fetch(ctx context.Context, cf *cloudflareFlags) (*cloudflare.Snapshot, []lint.LoadError, error) {
+func (e *env) fetch(ctx context.Context, cf *cloudflareFlags, p *progress, verbose bool) (*cloudflare.Snapshot, []lint.LoadError, error) {
 	token := os.Getenv("CLOUDFLARE_API_TOKEN")
 	if token == "" {
 		return nil, nil, usagef("CLOUDFLARE_API_TOKEN is not set: create a read-only API token (Zone:Read, DNS:Read, Load Balancers:Read, Zone Settings:Read) and export it")
@@ -111,6 +111,12 @@ func (e *env) fetch(ctx context.Context, cf *cloudflareFlags) (*cloudflare.Snaps
 	if cf.concurrency < 1 {
 		return nil, nil, usagef("--concurrency must be at least 1")
 	}
+	// a line per zone for --verbose; otherwise the bar, or silence
+	var zoneLines io.Writer
+	if verbose {
+		zoneLines = e.stderr
+	}
+	defer p.done()
 	// Ctrl-C stops the requests in flight instead of leaving them to time out
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
@@ -120,7 +126,8 @@ func (e *env) fetch(ctx context.Context, cf *cloudflareFlags) (*cloudflare.Snaps
 		Zones:       cf.zones,
 		Account:     cf.account,
 		Concurrency: cf.concurrency,
-		Progress:    e.stderr,
+		Progress:    zoneLines,
+		ZoneDone:    p.zoneStep(),
 	})
 	return snap, errs, nil
 }
@@ -162,7 +169,7 @@ func (e *env) audit(args []string) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	snap, errs, err := e.fetch(context.Background(), &cf)
+	snap, errs, err := e.fetch(context.Background(), &cf, s.progress, lf.verbose)
 	if err != nil {
 		return ExitUsage, err
 	}
@@ -188,6 +195,8 @@ func (e *env) dump(args []string) (int, error) {
 	var cf cloudflareFlags
 	cf.register(fs)
 	out := fs.String("output", "", "write the snapshot to `FILE` (default: standard output)")
+	showProgress := fs.Bool("progress", false, "show progress on stderr even when it is not a terminal")
+	verbose := fs.Bool("verbose", false, "a line on stderr per zone read")
 	rest, err := parse(fs, args)
 	if err == flag.ErrHelp {
 		return ExitOK, e.help(fs, "edgelint dump cloudflare [flags]",
@@ -200,7 +209,7 @@ func (e *env) dump(args []string) (int, error) {
 	if len(rest) > 0 {
 		return ExitUsage, usagef("unexpected argument %q (use --output FILE)", rest[0])
 	}
-	snap, errs, err := e.fetch(context.Background(), &cf)
+	snap, errs, err := e.fetch(context.Background(), &cf, e.newProgress(*showProgress), *verbose)
 	if err != nil {
 		return ExitUsage, err
 	}

@@ -55,6 +55,7 @@ type lintFlags struct {
 	noColor       bool
 	verbose       bool
 	maxFiles      countFlag
+	progress      bool
 	// paths are what the run lints (check's PATHs, audit's --origin); the
 	// configuration is looked up from them.
 	paths []string
@@ -75,6 +76,7 @@ func (lf *lintFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&lf.writeBaseline, "write-baseline", "", "record the current findings in `FILE` (they are then not reported)")
 	fs.BoolVar(&lf.noColor, "no-color", false, "plain text output (also NO_COLOR)")
 	fs.Var(&lf.maxFiles, "max-files", fmt.Sprintf("read at most `N` files per include tree (default %d; nginx -t has no such limit, this one stops runaway globs)", input.DefaultLimits.MaxFiles))
+	fs.BoolVar(&lf.progress, "progress", false, "show progress on stderr even when it is not a terminal (on a terminal it is shown anyway)")
 	fs.BoolVar(&lf.verbose, "verbose", false, "say on stderr why each hidden finding was hidden (suppression, exclusion, baseline, --new-from-rev, duplicate); JSON lists them under \"hidden\"")
 }
 
@@ -103,6 +105,7 @@ type session struct {
 	// directory when one is written or read, else the working directory.
 	fingerprintDir string
 	color          bool
+	progress       *progress
 	verbose        bool
 	// cfgFile is the configuration file read, as displayed ("" = none).
 	cfgFile string
@@ -212,6 +215,10 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 	}
 	s.load.StrictIncludes = s.cfg.StrictIncludes || lf.strictIncl
 	s.load.Limits = input.DefaultLimits
+	if s.progress == nil {
+		s.progress = e.newProgress(lf.progress)
+	}
+	s.load.Progress = s.progress.loadStep()
 	if lf.maxFiles.set {
 		s.load.Limits.MaxFiles = lf.maxFiles.n
 	}
@@ -224,6 +231,9 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 	}
 	if lf.probe {
 		s.prober = netprobe.New(netprobe.Options{})
+		if s.progress != nil {
+			s.prober = &countingProber{Prober: s.prober, p: s.progress}
+		}
 	}
 	if lf.newFromRev != "" {
 		wd, err := os.Getwd()
@@ -332,7 +342,9 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 		}
 	}
 	runner := &lint.Runner{Rules: active, Settings: s.settings, Probe: s.prober, DocsURL: ruledocs.DocsURL}
+	s.progress.step("linting include trees", 0, len(configs))
 	findings, ruleErrs := runner.Run(configs)
+	s.progress.done()
 	errs = append(errs, ruleErrs...)
 
 	findings, hidden, err := s.processors(runner, configs).Run(&processors.Context{Configs: configs}, findings)

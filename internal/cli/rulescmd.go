@@ -130,6 +130,7 @@ func (e *env) rules(args []string) error {
 
 func (e *env) explain(args []string) error {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	format := fs.String("format", "", "`FORMAT`: terminal (rendered, the default on a terminal) or markdown (the default otherwise)")
 	rest, err := parse(fs, args)
 	if err == flag.ErrHelp {
 		return e.help(fs, "edgelint explain [--format FORMAT] RULE",
@@ -141,6 +142,16 @@ func (e *env) explain(args []string) error {
 	}
 	if len(rest) != 1 {
 		return usagef("want exactly one rule ID or name, e.g. `edgelint explain EL4001`")
+	}
+	switch *format {
+	case "":
+		*format = "markdown"
+		if isTerminal(e.stdout) {
+			*format = "terminal"
+		}
+	case "terminal", "markdown":
+	default:
+		return usagef("--format %q: want terminal or markdown", *format)
 	}
 	reg, err := registry()
 	if err != nil {
@@ -156,7 +167,13 @@ func (e *env) explain(args []string) error {
 	}
 	// the generated-file marker is for the checked-in copy, not the reader
 	page = page[strings.Index(page, "\n")+1:]
-	_, err = fmt.Fprintf(e.stdout, "%s\nOnline: %s\n", page, ruledocs.DocsURL(r))
+	page = fmt.Sprintf("%s\nOnline: %s\n", page, ruledocs.DocsURL(r))
+	if *format == "terminal" {
+		if page, err = renderMarkdown(page, termWidth(e.stdout)); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprint(e.stdout, page)
 	return err
 }
 

@@ -38,6 +38,10 @@ type FetchOptions struct {
 	Concurrency int
 	// Progress, when not nil, gets one terse line per zone.
 	Progress io.Writer
+	// ZoneDone, when not nil, is called with the number of zones read so
+	// far and the number to read: once before the first, then after each
+	// (from several goroutines, one call at a time).
+	ZoneDone func(done, total int)
 	// HTTPClient replaces http.DefaultClient.
 	HTTPClient *http.Client
 }
@@ -98,12 +102,23 @@ func Fetch(ctx context.Context, o FetchOptions) (*Snapshot, []lint.LoadError) {
 	}
 	results := make([]zoneResult, len(list))
 	sem := make(chan struct{}, n)
+	var doneMu sync.Mutex
+	done := 0
+	if o.ZoneDone != nil {
+		o.ZoneDone(0, len(list))
+	}
 	for i, z := range list {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			results[i] = f.readZone(ctx, z)
+			if o.ZoneDone != nil {
+				doneMu.Lock()
+				done++
+				o.ZoneDone(done, len(list))
+				doneMu.Unlock()
+			}
 		}()
 	}
 	wg.Wait()

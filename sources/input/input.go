@@ -198,6 +198,10 @@ type Options struct {
 	// StrictIncludes keeps a fragment's missing include an error even
 	// when it points outside the repository (UnknownInclude).
 	StrictIncludes bool
+	// Progress, when not nil, hears of long work as it goes: stage
+	// "files" with the files a directory walk has found (total 0, not
+	// known yet), stage "trees" with the include trees read of total.
+	Progress func(stage string, n, total int)
 	// Root is the repository being checked: the git work tree holding the
 	// path the user named, else that path (its directory for a file).
 	// An include that a fragment names outside it is not the
