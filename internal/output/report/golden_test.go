@@ -115,7 +115,7 @@ func cleanReport() *Report {
 
 // extension is each format's golden file extension.
 var extension = map[string]string{
-	"text": "txt", "compact": "compact", "json": "json", "sarif": "sarif", "github": "github", "checkstyle": "checkstyle", "junit": "junit",
+	"text": "txt", "compact": "compact", "json": "json", "sarif": "sarif", "github": "github", "checkstyle": "checkstyle", "junit": "junit", "html": "html",
 }
 
 // workDirURI stands for the working directory in golden SARIF: the one
