@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/rules/internal/services"
 )
 
 //go:embed docs/upstream-name-unknown.md
@@ -46,6 +47,7 @@ func checkUnknown(p *lint.Pass) error {
 			hosts[strings.ToLower(t.Host)] = true
 		}
 	}
+	project := services.Of(p, c)
 	for r := range c.Routes() {
 		t := r.Target
 		host := t.Host
@@ -53,6 +55,23 @@ func checkUnknown(p *lint.Pass) error {
 			continue
 		}
 		pass := passDirective(c, r)
+		if svc, _ := project.Named(host); svc == nil && project.Isolated() && singleLabel(host) && !stackName(project, host) &&
+			!(needsPort(r.Protocol) && !t.PortSet) {
+			// The tree runs in a container of this project, on its
+			// networks only: Docker's DNS answers the project's names
+			// and nothing else.
+			proxy := project.Proxy[0]
+			msg := fmt.Sprintf("%s %s: %q is no service, container name or alias of the Compose project this tree runs in "+
+				"(service %s mounts it) → nginx refuses to start: host not found in upstream %q", pass, t.Raw, host, proxy.Name, upstreamArg(t))
+			rel := []lint.Related{{Pos: proxy.Pos, Message: "the Compose service that runs this configuration"}}
+			if near := nearestService(project, host); near != nil {
+				msg = fmt.Sprintf("%s %s: %q is no service, container name or alias of the Compose project this tree runs in "+
+					"(did you mean %q?) → nginx refuses to start: host not found in upstream %q", pass, t.Raw, host, near.Name, upstreamArg(t))
+				rel = append(rel, lint.Related{Pos: near.Pos, Message: near.Name + " defined here"})
+			}
+			p.Report(t.Pos, msg, rel...)
+			continue
+		}
 		if needsPort(r.Protocol) && !t.PortSet {
 			// Only proxy_pass has a default port: any other *_pass to a
 			// name that is not an upstream block fails before DNS.
@@ -67,6 +86,9 @@ func checkUnknown(p *lint.Pass) error {
 		if t.PortSet || strings.Contains(host, ".") || strings.EqualFold(host, "localhost") {
 			continue
 		}
+		if svc, _ := project.Named(host); svc != nil {
+			continue // a container of the project, not a typo
+		}
 		near := nearestUpstream(c, host)
 		if near == nil || hosts[strings.ToLower(host)] {
 			continue
@@ -76,6 +98,49 @@ func checkUnknown(p *lint.Pass) error {
 			pass, t.Raw, host, near.Name, host, host), nearRelated(c, host)...)
 	}
 	return nil
+}
+
+// upstreamArg is the host as nginx's "host not found in upstream" quotes
+// it: with the port when one was written.
+func upstreamArg(t lint.Target) string {
+	if t.PortSet {
+		return fmt.Sprintf("%s:%d", t.Host, t.Port)
+	}
+	return t.Host
+}
+
+// stackName reports a Swarm stack's prefixed service name (mystack_api)
+// of a replicated service: the project's own under another spelling.
+func stackName(pr *services.Project, host string) bool {
+	for _, s := range pr.Services {
+		if s.Replicated && len(host) > len(s.Name) && strings.HasSuffix(strings.ToLower(host), "_"+strings.ToLower(s.Name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// nearestService returns the service name one or two edits from host,
+// if exactly one is closest.
+func nearestService(pr *services.Project, host string) *lint.ServiceName {
+	var best *lint.ServiceName
+	bestD, ties := 3, 0
+	for _, s := range pr.Services {
+		for i := range s.Names {
+			n := &s.Names[i]
+			d := editDistance(strings.ToLower(n.Name), strings.ToLower(host))
+			switch {
+			case d < bestD:
+				best, bestD, ties = n, d, 0
+			case d == bestD && best != nil && !strings.EqualFold(best.Name, n.Name):
+				ties++
+			}
+		}
+	}
+	if ties > 0 {
+		return nil
+	}
+	return best
 }
 
 // needsPort reports the protocols whose *_pass has no default port.
@@ -91,7 +156,8 @@ func nearRelated(c *lint.Config, host string) []lint.Related {
 }
 
 // nearestUpstream returns the upstream whose name is one or two edits away
-// from name (a typo), if exactly one is closest.
+// from name (a typo), if exactly one is closest, else the one upstream
+// whose name is name's first word (prefixedUpstream).
 func nearestUpstream(c *lint.Config, name string) *lint.Upstream {
 	var best *lint.Upstream
 	bestD, ties := 3, 0
@@ -105,9 +171,28 @@ func nearestUpstream(c *lint.Config, name string) *lint.Upstream {
 		}
 	}
 	if best == nil || ties > 0 || len(name) < 6 || sameButDigits(best.Name, name) {
-		return nil
+		return prefixedUpstream(c, name)
 	}
 	return best
+}
+
+// prefixedUpstream returns the one upstream whose name is name's first
+// word (search for search-cluster, search_backend): the pool the pass
+// meant, spelt as a longer name.
+func prefixedUpstream(c *lint.Config, name string) *lint.Upstream {
+	var found *lint.Upstream
+	l := strings.ToLower(name)
+	for _, u := range c.Upstreams {
+		un := strings.ToLower(u.Name)
+		if len(un) < 4 || len(l) <= len(un)+1 || !strings.HasPrefix(l, un) || (l[len(un)] != '-' && l[len(un)] != '_') {
+			continue
+		}
+		if found != nil && !strings.EqualFold(found.Name, u.Name) {
+			return nil
+		}
+		found = u
+	}
+	return found
 }
 
 // sameButDigits reports names that differ only in trailing digits (web1,
