@@ -2,6 +2,7 @@ package repro
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,4 +100,86 @@ ProxyTimeout 10
 		lintFilesFinds(t, "backend-kills-before-proxy", s.conf, "ProxyTimeout", fpm.Conf)
 		s.expect(t, "/slow.php?s=3", 503, "AH01075: Error dispatching request")
 	})
+}
+
+// dbPHP opens a MariaDB connection and holds it for a second, as a page
+// that queries the database while it renders.
+const dbPHP = `<?php
+mysqli_report(MYSQLI_REPORT_ERROR | MYSQLI_REPORT_STRICT);
+$db = new mysqli("127.0.0.1", "root", "", "", (int)$_GET["port"]);
+$db->query("SELECT SLEEP(1)");
+echo "ok\n";`
+
+// EL1610: sixteen PHP-FPM workers on the host of a MariaDB that accepts
+// ten connections (MariaDB's least max_connections; one more for root's
+// SUPER): under sixteen concurrent requests some pages fail with "Too
+// many connections" (a 500 from PHP); with max_connections above the
+// workers every page is served.
+func TestReproMariaDBMaxConnections(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name     string
+		max      int
+		failures bool
+	}{{"broken", 10, true}, {"fixed", 40, false}} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			// One host's /etc: my.cnf and php-fpm.conf under root/etc.
+			root := workDir(t)
+			etc := filepath.Join(root, "etc")
+			mustMkdir(t, filepath.Join(etc, "mysql"))
+			dbPort := realserver.FreePort(t)
+			mycnf := filepath.Join(etc, "mysql", "my.cnf")
+			write(t, mycnf, realserver.MariaDBConfig(root, dbPort, fmt.Sprintf("max_connections = %d", c.max)))
+			realserver.StartMariaDB(t, root, mycnf, dbPort)
+
+			docs, fpmPort := workDir(t), realserver.FreePort(t)
+			write(t, filepath.Join(docs, "db.php"), dbPHP)
+			fpmConf := realserver.WritePHPFPMConf(t, etc, fmt.Sprintf("[app]\nuser = nobody\ngroup = nogroup\nlisten = 127.0.0.1:%d\npm = static\npm.max_children = 16\n", fpmPort))
+			realserver.StartPHPFPM(t, etc, fpmConf, fmt.Sprintf("127.0.0.1:%d", fpmPort))
+			app := &fpmApp{port: fpmPort, root: docs}
+			s := startNginx(t, "", app.location(""))
+
+			if c.failures {
+				lintFilesFinds(t, "db-connections-below-workers", mycnf, "max_connections", fpmConf)
+			} else {
+				lintFilesSilent(t, "db-connections-below-workers", mycnf, fpmConf)
+			}
+			statuses := make(chan int, 16)
+			for range 16 {
+				go func() {
+					r := s.get(t, fmt.Sprintf("/db.php?port=%d", dbPort), "")
+					if r.status != 200 || strings.TrimSpace(r.body) != "ok" {
+						t.Logf("%d in %s: %.300s", r.status, r.took, r.body)
+					}
+					statuses <- r.status
+				}()
+			}
+			failed := 0
+			for range 16 {
+				if st := <-statuses; st != 200 {
+					failed++
+					if st != 500 {
+						t.Errorf("status %d, want 200 or 500", st)
+					}
+				}
+			}
+			t.Logf("%d of 16 concurrent pages failed with max_connections = %d", failed, c.max)
+			if c.failures {
+				if failed == 0 {
+					t.Errorf("every page was served with max_connections = %d", c.max)
+				}
+				s.expectLog(t, "Too many connections")
+			} else if failed > 0 {
+				t.Errorf("%d pages failed with max_connections = %d:\n%s", failed, c.max, s.Log())
+			}
+		})
+	}
+}
+
+func mustMkdir(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/edgelint/edgelint/rules/internal/backends"
 )
 
+// mariaDBLeastConnections is the least max_connections MariaDB accepts.
+const mariaDBLeastConnections = 10
+
 //go:embed docs/db-connections-below-workers.md
 var dbConnectionsDoc string
 
@@ -62,16 +65,19 @@ func checkDBConnections(p *lint.Pass) error {
 			}
 		}
 		limit := db.Workers
-		if total <= limit.Value {
+		// MariaDB raises a max_connections below 10 to 10 (MySQL
+		// takes 1): the rule compares with what either server accepts.
+		accepted := max(limit.Value, mariaDBLeastConnections)
+		if total <= accepted {
 			continue
 		}
-		max := fmt.Sprintf("max_connections = %d", limit.Value)
+		limitWords := fmt.Sprintf("max_connections = %d", limit.Value)
 		if !limit.Set {
-			max = fmt.Sprintf("max_connections is the default %d", limit.Value)
+			limitWords = fmt.Sprintf("max_connections is the default %d", limit.Value)
 		}
 		at := lint.FirstPos(limit.Pos, db.Pos)
 		p.Report(at, fmt.Sprintf("%s can hold %d database connections at once (%s), but %s → ERROR 1040 \"Too many connections\" under load and the page fails (500 from the application, 502 when it dies)",
-			strings.Join(parts, " + "), total, how, max), related...)
+			strings.Join(parts, " + "), total, how, limitWords), related...)
 	}
 	return nil
 }

@@ -57,10 +57,10 @@ func Require(t testing.TB) {
 func missing(t testing.TB, what string) {
 	t.Helper()
 	if Required() {
-		t.Fatalf("%s; CI must install it (apt-get install nginx apache2 php-fpm pre-commit)", what)
+		t.Fatalf("%s; CI must install it (apt-get install nginx apache2 php-fpm php-mysql mariadb-server pre-commit)", what)
 		return
 	}
-	t.Skipf("%s: skipping the real-server test (install nginx, apache2, php-fpm and pre-commit to run it)", what)
+	t.Skipf("%s: skipping the real-server test (install nginx, apache2, php-fpm, php-mysql, mariadb-server and pre-commit to run it)", what)
 }
 
 // Dir is a fresh directory that the servers' unprivileged workers can read
