@@ -167,7 +167,27 @@ var passProtocols = map[string]lint.Protocol{
 	"scgi_pass": lint.ProtoSCGI, "grpc_pass": lint.ProtoGRPC, "memcached_pass": lint.ProtoOther,
 }
 
+// singleValued are directives the model does not read that nginx -t
+// refuses to see twice in one block ("is duplicate"), a common slip when
+// an included snippet sets what the block already set
+// (client_max_body_size in the location and in proxy_params.conf).
+// Checked on nginx 1.22; directives whose values add up (add_header,
+// proxy_hide_header, index, access_log) are not among them.
+var singleValued = []string{
+	"client_max_body_size", "client_body_timeout", "client_body_buffer_size", "send_timeout",
+	"lingering_timeout", "resolver_timeout", "root", "charset", "default_type", "expires",
+	"sendfile", "tcp_nopush", "tcp_nodelay", "server_tokens",
+	"gzip", "gzip_comp_level", "gzip_min_length", "gzip_vary",
+	"proxy_intercept_errors", "proxy_max_temp_file_size", "proxy_pass_request_headers",
+	"proxy_ignore_client_abort", "proxy_socket_keepalive",
+}
+
 func (b *builder) walk(sc *scope, stmts []*Stmt) {
+	// Statements of included files are the block's own (expand), so a
+	// second writing through an include is a duplicate as nginx -t says.
+	for _, name := range singleValued {
+		b.duplicate(sc, name)
+	}
 	for _, s := range expand(stmts) {
 		switch s.Name {
 		case "http":
