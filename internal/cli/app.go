@@ -74,8 +74,13 @@ Usage:
   edgelint version
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-2 something could not be linted, 3 usage or configuration error.
+2 something could not be linted, 3 usage or configuration error, 130 interrupted.
 Run 'edgelint COMMAND --help' for a command's flags.
+
+Examples:
+  edgelint check deploy/nginx
+  edgelint check --format compact . | grep error
+  edgelint explain EL4001
 `
 
 // env is where a command reads and writes; environment variables are read

@@ -80,6 +80,11 @@ func TestHelp(t *testing.T) {
 			}
 		}
 	}
+	for _, help := range []string{"--help", "help", "-h"} {
+		if r := run(t, help).expect(t, 0); !strings.Contains(r.stdout, "\nExamples:\n  edgelint check") || !strings.Contains(r.stdout, "130 interrupted") {
+			t.Errorf("%s:\n%s", help, r.stdout)
+		}
+	}
 	for cmd, want := range map[string]string{"chek": "check", "rule": "rules", "explian": "explain", "ver": "version"} {
 		r := run(t, cmd).expect(t, 3)
 		if !strings.Contains(r.stderr, "did you mean "+want+"?") {
