@@ -38,6 +38,10 @@ const (
 	// comment (php-fpm reads '#' as a key, but template tools still
 	// write their banners so).
 	INI
+	// HCL (Terraform): #, // and /* */ outside strings are comments;
+	// ${ } and %{ } are HCL's own, Go fmt verbs are placeholders (see
+	// hcl.go).
+	HCL
 )
 
 // Match is a file recognised as a template.
@@ -124,7 +128,19 @@ func Rendered(path string) string {
 // nginx files, which needs the variables the whole tree defines: see
 // Envsubst.
 func Detect(path string, data []byte, d Dialect) *Match {
-	masked := mask(data, d)
+	if d == HCL {
+		masked, at, n := hclScan(data)
+		if at >= 0 && EngineExt(path) == "" {
+			m := &Match{Desc: "a Go fmt template", Token: string(data[at : at+n])}
+			m.Line, m.Col = position(data, at)
+			return m
+		}
+		return detect(path, data, masked, d)
+	}
+	return detect(path, data, mask(data, d), d)
+}
+
+func detect(path string, data, masked []byte, d Dialect) *Match {
 	var best *Match
 	engine := ""
 	if ext := EngineExt(path); ext != "" {
