@@ -183,3 +183,45 @@ func mustMkdir(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// EL1611: nginx may send four requests at once (max_conns=4) to a pool
+// of one worker. Four concurrent two-second pages: the first is served,
+// the others wait in the pool's listen queue past fastcgi_read_timeout
+// (3s) → 504. With four workers every page is served.
+func TestReproFPMWorkerExhaustion(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name     string
+		children int
+	}{{"broken", 1}, {"fixed", 4}} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			fpm := startFPMApp(t, fmt.Sprintf("pm = static\npm.max_children = %d", c.children), map[string]string{"slow.php": sleepPHP})
+			up := fmt.Sprintf("upstream php {\n    server 127.0.0.1:%d max_conns=4;\n}", fpm.port)
+			loc := strings.Replace(fpm.location("fastcgi_read_timeout 3s;"), fmt.Sprintf("fastcgi_pass 127.0.0.1:%d;", fpm.port), "fastcgi_pass php;", 1)
+			s := startNginx(t, up, loc)
+			if c.children < 4 {
+				lintFilesFinds(t, "backend-workers-below-concurrency", s.conf, "max_conns=4", fpm.Conf)
+			} else {
+				lintFilesSilent(t, "backend-workers-below-concurrency", s.conf, fpm.Conf)
+			}
+			statuses := make(chan int, 4)
+			for range 4 {
+				go func() { statuses <- s.get(t, "/slow.php?s=2", "").status }()
+			}
+			count := map[int]int{}
+			for range 4 {
+				count[<-statuses]++
+			}
+			t.Logf("pm.max_children %d, 4 concurrent pages: %v", c.children, count)
+			if c.children < 4 {
+				if count[504] == 0 || count[200] == 0 {
+					t.Errorf("want some 200 and some 504, got %v", count)
+				}
+				s.expectLog(t, "upstream timed out (110: Connection timed out) while reading response header from upstream")
+			} else if count[200] != 4 {
+				t.Errorf("want 4 × 200, got %v", count)
+			}
+		})
+	}
+}

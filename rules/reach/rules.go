@@ -34,5 +34,6 @@ var Rules = []*lint.Rule{
 	FastCGISocketPermission,
 	FastCGIClientNotAllowed,
 	DBConnectionsBelowWorkers,
+	BackendWorkersBelowConcurrency,
 	ProbeUnreachable,
 }
