@@ -348,9 +348,12 @@ func checkAllowedClients(p *lint.Pass) error {
 	return nil
 }
 
+// dropped is what the proxy logs and answers when php-fpm closes the
+// connection at once: the reset, or a broken pipe when the close beats
+// the request's last bytes.
 func dropped(c *lint.Config) string {
 	if c.Source == lint.Apache {
-		return `503 "(104)Connection reset by peer: … AH01075: Error dispatching request"`
+		return `503 "(104)Connection reset by peer: … AH01075: Error dispatching request" (or "(32)Broken pipe: … AH01074: Failed writing Environment")`
 	}
-	return `502 "recv() failed (104: Connection reset by peer) while reading response header from upstream"`
+	return `502 "recv() failed (104: Connection reset by peer) while reading response header from upstream" (or "writev() failed (32: Broken pipe) while sending request to upstream")`
 }
