@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/edgelint/edgelint/lint"
@@ -155,7 +157,7 @@ func parse(data []byte, display string) (*Snapshot, *lint.LoadError) {
 			msg = "invalid JSON: " + syn.Error()
 		case errors.As(err, &typ):
 			pos.Line, pos.Col = lineCol(data, valueStart(data, typ.Offset))
-			msg = fmt.Sprintf("%s: want %s, found JSON %s", typ.Field, typ.Type, typ.Value)
+			msg = fmt.Sprintf("%s: want %s, found %s", typ.Field, jsonKind(typ.Type), jsonValue(typ.Value))
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			pos.Line, pos.Col = lineCol(data, int64(len(data)))
 			msg = "invalid JSON: unexpected end of file"
@@ -204,4 +206,51 @@ func valueStart(data []byte, end int64) int64 {
 		i--
 	}
 	return i
+}
+
+// jsonKind names what a Go type reads from, in JSON's words, so a type
+// error never shows a Go type name ([]cloudflare.Zone).
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "a string"
+		}
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		if t == reflect.TypeFor[json.RawMessage]() {
+			return "a JSON value"
+		}
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number of at least 0"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "another value"
+}
+
+// jsonValue names the kind of JSON value found.
+func jsonValue(v string) string {
+	switch {
+	case v == "array", v == "object":
+		return "an " + v
+	case v == "bool":
+		return "true or false"
+	case v == "string", strings.HasPrefix(v, "number"):
+		return "a " + v
+	}
+	return v
 }
