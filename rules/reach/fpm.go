@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"io/fs"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -122,6 +124,11 @@ func checkNoPool(p *lint.Pass) error {
 			if b, _ := set.Serving(a); b != nil {
 				return
 			}
+			if defaultPoolAddress(a) && !wholeFPM(set) && !definesPool(set, "www") {
+				// Pool files alone: the distribution's own www pool may
+				// still be beside them, listening there.
+				return
+			}
 		}
 		seen[r.Target.Pos] = true
 		var rel []lint.Related
@@ -145,6 +152,38 @@ func checkNoPool(p *lint.Pass) error {
 			passWords(r), where(a), strings.Join(listens, "; "), refused(c, a)), rel...)
 	})
 	return nil
+}
+
+// defaultPoolAddress reports an address the distributions' own [www]
+// pool listens on: php8.2-fpm.sock and php-fpm.sock (Debian, Ubuntu),
+// www.sock (RHEL), port 9000 (Alpine, the Docker image).
+func defaultPoolAddress(a backends.Addr) bool {
+	if a.Unix == "" {
+		return a.Port == 9000
+	}
+	return defaultSocket.MatchString(filepath.Base(a.Unix))
+}
+
+var defaultSocket = regexp.MustCompile(`^(php[0-9.]*-fpm|www)\.sock$`)
+
+// wholeFPM reports whether a main php-fpm configuration (php-fpm.conf
+// with its includes) is among the inputs, not only pool files.
+func wholeFPM(set *backends.Set) bool {
+	for _, b := range set.Backends {
+		if !set.Config[b].Fragment {
+			return true
+		}
+	}
+	return false
+}
+
+func definesPool(set *backends.Set, name string) bool {
+	for _, b := range set.Backends {
+		if strings.EqualFold(b.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxListed bounds the pools a message names; related positions list
