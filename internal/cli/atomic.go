@@ -85,6 +85,14 @@ func (t *tempFiles) removePending() {
 	}
 }
 
+// readError is plainPathError for a file that is read.
+func readError(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New("no such file")
+	}
+	return plainPathError(err)
+}
+
 // plainPathError drops the Go operation name ("open", "rename") and the
 // temporary file's name from a file error: the caller names the file.
 func plainPathError(err error) error {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -247,6 +248,10 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 	}
 	if lf.baseline != "" {
 		if s.base, err = baseline.Load(lf.baseline); err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return nil, usagef("--baseline %s: %v", lf.baseline, readError(err))
+			}
 			return nil, usagef("--baseline: %v", err)
 		}
 		s.basePath = lf.baseline
@@ -351,7 +356,7 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 	if err != nil {
 		var perr *processors.Error
 		if errors.As(err, &perr) && perr.Processor == "write-baseline" {
-			err = fmt.Errorf("--write-baseline: %v", perr.Err)
+			err = fmt.Errorf("--write-baseline %s: %v", s.writeTo, plainPathError(perr.Err))
 		}
 		return ExitIncomplete, err
 	}

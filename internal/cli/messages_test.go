@@ -46,3 +46,24 @@ func TestMessagesInTheUsersWords(t *testing.T) {
 		}
 	}
 }
+
+// Files named on the command line that cannot be read or written are
+// named once, with the reason, without Go's operation ("open …").
+func TestFileFlagErrors(t *testing.T) {
+	useTestRules(t)
+	inTemp(t, map[string]string{"nginx.conf": nginxConf()})
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"check", "--baseline", "missing.json", "nginx.conf"}, 3, "--baseline missing.json: no such file"},
+		{[]string{"check", "--write-baseline", "no/dir/b.json", "nginx.conf"}, 2, "--write-baseline no/dir/b.json: no such directory"},
+		{[]string{"rules", "--write-readme", "missing.md"}, 2, "--write-readme missing.md: no such file"},
+	} {
+		r := run(t, c.args...).expect(t, c.code)
+		if !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "open ") {
+			t.Errorf("%v: %q, want %q", c.args, r.stderr, c.want)
+		}
+	}
+}

@@ -63,7 +63,9 @@ func TestProgressZones(t *testing.T) {
 
 type fakeProber struct{ lint.Prober }
 
-func (*fakeProber) Dial(context.Context, string, string) (net.Conn, error) { return nil, fmt.Errorf("no") }
+func (*fakeProber) Dial(context.Context, string, string) (net.Conn, error) {
+	return nil, fmt.Errorf("no")
+}
 
 // Endpoints probed with --probe are counted.
 func TestProgressProbes(t *testing.T) {

@@ -63,14 +63,14 @@ func (e *env) rules(args []string) error {
 	if *writeReadme != "" {
 		old, err := os.ReadFile(*writeReadme)
 		if err != nil {
-			return err
+			return fmt.Errorf("--write-readme %s: %v", *writeReadme, readError(err))
 		}
 		updated, err := ruledocs.Readme(string(old), rs)
 		if err != nil {
 			return fmt.Errorf("%s: %v", *writeReadme, err)
 		}
 		if err := os.WriteFile(*writeReadme, []byte(updated), 0o644); err != nil {
-			return err
+			return fmt.Errorf("--write-readme %s: %v", *writeReadme, plainPathError(err))
 		}
 	}
 	if *writeDocs != "" || *writeReadme != "" {
