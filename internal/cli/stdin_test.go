@@ -56,7 +56,7 @@ func TestMaxFiles(t *testing.T) {
 	inTemp(t, files)
 	run(t, "check", "nginx.conf").expect(t, 0)
 	r := run(t, "check", "--max-files", "3", "nginx.conf").expect(t, 2)
-	if !strings.Contains(r.stdout, "more than 3 files") {
+	if !strings.Contains(r.stdout, "more than 3 files") || !strings.Contains(r.stdout, "(--max-files raises the limit)") {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 	run(t, "check", "--max-files", "0", "nginx.conf").expect(t, 3)
