@@ -120,8 +120,7 @@ func boolean(b bool) string {
 
 // Build returns every route of the configs, sorted by host and path.
 func Build(configs []*lint.Config) []*Route {
-	var origin []*lint.Config
-	var edges []*lint.Config
+	var origin, sited, edges []*lint.Config
 	var backends, databases []*lint.Backend
 	zones := map[string]bool{}
 	for _, c := range configs {
@@ -133,8 +132,14 @@ func Build(configs []*lint.Config) []*Route {
 				zones[z] = true
 				edges = append(edges, c)
 			}
-		case len(c.Sites) > 0 && !c.Fragment:
-			origin = append(origin, c)
+		case len(c.Sites) > 0:
+			sited = append(sited, c)
+			// A snippet loaded alone has no whole tree: its server names
+			// prove nothing about which site a zone reaches, but its
+			// routes are still routes.
+			if !c.Fragment {
+				origin = append(origin, c)
+			}
 		}
 		for _, be := range c.Backends {
 			if be.IsDatabase() {
@@ -163,7 +168,7 @@ func Build(configs []*lint.Config) []*Route {
 			}
 		}
 	}
-	for _, c := range origin {
+	for _, c := range sited {
 		for _, s := range c.Sites {
 			if served[s] {
 				continue
