@@ -119,9 +119,23 @@ const (
 // and no Sites.
 const MySQL SourceKind = "mysql"
 
-// IsDatabase reports a database server among the backends: its Workers
-// are the connections it accepts at once (max_connections), which the
-// application servers' workers share.
+// PostgreSQL is the kind of postgresql.conf and the files it includes;
+// PgBouncer of pgbouncer.ini. Such Configs hold one Backend of Kind
+// "postgresql" or "pgbouncer".
+const (
+	PostgreSQL SourceKind = "postgresql"
+	PgBouncer  SourceKind = "pgbouncer"
+)
+
+// IsDatabase reports a database server (or a pooler in front of one)
+// among the backends: its Workers are the client connections it accepts
+// at once (max_connections, less the superuser reserve for PostgreSQL;
+// PgBouncer's max_client_conn), which the application servers' workers
+// share.
 func (b *Backend) IsDatabase() bool {
-	return b.Kind == "mysql"
+	switch b.Kind {
+	case "mysql", "postgresql", "pgbouncer":
+		return true
+	}
+	return false
 }

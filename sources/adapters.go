@@ -9,6 +9,7 @@ import (
 	"github.com/edgelint/edgelint/sources/gunicorn"
 	"github.com/edgelint/edgelint/sources/mycnf"
 	"github.com/edgelint/edgelint/sources/nginx"
+	"github.com/edgelint/edgelint/sources/postgres"
 	"github.com/edgelint/edgelint/sources/uwsgi"
 )
 
@@ -22,6 +23,8 @@ var adapters = []Adapter{
 	{Kind: lint.UWSGI, Sniff: uwsgi.Sniff, Load: uwsgi.Load},
 	{Kind: lint.Gunicorn, Sniff: gunicorn.Sniff, Load: gunicorn.Load},
 	{Kind: lint.MySQL, Sniff: mycnf.Sniff, Load: mycnf.Load},
+	{Kind: lint.PostgreSQL, Sniff: postgres.SniffConf, Load: postgres.LoadConf},
+	{Kind: lint.PgBouncer, Sniff: postgres.SniffBouncer, Load: postgres.LoadBouncer},
 	{Kind: lint.Apache, Sniff: apache.Sniff, Load: apache.Load},
 	{Kind: lint.Cloudflare, Sniff: cloudflare.Sniff, Load: cloudflare.Load},
 	{Kind: lint.Compose, Sniff: compose.Sniff, Load: compose.Load},

@@ -9,6 +9,7 @@ import (
 	"github.com/edgelint/edgelint/sources/fpm"
 	"github.com/edgelint/edgelint/sources/gunicorn"
 	"github.com/edgelint/edgelint/sources/mycnf"
+	"github.com/edgelint/edgelint/sources/postgres"
 	"github.com/edgelint/edgelint/sources/uwsgi"
 )
 
@@ -80,8 +81,8 @@ func notConfig(path string, head []byte) string {
 	case bytes.HasPrefix(t, []byte("<?xml")):
 		return "data"
 	}
-	if fpm.Sniff(path, head) > 0 || uwsgi.Sniff(path, head) > 0 || mycnf.Sniff(path, head) > 0 {
-		return "" // INI, but PHP-FPM's, uWSGI's or MySQL's: a source of its own
+	if fpm.Sniff(path, head) > 0 || uwsgi.Sniff(path, head) > 0 || mycnf.Sniff(path, head) > 0 || postgres.SniffBouncer(path, head) > 0 || postgres.SniffConf(path, head) > 0 {
+		return "" // INI, but PHP-FPM's, uWSGI's, MySQL's or PostgreSQL's: a source of its own
 	}
 	return keyValue(head)
 }

@@ -243,15 +243,14 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 	}
 	res.Configs = dropCovered(loaded)
+	if force == "" {
+		res.Configs = append(res.Configs, composeAbove(res.Configs, paths, opts)...)
+	}
 	for i, e := range res.Errors {
 		// a message that starts with its own file's name would show it
 		// twice ("big.conf: big.conf: …")
 		if e.Pos.File != "" {
 			res.Errors[i].Message = strings.TrimPrefix(e.Message, e.Pos.File+": ")
-		}
-		// the adapters' include limit, with the way past it
-		if lim := opts.Limits.MaxFiles; lim > 0 && strings.Contains(e.Message, fmt.Sprintf("more than %d files", lim)) {
-			res.Errors[i].Message += " (--max-files raises the limit)"
 		}
 	}
 	res.Errors = lint.UniqueErrors(res.Errors)

@@ -28,7 +28,7 @@ var DBConnectionsBelowWorkers = &lint.Rule{
 	Title:    "the database accepts fewer connections than the application workers sharing it can open",
 	Doc:      dbConnectionsDoc,
 	Severity: lint.Warning,
-	Sources:  []lint.SourceKind{lint.MySQL},
+	Sources:  []lint.SourceKind{lint.MySQL, lint.PostgreSQL, lint.PgBouncer},
 	Check:    checkDBConnections,
 }
 
@@ -38,8 +38,10 @@ func checkDBConnections(p *lint.Pass) error {
 		if !db.IsDatabase() || !db.Known("max_connections") || len(p.Config.Unread) > 0 {
 			continue
 		}
-		apps, how := sharing(p, set, db)
-		if len(apps) == 0 {
+		apps, how, others := sharing(p, set, db)
+		if len(apps) == 0 || others {
+			// With two databases in evidence, which pool uses which
+			// is not in the configuration.
 			continue
 		}
 		sort.SliceStable(apps, func(i, j int) bool {
@@ -65,21 +67,45 @@ func checkDBConnections(p *lint.Pass) error {
 			}
 		}
 		limit := db.Workers
-		// MariaDB raises a max_connections below 10 to 10 (MySQL
-		// takes 1): the rule compares with what either server accepts.
-		accepted := max(limit.Value, mariaDBLeastConnections)
+		accepted := limit.Value
+		if db.Kind == "mysql" {
+			// MariaDB raises a max_connections below 10 to 10 (MySQL
+			// takes 1): compare with what either server accepts.
+			accepted = max(accepted, mariaDBLeastConnections)
+		}
 		if total <= accepted {
 			continue
 		}
-		limitWords := fmt.Sprintf("max_connections = %d", limit.Value)
-		if !limit.Set {
-			limitWords = fmt.Sprintf("max_connections is the default %d", limit.Value)
-		}
 		at := lint.FirstPos(limit.Pos, db.Pos)
-		p.Report(at, fmt.Sprintf("%s can hold %d database connections at once (%s), but %s → ERROR 1040 \"Too many connections\" under load and the page fails (500 from the application, 502 when it dies)",
-			strings.Join(parts, " + "), total, how, limitWords), related...)
+		p.Report(at, fmt.Sprintf("%s can hold %d database connections at once (%s), but %s → %s under load and the page fails (500 from the application, 502 when it dies)",
+			strings.Join(parts, " + "), total, how, limitWords(db), refusal[db.Kind]), related...)
 	}
 	return nil
+}
+
+// refusal is what a client beyond the limit gets.
+var refusal = map[string]string{
+	"mysql":      `ERROR 1040 "Too many connections"`,
+	"postgresql": `FATAL: sorry, too many clients already`,
+	"pgbouncer":  `"no more connections allowed (max_client_conn)"`,
+}
+
+// limitWords says the limit as the configuration gives it.
+func limitWords(db *lint.Backend) string {
+	l := db.Workers
+	switch db.Kind {
+	case "postgresql":
+		return fmt.Sprintf("max_connections less the superuser reserve leaves %d", l.Value)
+	case "pgbouncer":
+		if !l.Set {
+			return fmt.Sprintf("max_client_conn is the default %d", l.Value)
+		}
+		return fmt.Sprintf("max_client_conn = %d", l.Value)
+	}
+	if !l.Set {
+		return fmt.Sprintf("max_connections is the default %d", l.Value)
+	}
+	return fmt.Sprintf("max_connections = %d", l.Value)
 }
 
 // connections is how many database connections a backend's workers can
@@ -114,17 +140,21 @@ func connections(b *lint.Backend) (int, string, bool) {
 // filesystem), or one Compose project that mounts the database's
 // configuration into a MySQL or MariaDB service and theirs into its
 // other services.
-func sharing(p *lint.Pass, set *backends.Set, db *lint.Backend) ([]*lint.Backend, string) {
+func sharing(p *lint.Pass, set *backends.Set, db *lint.Backend) (apps []*lint.Backend, how string, others bool) {
 	dbFiles := p.Config.Files
 	var out []*lint.Backend
 	if host := hostRoot(dbFiles[0]); host != "" {
 		for _, b := range set.Backends {
-			if !b.IsDatabase() && hostRoot(b.Pos.File) == host {
+			switch {
+			case b == db || hostRoot(b.Pos.File) != host:
+			case b.IsDatabase():
+				others = true
+			default:
 				out = append(out, b)
 			}
 		}
 		if len(out) > 0 {
-			return out, "on the same host: " + host
+			return out, "on the same host: " + host, others
 		}
 	}
 	for _, c := range p.All {
@@ -136,6 +166,9 @@ func sharing(p *lint.Pass, set *backends.Set, db *lint.Backend) ([]*lint.Backend
 				if svc == dbSvc {
 					continue
 				}
+				if databaseImage(svc.Image) {
+					others = true
+				}
 				for _, b := range set.Backends {
 					if !b.IsDatabase() && mounts(svc, []string{b.Pos.File}) {
 						out = append(out, b)
@@ -143,11 +176,11 @@ func sharing(p *lint.Pass, set *backends.Set, db *lint.Backend) ([]*lint.Backend
 				}
 			}
 			if len(out) > 0 {
-				return out, "services of the Compose project " + c.Root + " beside " + dbSvc.Name
+				return out, "services of the Compose project " + c.Root + " beside " + dbSvc.Name, others
 			}
 		}
 	}
-	return nil, ""
+	return nil, "", false
 }
 
 // hostRoot is the directory that holds a path's etc/ (a host's
@@ -169,7 +202,7 @@ func databaseImage(image string) bool {
 	}
 	name, _, _ = strings.Cut(name, ":")
 	switch name {
-	case "mysql", "mariadb", "percona", "percona-server", "mysql-server":
+	case "mysql", "mariadb", "percona", "percona-server", "mysql-server", "postgres", "postgresql", "pgbouncer":
 		return true
 	}
 	return false

@@ -1,0 +1,53 @@
+package postgres
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse checks that both readers never panic and keep every position
+// inside the input, and that the models and sniffers survive any file.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"max_connections = 100\t# (change requires restart)\nlisten_addresses = '*'\ninclude_dir 'conf.d'\n",
+		"shared_buffers 128MB\nsearch_path = '\"$user\", public'\nx = 'it''s'\n",
+		"= 1\nbad value here\nunterminated = 'x\n",
+		"[pgbouncer]\nlisten_addr = 127.0.0.1\nmax_client_conn = 500\n%include /etc/pgbouncer/x.ini\n[databases]\n",
+		"\r\n[\xff\nk=\xfe'#\xfd\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text := strings.Split(string(data), "\n")
+		in := func(what string, line, col int) {
+			if line < 1 || line > len(text) {
+				t.Fatalf("%s at line %d outside the input", what, line)
+			}
+			if n := utf8.RuneCountInString(text[line-1]); col < 1 || col > n+1 {
+				t.Fatalf("%s at %d:%d outside its line of %d characters", what, line, col, n)
+			}
+		}
+		settings, errs := ParseConf("postgresql.conf", data)
+		for _, s := range settings {
+			in(s.Name, s.Pos.Line, s.Pos.Col)
+			in("value of "+s.Name, s.ValuePos.Line, s.ValuePos.Col)
+		}
+		for _, e := range errs {
+			in(e.Message, e.Pos.Line, e.Pos.Col)
+		}
+		for _, s := range ParseINI("pgbouncer.ini", data) {
+			in(s.Name, s.Pos.Line, s.Pos.Col)
+			if s.Name != "section" {
+				in("value of "+s.Name, s.ValuePos.Line, s.ValuePos.Col)
+			}
+		}
+		for _, b := range []interface{ IsDatabase() bool }{confBackend("p", settings), bouncerBackend("b", ParseINI("b", data))} {
+			if !b.IsDatabase() {
+				t.Errorf("not a database")
+			}
+		}
+		SniffConf("postgresql.conf", data)
+		SniffBouncer("pgbouncer.ini", data)
+	})
+}
