@@ -153,3 +153,33 @@ func TestAttach(t *testing.T) {
 		t.Errorf("worst %q", w)
 	}
 }
+
+// A container the proxy passes to by name is the route's backend hop.
+func TestComposeService(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"nginx/nginx.conf":   "events {}\nhttp {\n    server {\n        listen 80;\n        server_name shop.example;\n        location / {\n            proxy_pass http://api:8000;\n        }\n    }\n}\n",
+		"docker-compose.yml": "services:\n  api:\n    image: shop/api:1.4\n    expose:\n      - \"8000\"\n  nginx:\n    image: nginx:1.27\n    volumes:\n      - ./nginx/nginx.conf:/etc/nginx/nginx.conf:ro\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	res := sources.Load([]string{"."}, "", input.Options{})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	rs := routes.Build(res.Configs)
+	if len(rs) != 1 || len(rs[0].Hops) != 2 {
+		t.Fatalf("routes %v", rs)
+	}
+	h := rs[0].Hops[1]
+	if h.Kind != routes.Backend || h.Name != "compose api" || value(h, "image").Value != "shop/api:1.4" || routes.Label(h) != "compose" {
+		t.Errorf("service hop %+v", h)
+	}
+}
