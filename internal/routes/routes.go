@@ -122,6 +122,7 @@ func boolean(b bool) string {
 func Build(configs []*lint.Config) []*Route {
 	var origin, sited, edges []*lint.Config
 	var backends, databases []*lint.Backend
+	var services []*lint.Service
 	zones := map[string]bool{}
 	for _, c := range configs {
 		switch {
@@ -141,6 +142,7 @@ func Build(configs []*lint.Config) []*Route {
 				origin = append(origin, c)
 			}
 		}
+		services = append(services, c.Services...)
 		for _, be := range c.Backends {
 			if be.IsDatabase() {
 				databases = append(databases, be)
@@ -149,7 +151,7 @@ func Build(configs []*lint.Config) []*Route {
 			}
 		}
 	}
-	b := builder{origin: origin, backends: backends, databases: databases}
+	b := builder{origin: origin, backends: backends, databases: databases, services: services}
 	var out []*Route
 	served := map[*lint.Site]bool{}
 	for _, c := range edges {
@@ -205,6 +207,7 @@ type builder struct {
 	origin    []*lint.Config
 	backends  []*lint.Backend
 	databases []*lint.Backend
+	services  []*lint.Service
 }
 
 type site struct {
@@ -300,11 +303,18 @@ func (b *builder) chain(c *lint.Config, r *lint.Route) []*Hop {
 	if u != nil {
 		hops = append(hops, upstreamHop(u))
 	}
+	svc, name := b.service(r)
 	if be := b.backend(r); be != nil {
-		hops = append(hops, backendHop(be))
+		h := backendHop(be)
+		if svc != nil {
+			h.add("container", svc.Name+" ("+svc.Kind+" service)", svc.Pos.String(), svc.Pos)
+		}
+		hops = append(hops, h)
 		if db := b.database(be); db != nil {
 			hops = append(hops, databaseHop(db))
 		}
+	} else if svc != nil {
+		hops = append(hops, serviceHop(svc, name))
 	}
 	return hops
 }
@@ -464,6 +474,54 @@ func (b *builder) backend(r *lint.Route) *lint.Backend {
 		}
 	}
 	return nil
+}
+
+// service is the container the route's address names: a Compose service
+// (or another orchestrator's) one of whose names is the pass target's
+// host or a server's of its upstream.
+func (b *builder) service(r *lint.Route) (*lint.Service, *lint.ServiceName) {
+	if len(b.services) == 0 || r.Target.Variables {
+		return nil, nil
+	}
+	hosts := []string{r.Target.Host}
+	if u := r.Target.Upstream; u != nil {
+		hosts = hosts[:0]
+		for _, e := range u.Endpoints {
+			hosts = append(hosts, e.Host)
+		}
+	}
+	for _, h := range hosts {
+		if h == "" {
+			continue
+		}
+		for _, s := range b.services {
+			if n := s.Named(h); n != nil {
+				return s, n
+			}
+		}
+	}
+	return nil, nil
+}
+
+func serviceHop(s *lint.Service, n *lint.ServiceName) *Hop {
+	h := &Hop{Kind: Backend, Name: s.Kind + " " + s.Name, At: s.Pos.String(), span: s.Pos}
+	h.anchors = append(h.anchors, s.Pos)
+	h.add("name", n.Name+" ("+n.How+")", n.Pos.String(), n.Pos)
+	if s.Image != "" {
+		h.add("image", s.Image, s.Pos.String())
+	}
+	var ports []string
+	for _, p := range s.Ports {
+		ports = append(ports, p.Raw)
+		h.anchors = append(h.anchors, p.Pos)
+	}
+	if len(ports) > 0 {
+		h.add("ports", strings.Join(ports, ", "), s.Ports[0].Pos.String())
+	}
+	if s.Replicated {
+		h.add("replicas", "several containers behind one name", s.Pos.String())
+	}
+	return h
 }
 
 // database is the database an application backend uses, as far as the
