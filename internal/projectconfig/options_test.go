@@ -34,6 +34,12 @@ var optionCases = map[string]struct {
 			"floor: 30s\nignore-locations: [[a]]": `:5:26: rules.upstream-read-timeout-short.options.ignore-locations[0]: want a single value`,
 		},
 	},
+	"backend-workers-below-concurrency": {
+		valid: "expected-concurrency: 200",
+		bad: map[string]string{
+			"expected-concurrency: -1": `:4:29: rules.backend-workers-below-concurrency.options.expected-concurrency: "-1" is not a count of requests (0 or more)`,
+		},
+	},
 	"upstream-send-timeout-short": {
 		valid: "floor: 5s",
 		bad:   map[string]string{"floor: 0s": `:4:14: rules.upstream-send-timeout-short.options.floor: "0s" is not a positive duration like 15s`},
