@@ -102,12 +102,13 @@ ProxyTimeout 10
 	})
 }
 
-// dbPHP opens a MariaDB connection and holds it for a second, as a page
+// dbPHP opens a MariaDB connection and holds it for three seconds (long
+// enough for every request of the test to overlap on a busy machine), as a page
 // that queries the database while it renders.
 const dbPHP = `<?php
 mysqli_report(MYSQLI_REPORT_ERROR | MYSQLI_REPORT_STRICT);
 $db = new mysqli("127.0.0.1", "root", "", "", (int)$_GET["port"]);
-$db->query("SELECT SLEEP(1)");
+$db->query("SELECT SLEEP(3)");
 echo "ok\n";`
 
 // EL1610: sixteen PHP-FPM workers on the host of a MariaDB that accepts
