@@ -208,6 +208,11 @@ type builder struct {
 	backends  []*lint.Backend
 	databases []*lint.Backend
 	services  []*lint.Service
+
+	// The name index of the origin's sites (see serving).
+	sites    []site
+	exact    map[string][]int
+	patterns []pattern
 }
 
 type site struct {
@@ -215,20 +220,60 @@ type site struct {
 	site *lint.Site
 }
 
-// serving returns the origin sites whose names match host for certain.
+// pattern is a server name that is not a plain name, with its site.
+type pattern struct {
+	site int
+	name string
+}
+
+// serving returns the origin sites whose names match host for certain,
+// in origin order. Exact names are looked up in a map and only the
+// patterns (wildcards, regexes) are tried one by one: a zone with
+// thousands of hostnames in front of thousands of sites stays linear.
 func (b *builder) serving(host string) []site {
-	var out []site
+	if b.exact == nil {
+		b.index()
+	}
+	seen := map[int]bool{}
+	var hits []int
+	for _, i := range b.exact[lint.CanonHost(host)] {
+		if !seen[i] {
+			seen[i] = true
+			hits = append(hits, i)
+		}
+	}
+	for _, p := range b.patterns {
+		if !seen[p.site] && lint.ServerNameMatches(b.sites[p.site].cfg.Source, p.name, host) == lint.YesMatch {
+			seen[p.site] = true
+			hits = append(hits, p.site)
+		}
+	}
+	slices.Sort(hits)
+	out := make([]site, len(hits))
+	for i, h := range hits {
+		out[i] = b.sites[h]
+	}
+	return out
+}
+
+func (b *builder) index() {
+	b.exact = map[string][]int{}
 	for _, c := range b.origin {
 		for _, s := range c.Sites {
+			i := len(b.sites)
+			b.sites = append(b.sites, site{c, s})
 			for _, n := range s.Names {
-				if lint.ServerNameMatches(c.Source, n.Value, host) == lint.YesMatch {
-					out = append(out, site{c, s})
-					break
+				v := strings.TrimSpace(n.Value)
+				if strings.ContainsAny(v, "*?~$[") || strings.HasPrefix(v, ".") {
+					b.patterns = append(b.patterns, pattern{i, v})
+					continue
+				}
+				if k := lint.CanonHost(v); k != "" && k != "_" {
+					b.exact[k] = append(b.exact[k], i)
 				}
 			}
 		}
 	}
-	return out
 }
 
 func cdnHop(e *lint.Edge, h *lint.Hostname, loc string) *Hop {
