@@ -13,7 +13,9 @@
 // Read: bind (a string or a list; "unix:PATH" or "HOST:PORT"; not written
 // means gunicorn's 127.0.0.1:8000 unless $PORT is set, so the address is
 // left unknown), workers (1), timeout (30s), keepalive (2s), backlog
-// (2048), worker_class (sync). timeout is when the arbiter kills a worker
+// (2048), worker_class (sync). The command line and $GUNICORN_CMD_ARGS
+// override the file, so workers and timeout are unknown when the file
+// does not write them. timeout is when the arbiter kills a worker
 // that has not notified it: with sync workers that is a request running
 // that long; other worker classes notify while a request runs, so their
 // timeout is no request limit and is left unknown as one.
@@ -238,6 +240,17 @@ func Build(display string, data []byte) *lint.Config {
 			b.Unknown[name] = a.ValuePos
 		}
 		return lint.Default(def, at).By(name)
+	}
+	// gunicorn takes settings from its command line and
+	// $GUNICORN_CMD_ARGS too (gunicorn -w 4 --timeout 120, often in a
+	// Dockerfile or a compose command), and those win over the file: a
+	// setting the file does not write is not known to be the default.
+	for _, name := range []string{"workers", "timeout"} {
+		if _, written := last[name]; !written {
+			if _, unknown := b.Unknown[name]; !unknown {
+				b.Unknown[name] = at
+			}
+		}
 	}
 	b.Workers = num("workers", defaultWorkers)
 	b.Backlog = num("backlog", defaultBacklog)
