@@ -63,7 +63,8 @@ var wholeTreeExamples = map[string][]string{
 	// /etc/apache2 beside /etc/php/8.2/fpm): a socket name left from the
 	// previous PHP version, a pool socket only root may open, a pool
 	// that admits only its old application server's address; and a
-	// MariaDB sized for one pool when there are two (nginx).
+	// MariaDB sized for one pool when there are two (nginx); a reports
+	// pool that kills requests ProxyTimeout still waits for (Apache).
 	"fpm/nginx": {
 		"EL1601 etc/nginx/nginx.conf:29",
 		"EL1602 etc/nginx/nginx.conf:37",
@@ -71,7 +72,8 @@ var wholeTreeExamples = map[string][]string{
 	},
 	"fpm/apache": {
 		"EL1601 etc/apache2/sites-enabled/shop.conf:11",
-		"EL1603 etc/apache2/sites-enabled/shop.conf:15",
+		"EL4601 etc/apache2/sites-enabled/shop.conf:15",
+		"EL1603 etc/apache2/sites-enabled/shop.conf:18",
 	},
 	// Two zones (a snapshot) and their origin: what the live audit of the
 	// same zones reports too (sources/cloudflare TestAuditReportsEveryProblem).
