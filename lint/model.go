@@ -386,6 +386,16 @@ type Edge struct {
 	// LoadBalancersUnread is true when the zone's load balancers could not
 	// be read: LoadBalancers is then empty or partial, not proof of none.
 	LoadBalancersUnread bool
+	// PageRules are the zone's Page Rules, the older per-URL overrides of
+	// settings (SSL mode, Host header, origin), in the order written.
+	PageRules []*PageRule
+	// OriginPulls is zone-wide Authenticated Origin Pulls: Cloudflare
+	// presents its client certificate to the origin (the tls_client_auth
+	// setting).
+	OriginPulls Setting[bool]
+	// OriginPullHosts are the hostnames with per-hostname Authenticated
+	// Origin Pulls enabled.
+	OriginPullHosts []string
 }
 
 // HSTS is a Strict-Transport-Security policy: once a browser has seen it,
@@ -493,4 +503,21 @@ type CacheRule struct {
 	Expression  string
 	Enabled     bool
 	ReadTimeout time.Duration
+}
+
+// PageRule overrides settings for the URLs its target pattern matches
+// ("*example.com/api/*"). Empty fields are settings the rule leaves alone.
+type PageRule struct {
+	Pos      Position
+	ID       string
+	Target   string
+	Enabled  bool
+	Priority int
+	// SSLMode: off, flexible, full, strict.
+	SSLMode string
+	// HostHeader is host_header_override; ResolveOverride the origin
+	// hostname the request is sent to instead (resolve_override).
+	HostHeader      string
+	ResolveOverride string
+	AlwaysUseHTTPS  bool
 }

@@ -94,6 +94,26 @@ var wholeTreeExamples = map[string][]string{
 		"EL5301 origin/nginx.conf:4",
 		"EL7201 cloudflare:zone/example.net/settings/ssl",
 	},
+	// The same zones as Terraform (provider v5), their origin beside:
+	// the same findings, at the resources' lines (TestTerraformTwin holds
+	// the two to each other).
+	"terraform": {
+		"EL2302 main.tf:68",
+		"EL1201 main.tf:77",
+		"EL1202 main.tf:86",
+		"EL1202 main.tf:95",
+		"EL3203 main.tf:123",
+		"EL3201 main.tf:132",
+		"EL2301 main.tf:137",
+		"EL3202 main.tf:141",
+		"EL2301 main.tf:172",
+		"EL1301 main.tf:185",
+		"EL7201 main.tf:265",
+		"EL5301 origin/nginx.conf:4",
+		"EL1302 origin/nginx.conf:11",
+		"EL4301 origin/nginx.conf:18",
+		"EL4301 origin/nginx.conf:22",
+	},
 }
 
 // cleanTrees are examples with no broken twin: production-style trees.
@@ -196,14 +216,14 @@ func TestExamples(t *testing.T) {
 	}
 
 	// Every example directory is one of the above.
-	for _, source := range []string{"apache", "cloudflare", "fpm"} {
+	for _, source := range []string{"apache", "cloudflare", "fpm", "terraform"} {
 		entries, err := os.ReadDir(filepath.Join(examplesRoot, source))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range entries {
 			name := source + "/" + e.Name()
-			if source == "cloudflare" {
+			if source == "cloudflare" || source == "terraform" {
 				name = source
 			}
 			if _, ok := wholeTreeExamples[name]; !ok && !slices.Contains(cleanTrees, name) {

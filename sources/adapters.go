@@ -10,6 +10,7 @@ import (
 	"github.com/edgelint/edgelint/sources/mycnf"
 	"github.com/edgelint/edgelint/sources/nginx"
 	"github.com/edgelint/edgelint/sources/postgres"
+	"github.com/edgelint/edgelint/sources/terraform"
 	"github.com/edgelint/edgelint/sources/uwsgi"
 )
 
@@ -28,4 +29,7 @@ var adapters = []Adapter{
 	{Kind: lint.Apache, Sniff: apache.Sniff, Load: apache.Load},
 	{Kind: lint.Cloudflare, Sniff: cloudflare.Sniff, Load: cloudflare.Load},
 	{Kind: lint.Compose, Sniff: compose.Sniff, Load: compose.Load},
+	// A .tf file stands for its directory's module: Load reads the
+	// directory, once (see Load's loop).
+	{Kind: lint.Terraform, Sniff: terraform.Sniff, Load: terraform.Load},
 }

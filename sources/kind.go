@@ -15,13 +15,14 @@ import (
 
 // Files that sit beside web-server configuration in a repository but that
 // no source reads: pages, documentation, code, scripts, YAML other than
-// Compose files (Kubernetes manifests, CI workflows), INI files other than PHP-FPM's (php.ini), Terraform. A
+// Compose files (Kubernetes manifests, CI workflows), INI files other than PHP-FPM's (php.ini), Terraform other than .tf files. A
 // directory walk passes them over without a word; naming one on the
 // command line is an error that says what it is.
 
-// terraform is what a Terraform file is; a walk counts them (a later
-// source reads them).
-const terraform = "Terraform"
+// terraformOther is what the Terraform files beside a module's .tf files are:
+// variable values (.tfvars), which the module's load reads, and other HCL
+// (.terraform.lock.hcl, terragrunt.hcl). The .tf files are a source.
+const terraformOther = "Terraform"
 
 // notConfigExts maps extensions to what such a file is.
 var notConfigExts = map[string]string{}
@@ -36,7 +37,7 @@ func init() {
 		"source code":          ".py .rb .pl .pm .go .java .c .h .rs .css .scss .less",
 		"a script":             ".sh .bash .zsh .ps1 .bat .cmd",
 		"YAML":                 ".yml .yaml",
-		terraform:              ".tf .tfvars .hcl",
+		terraformOther:         ".tfvars .hcl",
 		"a certificate or key": ".pem .crt .cer .key .csr .p12 .pfx",
 		"an archive":           ".zip .gz .bz2 .xz .tar .tgz",
 		"an image":             ".png .jpg .jpeg .gif .svg .ico .webp",

@@ -43,28 +43,64 @@ func TestWalkIgnoresFilesThatAreNotConfiguration(t *testing.T) {
 	}
 }
 
-const terraformFile = "resource \"cloudflare_record\" \"www\" {\n  zone_id = var.zone\n  name    = \"www\"\n}\n"
+const (
+	terraformZone = "resource \"cloudflare_zone\" \"main\" {\n  zone = \"example.com\"\n}\n"
+	terraformDNS  = "resource \"cloudflare_record\" \"www\" {\n  zone_id = var.zone\n  name    = \"www\"\n}\n"
+	terraformAWS  = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n"
+	terraformFmt  = "resource \"cloudflare_record\" \"%[1]s\" {\n  zone_id = \"%[2]s\"\n}\n"
+)
 
-// Terraform is where teams keep their CDN: a walk counts its files in one
-// notice per named path, so "no findings" is not read as a clean zone, and
-// a named .tf file is a notice too; neither fails the run.
-func TestTerraformIsNoticed(t *testing.T) {
+// Terraform is where teams keep their CDN: each directory of .tf files is
+// one module, read once, whose Cloudflare zones join the lint; a module
+// of other providers is silent, unless nothing at all was linted under
+// the path, where a notice keeps the run from "found no configuration";
+// provider test fixtures (Go fmt templates) are noticed; variable files
+// are read with their module and, named alone, noticed.
+func TestTerraformModules(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{
-		"infra/main.tf":          terraformFile,
-		"infra/dns/records.tf":   terraformFile,
-		"infra/prod.tfvars":      "zone = \"example.com\"\n",
-		"infra/nginx/nginx.conf": "events {}\nhttp {\n    server { listen 80; }\n}\n",
+		"infra/main.tf":               terraformZone,
+		"infra/dns.tf":                terraformDNS,
+		"infra/terraform.tfvars":      "zone = \"example.com\"\n",
+		"infra/dns/records.tf":        terraformDNS,
+		"infra/aws/s3.tf":             terraformAWS,
+		"infra/aws/iam.tf":            "resource \"aws_iam_role\" \"ci\" {\n  name = \"ci\"\n}\n",
+		"infra/testdata/v4_basic.tf":  terraformFmt,
+		"infra/.terraform/modules.tf": terraformDNS,
+		"aws/main.tf":                 terraformAWS,
+		"aws/vars.tf":                 "variable \"region\" {}\n",
 	})
 	chdir(t, dir)
+	res := Load([]string{"infra"}, "", input.Options{})
+	if len(res.Errors) != 0 {
+		t.Errorf("errors %v", res.Errors)
+	}
+	// infra/'s record names its zone through a variable without a
+	// value: a zone of its own, unknown; so does infra/dns/'s, in its own
+	// module.
+	if got := strings.Join(roots(res), " "); got != "cloudflare:cloudflare:zone/example.com cloudflare:cloudflare:zone/var.zone cloudflare:cloudflare:zone/var.zone" {
+		t.Errorf("configs %s", got)
+	}
+	if len(res.Notices) != 1 || res.Notices[0].String() != "infra/testdata/v4_basic.tf:1:31: not linted: a Go fmt template (%[1]s at 1:31); lint the rendered file" {
+		t.Errorf("notices %v", res.Notices)
+	}
 	for _, c := range []struct{ path, want string }{
-		{"infra", "infra: not linted: 3 Terraform files; this version reads nginx, Apache and Cloudflare snapshots, not Terraform"},
-		{"infra/main.tf", "infra/main.tf: not linted: Terraform; this version reads nginx, Apache and Cloudflare snapshots, not Terraform"},
+		{"aws", "aws: nothing linted in 1 Terraform module: no Cloudflare zone, DNS record, zone setting, ruleset or load balancer known before a plan (--terraform-plan reads one; docs/TERRAFORM.md)"},
+		{"infra/terraform.tfvars", "infra/terraform.tfvars: not linted on its own: a module's terraform.tfvars and *.auto.tfvars are read with its .tf files; name the module's directory"},
 	} {
 		res := Load([]string{c.path}, "", input.Options{})
-		if len(res.Errors) != 0 || len(res.Notices) != 1 || res.Notices[0].String() != c.want {
-			t.Errorf("%s: errors %v, notices %v; want the notice %q", c.path, res.Errors, res.Notices, c.want)
+		if len(res.Errors) != 0 || len(res.Configs) != 0 || len(res.Notices) != 1 || res.Notices[0].String() != c.want {
+			t.Errorf("%s: errors %v, configs %v, notices %v; want the notice %q", c.path, res.Errors, roots(res), res.Notices, c.want)
 		}
+	}
+	// A named .tf file is its module.
+	res = Load([]string{"infra/dns.tf"}, "", input.Options{})
+	if got := strings.Join(roots(res), " "); len(res.Errors) != 0 || got != "cloudflare:cloudflare:zone/example.com cloudflare:cloudflare:zone/var.zone" {
+		t.Errorf("infra/dns.tf: errors %v, configs %s", res.Errors, got)
+	}
+	// With a plan read instead, the modules' zones go.
+	if got := WithoutTerraform(Load([]string{"infra"}, "", input.Options{})); len(got.Configs) != 0 {
+		t.Errorf("WithoutTerraform kept %v", roots(got))
 	}
 }
 

@@ -52,6 +52,7 @@ type candidate struct {
 	score    int
 	explicit bool
 	root     string // the repository of the path it was found under
+	under    string // the path the user named that it was found in
 }
 
 const sniffBytes = 64 << 10
@@ -73,10 +74,6 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	// once the trees are loaded: a tree that includes one says so itself.
 	var templates []lint.Notice
 	seen := map[string]bool{}
-	// unreadTerraform counts the Terraform files under each named path:
-	// users point edgelint at infra/ expecting their CDN to be read, so
-	// silence there would pass for a clean bill of health.
-	unreadTerraform := map[string]int{}
 	// under is the path the user named that p was found in; root its
 	// repository.
 	add := func(p string, explicit bool, under, root string) {
@@ -115,12 +112,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 		if force == "" {
 			if what := notConfig(template.Rendered(p), head); what != "" {
-				if what == terraform {
-					if explicit {
-						opts.Notice(lint.Position{File: input.Display(p)}, "not linted: Terraform; this version reads nginx, Apache and Cloudflare snapshots, not Terraform")
-						return
-					}
-					unreadTerraform[under]++
+				if what == terraformOther && explicit && strings.HasSuffix(p, ".tfvars") {
+					opts.Notice(lint.Position{File: input.Display(p)}, "not linted on its own: a module's terraform.tfvars and *.auto.tfvars are read with its .tf files; name the module's directory")
+					return
 				}
 				if explicit {
 					res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)},
@@ -145,7 +139,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			}
 			return
 		}
-		cands = append(cands, candidate{path: p, canon: canon, adapter: a, score: score, explicit: explicit, root: root})
+		cands = append(cands, candidate{path: p, canon: canon, adapter: a, score: score, explicit: explicit, root: root, under: under})
 	}
 	found := 0
 	for _, p := range paths {
@@ -184,9 +178,6 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		if walkErr != nil {
 			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", walkErr))
 		}
-		if n := unreadTerraform[p]; n > 0 {
-			opts.Notice(lint.Position{File: input.Display(p)}, "not linted: %d Terraform %s; this version reads nginx, Apache and Cloudflare snapshots, not Terraform", n, plural(n, "file", "files"))
-		}
 	}
 
 	// Main configurations first, then shallow before deep, so a snippet is
@@ -205,11 +196,12 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 
 	covered := map[string]bool{}
 	var loaded []*lint.Config
+	var tf terraformLoads
 	for i, c := range cands {
 		if opts.Progress != nil {
 			opts.Progress("trees", i, len(cands))
 		}
-		if covered[c.canon] {
+		if covered[c.canon] || !tf.first(c) {
 			continue
 		}
 		o := opts
@@ -226,8 +218,10 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			}
 		}
 		covered[c.canon] = true
+		tf.loaded(c, cfgs)
 		loaded = append(loaded, cfgs...)
 	}
+	tf.notice(paths, loaded, res.Errors, opts)
 	if opts.Progress != nil {
 		opts.Progress("trees", len(cands), len(cands))
 	}
@@ -330,6 +324,8 @@ func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string
 		d = template.Apache
 	case a.Kind == lint.PHPFPM:
 		d = template.INI
+	case a.Kind == lint.Terraform:
+		d = template.HCL
 	case a.Kind == lint.Compose:
 		// {{ }} and ${VAR} in a Compose file are values: Go templates
 		// for Docker labels, compose's own interpolation.

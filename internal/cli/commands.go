@@ -13,6 +13,7 @@ import (
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/cloudflare"
 	"github.com/edgelint/edgelint/sources/input"
+	"github.com/edgelint/edgelint/sources/terraform"
 )
 
 func (e *env) check(args []string) (int, error) {
@@ -23,6 +24,8 @@ func (e *env) check(args []string) (int, error) {
 	stdinName := fs.String("stdin-filename", "-", "report findings in standard input (PATH -) under `NAME`, e.g. the file an editor shows")
 	var snapshots listFlag
 	fs.Var(&snapshots, "cloudflare-snapshot", "add the CDN layer from a snapshot `FILE` (written by dump cloudflare); repeatable")
+	var plans listFlag
+	fs.Var(&plans, "terraform-plan", "read the Cloudflare zones from a Terraform plan `FILE` (terraform show -json plan.out) instead of the .tf files; repeatable")
 	changed := fs.Bool("changed", false, "the PATHs are changed files (pre-commit passes them): lint every include tree of the repository that reads one, entry points included, and report only those trees")
 	all := fs.Bool("all", false, "lint the whole repository (the git root of the working directory) whatever PATHs are given")
 	paths, err := parse(fs, args)
@@ -32,7 +35,9 @@ func (e *env) check(args []string) (int, error) {
 			"edgelint check --format compact . | grep error       one line per finding",
 			"edgelint check --format json --format sarif=out.sarif",
 			"edgelint check --source nginx - < site.conf          lint standard input (editors)",
-			"edgelint check --cloudflare-snapshot zones.json deploy/")
+			"edgelint check --cloudflare-snapshot zones.json deploy/",
+			"edgelint check infra/ deploy/nginx                   a Terraform zone and its origin",
+			"edgelint check --terraform-plan plan.json deploy/")
 	}
 	if err != nil {
 		return ExitUsage, err
@@ -45,6 +50,7 @@ func (e *env) check(args []string) (int, error) {
 	default:
 		return ExitUsage, usagef("--source %q: want nginx, apache, cloudflare, php-fpm or compose", *source)
 	}
+	named := len(paths) > 0
 	var touched *changedSet
 	switch {
 	case *all:
@@ -65,7 +71,11 @@ func (e *env) check(args []string) (int, error) {
 		return exitFor(err), err
 	}
 	defer done()
-	res := loadPaths(paths, force, s.load)
+	var res sources.Result
+	if named || *all || *changed || len(plans) == 0 {
+		// (a plan alone lints the plan: its .tf files give the same zones)
+		res = loadPaths(paths, force, s.load)
+	}
 	if touched != nil {
 		res = touched.affected(res)
 	}
@@ -73,6 +83,16 @@ func (e *env) check(args []string) (int, error) {
 		cfgs, serrs := cloudflare.Load(snap, s.load)
 		res.Configs = append(res.Configs, cfgs...)
 		res.Errors = append(res.Errors, serrs...)
+	}
+	if len(plans) > 0 {
+		// The plan is the Terraform, with its values known: the .tf
+		// files under the PATHs would give the same zones again.
+		res = sources.WithoutTerraform(res)
+	}
+	for _, plan := range plans {
+		cfgs, perrs := terraform.LoadPlan(plan, s.load)
+		res.Configs = append(res.Configs, cfgs...)
+		res.Errors = append(res.Errors, perrs...)
 	}
 	return e.run(s, res)
 }

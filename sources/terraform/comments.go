@@ -1,0 +1,107 @@
+package terraform
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/edgelint/edgelint/lint"
+)
+
+// item is a block or an attribute, what a suppression comment governs.
+type item struct{ start, end int }
+
+// comments returns the comments of a file with the item each governs:
+// the block or attribute on the next line for a comment on its own line
+// (so a comment above a resource covers the whole resource), the one it
+// ends for a trailing comment. "# edgelint:ignore EL1201 reason" above a
+// cloudflare_record suppresses the record's findings, as above an nginx
+// server block.
+func comments(f *file) []lint.Comment {
+	var items []item
+	var walk func(b *hclsyntax.Body)
+	walk = func(b *hclsyntax.Body) {
+		for _, a := range b.Attributes {
+			items = append(items, item{a.SrcRange.Start.Line, a.SrcRange.End.Line})
+		}
+		for _, blk := range b.Blocks {
+			r := blk.Range()
+			items = append(items, item{r.Start.Line, r.End.Line})
+			walk(blk.Body)
+		}
+	}
+	walk(f.body)
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].start != items[j].start {
+			return items[i].start < items[j].start
+		}
+		return items[i].end > items[j].end
+	})
+	first := 0
+	if len(items) > 0 {
+		first = items[0].start
+	}
+
+	tokens, _ := hclsyntax.LexConfig(f.data, f.display, hcl.InitialPos)
+	var out []lint.Comment
+	codeLine := 0 // the last line a token other than a comment or newline stood on
+	for _, t := range tokens {
+		switch t.Type {
+		case hclsyntax.TokenNewline, hclsyntax.TokenEOF:
+			continue
+		case hclsyntax.TokenComment:
+		default:
+			codeLine = t.Range.End.Line
+			continue
+		}
+		line := t.Range.Start.Line
+		c := lint.Comment{
+			Pos:                  lint.Position{File: f.display, Line: line, Col: t.Range.Start.Column},
+			Text:                 commentText(string(t.Bytes)),
+			Trailing:             codeLine == line,
+			BeforeFirstDirective: first == 0 || line < first,
+		}
+		// A line comment's token ends after its newline, on the next line.
+		end := line + strings.Count(strings.TrimRight(string(t.Bytes), "\r\n"), "\n")
+		if s, ok := scopeOf(items, line, c.Trailing, end); ok {
+			c.Scope = lint.Position{File: f.display, Line: s.start, EndLine: s.end}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func scopeOf(items []item, line int, trailing bool, endLine int) (item, bool) {
+	if trailing {
+		// the innermost item the comment's line ends
+		best, found := item{}, false
+		for _, it := range items {
+			if it.start <= line && it.end >= line && (!found || it.end-it.start <= best.end-best.start) {
+				best, found = it, true
+			}
+		}
+		return best, found
+	}
+	for _, it := range items {
+		if it.start > endLine {
+			return it, true
+		}
+	}
+	return item{}, false
+}
+
+// commentText strips the comment markers: "# x", "// x", "/* x */".
+func commentText(s string) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case strings.HasPrefix(s, "#"):
+		s = s[1:]
+	case strings.HasPrefix(s, "//"):
+		s = s[2:]
+	case strings.HasPrefix(s, "/*"):
+		s = strings.TrimSuffix(s[2:], "*/")
+	}
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,1 @@
+read_timeout = 150

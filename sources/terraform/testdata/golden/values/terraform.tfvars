@@ -1,0 +1,2 @@
+domain   = "Example.COM"
+ssl_mode = "full"
