@@ -85,8 +85,8 @@ func (r *recorder) Skip(a ...any)                  { r.skip = fmt.Sprint(a...) }
 // skips even an installed one, except in CI.
 func TestSwitch(t *testing.T) {
 	const (
-		fail      = "edgelint-no-such-server is not installed; CI must install it (apt-get install nginx apache2 php-fpm pre-commit)"
-		skip      = "edgelint-no-such-server is not installed: skipping the real-server test (install nginx, apache2, php-fpm and pre-commit to run it)"
+		fail      = "edgelint-no-such-server is not installed; CI must install it (apt-get install nginx apache2 php-fpm php-mysql mariadb-server pre-commit)"
+		skip      = "edgelint-no-such-server is not installed: skipping the real-server test (install nginx, apache2, php-fpm, php-mysql, mariadb-server and pre-commit to run it)"
 		shortSkip = "real-server test: go test -short leaves it out (CI=true or EDGELINT_REAL_SERVERS=1 runs it)"
 	)
 	short := flag.Lookup("test.short")
