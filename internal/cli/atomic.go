@@ -28,7 +28,25 @@ var errInterrupted = errors.New("interrupted")
 // rename, so a reader (a CI step uploading SARIF, an editor) sees the old
 // file or the whole new one, never half of one, whether the write fails,
 // the disk fills or the user presses Ctrl-C.
+//
+// Only a regular file (or a new one) is replaced that way: a rename over
+// /dev/null, a FIFO or a terminal would put a regular file in its place,
+// so those are written directly, as the user asked.
 func (t *tempFiles) writeAtomic(path string, write func(io.Writer) error) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return errors.New("is a directory")
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return plainPathError(err)
+		}
+		werr := write(f)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		return plainPathError(werr)
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -88,6 +89,40 @@ func TestOutputFilesAreAtomic(t *testing.T) {
 		t.Errorf("stderr: %s", r.stderr)
 	}
 	leftovers(t, dir)
+}
+
+// A device or FIFO named as an output is written, never replaced: a
+// rename over /dev/null would leave a regular file there for every
+// program on the machine.
+func TestOutputToDeviceIsWrittenInPlace(t *testing.T) {
+	longFinding(t)
+	fifo := filepath.Join(t.TempDir(), "out.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := make(chan string, 1)
+	go func() {
+		b, _ := os.ReadFile(fifo)
+		got <- string(b)
+	}()
+	run(t, "check", "--format", "json="+fifo).expect(t, 1)
+	// Checked before /dev/null is named, so a regression replaces only
+	// the test's own FIFO.
+	if st, err := os.Lstat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("%s is no longer a FIFO: %v %v", fifo, st, err)
+	}
+	select {
+	case b := <-got:
+		if !strings.HasPrefix(b, "{") {
+			t.Errorf("read from the FIFO: %.40q", b)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("nothing was written to the FIFO")
+	}
+	run(t, "check", "--format", "json=/dev/null").expect(t, 1)
+	if st, err := os.Stat("/dev/null"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/null is no longer a device: %v %v", st, err)
+	}
 }
 
 func leftovers(t *testing.T, dir string) {
