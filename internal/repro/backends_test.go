@@ -226,3 +226,35 @@ func TestReproFPMWorkerExhaustion(t *testing.T) {
 		})
 	}
 }
+
+// EL4601 with uWSGI: harakiri = 1 behind uwsgi_read_timeout 10 kills the
+// worker of a three-second request → 502 "upstream prematurely closed
+// connection"; harakiri = 10 serves it.
+func TestReproUWSGIHarakiri(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name     string
+		harakiri int
+		status   int
+		log      string
+	}{
+		{"broken", 1, 502, "upstream prematurely closed connection while reading response header from upstream"},
+		{"fixed", 10, 200, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir, port := workDir(t), realserver.FreePort(t)
+			write(t, filepath.Join(dir, "app.py"), "import time\n\ndef application(env, start_response):\n    time.sleep(3)\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'done\\n']\n")
+			ini := filepath.Join(dir, "app.ini")
+			write(t, ini, fmt.Sprintf("[uwsgi]\nplugins = python3\nwsgi-file = %s/app.py\nsocket = 127.0.0.1:%d\nmaster = true\ndie-on-term = true\nprocesses = 2\nharakiri = %d\n", dir, port, c.harakiri))
+			realserver.StartUWSGI(t, dir, ini, port)
+			s := startNginx(t, "", fmt.Sprintf("location / {\n    include /etc/nginx/uwsgi_params;\n    uwsgi_pass 127.0.0.1:%d;\n    uwsgi_read_timeout 10;\n}", port))
+			if c.status == 502 {
+				lintFilesFinds(t, "backend-kills-before-proxy", s.conf, "uwsgi_read_timeout", ini)
+			} else {
+				lintFilesSilent(t, "backend-kills-before-proxy", s.conf, ini)
+			}
+			s.expect(t, "/", c.status, c.log)
+		})
+	}
+}
