@@ -396,6 +396,11 @@ type Edge struct {
 	// OriginPullHosts are the hostnames with per-hostname Authenticated
 	// Origin Pulls enabled.
 	OriginPullHosts []string
+	// SettingsUnread is true when the zone's settings were not all read:
+	// a Terraform module that manages a zone it does not create may leave
+	// settings to the dashboard or another module, so a setting left at
+	// its default is unknown, not proof of the default.
+	SettingsUnread bool
 }
 
 // HSTS is a Strict-Transport-Security policy: once a browser has seen it,

@@ -124,6 +124,14 @@ func decode(objs []*object) []*lint.Config {
 	used := map[*object]bool{}
 	for _, z := range d.order {
 		z.edge.LoadBalancersUnread = z.edge.LoadBalancersUnread || z.partial || d.anyPartial || !z.declared
+		if !z.declared {
+			z.edge.SettingsUnread = true
+			if !z.edge.ReadTimeout.Set {
+				// EL4301 takes an unset read timeout for Cloudflare's
+				// default; here it may be set elsewhere: unknown.
+				z.edge.ReadTimeout = lint.Explicit(maxReadTimeout, z.edge.ReadTimeout.Pos).By("proxy_read_timeout")
+			}
+		}
 		for _, id := range z.pools {
 			if o, ok := d.pools[id]; ok {
 				used[o] = true
