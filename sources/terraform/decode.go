@@ -64,9 +64,9 @@ type decoder struct {
 }
 
 // decode turns objects into one Config per zone, plus one for pools no
-// load balancer of the configuration uses. files are the files read;
-// cfgs share them.
-func decode(objs []*object) []*lint.Config {
+// load balancer of the configuration uses. calls says the configuration
+// calls modules not read with it, which may declare more of any zone.
+func decode(objs []*object, calls bool) []*lint.Config {
 	d := &decoder{zones: map[string]*zone{}, pools: map[string]*object{}, monitors: map[string]*object{}}
 	// Zones first, so that every object finds the name of its zone.
 	for _, o := range objs {
@@ -123,8 +123,11 @@ func decode(objs []*object) []*lint.Config {
 	var cfgs []*lint.Config
 	used := map[*object]bool{}
 	for _, z := range d.order {
-		z.edge.LoadBalancersUnread = z.edge.LoadBalancersUnread || z.partial || d.anyPartial || !z.declared
-		if !z.declared {
+		// A zone the configuration creates is its to describe, unless
+		// a module it calls may add records, load balancers or settings.
+		whole := z.declared && !calls
+		z.edge.LoadBalancersUnread = z.edge.LoadBalancersUnread || z.partial || d.anyPartial || !whole
+		if !whole {
 			z.edge.SettingsUnread = true
 			if !z.edge.ReadTimeout.Set {
 				// EL4301 takes an unset read timeout for Cloudflare's

@@ -39,7 +39,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 		return nil, m.errs
 	}
 	objs := m.objects()
-	cfgs := decode(objs)
+	cfgs := decode(objs, m.calls > 0)
 	var files []string
 	text := map[string][]byte{}
 	for _, f := range m.files {

@@ -33,6 +33,8 @@ type module struct {
 	errs     []lint.LoadError
 	// broken: a file does not parse, so Terraform refuses the module.
 	broken bool
+	// calls counts the module blocks: modules it calls, not read with it.
+	calls int
 }
 
 type file struct {
@@ -182,6 +184,8 @@ func (m *module) readFile(p string, opts input.Options) {
 			if _, dup := m.vars[v.name]; !dup {
 				m.vars[v.name] = v
 			}
+		case "module":
+			m.calls++
 		case "locals":
 			for name, a := range b.Body.Attributes {
 				if _, dup := m.locals[name]; !dup {

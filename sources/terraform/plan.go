@@ -103,7 +103,7 @@ func LoadPlan(path string, opts input.Options) ([]*lint.Config, []lint.LoadError
 		return fail("plan format_version %s: this version reads format 1.x", p.FormatVersion)
 	}
 	objs := planObjects(&p)
-	cfgs := decode(objs)
+	cfgs := decode(objs, false) // a plan holds every module's objects
 	for _, c := range cfgs {
 		c.Files = []string{display}
 		c.Text = map[string][]byte{display: data}
