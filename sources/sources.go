@@ -246,6 +246,10 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		if e.Pos.File != "" {
 			res.Errors[i].Message = strings.TrimPrefix(e.Message, e.Pos.File+": ")
 		}
+		// the adapters' include limit, with the way past it
+		if lim := opts.Limits.MaxFiles; lim > 0 && strings.Contains(e.Message, fmt.Sprintf("more than %d files", lim)) {
+			res.Errors[i].Message += " (--max-files raises the limit)"
+		}
 	}
 	res.Errors = lint.UniqueErrors(res.Errors)
 	res.Notices = lint.SortNotices(res.Notices)
