@@ -11,9 +11,9 @@ import (
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules"
-	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
 )

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/probenet"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/rules/internal/probeplan/probetest"
-	"github.com/edgelint/edgelint/rules/ruletest"
 )
 
 // Every rule is valid, unique, documented with a bad and a good example
@@ -63,7 +63,7 @@ func TestProbeRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pr := probetest.Network(t)
+	pr := probenet.Network(t)
 	n := 0
 	for _, r := range reg.Rules() {
 		if !r.Probe {
@@ -183,7 +183,7 @@ func TestCategoryIsTheAxis(t *testing.T) {
 	}
 	for _, e := range entries {
 		switch {
-		case !e.IsDir() || e.Name() == "internal" || e.Name() == "ruletest":
+		case !e.IsDir() || e.Name() == "internal":
 			continue
 		case !ruleDirs[e.Name()]:
 			t.Errorf("rules/%s is not the package of a category: rules live in one package per category (%v)", e.Name(), slices.Sorted(maps.Keys(ruleDirs)))

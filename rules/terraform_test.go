@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules"
-	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
 	"github.com/edgelint/edgelint/sources/terraform"

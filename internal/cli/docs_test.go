@@ -7,7 +7,7 @@ import (
 
 	"github.com/edgelint/edgelint/internal/output/ruledocs"
 	"github.com/edgelint/edgelint/internal/processors/suppress"
-	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 )
 
 // docs/rules is generated from the rules; this fails when a rule or its

@@ -3,7 +3,7 @@ package buffers
 import (
 	"testing"
 
-	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 )
 
 // The package's own run of its fixtures and doc examples.

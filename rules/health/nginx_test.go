@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
-	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 )
 
 // TestAgainstNginx checks health-check-plus-only on the real (open source)

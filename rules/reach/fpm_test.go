@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules/internal/backends"
-	"github.com/edgelint/edgelint/rules/ruletest"
 )
 
 // The PHP-FPM rules' fixtures and doc examples: nginx and Apache beside

@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules/reach"
 	"github.com/edgelint/edgelint/rules/retry"
-	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/rules/timeouts"
 	"github.com/edgelint/edgelint/sources/input"
 )

@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/rules/ruletest"
 	"github.com/edgelint/edgelint/sources/input"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 )
 
 // Behind a layer that waits 100s (Cloudflare's long-standing limit), a

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 )
 
 // The CDN's default read timeout is an option: a longer one silences the

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 )
 
 // A custom floor replaces the 10s default; an empty ignore list reports

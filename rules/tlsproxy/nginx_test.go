@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
-	"github.com/edgelint/edgelint/rules/ruletest"
+	"github.com/edgelint/edgelint/internal/testsupport/ruletest"
 )
 
 // TestAgainstNginx checks the rule's claim on the real nginx: it reports

@@ -1,7 +1,7 @@
-// Package probetest serves the test network the --probe rules' testdata
+// Package probenet serves the test network the --probe rules' testdata
 // and doc examples name, so rules.TestProbeRules can run them through the
 // real adapters, as `edgelint check --probe` runs them.
-package probetest
+package probenet
 
 import (
 	"net"
