@@ -1,9 +1,7 @@
 package fpm
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
+	"github.com/edgelint/edgelint/lint"
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/testsupport/golden"
@@ -16,11 +14,5 @@ import (
 // the distributions and of the official Docker image, values php-fpm
 // computes or expands, and php-fpm's errors.
 func TestGolden(t *testing.T) {
-	golden.Cases(t, filepath.Join("testdata", "golden"), "model.json", func(t *testing.T, dir string) []byte {
-		b, err := os.ReadFile(filepath.Join(dir, "ENTRY"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return golden.Model(Load(filepath.Join(dir, strings.TrimSpace(string(b))), input.Options{}))
-	})
+	golden.Entries(t, func(entry string) ([]*lint.Config, []lint.LoadError) { return Load(entry, input.Options{}) })
 }

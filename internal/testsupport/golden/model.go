@@ -3,7 +3,11 @@ package golden
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
+	"testing"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -113,4 +117,18 @@ func compact(v reflect.Value) any {
 		return m
 	}
 	return v.Interface()
+}
+
+// Entries is the golden test of a source: one case per directory of
+// testdata/golden, loaded from the file its ENTRY names, with the model
+// compared against model.json.
+func Entries(t *testing.T, load func(entry string) ([]*lint.Config, []lint.LoadError)) {
+	t.Helper()
+	Cases(t, filepath.Join("testdata", "golden"), "model.json", func(t *testing.T, dir string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, "ENTRY"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Model(load(filepath.Join(dir, strings.TrimSpace(string(b)))))
+	})
 }
