@@ -1,10 +1,10 @@
 package mycnf
 
 import (
-	"github.com/edgelint/edgelint/lint"
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/testsupport/golden"
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
