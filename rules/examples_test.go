@@ -215,6 +215,24 @@ func TestExamples(t *testing.T) {
 		})
 	}
 
+	// examples/chain breaks every link of one route (README, routes).
+	t.Run("chain", func(t *testing.T) {
+		found, errs := ruletest.CheckAll(all, []string{filepath.Join(examplesRoot, "chain")}, ruletest.Options{})
+		for _, e := range errs {
+			t.Errorf("load error: %v", e)
+		}
+		var got []string
+		for _, f := range found {
+			if f.Severity >= lint.Warning {
+				got = append(got, f.RuleID)
+			}
+		}
+		sort.Strings(got)
+		if want := "EL1610 EL4301 EL4601"; strings.Join(got, " ") != want {
+			t.Errorf("findings %v, want %s (CDN, proxy/backend and database each broken)", got, want)
+		}
+	})
+
 	// Every example directory is one of the above.
 	for _, source := range []string{"apache", "cloudflare", "fpm", "terraform"} {
 		entries, err := os.ReadDir(filepath.Join(examplesRoot, source))

@@ -47,7 +47,7 @@ func routesOf(t *testing.T, args ...string) routesJSON {
 }
 
 // examples/chain is the whole chain: a Cloudflare zone, nginx, a PHP-FPM
-// pool; both of its findings sit on the hops they break.
+// pool and MySQL; each of its findings sits on a hop it breaks.
 func TestRoutesChain(t *testing.T) {
 	got := routesOf(t, "../../examples/chain")
 	if got.Version != 1 || len(got.Routes) != 1 {
@@ -76,7 +76,8 @@ func TestRoutesChain(t *testing.T) {
 	if strings.Join(kinds, " ") != "cdn proxy backend database" || strings.Join(timeouts, " ") != "100s 5m 30s" {
 		t.Errorf("hops %v, timeouts %v", kinds, timeouts)
 	}
-	if !strings.Contains(strings.Join(rules["cdn"], " "), "EL4301") || !strings.Contains(strings.Join(rules["backend"], " "), "EL4601") {
+	if !strings.Contains(strings.Join(rules["cdn"], " "), "EL4301") || !strings.Contains(strings.Join(rules["backend"], " "), "EL4601") ||
+		!strings.Contains(strings.Join(rules["database"], " "), "EL1610") {
 		t.Errorf("findings on hops: %v", rules)
 	}
 	for _, f := range []struct{ flag, value string }{{"--host", "other.example.org"}, {"--path", "/api/"}, {"--upstream", "app"}} {
