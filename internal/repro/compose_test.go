@@ -99,7 +99,10 @@ location / {
 	api.Close()
 	startContainer(t, "127.0.0.3", port)
 	zone.set("127.0.0.3")
-	time.Sleep(1500 * time.Millisecond) // past valid=1s
+	// nginx keeps an answer while its whole-second clock has not passed
+	// the expiry (resolved at x.0 with valid=1s: used until x+2), so wait
+	// past two seconds, not one.
+	time.Sleep(2500 * time.Millisecond)
 
 	broken.expect(t, "/", 502, fmt.Sprintf(`connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: www.example.test, request: "GET / HTTP/1.1", upstream: "http://127.0.0.2:%d/"`, port))
 	fixed.expect(t, "/", 200, "")
