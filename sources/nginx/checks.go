@@ -167,6 +167,11 @@ func check(stmts []*Stmt, parentName string, errs *[]lint.LoadError) {
 			*errs = append(*errs, *e)
 			continue
 		}
+		// A third-party block's body is not nginx's to count.
+		if e := checkArity(s); e != nil && (parentName == "" || knownParents[parentName]) {
+			*errs = append(*errs, *e)
+			continue
+		}
 		if s.Name == "if" && s.Block {
 			if e := checkIf(s); e != nil {
 				*errs = append(*errs, *e)

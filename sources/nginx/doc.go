@@ -74,8 +74,10 @@
 // reading that need no module are reported with nginx's messages: if
 // conditions, a documented block directive without a block or simple
 // directive with one, misplaced nested locations, *_pass outside location,
-// if-in-location and limit_except, and invalid time and size values of the
-// settings the model reads.
+// if-in-location and limit_except, invalid time and size values of the
+// settings the model reads, and the argument counts of nginx's own
+// directives ("invalid number of arguments", and "it must be on or off"
+// for the flags; arity.go, each count checked against the real nginx -t).
 //
 // # Version
 //
