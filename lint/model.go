@@ -38,6 +38,8 @@ type Config struct {
 	// Services are the containers of an orchestrator's project (Docker
 	// Compose files); see Service.
 	Services []*Service
+	// Tunnel is a cloudflared configuration (Cloudflare Tunnel); see Tunnel.
+	Tunnel *Tunnel
 
 	// Comments are the comments of the tree, in file order; the suppression
 	// processor reads edgelint directives from them.

@@ -4,6 +4,7 @@ import (
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/apache"
 	"github.com/edgelint/edgelint/sources/cloudflare"
+	"github.com/edgelint/edgelint/sources/cloudflared"
 	"github.com/edgelint/edgelint/sources/compose"
 	"github.com/edgelint/edgelint/sources/fpm"
 	"github.com/edgelint/edgelint/sources/gunicorn"
@@ -28,6 +29,7 @@ var adapters = []Adapter{
 	{Kind: lint.PgBouncer, Sniff: postgres.SniffBouncer, Load: postgres.LoadBouncer},
 	{Kind: lint.Apache, Sniff: apache.Sniff, Load: apache.Load},
 	{Kind: lint.Cloudflare, Sniff: cloudflare.Sniff, Load: cloudflare.Load},
+	{Kind: lint.Cloudflared, Sniff: cloudflared.Sniff, Load: cloudflared.Load},
 	{Kind: lint.Compose, Sniff: compose.Sniff, Load: compose.Load},
 	// A .tf file stands for its directory's module: Load reads the
 	// directory, once (see Load's loop).

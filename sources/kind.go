@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/edgelint/edgelint/sources/cloudflared"
 	"github.com/edgelint/edgelint/sources/compose"
 	"github.com/edgelint/edgelint/sources/fpm"
 	"github.com/edgelint/edgelint/sources/gunicorn"
@@ -63,6 +64,9 @@ func notConfig(path string, head []byte) string {
 	}
 	if compose.Sniff(path, head) > 0 {
 		return "" // YAML, but a Compose file's: a source of its own
+	}
+	if cloudflared.Sniff(path, head) > 0 {
+		return "" // YAML, but a tunnel's: a source of its own
 	}
 	if gunicorn.Sniff(path, head) > 0 {
 		return "" // Python, but gunicorn's settings: a source of its own
