@@ -16,6 +16,7 @@ import (
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/input"
+	"github.com/edgelint/edgelint/sources/nginx"
 )
 
 // tree is a small configuration tree: relative path -> content. A content
@@ -177,8 +178,15 @@ func nginxSyntaxOrInclude(msg string) bool {
 	case strings.HasPrefix(msg, "pread() ") && strings.Contains(msg, " failed"):
 		return true
 	}
+	if m := nginxArityRE.FindStringSubmatch(msg); m != nil {
+		return nginx.CountsArguments(m[1])
+	}
 	return false
 }
+
+// nginxArityRE are nginx's argument count and on/off messages, which the
+// adapter repeats for the directives it knows the counts of.
+var nginxArityRE = regexp.MustCompile(`^(?:invalid number of arguments in|invalid value "[^"]*" in) "([^"]+)" directive`)
 
 var apacheSyntaxError = regexp.MustCompile(`Syntax error on line (\d+) of ([^:]+):\s*`)
 

@@ -108,6 +108,13 @@ var mutations = []mutation{
 		i := r.IntN(len(c))
 		return c[:i] + c[i+1:], fmt.Sprintf("deleted byte %d (%q)", i, c[i]), true
 	}},
+	// a word too many: argument counts and on/off values
+	{"extra-argument", func(r *rand.Rand, c string, d dialect) (string, string, bool) {
+		if d.kind == "nginx" {
+			return insertBefore(r, c, ';', " x")
+		}
+		return insertBefore(r, c, '\n', " x")
+	}},
 	{"duplicate-line", func(r *rand.Rand, c string, _ dialect) (string, string, bool) {
 		lines := strings.Split(c, "\n")
 		i := r.IntN(len(lines))
@@ -173,6 +180,21 @@ func insertAtSpace(r *rand.Rand, c, text string) (string, string, bool) {
 		return "", "", false
 	}
 	i := at[r.IntN(len(at))] + 1
+	return c[:i] + text + c[i:], fmt.Sprintf("inserted %q on line %d", text, lineOf(c, i)), true
+}
+
+// insertBefore puts text before a random occurrence of ch.
+func insertBefore(r *rand.Rand, c string, ch byte, text string) (string, string, bool) {
+	var at []int
+	for i := 0; i < len(c); i++ {
+		if c[i] == ch {
+			at = append(at, i)
+		}
+	}
+	if len(at) == 0 {
+		return "", "", false
+	}
+	i := at[r.IntN(len(at))]
 	return c[:i] + text + c[i:], fmt.Sprintf("inserted %q on line %d", text, lineOf(c, i)), true
 }
 

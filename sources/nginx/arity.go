@@ -101,9 +101,14 @@ var arities = func() map[string]arity {
 
 // checkArity reports nginx's "invalid number of arguments" (and, for an
 // on/off directive, "invalid value") for the directives in arities. A
-// "server" is a block without arguments, or upstream's address with some.
-func checkArity(s *Stmt) *lint.LoadError {
+// "server" is a block without arguments, or upstream's address with some;
+// upstream's keepalive_timeout takes one time, http's a second for the
+// Keep-Alive header.
+func checkArity(s *Stmt, parentName string) *lint.LoadError {
 	a, ok := arities[s.Name]
+	if s.Name == "keepalive_timeout" && parentName == "upstream" {
+		a = arity{1, 1, false}
+	}
 	if s.Name == "server" {
 		a, ok = arity{0, 0, false}, true
 		if !s.Block {
@@ -123,4 +128,12 @@ func checkArity(s *Stmt) *lint.LoadError {
 		return &e
 	}
 	return nil
+}
+
+// CountsArguments reports whether the adapter checks name's argument
+// count: nginx -t's "invalid number of arguments" for another directive
+// (a third-party one) is not the loader's to repeat.
+func CountsArguments(name string) bool {
+	_, ok := arities[name]
+	return ok || name == "server"
 }

@@ -168,7 +168,7 @@ func check(stmts []*Stmt, parentName string, errs *[]lint.LoadError) {
 			continue
 		}
 		// A third-party block's body is not nginx's to count.
-		if e := checkArity(s); e != nil && (parentName == "" || knownParents[parentName]) {
+		if e := checkArity(s, parentName); e != nil && (parentName == "" || knownParents[parentName]) {
 			*errs = append(*errs, *e)
 			continue
 		}
