@@ -5,9 +5,14 @@ package lint
 // Services and no Sites.
 const Compose SourceKind = "compose"
 
+// Kubernetes is the Service.Kind of a Kubernetes Service read from a
+// manifest (kind: Service). Such services are context for the rules that
+// ask whether a name's addresses move, not part of a Compose project.
+const Kubernetes = "kubernetes"
+
 // Service is a container the proxy may forward to, as an orchestrator
-// describes it: a Docker Compose or Swarm service. Other orchestrators
-// (Kubernetes Service manifests) fill the same fields, so rules that ask
+// describes it: a Docker Compose or Swarm service, or a Kubernetes Service
+// of a manifest (Kind Kubernetes), which fills the same fields, so rules that ask
 // "is this host name a container, and does it listen on that port?" need
 // not know which file said so.
 //
@@ -15,7 +20,7 @@ const Compose SourceKind = "compose"
 // (${API_PORT}) are unknown to the lint: they are left out of the lists
 // and listed in Unknown, and rules leave them alone.
 type Service struct {
-	// Kind names the orchestrator: "compose".
+	// Kind names the orchestrator: "compose" or "kubernetes".
 	Kind string
 	// Name is the service's name (the key under services:).
 	Name string
@@ -49,6 +54,11 @@ type Service struct {
 	// (deploy: with replicas or mode, scale:): several containers behind
 	// one name.
 	Replicated bool
+	// Headless is true for a Kubernetes Service with clusterIP: None,
+	// written at HeadlessPos: its name resolves to the addresses of its
+	// pods, which change on every rollout, not to one stable virtual IP.
+	Headless    bool
+	HeadlessPos Position
 	// Unknown lists settings whose value holds a variable (${…}), by key
 	// as written ("ports", "container_name"), where it was written.
 	Unknown map[string]Position

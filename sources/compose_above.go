@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/compose"
@@ -19,7 +20,7 @@ var composeName = regexp.MustCompile(`^(docker-)?compose([.-][^/]*)?\.ya?ml$`)
 // maxComposeLevels bounds the walk up from a tree's files.
 const maxComposeLevels = 8
 
-// composeAbove loads the Compose files in the directories of the loaded
+// composeAbove loads the Compose files (and Kubernetes Service manifests) in the directories of the loaded
 // nginx and Apache trees' files and above them, up to the repository of
 // the path the user named, that the inputs did not already hold: the
 // project a tree runs in is context its rules need even when the user
@@ -72,17 +73,28 @@ func composeAbove(loaded []*lint.Config, paths []string, opts input.Options) []*
 			}
 			for _, e := range entries {
 				p := filepath.Join(d, e.Name())
-				if !e.Type().IsRegular() || !composeName.MatchString(e.Name()) || have[p] {
+				ext := strings.ToLower(filepath.Ext(e.Name()))
+				if !e.Type().IsRegular() || ext != ".yml" && ext != ".yaml" || have[p] {
 					continue
 				}
 				if canon, err := input.Canonical(p); err != nil || have[canon] {
 					continue
 				}
 				head, err := readHead(p)
-				if err != nil || compose.Sniff(p, head) == 0 {
+				if err != nil {
 					continue
 				}
-				cfgs, errs := compose.Load(p, o)
+				load := compose.Load
+				switch {
+				case composeName.MatchString(e.Name()) && compose.Sniff(p, head) > 0:
+				case compose.SniffKube(p, head) > 0:
+					// A Kubernetes Service manifest beside or above the
+					// tree says which names are headless.
+					load = compose.LoadKube
+				default:
+					continue
+				}
+				cfgs, errs := load(p, o)
 				if len(errs) > 0 {
 					continue
 				}
@@ -102,5 +114,28 @@ func composeAbove(loaded []*lint.Config, paths []string, opts input.Options) []*
 	}
 	// Map order is random; the report's is not.
 	sort.Slice(out, func(i, j int) bool { return out[i].Root < out[j].Root })
+	return out
+}
+
+// kubeContext loads the Kubernetes Service manifests found among the
+// inputs when the run holds an nginx or Apache tree for them to describe.
+// They are context, like Compose files above a tree: one that does not
+// load is left out without a word.
+func kubeContext(loaded []*lint.Config, files []string, opts input.Options) []*lint.Config {
+	tree := false
+	for _, c := range loaded {
+		tree = tree || c.Source == lint.Nginx || c.Source == lint.Apache
+	}
+	if !tree {
+		return nil
+	}
+	o := opts
+	o.Notify = nil
+	var out []*lint.Config
+	for _, f := range files {
+		if cfgs, errs := compose.LoadKube(f, o); len(errs) == 0 {
+			out = append(out, cfgs...)
+		}
+	}
 	return out
 }

@@ -17,7 +17,7 @@ var notConfigFiles = map[string]string{
 	"nginx/lua/auth.lua":           "local x = {}\nif ngx.var.uri == \"/\" then\n  return ngx.exit(403)\nend\n",
 	"nginx/app/index.php":          "<?php\necho 'hi';\n",
 	"nginx/app/app.js":             "server { listen(80); }\n",
-	"k8s/service.yaml":             "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ports:\n    - port: 80\n",
+	"k8s/deployment.yaml":          "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n",
 	"php/php.ini":                  "[PHP]\nengine = On\nmemory_limit = 128M\nerror_log = /var/log/php.log\n",
 	"cockpit/cockpit.conf":         "[WebService]\nOrigins = https://example.com\nProtocolHeader = X-Forwarded-Proto\n",
 	"scripts/entrypoint.sh":        "#!/bin/sh\nexec nginx -g 'daemon off;'\n",
@@ -114,7 +114,7 @@ func TestNamedFileThatIsNotConfiguration(t *testing.T) {
 		"nginx/html/maintenance": "an HTML page",
 		"nginx/lua/auth.lua":     "Lua code",
 		"php/php.ini":            "an INI file",
-		"k8s/service.yaml":       "YAML",
+		"k8s/deployment.yaml":    "YAML",
 		"scripts/reload":         "a script",
 	} {
 		res := Load([]string{name}, "", input.Options{})
@@ -125,7 +125,8 @@ func TestNamedFileThatIsNotConfiguration(t *testing.T) {
 }
 
 // Compose files are a source of their own: a walk loads each with its
-// services, next to the nginx tree; other YAML stays passed over.
+// services, next to the nginx tree; so are Kubernetes Service manifests,
+// as context for the tree; other YAML stays passed over.
 func TestComposeFilesAreLoaded(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{
@@ -140,7 +141,7 @@ func TestComposeFilesAreLoaded(t *testing.T) {
 	if len(res.Errors) != 0 || len(res.Notices) != 0 {
 		t.Errorf("errors %v\nnotices %v", res.Errors, res.Notices)
 	}
-	want := []string{"compose:docker-compose.prod.yml", "compose:docker-compose.yml", "nginx:nginx/nginx.conf"}
+	want := []string{"compose:docker-compose.prod.yml", "compose:docker-compose.yml", "compose:k8s/service.yaml", "nginx:nginx/nginx.conf"}
 	if got := roots(res); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("configs %v, want %v", got, want)
 	}

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/edgelint/edgelint/lint"
+	"github.com/edgelint/edgelint/sources/compose"
 	"github.com/edgelint/edgelint/sources/input"
 	"github.com/edgelint/edgelint/sources/template"
 )
@@ -70,6 +71,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		opts.Notify = func(n lint.Notice) { res.Notices = append(res.Notices, n) }
 	}
 	var cands []candidate
+	var kubes []string // Kubernetes Service manifests a walk found
 	// templates are the notices of templates found among the paths, sent
 	// once the trees are loaded: a tree that includes one says so itself.
 	var templates []lint.Notice
@@ -108,6 +110,12 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			if explicit || os.IsPermission(err) && configName(p) {
 				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "cannot read: %s", statReason(err)))
 			}
+			return
+		}
+		if force == "" && !explicit && compose.SniffKube(p, head) > 0 {
+			// A Kubernetes Service manifest is context for the trees
+			// beside it (headless names), loaded once they are.
+			kubes = append(kubes, p)
 			return
 		}
 		if force == "" {
@@ -238,6 +246,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	}
 	res.Configs = dropCovered(loaded)
 	if force == "" {
+		res.Configs = append(res.Configs, kubeContext(res.Configs, kubes, opts)...)
 		res.Configs = append(res.Configs, composeAbove(res.Configs, paths, opts)...)
 	}
 	for i, e := range res.Errors {

@@ -11,17 +11,20 @@ import (
 // containerEvidence tells whether a pass target's host is a container's
 // name — one whose address changes when the container is recreated — and
 // why the lint believes so: a service of the Compose project the tree
-// lives in, or, for a single-label name, the tree's own use of Docker's
+// lives in, a headless Kubernetes Service of the run's manifests, or, for a single-label name, the tree's own use of Docker's
 // embedded DNS (resolver 127.0.0.11). Without either, a single-label
 // name may be an /etc/hosts entry or a fixed host, and stays silent.
 type containerEvidence struct {
 	project *services.Project
 	// docker is the tree's resolver 127.0.0.11, if any.
 	docker *lint.Directive
+	// all is the run's configs, whose Kubernetes manifests say which
+	// Service names are headless.
+	all []*lint.Config
 }
 
 func containersOf(p *lint.Pass, c *lint.Config) containerEvidence {
-	ev := containerEvidence{project: services.Of(p, c)}
+	ev := containerEvidence{project: services.Of(p, c), all: p.All}
 	for _, d := range c.Directives {
 		if d.Name != "resolver" {
 			continue
@@ -44,6 +47,12 @@ func (ev containerEvidence) container(host string) (string, []lint.Related) {
 			what = fmt.Sprintf("the %s of the Compose service %s", strings.ReplaceAll(n.How, "_", " "), s.Name)
 		}
 		return what, []lint.Related{{Pos: n.Pos, Message: what + " defined here"}}
+	}
+	// A headless Service's name resolves to its pods' addresses, which
+	// change on every rollout; a ClusterIP Service's keeps its virtual IP.
+	if s := services.Headless(ev.all, host); s != nil {
+		what := "the headless Kubernetes Service " + s.Name + " (clusterIP: None: its name resolves to the pods' addresses)"
+		return what, []lint.Related{{Pos: s.HeadlessPos, Message: "clusterIP: None: the Service " + s.Name + " is headless"}}
 	}
 	if ev.docker != nil && singleLabel(host) {
 		return "a container name (the tree uses Docker's embedded DNS)", []lint.Related{{Pos: ev.docker.Pos, Message: "resolver 127.0.0.11: Docker's embedded DNS"}}

@@ -42,8 +42,8 @@ func (o *MovingOptions) Validate() error {
 
 // DefaultMovingNames are services whose addresses rotate by design. Kubernetes
 // Service names (*.svc.cluster.local) are not among them: a ClusterIP stays
-// fixed for the Service's lifetime; add them here if your Services are
-// headless or re-created.
+// fixed for the Service's lifetime; headless Services fire from their
+// manifests (containers.go), and the option covers those not in the checkout.
 var DefaultMovingNames = []MovingName{
 	{`\.elb\.amazonaws\.com$|\.elb\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$`, "an AWS Elastic Load Balancing name"},
 	{`\.execute-api\.[a-z0-9-]+\.amazonaws\.com$`, "an AWS API Gateway name"},
@@ -59,8 +59,8 @@ var DefaultMovingNames = []MovingName{
 
 // NameResolvedOnce reports literal names that nginx resolves only at start
 // or reload although their addresses are known to move: cloud and PaaS
-// names (the names option), and container names with evidence that they
-// are containers (containers.go).
+// names (the names option), and container and headless Kubernetes Service
+// names with evidence that they are such (containers.go).
 var NameResolvedOnce = &lint.Rule{
 	ID:       "EL1007",
 	Name:     "name-resolved-once",

@@ -50,7 +50,7 @@ func Of(p *lint.Pass, c *lint.Config) *Project {
 func pair(c *lint.Config, all []*lint.Config) *Project {
 	var pr *Project
 	for _, cc := range all {
-		if cc.Source != lint.Compose || !belongs(cc, c) {
+		if cc.Source != lint.Compose || cc.Product.Name == lint.Kubernetes || !belongs(cc, c) {
 			continue
 		}
 		if pr == nil {
@@ -167,4 +167,30 @@ func (pr *Project) Isolated() bool {
 		}
 	}
 	return true
+}
+
+// Headless returns the headless Kubernetes Service (clusterIP: None) that
+// host names, from the manifests of the run: those among the inputs and
+// those beside or above a tree. A short name fires only when every
+// Service of that name is headless: the namespace nginx runs in is
+// unknown, and a ClusterIP Service's name keeps its address.
+func Headless(all []*lint.Config, host string) *lint.Service {
+	var found *lint.Service
+	for _, cc := range all {
+		if cc.Source != lint.Compose || cc.Product.Name != lint.Kubernetes {
+			continue
+		}
+		for _, s := range cc.Services {
+			if s.Kind != lint.Kubernetes || s.Named(host) == nil {
+				continue
+			}
+			if !s.Headless {
+				return nil
+			}
+			if found == nil {
+				found = s
+			}
+		}
+	}
+	return found
 }
