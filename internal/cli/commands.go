@@ -20,7 +20,7 @@ func (e *env) check(args []string) (int, error) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	var lf lintFlags
 	lf.register(fs)
-	source := fs.String("source", "", "treat every file as `KIND`: nginx, apache, cloudflare, php-fpm or compose (default: detected)")
+	source := fs.String("source", "", "treat every file as `KIND`: nginx, apache, cloudflare, php-fpm, compose or cloudflared (default: detected)")
 	stdinName := fs.String("stdin-filename", "-", "report findings in standard input (PATH -) under `NAME`, e.g. the file an editor shows")
 	var snapshots listFlag
 	fs.Var(&snapshots, "cloudflare-snapshot", "add the CDN layer from a snapshot `FILE` (written by dump cloudflare); repeatable")
@@ -45,10 +45,10 @@ func (e *env) check(args []string) (int, error) {
 	var force lint.SourceKind
 	switch *source {
 	case "":
-	case "nginx", "apache", "cloudflare", "php-fpm", "compose":
+	case "nginx", "apache", "cloudflare", "php-fpm", "compose", "cloudflared":
 		force = lint.SourceKind(*source)
 	default:
-		return ExitUsage, usagef("--source %q: want nginx, apache, cloudflare, php-fpm or compose", *source)
+		return ExitUsage, usagef("--source %q: want nginx, apache, cloudflare, php-fpm, compose or cloudflared", *source)
 	}
 	named := len(paths) > 0
 	var touched *changedSet

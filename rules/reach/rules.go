@@ -30,6 +30,7 @@ var Rules = []*lint.Rule{
 	ProxiedCNAMEUnresolvable,
 	TunnelNoCatchAll,
 	TunnelRuleAfterCatchAll,
+	TunnelOriginNotListening,
 	CDNSSLModeListener,
 	OriginAllowlistBlocksCDN,
 	FastCGINoPool,

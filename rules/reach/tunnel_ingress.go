@@ -31,6 +31,11 @@ func checkTunnelNoCatchAll(p *lint.Pass) error {
 	if last.CatchAll() {
 		return nil
 	}
+	for _, r := range t.Ingress {
+		if r.CatchAll() {
+			return nil // a catch-all earlier on is EL1204's: cloudflared stops there first
+		}
+	}
 	p.Reportf(last.Pos, "the last ingress rule matches only %s: cloudflared refuses to start (\"The last ingress rule must match all URLs\") → 502/530 for every hostname of the tunnel; end ingress with \"- service: http_status:404\"",
 		match(last))
 	return nil
