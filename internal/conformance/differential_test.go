@@ -225,6 +225,9 @@ var nginxEdgeCases = map[string]string{
 var apacheEdgeCases = map[string]string{
 	"opening tag without '>'":                "<VirtualHost *:8099\nServerName a\n</VirtualHost>\n",
 	"continuation at the end of the file":    "ServerAdmin a@b \\\n",
+	"ServerAdmin with two arguments":         "ServerAdmin a@b c@d\n",
+	"a count over a continuation line":       "ServerAdmin a@b \\\n  c@d\n",
+	"KeepAlive neither On nor Off":           "KeepAlive yes\n",
 	"Include of a glob in a missing dir":     "Include nomatch/*.conf\n",
 	"IncludeOptional of a missing glob":      "IncludeOptional nomatch/*.conf\n",
 	"Include of a glob matching nothing":     "Include conf.d/*.conf\n",

@@ -15,6 +15,7 @@ import (
 	"github.com/edgelint/edgelint/internal/testsupport/realserver"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources"
+	"github.com/edgelint/edgelint/sources/apache"
 	"github.com/edgelint/edgelint/sources/input"
 	"github.com/edgelint/edgelint/sources/nginx"
 )
@@ -246,8 +247,15 @@ func apacheSyntaxOrInclude(msg string) bool {
 			return true
 		}
 	}
+	if m := apacheArityRE.FindStringSubmatch(msg); m != nil {
+		return apache.CountsArguments(m[1])
+	}
 	return false
 }
+
+// apacheArityRE are invoke_cmd's argument count and FLAG messages, which
+// the loader repeats for the directives it knows the counts of.
+var apacheArityRE = regexp.MustCompile(`^(\w+) (?:takes (?:one|two|1-2|two or three|one, two or three) arguments?,|must be On or Off$)`)
 
 // samePlace reports whether a LoadError position names the file and line
 // the server named; files are compared after resolving symbolic links.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/edgelint/edgelint/lint"
 )
 
 // httpd has no trailing comments: in "ProxyTimeout 60 # seconds" the '#'
@@ -25,6 +27,10 @@ type argCheck func(args []string, section string) string
 
 type argSpec struct {
 	check argCheck
+	// min and max are a TAKEn directive's argument counts (max 0: the
+	// directive counts its arguments itself).
+	min, max int
+	msg      string
 	// ownWords marks directives that split their arguments themselves
 	// (mod_rewrite's parseargline treats backslashes differently): with a
 	// backslash on the line the words may differ, so the check is skipped.
@@ -51,14 +57,65 @@ func commentStart(line string) int {
 
 // trailingComment reports a directive that httpd rejects because of a
 // comment after it, at the '#'.
+// Failing that, a TAKEn directive with a wrong number of arguments is
+// httpd's "takes one argument" at the directive.
 func (l *loader) trailingComment(n *Node, blocks []string) {
-	k := commentStart(n.Line)
-	if k <= 0 || k >= len(n.Args) {
-		return // no comment, or nothing before it (not a trailing comment)
+	if name, ok := flagDirectives[strings.ToLower(n.Name)]; ok {
+		// invoke_cmd's FLAG: the first word On or Off, later ones ignored.
+		if len(n.Args) == 0 || !strings.EqualFold(n.Args[0], "on") && !strings.EqualFold(n.Args[0], "off") {
+			l.errorf(countPos(n), "%s must be On or Off", name)
+		}
+		return
 	}
 	spec, ok := argChecks[strings.ToLower(n.Name)]
-	if !ok || spec.ownWords && strings.Contains(n.Line, `\`) {
+	if !ok || l.commentError(n, blocks, spec) || spec.max == 0 {
 		return
+	}
+	if !spec.countOK(n.Args) {
+		l.errorf(countPos(n), "%s", spec.msg)
+	}
+}
+
+// countPos is where httpd reports a directive's own error: the last
+// physical line of a line continued with '\' (its line counter has read
+// them all), at the directive or at the last argument on that line.
+func countPos(n *Node) lint.Position {
+	if n.Pos.EndLine <= n.Pos.Line {
+		return n.Pos
+	}
+	for i := len(n.ArgPos) - 1; i >= 0; i-- {
+		if n.ArgPos[i].Line == n.Pos.EndLine {
+			p := n.ArgPos[i]
+			p.EndLine = 0
+			return p
+		}
+	}
+	return lint.Position{File: n.Pos.File, Line: n.Pos.EndLine, Col: 1}
+}
+
+// countOK is server/config.c invoke_cmd's TAKEn test: the required words
+// present and not empty (a quoted "" is no argument there), none beyond max.
+func (s argSpec) countOK(args []string) bool {
+	if len(args) < s.min || len(args) > s.max {
+		return false
+	}
+	for _, a := range args[:s.min] {
+		if a == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// commentError reports a directive httpd rejects because of its trailing
+// comment, and whether it did.
+func (l *loader) commentError(n *Node, blocks []string, spec argSpec) bool {
+	k := commentStart(n.Line)
+	if k <= 0 || k >= len(n.Args) {
+		return false // no comment, or nothing before it (not a trailing comment)
+	}
+	if spec.ownWords && strings.Contains(n.Line, `\`) {
+		return false
 	}
 	section := ""
 	if len(blocks) > 0 {
@@ -66,11 +123,12 @@ func (l *loader) trailingComment(n *Node, blocks []string) {
 	}
 	msg := spec.check(n.Args, section)
 	if msg == "" || spec.check(n.Args[:k], section) != "" {
-		return
+		return false
 	}
 	at := argPos(n, k)
 	l.errorf(at, "%s (httpd has no comments after a directive: it reads %q as arguments; put the comment on a line of its own)",
 		msg, clip(strings.Join(n.Args[k:], " "), 40))
+	return true
 }
 
 func clip(s string, n int) string {
@@ -102,13 +160,14 @@ func take(name string, min, max int, help string) argSpec {
 	default:
 		panic("take: no httpd message for " + name)
 	}
-	msg := name + " takes " + counts + ", " + help
-	return argSpec{check: func(args []string, _ string) string {
-		if len(args) < min || len(args) > max {
-			return msg
+	s := argSpec{min: min, max: max, msg: name + " takes " + counts + ", " + help}
+	s.check = func(args []string, _ string) string {
+		if !s.countOK(args) {
+			return s.msg
 		}
 		return ""
-	}}
+	}
+	return s
 }
 
 // then runs a directive's own check after the arity check.
@@ -126,6 +185,18 @@ func (s argSpec) then(c argCheck) argSpec {
 func check(c argCheck) argSpec { return argSpec{check: c} }
 
 var argChecks = map[string]argSpec{}
+
+// flagDirectives are the FLAG directives edgelint reads (httpd's
+// canonical spelling by lower-case name), verified with apache2 -t in
+// arity_test.go.
+var flagDirectives = map[string]string{}
+
+func init() {
+	for _, n := range []string{"KeepAlive", "ProxyPreserveHost", "ProxyRequests", "SSLProxyEngine",
+		"ProxyAddHeaders", "RewriteEngine"} {
+		flagDirectives[strings.ToLower(n)] = n
+	}
+}
 
 func init() {
 	for _, s := range []struct {
@@ -553,4 +624,11 @@ func sslOptions(args []string, _ string) string {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// CountsArguments reports whether the loader repeats httpd's argument
+// count ("takes one argument") or On/Off error for the directive name.
+func CountsArguments(name string) bool {
+	_, flag := flagDirectives[strings.ToLower(name)]
+	return flag || argChecks[strings.ToLower(name)].max > 0
 }
