@@ -28,7 +28,11 @@
 // against Debian's apache2 2.4.67. Directives that take the words
 // silently (ServerAlias, DirectoryIndex, KeepAlive On, RewriteRule with
 // flags, Require host) are not reported; a ServerAlias's comment words are
-// left out of the site's names.
+// left out of the site's names. Without a comment, the same TAKEn
+// directives with a wrong number of arguments ("ProxyTimeout 5 6") are
+// httpd's "takes one argument" at the directive, on the last physical line
+// of a continued one, and KeepAlive, ProxyPreserveHost, ProxyRequests,
+// SSLProxyEngine, ProxyAddHeaders and RewriteEngine must be On or Off.
 //
 // Directives httpd executes while reading (EXEC_ON_READ) are executed in
 // order here too: Define/UnDefine and ${VAR} substitution, ServerRoot,
