@@ -94,6 +94,12 @@ var wholeTreeExamples = map[string][]string{
 		"EL5301 origin/nginx.conf:4",
 		"EL7201 cloudflare:zone/example.net/settings/ssl",
 	},
+	// cloudflared beside nginx on one host: a rule below the catch-all
+	// (cloudflared refuses to start); the tunnel's port nginx does not
+	// listen on is EL1205, info, so not listed.
+	"cloudflared": {
+		"EL1204 config.yml:9",
+	},
 	// The same zones as Terraform (provider v5), their origin beside:
 	// the same findings, at the resources' lines (TestTerraformTwin holds
 	// the two to each other).
@@ -234,14 +240,14 @@ func TestExamples(t *testing.T) {
 	})
 
 	// Every example directory is one of the above.
-	for _, source := range []string{"apache", "cloudflare", "fpm", "terraform"} {
+	for _, source := range []string{"apache", "cloudflare", "cloudflared", "fpm", "terraform"} {
 		entries, err := os.ReadDir(filepath.Join(examplesRoot, source))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range entries {
 			name := source + "/" + e.Name()
-			if source == "cloudflare" || source == "terraform" {
+			if source == "cloudflare" || source == "cloudflared" || source == "terraform" {
 				name = source
 			}
 			if _, ok := wholeTreeExamples[name]; !ok && !slices.Contains(cleanTrees, name) {
