@@ -105,6 +105,10 @@ func knownSockets(all []*lint.Config) (localSockets, bool) {
 		case lint.Compose:
 			l.servers = append(l.servers, c.Root)
 			for _, s := range c.Services {
+				if s.NetworkMode == "host" {
+					// its process listens on the host without ports:
+					ok = false
+				}
 				for _, sp := range s.Ports {
 					l.ports[sp.Published] = true
 				}
