@@ -16,7 +16,8 @@ func longFinding(t *testing.T) {
 	t.Helper()
 	useTestRules(t)
 	inTemp(t, map[string]string{
-		"nginx.conf": nginxConf("        location / {\n            add_header X-Lint-Error " + strings.Repeat("word ", 40) + ";\n            add_header X-Lint bad;\n        }\n"),
+		// One quoted value: add_header takes two or three arguments.
+		"nginx.conf": nginxConf("        location / {\n            add_header X-Lint-Error \"" + strings.TrimSpace(strings.Repeat("word ", 40)) + "\";\n            add_header X-Lint bad;\n        }\n"),
 	})
 }
 
