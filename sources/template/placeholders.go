@@ -21,6 +21,10 @@ var (
 	pctNameRE = regexp.MustCompile(`%[a-z_][a-z0-9_]+`)
 	hashRE    = regexp.MustCompile(`#\{[A-Za-z_@$][A-Za-z0-9_.]*\}`)
 	braceRE   = regexp.MustCompile(`\{(?:[A-Z][A-Z0-9_]{2,}|[a-z][a-z0-9]*_[a-z0-9_]+)\}`)
+	// "[FULLCHAIN FILE NAME]": words for a person to replace, two or more
+	// upper-case words with spaces between — no regex character class or
+	// RewriteRule flag list is written that way.
+	bracketRE = regexp.MustCompile(`\[[A-Z][A-Z0-9_]+(?: [A-Z][A-Z0-9_]+)+\]`)
 )
 
 type placeholder struct {
@@ -109,6 +113,10 @@ func firstPlaceholder(masked []byte, d Dialect, generic bool) *placeholder {
 	// nginx's '$' or Apache's '%'.
 	look("{", braceRE, "a template with {VAR} placeholders", func(line []byte, s, e int) bool {
 		return boundary(line, s-1, "$%#{") && boundary(line, e, "}")
+	})
+	look("[", bracketRE, "a template with [WORDS TO REPLACE] placeholders", func(line []byte, s, e int) bool {
+		d := directive(line)
+		return !strings.HasPrefix(d, "rewrite") && !logDirectives[d]
 	})
 	if generic {
 		look("%", pctNameRE, "a template with %name placeholders", func(line []byte, s, e int) bool {

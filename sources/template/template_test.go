@@ -68,6 +68,10 @@ func TestDetect(t *testing.T) {
 		{"regex quantifier", "site.conf", Nginx, "location ~ \"^/[a-z]{2,3}/\" { }\n", ""},
 		{"apache env", "apache2.conf", Apache, "User ${APACHE_RUN_USER}\nRewriteCond %{HTTP_HOST} ^www\\.\n", ""},
 		{"block banner", "site.conf", Nginx, "server {#####\n  listen 80; ####}\n}\n", ""},
+		{"bracket words", "nginx-ssl.conf", Nginx, "ssl_certificate /certs/[FULLCHAIN FILE NAME];\n", "a template with [WORDS TO REPLACE] placeholders ([FULLCHAIN FILE NAME] at 1:24)"},
+		{"bracket one word", "site.conf", Nginx, "location ~ ^/[A-Z]+/ { }\nlocation ~ [ABC] { }\n", ""},
+		{"rewrite flags", ".htaccess", Apache, "RewriteCond %{HTTP_HOST} ^www [NC OR]\nRewriteRule ^ - [L]\n", ""},
+		{"ipv6 listen", "site.conf", Nginx, "listen [::1]:80;\n", ""},
 	}
 	for _, c := range cases {
 		m := Detect(c.path, []byte(c.data), c.d)
