@@ -1,11 +1,11 @@
 package compose
 
 import (
+	"github.com/edgelint/edgelint/internal/testsupport/fuzzcheck"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/edgelint/edgelint/sources/input"
 )
@@ -27,15 +27,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		services, errs := Parse("f.yml", "/p", data)
-		text := strings.Split(string(data), "\n")
-		inLine := func(what string, line, col int) {
-			if line < 1 || line > len(text) {
-				t.Fatalf("%s at line %d outside the input (%d lines)", what, line, len(text))
-			}
-			if n := utf8.RuneCountInString(text[line-1]); col < 1 || col > n+1 {
-				t.Fatalf("%s at %d:%d outside its line of %d characters", what, line, col, n)
-			}
-		}
+		inLine := fuzzcheck.InInput(t, data)
 		for _, s := range services {
 			inLine("service "+s.Name, s.Pos.Line, s.Pos.Col)
 			for _, n := range s.Names {
@@ -49,7 +41,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, e := range errs {
-			if e.Pos.Line < 1 || e.Pos.Line > len(text)+1 {
+			if e.Pos.Line < 1 || e.Pos.Line > strings.Count(string(data), "\n")+2 { // a YAML error may name the line after the last
 				t.Fatalf("error %q at line %d outside the input", e.Message, e.Pos.Line)
 			}
 		}

@@ -1,11 +1,10 @@
 package fpm
 
 import (
+	"github.com/edgelint/edgelint/internal/testsupport/fuzzcheck"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/edgelint/edgelint/sources/input"
 )
@@ -28,15 +27,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lines, comments, errs := Parse("f.conf", data)
-		text := strings.Split(string(data), "\n")
-		inLine := func(what string, line, col int) {
-			if line < 1 || line > len(text) {
-				t.Fatalf("%s at line %d outside the input (%d lines)", what, line, len(text))
-			}
-			if n := utf8.RuneCountInString(text[line-1]); col < 1 || col > n+1 {
-				t.Fatalf("%s at %d:%d outside its line of %d characters", what, line, col, n)
-			}
-		}
+		inLine := fuzzcheck.InInput(t, data)
 		for _, l := range lines {
 			inLine("line "+l.Name, l.Pos.Line, l.Pos.Col)
 			if l.Kind == Entry {

@@ -1,11 +1,10 @@
 package mycnf
 
 import (
+	"github.com/edgelint/edgelint/internal/testsupport/fuzzcheck"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/edgelint/edgelint/sources/input"
 )
@@ -23,16 +22,8 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text := strings.Split(string(data), "\n")
 		lines, errs := Parse("my.cnf", data)
-		in := func(what string, line, col int) {
-			if line < 1 || line > len(text) {
-				t.Fatalf("%s at line %d outside the input", what, line)
-			}
-			if n := utf8.RuneCountInString(text[line-1]); col < 1 || col > n+1 {
-				t.Fatalf("%s at %d:%d outside its line of %d characters", what, line, col, n)
-			}
-		}
+		in := fuzzcheck.InInput(t, data)
 		for _, l := range lines {
 			in(l.Name, l.Pos.Line, l.Pos.Col)
 			if l.HasValue || l.Kind == "include" || l.Kind == "includedir" {

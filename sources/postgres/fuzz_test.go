@@ -1,9 +1,8 @@
 package postgres
 
 import (
-	"strings"
+	"github.com/edgelint/edgelint/internal/testsupport/fuzzcheck"
 	"testing"
-	"unicode/utf8"
 )
 
 // FuzzParse checks that both readers never panic and keep every position
@@ -19,15 +18,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text := strings.Split(string(data), "\n")
-		in := func(what string, line, col int) {
-			if line < 1 || line > len(text) {
-				t.Fatalf("%s at line %d outside the input", what, line)
-			}
-			if n := utf8.RuneCountInString(text[line-1]); col < 1 || col > n+1 {
-				t.Fatalf("%s at %d:%d outside its line of %d characters", what, line, col, n)
-			}
-		}
+		in := fuzzcheck.InInput(t, data)
 		settings, errs := ParseConf("postgresql.conf", data)
 		for _, s := range settings {
 			in(s.Name, s.Pos.Line, s.Pos.Col)

@@ -1,0 +1,26 @@
+// Package fuzzcheck holds the checks every parser's fuzz target makes of
+// what it returns for arbitrary input.
+package fuzzcheck
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// InInput returns a check that a 1-based line and column (in characters)
+// lie inside data: on one of its lines, at most one past that line's
+// end. Positions outside the input send a user to a place that is not
+// there.
+func InInput(t testing.TB, data []byte) func(what string, line, col int) {
+	text := strings.Split(string(data), "\n")
+	return func(what string, line, col int) {
+		t.Helper()
+		if line < 1 || line > len(text) {
+			t.Fatalf("%s at line %d outside the input (%d lines)", what, line, len(text))
+		}
+		if n := utf8.RuneCountInString(text[line-1]); col < 1 || col > n+1 {
+			t.Fatalf("%s at %d:%d outside its line of %d characters", what, line, col, n)
+		}
+	}
+}
