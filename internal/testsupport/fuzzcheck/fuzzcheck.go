@@ -24,3 +24,11 @@ func InInput(t testing.TB, data []byte) func(what string, line, col int) {
 		}
 	}
 }
+
+// InYAML is InInput for YAML, whose parser ends a line at "\r\n", "\r"
+// or "\n" (YAML 1.2 §5.4), so a file with bare carriage returns has more
+// lines than its "\n" count. Errors may name the line after the last.
+func InYAML(t testing.TB, data []byte) (inLine func(what string, line, col int), lines int) {
+	text := strings.Split(strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n"), "\n")
+	return InInput(t, []byte(strings.Join(text, "\n"))), len(text)
+}
