@@ -15,13 +15,9 @@ import (
 
 // Load reads one cloudflared configuration file.
 func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
-	if opts.Limits == (input.Limits{}) {
-		opts.Limits = input.DefaultLimits
-	}
-	display := input.Display(entry)
-	data, err := input.ReadFile(entry, opts.Limits)
-	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+	display, data, errs := input.ReadEntry(entry, opts)
+	if errs != nil {
+		return nil, errs
 	}
 	cfg := &lint.Config{
 		Source:   lint.Cloudflared,

@@ -40,13 +40,9 @@ func SniffKube(path string, head []byte) int {
 // whether a name's addresses move (a headless Service's name resolves to
 // its pods'). Every other kind of object is passed over.
 func LoadKube(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
-	if opts.Limits == (input.Limits{}) {
-		opts.Limits = input.DefaultLimits
-	}
-	display := input.Display(entry)
-	data, err := input.ReadFile(entry, opts.Limits)
-	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+	display, data, errs := input.ReadEntry(entry, opts)
+	if errs != nil {
+		return nil, errs
 	}
 	svcs, errs := ParseKube(display, data)
 	cfg := &lint.Config{

@@ -173,13 +173,9 @@ func Sniff(path string, head []byte) int {
 
 // Load reads one gunicorn configuration file.
 func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
-	if opts.Limits == (input.Limits{}) {
-		opts.Limits = input.DefaultLimits
-	}
-	display := input.Display(entry)
-	data, err := input.ReadFile(entry, opts.Limits)
-	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+	display, data, errs := input.ReadEntry(entry, opts)
+	if errs != nil {
+		return nil, errs
 	}
 	return []*lint.Config{Build(display, data)}, nil
 }

@@ -79,6 +79,21 @@ func Display(p string) string {
 // ErrBinary marks a file that is not text.
 var ErrBinary = errors.New("binary file (contains NUL bytes), not a configuration")
 
+// ReadEntry reads a source that is one file: its display path and bytes
+// within the options' limits (the defaults when none are set), or the
+// load error that says why it could not be read.
+func ReadEntry(entry string, opts Options) (string, []byte, []lint.LoadError) {
+	if opts.Limits == (Limits{}) {
+		opts.Limits = DefaultLimits
+	}
+	display := Display(entry)
+	data, err := ReadFile(entry, opts.Limits)
+	if err != nil {
+		return display, nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+	}
+	return display, data, nil
+}
+
 // ReadFile reads a configuration file within the limits. The error says
 // what was wrong in a way fit for a LoadError message.
 func ReadFile(path string, lim Limits) ([]byte, error) {

@@ -116,13 +116,9 @@ var marks = map[string]bool{
 
 // Load reads one uWSGI ini file.
 func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
-	if opts.Limits == (input.Limits{}) {
-		opts.Limits = input.DefaultLimits
-	}
-	display := input.Display(entry)
-	data, err := input.ReadFile(entry, opts.Limits)
-	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+	display, data, errs := input.ReadEntry(entry, opts)
+	if errs != nil {
+		return nil, errs
 	}
 	return []*lint.Config{Build(display, data)}, nil
 }
