@@ -2,8 +2,9 @@ package compose
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
+
+	"github.com/edgelint/edgelint/sources/input"
 )
 
 // topLevel are the keys the Compose Specification allows at the top of a
@@ -20,45 +21,25 @@ var topLevel = map[string]bool{
 // (apiVersion:, kind:), CI workflows, Ansible and Helm values have other
 // top-level keys and stay passed over.
 func Sniff(path string, head []byte) int {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".yml", ".yaml":
-	default:
-		return 0
-	}
-	services := false
-	for len(head) > 0 {
-		line := head
-		if i := bytes.IndexByte(head, '\n'); i >= 0 {
-			line, head = head[:i], head[i+1:]
-		} else {
-			head = nil
-		}
-		line = bytes.TrimRight(line, " \t\r")
-		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-' {
-			continue
-		}
-		if bytes.Equal(line, []byte("---")) || bytes.Equal(line, []byte("...")) {
-			continue
-		}
-		key, rest, ok := bytes.Cut(line, []byte(":"))
-		if !ok {
-			return 0
-		}
-		k := strings.Trim(string(key), `"'`)
+	services, other := false, false
+	mapping := input.YAMLTopKeys(path, head, func(k string, rest []byte) bool {
 		switch {
 		case k == "services":
 			if r := bytes.TrimSpace(rest); len(r) > 0 && r[0] != '#' && r[0] != '{' && r[0] != '&' {
-				return 0 // services: value on the line: not a mapping of services
+				other = true // services: value on the line: not a mapping of services
+				return false
 			}
 			services = true
 		case k == "include":
 			services = true // a project of included files (laradock)
 		case topLevel[k], strings.HasPrefix(k, "x-"):
 		default:
-			return 0
+			other = true
+			return false
 		}
-	}
-	if services {
+		return true
+	})
+	if mapping && !other && services {
 		return 2
 	}
 	return 0
