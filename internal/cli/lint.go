@@ -102,6 +102,8 @@ type session struct {
 	base     *baseline.Baseline
 	basePath string
 	writeTo  string
+	// writeFile is the run's atomic writer, for the baseline file.
+	writeFile func(path string, write func(io.Writer) error) error
 	// fingerprintDir is what fingerprints key files on: the baseline's
 	// directory when one is written or read, else the working directory.
 	fingerprintDir string
@@ -120,7 +122,7 @@ func (e *env) prepare(lf *lintFlags) (*session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rule registry: %v", err)
 	}
-	s := &session{reg: reg, writeTo: lf.writeBaseline, verbose: lf.verbose}
+	s := &session{reg: reg, writeTo: lf.writeBaseline, writeFile: e.temp.writeAtomic, verbose: lf.verbose}
 
 	for _, spec := range lf.formats {
 		name, path, _ := strings.Cut(spec, "=")
@@ -325,7 +327,7 @@ func (s *session) processors(runner *lint.Runner, configs []*lint.Config) proces
 		&processors.Fingerprint{Dir: s.fingerprintDir},
 	}
 	if s.writeTo != "" {
-		chain = append(chain, &processors.WriteBaseline{Path: s.writeTo})
+		chain = append(chain, &processors.WriteBaseline{Path: s.writeTo, WriteFile: s.writeFile})
 	}
 	if s.base != nil {
 		chain = append(chain, &processors.Baseline{Baseline: s.base, Path: s.basePath})

@@ -163,3 +163,34 @@ func TestInterruptExits130(t *testing.T) {
 	}
 	leftovers(t, dir)
 }
+
+// Ctrl-C while --write-baseline writes leaves the old baseline whole: the
+// new one goes through a temporary file that is never renamed over it.
+func TestInterruptKeepsOldBaseline(t *testing.T) {
+	longFinding(t)
+	dir, _ := os.Getwd()
+	old := []byte(`{"version": 1, "tool": "edgelint", "findings": []}` + "\n")
+	path := filepath.Join(dir, "edgelint-baseline.json")
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sig := make(chan os.Signal, 1)
+	oldInterrupts, oldAfter := interrupts, afterTemp
+	interrupts = func() (<-chan os.Signal, func()) { return sig, func() {} }
+	release := make(chan struct{})
+	afterTemp = func() {
+		sig <- os.Interrupt
+		<-release
+	}
+	t.Cleanup(func() { interrupts, afterTemp = oldInterrupts, oldAfter })
+	r := run(t, "check", "--write-baseline", "edgelint-baseline.json")
+	if r.code != ExitInterrupted {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	close(release)
+	time.Sleep(100 * time.Millisecond)
+	if got, _ := os.ReadFile(path); string(got) != string(old) {
+		t.Errorf("the old baseline was replaced after the interrupt:\n%s", got)
+	}
+	leftovers(t, dir)
+}

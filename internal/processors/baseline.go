@@ -1,6 +1,8 @@
 package processors
 
 import (
+	"io"
+
 	"github.com/edgelint/edgelint/internal/processors/baseline"
 	"github.com/edgelint/edgelint/lint"
 )
@@ -10,12 +12,22 @@ import (
 // a Fingerprint keyed on baseline.Dir(Path).
 type WriteBaseline struct {
 	Path string
+	// WriteFile puts the file in place; the CLI passes its atomic writer,
+	// so an interrupted or failed run leaves the old baseline whole. Nil
+	// writes the file directly.
+	WriteFile func(path string, write func(io.Writer) error) error
 }
 
 func (*WriteBaseline) Name() string { return "write-baseline" }
 
 func (p *WriteBaseline) Process(_ *Context, fs []lint.Finding) ([]lint.Finding, []Dropped, error) {
-	if err := baseline.Write(p.Path, fs); err != nil {
+	var err error
+	if p.WriteFile != nil {
+		err = p.WriteFile(p.Path, func(w io.Writer) error { return baseline.Encode(w, p.Path, fs) })
+	} else {
+		err = baseline.Write(p.Path, fs)
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	var dropped []Dropped

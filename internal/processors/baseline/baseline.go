@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -93,18 +94,25 @@ func entries(findings []lint.Finding, dir string) []Entry {
 // Write records findings in a baseline file at path; their fingerprints
 // must be keyed on Dir(path).
 func Write(path string, findings []lint.Finding) error {
+	var buf bytes.Buffer
+	if err := Encode(&buf, path, findings); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// Encode writes the baseline file that path will hold to w, so a caller
+// can put it in place atomically; the fingerprints must be keyed on
+// Dir(path).
+func Encode(w io.Writer, path string, findings []lint.Finding) error {
 	dir, err := Dir(path)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(File{Version: Version, Tool: "edgelint", Findings: entries(findings, dir)}); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return enc.Encode(File{Version: Version, Tool: "edgelint", Findings: entries(findings, dir)})
 }
 
 // Load reads a baseline file.
