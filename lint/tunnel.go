@@ -42,6 +42,21 @@ func (r *IngressRule) CatchAll() bool {
 	return (r.Hostname == "" || r.Hostname == "*") && r.Path == ""
 }
 
+// Describe says what the rule matches, in the user's words:
+// "app.example.com", "app.example.com /api/.*", "path /api/.*", or
+// "every request".
+func (r *IngressRule) Describe() string {
+	switch {
+	case r.Hostname != "" && r.Path != "":
+		return r.Hostname + " " + r.Path
+	case r.Path != "":
+		return "path " + r.Path
+	case r.Hostname != "":
+		return r.Hostname
+	}
+	return "every request"
+}
+
 // Local reads a service on this host: the scheme ("http", "https") and
 // port of an http(s) URL on a loopback address or localhost, or the path
 // of a unix socket (scheme "unix" or "unix+tls"). ok is false for any

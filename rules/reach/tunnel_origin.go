@@ -55,10 +55,10 @@ func checkTunnelOrigin(p *lint.Pass) error {
 			switch {
 			case port != 0 && !l.ports[port]:
 				p.Reportf(r.ServicePos, "ingress service %s: nothing in %s listens on port %d or proxies to it → 502 \"Unable to reach the origin service\" for %s unless a process the tree does not describe listens there",
-					r.Service, strings.Join(l.servers, ", "), port, match(r))
+					r.Service, strings.Join(l.servers, ", "), port, r.Describe())
 			case unix != "" && !l.unix[unix]:
 				p.Reportf(r.ServicePos, "ingress service %s: nothing in %s listens on that socket or proxies to it → 502 \"Unable to reach the origin service\" for %s unless a process the tree does not describe listens there",
-					r.Service, strings.Join(l.servers, ", "), match(r))
+					r.Service, strings.Join(l.servers, ", "), r.Describe())
 			}
 		}
 	}
