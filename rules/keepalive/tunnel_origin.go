@@ -156,8 +156,9 @@ func reportTunnelKeepalive(p *lint.Pass, rs []*lint.IngressRule, o tunnelOrigin)
 	switch {
 	case !ka.Set:
 		tunnelText += ", cloudflared's default"
-	case idle == 0:
-		tunnelText = "keepAliveTimeout 0, no limit"
+	case idle <= 0:
+		// Go's IdleConnTimeout: zero or less is no limit at all
+		tunnelText = fmt.Sprintf("keepAliveTimeout %v, no limit", idle)
 	}
 	what := "the nginx server behind it closes"
 	if o.cfg.Source == lint.Apache {
@@ -167,7 +168,7 @@ func reportTunnelKeepalive(p *lint.Pass, rs []*lint.IngressRule, o tunnelOrigin)
 		what = fmt.Sprintf("the %d nginx servers behind it close", len(o.sites))
 	}
 	keeps := "for " + lint.FormatDuration(idle)
-	if idle == 0 {
+	if idle <= 0 {
 		keeps = "with no idle limit"
 	}
 	rel := []lint.Related{{Pos: longest.Pos, Message: "the origin"}}
