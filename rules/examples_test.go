@@ -94,11 +94,16 @@ var wholeTreeExamples = map[string][]string{
 		"EL5301 origin/nginx.conf:4",
 		"EL7201 cloudflare:zone/example.net/settings/ssl",
 	},
-	// cloudflared beside nginx on one host: a rule below the catch-all
+	// cloudflared beside nginx on one host: idle connections kept longer
+	// than nginx keeps them, a Host header no server serves, an https
+	// origin verified against its IP, a rule below the catch-all
 	// (cloudflared refuses to start); the tunnel's port nginx does not
 	// listen on is EL1205, info, so not listed.
 	"cloudflared": {
-		"EL1204 config.yml:9",
+		"EL5302 config.yml:11",
+		"EL2303 config.yml:13",
+		"EL7202 config.yml:15",
+		"EL1204 config.yml:17",
 	},
 	// The same zones as Terraform (provider v5), their origin beside:
 	// the same findings, at the resources' lines (TestTerraformTwin holds

@@ -16,6 +16,7 @@ var Rules = []*lint.Rule{
 	NoSNI, SSLNameIsBlockName, BlockNameAsHost,
 	ApachePreserveHostHTTPS,
 	CDNHostOverrideUnserved, CDNHostnameNotServed,
+	TunnelHostHeaderUnserved,
 	ProbeCertificateName,
 }
 

@@ -6,7 +6,7 @@ package keepalive
 import "github.com/edgelint/edgelint/lint"
 
 // Rules of this package, registered in rules.All.
-var Rules = []*lint.Rule{Ineffective, ApacheReuseOutlivesBackendKeepalive, OriginKeepaliveOff}
+var Rules = []*lint.Rule{Ineffective, ApacheReuseOutlivesBackendKeepalive, OriginKeepaliveOff, TunnelKeepaliveOutlivesOrigin}
 
 // defaults says which upstream defaults the target nginx has.
 type defaults int

@@ -37,7 +37,7 @@ func checkTunnelNoCatchAll(p *lint.Pass) error {
 		}
 	}
 	p.Reportf(last.Pos, "the last ingress rule matches only %s: cloudflared refuses to start (\"The last ingress rule must match all URLs\") → 502/530 for every hostname of the tunnel; end ingress with \"- service: http_status:404\"",
-		match(last))
+		last.Describe())
 	return nil
 }
 
@@ -68,21 +68,8 @@ func checkTunnelAfterCatchAll(p *lint.Pass) error {
 		}
 		next := t.Ingress[i+1]
 		p.Reportf(next.Pos, "ingress rule for %s comes after the catch-all at line %d, which matches every request: cloudflared refuses to start (\"rules which follow it will never be triggered\") → 502/530 for every hostname of the tunnel",
-			match(next), r.Pos.Line)
+			next.Describe(), r.Pos.Line)
 		return nil
 	}
 	return nil
-}
-
-// match says what a rule matches, in the user's words.
-func match(r *lint.IngressRule) string {
-	switch {
-	case r.Hostname != "" && r.Path != "":
-		return r.Hostname + " " + r.Path
-	case r.Path != "":
-		return "path " + r.Path
-	case r.Hostname != "":
-		return r.Hostname
-	}
-	return "every request"
 }

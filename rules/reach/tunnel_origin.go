@@ -2,9 +2,6 @@ package reach
 
 import (
 	_ "embed"
-	"net/netip"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/edgelint/edgelint/lint"
@@ -54,14 +51,14 @@ func checkTunnelOrigin(p *lint.Pass) error {
 	}
 	for _, c := range tunnels {
 		for _, r := range c.Tunnel.Ingress {
-			port, unix := localService(r.Service)
+			_, port, unix, _ := r.Local()
 			switch {
 			case port != 0 && !l.ports[port]:
 				p.Reportf(r.ServicePos, "ingress service %s: nothing in %s listens on port %d or proxies to it → 502 \"Unable to reach the origin service\" for %s unless a process the tree does not describe listens there",
-					r.Service, strings.Join(l.servers, ", "), port, match(r))
+					r.Service, strings.Join(l.servers, ", "), port, r.Describe())
 			case unix != "" && !l.unix[unix]:
 				p.Reportf(r.ServicePos, "ingress service %s: nothing in %s listens on that socket or proxies to it → 502 \"Unable to reach the origin service\" for %s unless a process the tree does not describe listens there",
-					r.Service, strings.Join(l.servers, ", "), match(r))
+					r.Service, strings.Join(l.servers, ", "), r.Describe())
 			}
 		}
 	}
@@ -124,34 +121,4 @@ func knownSockets(all []*lint.Config) (localSockets, bool) {
 		}
 	}
 	return l, ok && len(l.servers) > 0
-}
-
-// localService reads an ingress service that names this host: the port
-// of an http(s) URL on a loopback address, or a unix socket path.
-func localService(s string) (port int, unix string) {
-	if p, ok := strings.CutPrefix(s, "unix:"); ok {
-		return 0, p
-	}
-	if p, ok := strings.CutPrefix(s, "unix+tls:"); ok {
-		return 0, p
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return 0, ""
-	}
-	h := u.Hostname()
-	if a, err := netip.ParseAddr(h); !(h == "localhost" || err == nil && a.IsLoopback()) {
-		return 0, ""
-	}
-	if ps := u.Port(); ps != "" {
-		n, err := strconv.Atoi(ps)
-		if err != nil || n < 1 || n > 65535 {
-			return 0, ""
-		}
-		return n, ""
-	}
-	if u.Scheme == "https" {
-		return 443, ""
-	}
-	return 80, ""
 }

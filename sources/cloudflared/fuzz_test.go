@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
 )
 
@@ -17,6 +18,7 @@ func FuzzParse(f *testing.F) {
 		"tunnel: &t x\ningress:\n  - &r {hostname: *t, service: unix:/run/a.sock}\n  - *r\n",
 		"ingress: 1\ntunnel: [\n",
 		"originRequest:\n  keepAliveTimeout: forever\ningress:\n  - originRequest: 3\n",
+		"originRequest: {caPool: /ca.pem, matchSNItoHost: yes, http2Origin: 2}\ningress:\n  - service: https://[::1]:8443\n    originRequest: {originServerName: a.internal, matchSNItoHost: false}\n  - service: unix+tls:\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -26,6 +28,13 @@ func FuzzParse(f *testing.F) {
 		if tun != nil {
 			for _, r := range tun.Ingress {
 				inLine("rule", r.Pos.Line, r.Pos.Col)
+				for name, at := range map[string]lint.Position{"caPool": r.OriginRequest.CAPool.Pos, "matchSNItoHost": r.OriginRequest.MatchSNIToHost.Pos, "http2Origin": r.OriginRequest.HTTP2Origin.Pos} {
+					if at.Line > 0 {
+						inLine(name, at.Line, at.Col)
+					}
+				}
+				r.Local()
+				r.Describe()
 			}
 		}
 		for _, e := range errs {

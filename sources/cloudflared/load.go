@@ -124,10 +124,22 @@ func originRequest(file string, n *yaml.Node, o *lint.OriginRequest) []lint.Load
 			o.HTTPHostHeader = lint.Explicit(v.Value, at).By(k.Value)
 		case "originServerName":
 			o.OriginServerName = lint.Explicit(v.Value, at).By(k.Value)
-		case "noTLSVerify":
-			if b, err := strconv.ParseBool(v.Value); err == nil {
-				o.NoTLSVerify = lint.Explicit(b, at).By(k.Value)
+		case "noTLSVerify", "matchSNItoHost", "http2Origin":
+			b, err := strconv.ParseBool(v.Value)
+			if err != nil {
+				continue // not a boolean: cloudflared refuses it, edgelint leaves it unread
 			}
+			s := lint.Explicit(b, at).By(k.Value)
+			switch k.Value {
+			case "noTLSVerify":
+				o.NoTLSVerify = s
+			case "matchSNItoHost":
+				o.MatchSNIToHost = s
+			default:
+				o.HTTP2Origin = s
+			}
+		case "caPool":
+			o.CAPool = lint.Explicit(v.Value, at).By(k.Value)
 		}
 	}
 	return errs
