@@ -3,6 +3,7 @@ package keepalive
 import (
 	_ "embed"
 	"fmt"
+	"time"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -118,6 +119,17 @@ func originAt(cfgs []*lint.Config, index []*localSites, port int, tls bool) (tun
 	return found, found.cfg != nil
 }
 
+// rareRace is the origin idle timeout from which the rule holds back. The
+// race needs a request to leave cloudflared in the instant the origin
+// closes a connection that has sat idle for the whole timeout; Go's
+// transport drops a connection as soon as it reads the close and replays
+// idempotent requests. With a minute or more of idleness before each
+// close (nginx's default 75s against cloudflared's 90s) the window comes
+// round rarely enough that a warning on every default setup would be
+// noise; an origin closing after a few seconds (Apache's 5s) meets traffic
+// all the time.
+const rareRace = 60 * time.Second
+
 func reportTunnelKeepalive(p *lint.Pass, rs []*lint.IngressRule, o tunnelOrigin) {
 	r := rs[0]
 	ka := r.OriginRequest.KeepAliveTimeout
@@ -140,7 +152,7 @@ func reportTunnelKeepalive(p *lint.Pass, rs []*lint.IngressRule, o tunnelOrigin)
 			longest = s
 		}
 	}
-	if longest == nil {
+	if longest == nil || longest.ClientKeepalive.Value >= rareRace {
 		return
 	}
 	origin := longest.ClientKeepalive
