@@ -205,6 +205,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	covered := map[string]bool{}
 	var loaded []*lint.Config
 	var tf terraformLoads
+	tf.calls(cands, opts)
 	for i, c := range cands {
 		if opts.Progress != nil {
 			opts.Progress("trees", i, len(cands))

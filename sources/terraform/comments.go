@@ -21,15 +21,18 @@ type item struct{ start, end int }
 // server block.
 func comments(f *file) []lint.Comment {
 	var items []item
-	var walk func(b *hclsyntax.Body)
-	walk = func(b *hclsyntax.Body) {
-		for _, a := range b.Attributes {
-			items = append(items, item{a.SrcRange.Start.Line, a.SrcRange.End.Line})
+	if f.json {
+		return nil // JSON has no comments
+	}
+	var walk func(b *body)
+	walk = func(b *body) {
+		for _, a := range b.attrs {
+			items = append(items, item{a.rng.Start.Line, a.rng.End.Line})
 		}
-		for _, blk := range b.Blocks {
-			r := blk.Range()
+		for _, blk := range b.blocks {
+			r := blk.rng
 			items = append(items, item{r.Start.Line, r.End.Line})
-			walk(blk.Body)
+			walk(blk.body)
 		}
 	}
 	walk(f.body)

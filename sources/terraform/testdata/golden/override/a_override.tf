@@ -1,0 +1,15 @@
+# the record is proxied, its ttl stays 300; the SSL mode becomes strict,
+# and always_use_https, in the settings block replaced whole, is gone
+resource "cloudflare_record" "www" {
+  proxied = true
+}
+
+resource "cloudflare_zone_settings_override" "main" {
+  settings {
+    ssl = "strict"
+  }
+}
+
+locals {
+  origin = "192.0.2.1"
+}

@@ -1,0 +1,42 @@
+# Override files (override.tf, *_override.tf, their .tf.json forms) are
+# merged after the other files, in lexical order: an argument replaces
+# the argument, a nested block type replaces every block of that type,
+# a local is replaced by name.
+
+locals {
+  origin = "10.0.0.1"
+  name   = "www"
+}
+
+resource "cloudflare_zone" "main" {
+  zone = "example.com"
+}
+
+resource "cloudflare_zone_settings_override" "main" {
+  zone_id = cloudflare_zone.main.id
+  settings {
+    ssl              = "flexible"
+    always_use_https = "on"
+  }
+}
+
+resource "cloudflare_record" "www" {
+  zone_id = cloudflare_zone.main.id
+  name    = local.name
+  type    = "A"
+  content = local.origin
+  proxied = false
+  ttl     = 300
+}
+
+resource "cloudflare_load_balancer_pool" "web" {
+  name = "web"
+  origins {
+    name    = "a"
+    address = "10.0.0.1"
+  }
+  origins {
+    name    = "b"
+    address = "10.0.0.2"
+  }
+}
