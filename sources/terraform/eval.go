@@ -28,7 +28,6 @@ const maxInstances = 1000
 type evaluator struct {
 	m     *module
 	funcs map[string]function.Function
-
 }
 
 // scope is where an expression stands: inside a resource instance (count
