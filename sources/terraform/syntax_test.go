@@ -1,0 +1,66 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/edgelint/edgelint/sources/input"
+	"github.com/edgelint/edgelint/sources/terraform"
+)
+
+// What Terraform refuses in override files and JSON files is a load
+// error at its file:line:col, and the module is not linted.
+func TestOverrideAndJSONErrors(t *testing.T) {
+	const zone = "resource \"cloudflare_zone\" \"main\" {\n  zone = \"example.com\"\n}\n"
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"override of nothing", map[string]string{"main.tf": zone, "x_override.tf": "\nresource \"cloudflare_record\" \"www\" {\n  proxied = true\n}\n"},
+			`x_override.tf:2:1: missing resource "cloudflare_record" "www" to override`},
+		{"local override of nothing", map[string]string{"main.tf": zone, "override.tf": "locals {\n  a = 1\n}\n"},
+			`override.tf:2:3: missing local value "a" to override`},
+		{"JSON syntax", map[string]string{"main.tf.json": "{\n  \"resource\": {\n    \"cloudflare_zone\": {\"main\": {\"zone\": \"example.com\",}}\n  }\n}\n"},
+			`main.tf.json:3:`},
+		{"JSON block shape", map[string]string{"main.tf.json": "{\"resource\": {\"cloudflare_zone\": \"main\"}}\n"},
+			`main.tf.json:1:`},
+		{"JSON nesting", map[string]string{"main.tf.json": strings.Repeat("[", 500) + strings.Repeat("]", 500)},
+			`main.tf.json: values nest 500 deep, over the limit of 100`},
+		{"duplicate across syntaxes", map[string]string{"main.tf": zone, "more.tf.json": "{\"resource\": {\"cloudflare_zone\": {\"main\": {\"zone\": \"example.org\"}}}}\n"},
+			`more.tf.json:1:`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			for name, text := range c.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfgs, errs := terraform.Load(".", input.Options{})
+			if len(cfgs) != 0 {
+				t.Errorf("%d zones linted from a module Terraform refuses", len(cfgs))
+			}
+			var got []string
+			for _, e := range errs {
+				got = append(got, e.Error())
+			}
+			if len(got) == 0 || !strings.HasPrefix(got[0], c.want) {
+				t.Errorf("errors %q, want one starting %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A .tf.json file is a module file, sniffed as one; an override file is
+// read with its module, never alone.
+func TestJSONSniff(t *testing.T) {
+	for path, want := range map[string]int{"main.tf.json": 2, "x_override.tf.json": 2, "main.TF.JSON": 2, "zones.json": 0, "terraform.tfvars.json": 0} {
+		if got := terraform.Sniff(path, []byte("{}")); got != want {
+			t.Errorf("Sniff(%s) = %d, want %d", path, got, want)
+		}
+	}
+}
