@@ -12,6 +12,8 @@ import (
 type body struct {
 	attrs  map[string]*attr
 	blocks []*block
+	// notes are a JSON body's "//" properties, its comments.
+	notes []*attr
 }
 
 type attr struct {
@@ -42,7 +44,7 @@ func nativeBody(b *hclsyntax.Body) *body {
 // topSchema is the top-level blocks read from a JSON file: JSON has no
 // block syntax of its own, so its objects are unpacked by the labels each
 // block type has.
-var topSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+var topSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "//"}}, Blocks: []hcl.BlockHeaderSchema{
 	{Type: "resource", LabelNames: []string{"type", "name"}},
 	{Type: "data", LabelNames: []string{"type", "name"}},
 	{Type: "variable", LabelNames: []string{"name"}},
@@ -58,6 +60,9 @@ func jsonFile(f *hcl.File) (*body, hcl.Diagnostics) {
 	if content == nil {
 		return out, diags
 	}
+	if a, ok := content.Attributes["//"]; ok {
+		out.notes = append(out.notes, &attr{expr: a.Expr, rng: a.Range})
+	}
 	for _, b := range content.Blocks {
 		inner, d := jsonBody(b.Body)
 		diags = append(diags, d...)
@@ -66,7 +71,7 @@ func jsonFile(f *hcl.File) (*body, hcl.Diagnostics) {
 	return out, diags
 }
 
-var dynamicSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}}
+var dynamicSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "//"}}, Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}}
 
 var dynamicBodySchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{{Name: "for_each"}, {Name: "iterator"}, {Name: "labels"}},
@@ -82,6 +87,9 @@ func jsonBody(b hcl.Body) (*body, hcl.Diagnostics) {
 	out := &body{attrs: map[string]*attr{}}
 	content, rest, diags := b.PartialContent(dynamicSchema)
 	if content != nil {
+		if a, ok := content.Attributes["//"]; ok {
+			out.notes = append(out.notes, &attr{expr: a.Expr, rng: a.Range})
+		}
 		for _, d := range content.Blocks {
 			dyn, remain, dd := d.Body.PartialContent(dynamicBodySchema)
 			diags = append(diags, dd...)
@@ -122,6 +130,9 @@ func extent(def hcl.Range, b *body) hcl.Range {
 		}
 	}
 	for _, a := range b.attrs {
+		grow(a.rng)
+	}
+	for _, a := range b.notes {
 		grow(a.rng)
 	}
 	for _, blk := range b.blocks {

@@ -64,3 +64,39 @@ func TestJSONSniff(t *testing.T) {
 		}
 	}
 }
+
+// In a .tf.json file a "//" property (Terraform's JSON comment) holding
+// a suppression covers the block it stands in; one at the top covers
+// the file with edgelint:ignore-file.
+func TestJSONSuppression(t *testing.T) {
+	record := func(name, addr, note string) string {
+		if note != "" {
+			note = `"//": "` + note + `", `
+		}
+		return `"` + name + `": {` + note + `"zone_id": "${cloudflare_zone.main.id}", "name": "` + name + `", "type": "A", "content": "` + addr + `", "proxied": true}`
+	}
+	module := func(top string, records ...string) string {
+		if top != "" {
+			top = `"//": "` + top + `",` + "\n"
+		}
+		return "{\n" + top + `"resource": {` + "\n" + `"cloudflare_zone": {"main": {"zone": "example.com"}},` + "\n" + `"cloudflare_record": {` + "\n" + strings.Join(records, ",\n") + "\n}}}\n"
+	}
+	for _, c := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"none", module("", record("app", "10.0.0.8", ""), record("db", "10.0.0.9", "")), []string{"EL1201 main.tf.json:5", "EL1201 main.tf.json:6"}},
+		{"in the block", module("", record("app", "10.0.0.8", "edgelint:ignore EL1201 reached through a tunnel"), record("db", "10.0.0.9", "")), []string{"EL1201 main.tf.json:6"}},
+		{"unused", module("", record("app", "203.0.113.8", "edgelint:ignore EL1201 wrong record")), []string{"EL9002 main.tf.json:5"}},
+		{"file", module("edgelint:ignore-file EL1201 a lab zone", record("app", "10.0.0.8", ""), record("db", "10.0.0.9", "")), nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, map[string]string{"main.tf.json": c.text})
+			_, got := check(t, dir, ".")
+			if strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("findings %v, want %v\n%s", got, c.want, c.text)
+			}
+		})
+	}
+}
