@@ -30,7 +30,7 @@ const maxModuleDepth = 16
 // however many instances of its module there are.
 type loader struct {
 	opts   input.Options
-	parsed map[string]*file // by path as read; nil: left out (a template)
+	parsed map[string]*file // by display path; nil: left out (a template)
 	byName map[string]*file // by display path
 	files  []*file          // every file read, in order
 	errs   []lint.LoadError
@@ -276,11 +276,13 @@ func (l *loader) readModule(dir string, parent *module, caller *callInst) *modul
 // file reads and parses one file, once per load; nil when it does not
 // parse or is left out.
 func (l *loader) file(p string) *file {
-	if f, ok := l.parsed[p]; ok {
+	// keyed by the display path, which is clean: a module two calls
+	// reach by different relative paths is one
+	display := input.Display(p)
+	if f, ok := l.parsed[display]; ok {
 		return f
 	}
-	l.parsed[p] = nil
-	display := input.Display(p)
+	l.parsed[display] = nil
 	data, err := input.ReadFile(p, l.opts.Limits)
 	if err != nil {
 		l.errs = append(l.errs, lint.Errorf(lint.Position{File: display}, "%v", err))
@@ -333,7 +335,7 @@ func (l *loader) file(p string) *file {
 		}
 		f.body = nativeBody(native)
 	}
-	l.parsed[p] = f
+	l.parsed[display] = f
 	l.byName[display] = f
 	l.files = append(l.files, f)
 	return f

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/edgelint/edgelint/internal/cli"
+	"github.com/edgelint/edgelint/sources/input"
+	"github.com/edgelint/edgelint/sources/terraform"
 )
 
 // zoneChild is a child module that creates a zone with one proxied
@@ -159,5 +161,39 @@ func TestModuleCallsSuppression(t *testing.T) {
 	})
 	if code, got := check(t, dir, "."); code != cli.ExitOK || len(got) != 0 {
 		t.Errorf("exit %d, findings %v", code, got)
+	}
+}
+
+// A module two calls reach by different relative paths is read once as
+// a file (its comments and text once), and once per call as values.
+func TestModuleCallsSameChildTwice(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"main.tf":                "module \"a\" {\n  source = \"./modules/zone\"\n  name   = \"example.com\"\n  origin = \"10.0.0.1\"\n}\n\nmodule \"b\" {\n  source = \"./modules/b\"\n}\n",
+		"modules/b/main.tf":      "module \"zone\" {\n  source = \"../zone\"\n  name   = \"example.org\"\n  origin = \"10.0.0.2\"\n}\n",
+		"modules/zone/main.tf":   zoneChild,
+		"modules/zone/README.tf": "# edgelint:ignore-file EL1202 no CNAMEs here\n",
+	})
+	t.Chdir(dir)
+	cfgs, errs := terraform.Load(".", input.Options{})
+	if len(errs) != 0 || len(cfgs) != 2 {
+		t.Fatalf("%d zones, errors %v", len(cfgs), errs)
+	}
+	seen := map[string]bool{}
+	for _, f := range cfgs[0].Files {
+		if seen[f] {
+			t.Errorf("%s read twice: %v", f, cfgs[0].Files)
+		}
+		seen[f] = true
+	}
+	if n := len(cfgs[0].Comments); n != 1 {
+		t.Errorf("%d comments, want 1", n)
+	}
+	var zones []string
+	for _, c := range cfgs {
+		zones = append(zones, c.Edge.Zone+" "+c.Edge.Records[0].Content)
+	}
+	if strings.Join(zones, ", ") != "example.com 10.0.0.1, example.org 10.0.0.2" {
+		t.Errorf("zones %v", zones)
 	}
 }
