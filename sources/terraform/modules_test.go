@@ -197,3 +197,23 @@ func TestModuleCallsSameChildTwice(t *testing.T) {
 		t.Errorf("zones %v", zones)
 	}
 }
+
+// Override files merge into module blocks and variables too: an
+// argument of the call, a variable's default.
+func TestModuleCallOverride(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"main.tf": "variable \"www\" {\n  type    = string\n  default = \"203.0.113.8\"\n}\n\n" +
+			"module \"zone\" {\n  source = \"./zone\"\n  name   = \"example.com\"\n  origin = \"203.0.113.1\"\n}\n\n" +
+			"resource \"cloudflare_record\" \"www\" {\n  zone_id = module.zone.zone_id\n  name    = \"www\"\n  type    = \"A\"\n  content = var.www\n  proxied = true\n}\n",
+		"zone/main.tf": zoneChild,
+	})
+	if code, got := check(t, dir, "."); code != cli.ExitOK || len(got) != 0 {
+		t.Fatalf("without the override: exit %d, findings %v", code, got)
+	}
+	write(t, dir, map[string]string{"local_override.tf": "module \"zone\" {\n  origin = \"10.0.0.3\"\n}\n\nvariable \"www\" {\n  default = \"10.0.0.4\"\n}\n"})
+	want := []string{"EL1201 main.tf:12", "EL1201 zone/main.tf:14"}
+	if code, got := check(t, dir, "."); code != cli.ExitFindings || strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("with the override: exit %d, findings %v, want %v", code, got, want)
+	}
+}

@@ -100,3 +100,24 @@ func TestJSONSuppression(t *testing.T) {
 		})
 	}
 }
+
+// terraform.tfvars.json and *.auto.tfvars.json give a root module's
+// variables as their native forms do, the auto file last.
+func TestJSONVarFiles(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"main.tf": "variable \"origin\" {\n  type = string\n}\n\nvariable \"name\" {\n  type = string\n}\n\n" +
+			"resource \"cloudflare_zone\" \"main\" {\n  zone = \"example.com\"\n}\n\n" +
+			"resource \"cloudflare_record\" \"r\" {\n  zone_id = cloudflare_zone.main.id\n  name    = var.name\n  type    = \"A\"\n  content = var.origin\n  proxied = true\n}\n",
+		"terraform.tfvars.json":    `{"origin": "203.0.113.4", "name": "www"}`,
+		"staging.auto.tfvars.json": `{"origin": "10.2.3.4"}`,
+	})
+	t.Chdir(dir)
+	cfgs, errs := terraform.Load(".", input.Options{})
+	if len(errs) != 0 || len(cfgs) != 1 || len(cfgs[0].Edge.Records) != 1 {
+		t.Fatalf("%d zones, errors %v", len(cfgs), errs)
+	}
+	if r := cfgs[0].Edge.Records[0]; r.Name != "www.example.com" || r.Content != "10.2.3.4" {
+		t.Errorf("record %s → %s, want www.example.com → 10.2.3.4", r.Name, r.Content)
+	}
+}
