@@ -13,3 +13,17 @@ resource "cloudflare_zone_settings_override" "main" {
 locals {
   origin = "192.0.2.1"
 }
+
+# a static rules block replaces the dynamic ones: one rule, port 443
+resource "cloudflare_ruleset" "origin" {
+  rules {
+    ref        = "tls"
+    action     = "route"
+    expression = "true"
+    action_parameters {
+      origin {
+        port = 443
+      }
+    }
+  }
+}
