@@ -563,9 +563,8 @@ func (m *module) override(f *file) {
 			}
 			o, ok := m.outputs[b.labels[0]]
 			if !ok {
-				if _, declared := m.outputDeclared(b.labels[0]); !declared {
-					m.refuse(b, "missing output %q to override", b.labels[0])
-				}
+				// (an output without a value is invalid in Terraform too)
+				m.refuse(b, "missing output %q to override", b.labels[0])
 				continue
 			}
 			if a, ok := b.body.attrs["value"]; ok {
@@ -584,19 +583,6 @@ func (m *module) override(f *file) {
 			c.read()
 		}
 	}
-}
-
-// outputDeclared reports whether an output block of that name (perhaps
-// without a value) stands in the module's primary files.
-func (m *module) outputDeclared(name string) (*block, bool) {
-	for _, f := range m.files {
-		for _, b := range f.body.blocks {
-			if b.typ == "output" && len(b.labels) == 1 && b.labels[0] == name {
-				return b, true
-			}
-		}
-	}
-	return nil, false
 }
 
 // mergeBlock is base with over merged in; neither is changed. A nested

@@ -91,12 +91,11 @@ func jsonBody(b hcl.Body) (*body, hcl.Diagnostics) {
 			out.notes = append(out.notes, &attr{expr: a.Expr, rng: a.Range})
 		}
 		for _, d := range content.Blocks {
-			dyn, remain, dd := d.Body.PartialContent(dynamicBodySchema)
+			dyn, _, dd := d.Body.PartialContent(dynamicBodySchema)
 			diags = append(diags, dd...)
 			if dyn == nil {
 				continue
 			}
-			_ = remain
 			db := &body{attrs: map[string]*attr{}}
 			for name, a := range dyn.Attributes {
 				db.attrs[name] = &attr{expr: a.Expr, rng: a.Range}
@@ -141,7 +140,8 @@ func extent(def hcl.Range, b *body) hcl.Range {
 	return r
 }
 
-// parseJSON parses a JSON configuration file.
+// parseJSON parses a JSON configuration file; display names it in
+// ranges.
 func parseJSON(data []byte, display string) (*hcl.File, hcl.Diagnostics) {
 	return json.Parse(data, display)
 }

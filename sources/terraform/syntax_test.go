@@ -21,6 +21,8 @@ func TestOverrideAndJSONErrors(t *testing.T) {
 	}{
 		{"override of nothing", map[string]string{"main.tf": zone, "x_override.tf": "\nresource \"cloudflare_record\" \"www\" {\n  proxied = true\n}\n"},
 			`x_override.tf:2:1: missing resource "cloudflare_record" "www" to override`},
+		{"output override of nothing", map[string]string{"main.tf": zone, "override.tf": "output \"id\" {\n  value = 1\n}\n"},
+			`override.tf:1:1: missing output "id" to override`},
 		{"local override of nothing", map[string]string{"main.tf": zone, "override.tf": "locals {\n  a = 1\n}\n"},
 			`override.tf:2:3: missing local value "a" to override`},
 		{"JSON syntax", map[string]string{"main.tf.json": "{\n  \"resource\": {\n    \"cloudflare_zone\": {\"main\": {\"zone\": \"example.com\",}}\n  }\n}\n"},
