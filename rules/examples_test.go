@@ -125,6 +125,13 @@ var wholeTreeExamples = map[string][]string{
 		"EL4301 origin/nginx.conf:18",
 		"EL4301 origin/nginx.conf:22",
 	},
+	// A root that builds two zones through a local module (for_each): the
+	// call's values reach the child's resources, whose lines the
+	// findings name; the module is read only through the call.
+	"terraform/modules": {
+		"EL1301 modules/site/main.tf:23",
+		"EL1201 modules/site/main.tf:29",
+	},
 }
 
 // cleanTrees are examples with no broken twin: production-style trees.

@@ -71,6 +71,9 @@ func notConfig(path string, head []byte) string {
 	if gunicorn.Sniff(path, head) > 0 {
 		return "" // Python, but gunicorn's settings: a source of its own
 	}
+	if strings.HasSuffix(base, ".tfvars.json") {
+		return terraformOther // variable values in Terraform's JSON syntax
+	}
 	if what := notConfigExts[filepath.Ext(base)]; what != "" {
 		return what
 	}

@@ -62,6 +62,7 @@ func TestTerraformModules(t *testing.T) {
 		"infra/main.tf":               terraformZone,
 		"infra/dns.tf":                terraformDNS,
 		"infra/terraform.tfvars":      "zone = \"example.com\"\n",
+		"infra/prod.auto.tfvars.json": "{\"zone\": \"example.com\"}\n",
 		"infra/dns/records.tf":        terraformDNS,
 		"infra/aws/s3.tf":             terraformAWS,
 		"infra/aws/iam.tf":            "resource \"aws_iam_role\" \"ci\" {\n  name = \"ci\"\n}\n",
@@ -87,6 +88,7 @@ func TestTerraformModules(t *testing.T) {
 	for _, c := range []struct{ path, want string }{
 		{"aws", "aws: nothing linted in 1 Terraform module: no Cloudflare zone, DNS record, zone setting, ruleset or load balancer known before a plan (--terraform-plan reads one; docs/TERRAFORM.md)"},
 		{"infra/terraform.tfvars", "infra/terraform.tfvars: not linted on its own: a module's terraform.tfvars and *.auto.tfvars are read with its .tf files; name the module's directory"},
+		{"infra/prod.auto.tfvars.json", "infra/prod.auto.tfvars.json: not linted on its own: a module's terraform.tfvars and *.auto.tfvars are read with its .tf files; name the module's directory"},
 	} {
 		res := Load([]string{c.path}, "", input.Options{})
 		if len(res.Errors) != 0 || len(res.Configs) != 0 || len(res.Notices) != 1 || res.Notices[0].String() != c.want {

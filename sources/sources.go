@@ -120,7 +120,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 		if force == "" {
 			if what := notConfig(template.Rendered(p), head); what != "" {
-				if what == terraformOther && explicit && strings.HasSuffix(p, ".tfvars") {
+				if what == terraformOther && explicit && (strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tfvars.json")) {
 					opts.Notice(lint.Position{File: input.Display(p)}, "not linted on its own: a module's terraform.tfvars and *.auto.tfvars are read with its .tf files; name the module's directory")
 					return
 				}
@@ -205,6 +205,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	covered := map[string]bool{}
 	var loaded []*lint.Config
 	var tf terraformLoads
+	tf.calls(cands, opts)
 	for i, c := range cands {
 		if opts.Progress != nil {
 			opts.Progress("trees", i, len(cands))

@@ -15,6 +15,10 @@ import (
 // others covered.
 type terraformLoads struct {
 	dirs map[string]bool
+	// called are the module directories a module among the inputs calls
+	// (directly or through other calls) from a root module: read through
+	// those calls only, as Terraform reads them, never on their own.
+	called map[string]bool
 	// modules counts the modules read under each named path, zones
 	// whether any of them declared a zone.
 	modules map[string]int
@@ -31,11 +35,60 @@ func (t *terraformLoads) first(c candidate) bool {
 		t.modules = map[string]int{}
 	}
 	dir := filepath.Dir(c.canon)
-	if t.dirs[dir] {
+	if t.dirs[dir] || t.called[dir] {
 		return false
 	}
 	t.dirs[dir] = true
 	return true
+}
+
+// calls finds the module directories among the candidates that a root
+// module among them calls. A directory no other calls is a root; the
+// directories reachable from the roots through local calls are read
+// through them. Directories that only call each other in a loop (which
+// Terraform refuses) have no root and are read on their own.
+func (t *terraformLoads) calls(cands []candidate, opts input.Options) {
+	var dirs []string
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if c.adapter.Kind != lint.Terraform {
+			continue
+		}
+		if d := filepath.Dir(c.canon); !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	if len(dirs) < 2 {
+		return
+	}
+	edges := map[string][]string{}
+	target := map[string]bool{}
+	for _, d := range dirs {
+		for _, child := range terraform.Calls(d, opts) {
+			canon, err := input.Canonical(child)
+			if err != nil || canon == d {
+				continue
+			}
+			edges[d] = append(edges[d], canon)
+			target[canon] = true
+		}
+	}
+	t.called = map[string]bool{}
+	var walk func(d string)
+	walk = func(d string) {
+		for _, child := range edges[d] {
+			if !t.called[child] {
+				t.called[child] = true
+				walk(child)
+			}
+		}
+	}
+	for _, d := range dirs {
+		if !target[d] {
+			walk(d)
+		}
+	}
 }
 
 func (t *terraformLoads) loaded(c candidate, _ []*lint.Config) {
@@ -89,7 +142,7 @@ func fromTerraform(c *lint.Config) bool {
 		return false
 	}
 	for _, f := range c.Files {
-		if !terraform.IsModuleFile(f) && !strings.HasSuffix(f, ".tfvars") {
+		if !terraform.IsModuleFile(f) && !strings.HasSuffix(f, ".tfvars") && !strings.HasSuffix(f, ".tfvars.json") {
 			return false
 		}
 	}

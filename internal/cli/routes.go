@@ -14,6 +14,7 @@ import (
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources"
 	"github.com/edgelint/edgelint/sources/cloudflare"
+	"github.com/edgelint/edgelint/sources/terraform"
 )
 
 // routes prints the route table: every hostname and path with its chain
@@ -27,6 +28,8 @@ func (e *env) routes(args []string) (int, error) {
 	source := fs.String("source", "", "treat every file as `KIND`: nginx, apache or cloudflare (default: detected)")
 	var snapshots listFlag
 	fs.Var(&snapshots, "cloudflare-snapshot", "add the CDN layer from a snapshot `FILE` (written by dump cloudflare); repeatable")
+	var plans listFlag
+	fs.Var(&plans, "terraform-plan", "read the Cloudflare zones from a Terraform plan `FILE` (terraform show -json plan.out) instead of the .tf files; repeatable")
 	host := fs.String("host", "", "only routes of hostname `NAME` (a glob: *.example.com)")
 	pathPrefix := fs.String("path", "", "only routes whose path starts with `PREFIX`")
 	upstream := fs.String("upstream", "", "only routes to upstream `NAME` (or a pass address containing it)")
@@ -71,14 +74,28 @@ func (e *env) routes(args []string) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	if len(paths) == 0 {
-		paths = []string{"."}
+	var res sources.Result
+	if len(paths) > 0 || len(plans) == 0 {
+		// (a plan alone draws the plan's zones, as check lints them)
+		if len(paths) == 0 {
+			paths = []string{"."}
+		}
+		res = loadPaths(paths, force, s.load)
 	}
-	res := loadPaths(paths, force, s.load)
 	for _, snap := range snapshots {
 		cfgs, serrs := cloudflare.Load(snap, s.load)
 		res.Configs = append(res.Configs, cfgs...)
 		res.Errors = append(res.Errors, serrs...)
+	}
+	if len(plans) > 0 {
+		// The plan is the Terraform with its values known: the .tf files
+		// under the PATHs would draw the same zones again.
+		res = sources.WithoutTerraform(res)
+	}
+	for _, plan := range plans {
+		cfgs, perrs := terraform.LoadPlan(plan, s.load)
+		res.Configs = append(res.Configs, cfgs...)
+		res.Errors = append(res.Errors, perrs...)
 	}
 	rep, err := e.lintOnly(s, res)
 	if err != nil {

@@ -318,3 +318,48 @@ func TestHTMLReportLargeTree(t *testing.T) {
 		t.Errorf("no %q in the page", pager)
 	}
 }
+
+// routes --terraform-plan draws the CDN hop from the plan's zones, as
+// check lints them: with the .tf files of the same configuration under
+// the PATH the zone is drawn once, from the plan (its positions are the
+// resources a plan names), and a plan alone draws only the plan.
+func TestRoutesTerraformPlan(t *testing.T) {
+	plan := filepath.Join("..", "..", "sources", "terraform", "testdata", "plan", "twin", "plan.json")
+	// the hosts with a CDN hop, each with where its record came from
+	cdnHops := func(got routesJSON) (hops []string) {
+		seen := map[string]bool{}
+		for _, r := range got.Routes {
+			for _, h := range r.Hops {
+				if hop := r.Host + " " + h.Values[0].From; h.Kind == "cdn" && !seen[hop] {
+					seen[hop] = true
+					hops = append(hops, hop)
+				}
+			}
+		}
+		return hops
+	}
+	tf := cdnHops(routesOf(t, "../../examples/terraform/broken"))
+	withPlan := routesOf(t, "--terraform-plan", plan, "../../examples/terraform/broken")
+	alone := cdnHops(routesOf(t, "--terraform-plan", plan))
+	if len(tf) == 0 || len(cdnHops(withPlan)) != len(tf) || len(alone) != len(tf) {
+		t.Fatalf("cdn hops: .tf files %v, plan and .tf files %v, plan alone %v", tf, cdnHops(withPlan), alone)
+	}
+	for i, h := range cdnHops(withPlan) {
+		if !strings.Contains(h, " cloudflare:zone/") || strings.Contains(h, "main.tf") || h != alone[i] {
+			t.Errorf("hop %d from the plan: %q (alone %q), the .tf files gave %q", i, h, alone[i], tf[i])
+		}
+	}
+	proxied := false
+	for _, r := range withPlan.Routes {
+		for _, h := range r.Hops {
+			proxied = proxied || h.Kind == "proxy"
+		}
+	}
+	if !proxied {
+		t.Error("the origin beside the plan's zone is not drawn")
+	}
+	r := run(t, "routes", "--terraform-plan", "no-such-plan.json").expect(t, ExitIncomplete)
+	if !strings.Contains(r.stderr, "no-such-plan.json") {
+		t.Errorf("a missing plan: %q", r.stderr)
+	}
+}

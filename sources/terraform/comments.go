@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -21,15 +22,18 @@ type item struct{ start, end int }
 // server block.
 func comments(f *file) []lint.Comment {
 	var items []item
-	var walk func(b *hclsyntax.Body)
-	walk = func(b *hclsyntax.Body) {
-		for _, a := range b.Attributes {
-			items = append(items, item{a.SrcRange.Start.Line, a.SrcRange.End.Line})
+	if f.json {
+		return jsonComments(f)
+	}
+	var walk func(b *body)
+	walk = func(b *body) {
+		for _, a := range b.attrs {
+			items = append(items, item{a.rng.Start.Line, a.rng.End.Line})
 		}
-		for _, blk := range b.Blocks {
-			r := blk.Range()
+		for _, blk := range b.blocks {
+			r := blk.rng
 			items = append(items, item{r.Start.Line, r.End.Line})
-			walk(blk.Body)
+			walk(blk.body)
 		}
 	}
 	walk(f.body)
@@ -104,4 +108,54 @@ func commentText(s string) string {
 		s = strings.TrimSuffix(s[2:], "*/")
 	}
 	return strings.TrimSpace(s)
+}
+
+// jsonComments are a JSON file's comments, its "//" properties
+// (Terraform ignores them): one in a block's object covers the block (a
+// resource), one in the file's object stands above every block, where
+// edgelint:ignore-file belongs.
+func jsonComments(f *file) []lint.Comment {
+	var out []lint.Comment
+	add := func(a *attr, scope lint.Position, top bool) {
+		v, diags := a.expr.Value(nil)
+		if diags.HasErrors() || v.IsNull() || !v.IsKnown() {
+			return
+		}
+		var texts []string
+		switch {
+		case v.Type() == cty.String:
+			texts = []string{v.AsString()}
+		case v.Type().IsTupleType() || v.Type().IsListType():
+			for it := v.ElementIterator(); it.Next(); {
+				if _, e := it.Element(); e.Type() == cty.String && !e.IsNull() && e.IsKnown() {
+					texts = append(texts, e.AsString())
+				}
+			}
+		}
+		for _, t := range texts {
+			out = append(out, lint.Comment{
+				Pos:                  lint.Position{File: f.display, Line: a.rng.Start.Line, Col: a.rng.Start.Column},
+				Text:                 strings.TrimSpace(t),
+				BeforeFirstDirective: top,
+				Scope:                scope,
+			})
+		}
+	}
+	for _, a := range f.body.notes {
+		add(a, lint.Position{}, true)
+	}
+	var walk func(b *block)
+	walk = func(b *block) {
+		scope := lint.Position{File: f.display, Line: b.rng.Start.Line, EndLine: b.rng.End.Line}
+		for _, a := range b.body.notes {
+			add(a, scope, false)
+		}
+		for _, c := range b.body.blocks {
+			walk(c)
+		}
+	}
+	for _, b := range f.body.blocks {
+		walk(b)
+	}
+	return out
 }

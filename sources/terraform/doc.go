@@ -3,20 +3,22 @@
 // (sources/cloudflare), so the Cloudflare rules and the cross-layer rules
 // run on a pull request's .tf files unchanged.
 //
-// A directory of .tf files is one module and one load, as Terraform reads
-// it: every file of the directory, its variables (defaults, then
-// terraform.tfvars and *.auto.tfvars), locals, and the resources and data
-// sources of the cloudflare provider, v4 and v5 shapes alike
-// (docs/TERRAFORM.md lists what is read). Child modules are loaded as the
-// modules of their own directories; calls between modules are not
-// followed.
+// A directory of .tf and .tf.json files is one module, as Terraform reads
+// it: every file of the directory (override files merged last), its
+// variables (defaults, then terraform.tfvars and *.auto.tfvars), locals,
+// and the resources and data sources of the cloudflare provider, v4 and
+// v5 shapes alike (docs/TERRAFORM.md lists what is read). A load reads a
+// root module and, through its module blocks with local sources, the
+// modules it calls, their variables given by the calls; a module
+// directory a root among the inputs calls is read only through its calls
+// (sources.Load finds them with Calls).
 //
 // Values are evaluated as Terraform would before a plan: literals,
 // references inside the module (cloudflare_zone.main.id,
 // cloudflare_load_balancer_pool.a.id), var.x, local.x, count and for_each
 // over values known in the module, and the common functions. Anything
 // else (a variable without a default, a data source's computed attribute,
-// a module output, an unknown function) is unknown: it is never guessed
+// an output of a call not followed, an unknown function) is unknown: it is never guessed
 // and never an error. Each unknown takes the value the rules read as "no
 // evidence" (see unknown.go), so a rule that needs it holds back.
 //

@@ -28,22 +28,35 @@ const maxInstances = 1000
 type evaluator struct {
 	m     *module
 	funcs map[string]function.Function
-
-	vars      cty.Value // the var object, once built
-	varsBuilt bool
 }
 
 // scope is where an expression stands: inside a resource instance (count
 // and each) and inside dynamic blocks (their iterators).
 type scope struct {
-	inst  *instance
+	inst *instance
+	// call is the instance of a module block whose arguments are
+	// evaluated (its count and each).
+	call  *callInst
 	extra map[string]cty.Value
+}
+
+// iteration is the count or for_each instance the scope stands in.
+func (s *scope) iteration() (iteration, bool) {
+	switch {
+	case s == nil:
+	case s.inst != nil:
+		return s.inst.iteration, true
+	case s.call != nil:
+		return s.call.iteration, true
+	}
+	return iteration{}, false
 }
 
 func (s *scope) with(name string, v cty.Value) *scope {
 	n := &scope{extra: map[string]cty.Value{name: v}}
 	if s != nil {
 		n.inst = s.inst
+		n.call = s.call
 		for k, x := range s.extra {
 			if k != name {
 				n.extra[k] = x
@@ -84,8 +97,43 @@ func (ev *evaluator) value(expr hcl.Expression, sc *scope) (v cty.Value) {
 func (ev *evaluator) stubFunctions(expr hcl.Expression) {
 	n, ok := expr.(hclsyntax.Node)
 	if !ok {
+		ev.stubJSON(expr, 0)
 		return
 	}
+	ev.stubNative(n)
+}
+
+// stubJSON finds the calls in a JSON value's strings, which are
+// templates.
+func (ev *evaluator) stubJSON(expr hcl.Expression, depth int) {
+	if depth > 100 {
+		return
+	}
+	if items, diags := hcl.ExprList(expr); !diags.HasErrors() && items != nil {
+		for _, x := range items {
+			ev.stubJSON(x, depth+1)
+		}
+		return
+	}
+	if pairs, diags := hcl.ExprMap(expr); !diags.HasErrors() && pairs != nil {
+		for _, kv := range pairs {
+			ev.stubJSON(kv.Key, depth+1)
+			ev.stubJSON(kv.Value, depth+1)
+		}
+		return
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() || v.Type() != cty.String || v.IsNull() {
+		return
+	}
+	t, diags := hclsyntax.ParseTemplate([]byte(v.AsString()), "", hcl.InitialPos)
+	if diags.HasErrors() {
+		return
+	}
+	ev.stubNative(t)
+}
+
+func (ev *evaluator) stubNative(n hclsyntax.Node) {
 	_ = hclsyntax.VisitAll(n, func(n hclsyntax.Node) hcl.Diagnostics {
 		if call, ok := n.(*hclsyntax.FunctionCallExpr); ok {
 			if _, known := ev.funcs[call.Name]; !known {
@@ -139,7 +187,21 @@ func (ev *evaluator) variables(expr hcl.Expression, sc *scope) map[string]cty.Va
 		}
 		switch root {
 		case "var":
-			out[root] = ev.varObject()
+			attrs := map[string]cty.Value{}
+			for name, v := range ev.m.vars {
+				if w.all || w.names[name] {
+					attrs[name] = ev.variable(v)
+				}
+			}
+			out[root] = cty.ObjectVal(attrs)
+		case "module":
+			attrs := map[string]cty.Value{}
+			for _, c := range ev.m.calls {
+				if w.all || w.names[c.name] {
+					attrs[c.name] = ev.callValue(c)
+				}
+			}
+			out[root] = cty.ObjectVal(attrs)
 		case "local":
 			attrs := map[string]cty.Value{}
 			for name, l := range ev.m.locals {
@@ -149,20 +211,23 @@ func (ev *evaluator) variables(expr hcl.Expression, sc *scope) map[string]cty.Va
 			}
 			out[root] = cty.ObjectVal(attrs)
 		case "count":
-			if sc != nil && sc.inst != nil && sc.inst.count >= 0 {
-				out[root] = cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(sc.inst.count))})
+			if it, ok := sc.iteration(); ok && it.count >= 0 {
+				out[root] = cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(it.count))})
 			} else {
 				out[root] = cty.DynamicVal
 			}
 		case "each":
-			if sc != nil && sc.inst != nil && sc.inst.key != cty.NilVal && sc.inst.count < 0 {
-				out[root] = cty.ObjectVal(map[string]cty.Value{"key": sc.inst.key, "value": sc.inst.each})
+			if it, ok := sc.iteration(); ok && it.key != cty.NilVal && it.count < 0 {
+				out[root] = cty.ObjectVal(map[string]cty.Value{"key": it.key, "value": it.each})
 			} else {
 				out[root] = cty.DynamicVal
 			}
 		case "path":
-			d := cty.StringVal(ev.m.dir)
-			out[root] = cty.ObjectVal(map[string]cty.Value{"module": d, "root": d, "cwd": d})
+			d, r := cty.StringVal(ev.m.dir), cty.StringVal(ev.m.dir)
+			if ev.m.root != nil {
+				r = cty.StringVal(ev.m.root.dir)
+			}
+			out[root] = cty.ObjectVal(map[string]cty.Value{"module": d, "root": r, "cwd": r})
 		case "data":
 			types := map[string]cty.Value{}
 			for typ, names := range w.data {
@@ -203,23 +268,23 @@ func attrStep(tr hcl.Traversal, i int) (string, bool) {
 	return "", false
 }
 
-// varObject is var: each variable's given value (tfvars), else its
-// default, converted to its type; unknown without either.
-func (ev *evaluator) varObject() cty.Value {
-	if ev.varsBuilt {
-		return ev.vars
+// variable is a variable's value: its call's argument (a called
+// module), else its given value (tfvars, the root's), else its default,
+// converted to its type; unknown without any.
+func (ev *evaluator) variable(v *variable) cty.Value {
+	switch v.state {
+	case evaluating:
+		return cty.DynamicVal // a cycle through module calls
+	case done:
+		return v.val
 	}
-	ev.varsBuilt = true
-	ev.vars = cty.DynamicVal // a variable whose default refers to var
-	attrs := map[string]cty.Value{}
-	for name, v := range ev.m.vars {
-		attrs[name] = ev.variable(v)
-	}
-	ev.vars = cty.ObjectVal(attrs)
-	return ev.vars
+	v.state = evaluating
+	v.val = ev.variableValue(v)
+	v.state = done
+	return v.val
 }
 
-func (ev *evaluator) variable(v *variable) (out cty.Value) {
+func (ev *evaluator) variableValue(v *variable) (out cty.Value) {
 	defer func() {
 		if recover() != nil {
 			out = cty.DynamicVal
@@ -227,6 +292,9 @@ func (ev *evaluator) variable(v *variable) (out cty.Value) {
 	}()
 	val := cty.DynamicVal
 	switch {
+	case v.arg != nil && ev.m.caller != nil:
+		c := ev.m.caller
+		val = c.call.mod.evaluator().value(v.arg, &scope{call: c})
 	case v.given != cty.NilVal:
 		val = v.given
 	case v.def != nil:
@@ -246,6 +314,7 @@ func (ev *evaluator) variable(v *variable) (out cty.Value) {
 	if diags.HasErrors() {
 		return val
 	}
+	val, marks := val.UnmarkDeepWithPaths()
 	if defaults != nil {
 		val = defaults.Apply(val)
 	}
@@ -253,7 +322,62 @@ func (ev *evaluator) variable(v *variable) (out cty.Value) {
 	if err != nil {
 		return cty.DynamicVal
 	}
-	return conv
+	return conv.MarkWithPaths(marks)
+}
+
+// callValue is what module.NAME gives: the outputs of its module, a
+// tuple of them (count), or an object keyed like for_each; unknown for
+// a call that is not followed.
+func (ev *evaluator) callValue(c *call) cty.Value {
+	if c.state == evaluating {
+		return cty.DynamicVal
+	}
+	ev.expandCall(c)
+	if !c.known {
+		return cty.DynamicVal
+	}
+	switch {
+	case c.countExpr != nil:
+		if len(c.insts) == 0 {
+			return cty.EmptyTupleVal
+		}
+		var vs []cty.Value
+		for _, i := range c.insts {
+			vs = append(vs, i.child.outputValues())
+		}
+		return cty.TupleVal(vs)
+	case c.forEachExpr != nil:
+		m := map[string]cty.Value{}
+		for _, i := range c.insts {
+			m[i.key.AsString()] = i.child.outputValues()
+		}
+		return cty.ObjectVal(m)
+	}
+	if len(c.insts) == 0 {
+		return cty.DynamicVal
+	}
+	return c.insts[0].child.outputValues()
+}
+
+// outputValues is the object of a module's outputs.
+func (m *module) outputValues() cty.Value {
+	ev := m.evaluator()
+	attrs := map[string]cty.Value{}
+	for name, o := range m.outputs {
+		switch o.state {
+		case evaluating:
+			attrs[name] = cty.DynamicVal
+			continue
+		case done:
+			attrs[name] = o.val
+			continue
+		}
+		o.state = evaluating
+		o.val = ev.value(o.expr, nil)
+		o.state = done
+		attrs[name] = o.val
+	}
+	return cty.ObjectVal(attrs)
 }
 
 func (ev *evaluator) local(l *local) cty.Value {
@@ -283,63 +407,75 @@ func (ev *evaluator) expand(r *resource) {
 	}
 	r.state = evaluating
 	defer func() { r.state = done }()
+	its, known := ev.iterations(r.countExpr, r.forEachExpr)
+	if !known {
+		return
+	}
+	r.known = true
+	for _, it := range its {
+		r.insts = append(r.insts, &instance{res: r, iteration: it})
+	}
+}
+
+// iterations are the instances count or for_each (of a resource or a
+// module call) make, evaluated in the module; known is false when they
+// depend on something unknown. Without either there is one.
+func (ev *evaluator) iterations(countExpr, forEachExpr hcl.Expression) (out []iteration, known bool) {
 	switch {
-	case r.countExpr != nil:
-		v := ev.value(r.countExpr, nil)
+	case countExpr != nil:
+		v := ev.value(countExpr, nil)
 		v, _ = v.Unmark()
 		if !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.Number) {
-			return
+			return nil, false
 		}
 		bf := v.AsBigFloat()
 		if !bf.IsInt() {
-			return
+			return nil, false
 		}
 		n, _ := bf.Int64()
 		if n < 0 || n > maxInstances {
-			return
+			return nil, false
 		}
-		r.known = true
 		for i := 0; i < int(n); i++ {
-			r.insts = append(r.insts, &instance{res: r, count: i, key: cty.NumberIntVal(int64(i))})
+			out = append(out, iteration{count: i, key: cty.NumberIntVal(int64(i))})
 		}
-	case r.forEachExpr != nil:
-		v := ev.value(r.forEachExpr, nil)
+	case forEachExpr != nil:
+		v := ev.value(forEachExpr, nil)
 		v, _ = v.UnmarkDeep()
 		if !v.IsKnown() || v.IsNull() {
-			return
+			return nil, false
 		}
 		ty := v.Type()
 		switch {
 		case ty.IsMapType() || ty.IsObjectType():
 			if v.LengthInt() > maxInstances {
-				return
+				return nil, false
 			}
 			for it := v.ElementIterator(); it.Next(); {
 				k, e := it.Element()
-				r.insts = append(r.insts, &instance{res: r, count: -1, key: k, each: e})
+				out = append(out, iteration{count: -1, key: k, each: e})
 			}
 		case ty.IsSetType() || ty.IsListType() || ty.IsTupleType():
 			// Terraform takes a set of strings; a list is an error there,
 			// so a module that writes one gives nothing to lint.
 			if !ty.IsSetType() || !v.IsWhollyKnown() || v.LengthInt() > maxInstances {
-				return
+				return nil, false
 			}
 			for it := v.ElementIterator(); it.Next(); {
 				_, e := it.Element()
 				s, err := convert.Convert(e, cty.String)
 				if err != nil || s.IsNull() {
-					return
+					return nil, false
 				}
-				r.insts = append(r.insts, &instance{res: r, count: -1, key: s, each: s})
+				out = append(out, iteration{count: -1, key: s, each: s})
 			}
 		default:
-			return
+			return nil, false
 		}
-		r.known = true
 	default:
-		r.known = true
-		r.insts = []*instance{{res: r, count: -1}}
+		out = []iteration{{count: -1}}
 	}
+	return out, true
 }
 
 // ref is the value an expression gets for a resource or data source: its
@@ -387,10 +523,10 @@ func (ev *evaluator) object(i *instance) cty.Value {
 	i.objState = evaluating
 	sc := &scope{inst: i}
 	attrs := map[string]cty.Value{}
-	body := i.res.block.Body
-	for name, a := range body.Attributes {
+	body := i.res.block.body
+	for name, a := range body.attrs {
 		if !metaArguments[name] {
-			attrs[name] = ev.value(a.Expr, sc)
+			attrs[name] = ev.value(a.expr, sc)
 		}
 	}
 	for typ, blocks := range ev.blocks(body, sc, "", nil) {
@@ -423,7 +559,7 @@ func (ev *evaluator) object(i *instance) cty.Value {
 // a tuple of objects per block type; a type with a dynamic block over an
 // unknown collection is unknown. pos, when not nil, records each block's
 // range under path.
-func (ev *evaluator) blocks(body *hclsyntax.Body, sc *scope, path string, pos map[string]hcl.Range) map[string]cty.Value {
+func (ev *evaluator) blocks(body *body, sc *scope, path string, pos map[string]hcl.Range) map[string]cty.Value {
 	groups := map[string][]cty.Value{}
 	unknown := map[string]bool{}
 	var order []string
@@ -436,36 +572,36 @@ func (ev *evaluator) blocks(body *hclsyntax.Body, sc *scope, path string, pos ma
 		}
 		groups[typ] = append(groups[typ], v)
 	}
-	for _, b := range body.Blocks {
-		switch b.Type {
+	for _, b := range body.blocks {
+		switch b.typ {
 		case "lifecycle", "provisioner", "connection", "precondition", "postcondition":
 			continue
 		case "dynamic":
-			if len(b.Labels) != 1 {
+			if len(b.labels) != 1 {
 				continue
 			}
-			typ := b.Labels[0]
+			typ := b.labels[0]
 			if _, ok := groups[typ]; !ok {
 				groups[typ] = nil
 				order = append(order, typ)
 			}
 			iter := typ
-			if a, ok := b.Body.Attributes["iterator"]; ok {
-				if t, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() && len(t) == 1 {
+			if a, ok := b.body.attrs["iterator"]; ok {
+				if t, diags := hcl.AbsTraversalForExpr(a.expr); !diags.HasErrors() && len(t) == 1 {
 					iter = t.RootName()
 				}
 			}
-			var content *hclsyntax.Block
-			for _, c := range b.Body.Blocks {
-				if c.Type == "content" {
+			var content *block
+			for _, c := range b.body.blocks {
+				if c.typ == "content" {
 					content = c
 				}
 			}
-			fe, ok := b.Body.Attributes["for_each"]
+			fe, ok := b.body.attrs["for_each"]
 			if !ok || content == nil {
 				continue
 			}
-			coll := ev.value(fe.Expr, sc)
+			coll := ev.value(fe.expr, sc)
 			coll, _ = coll.UnmarkDeep()
 			if !coll.IsKnown() || coll.IsNull() || !coll.CanIterateElements() || coll.LengthInt() > maxInstances {
 				unknown[typ] = true
@@ -475,11 +611,11 @@ func (ev *evaluator) blocks(body *hclsyntax.Body, sc *scope, path string, pos ma
 				k, e := it.Element()
 				inner := sc.with(iter, cty.ObjectVal(map[string]cty.Value{"key": k, "value": e}))
 				idx := len(groups[typ])
-				add(typ, ev.body(content.Body, inner, join(path, typ, fmt.Sprint(idx)), pos), content.Range())
+				add(typ, ev.body(content.body, inner, join(path, typ, fmt.Sprint(idx)), pos), content.rng)
 			}
 		default:
-			idx := len(groups[b.Type])
-			add(b.Type, ev.body(b.Body, sc, join(path, b.Type, fmt.Sprint(idx)), pos), b.Range())
+			idx := len(groups[b.typ])
+			add(b.typ, ev.body(b.body, sc, join(path, b.typ, fmt.Sprint(idx)), pos), b.rng)
 		}
 	}
 	out := map[string]cty.Value{}
@@ -498,10 +634,10 @@ func (ev *evaluator) blocks(body *hclsyntax.Body, sc *scope, path string, pos ma
 
 // body evaluates a block body into an object of its attributes and
 // nested blocks.
-func (ev *evaluator) body(body *hclsyntax.Body, sc *scope, path string, pos map[string]hcl.Range) cty.Value {
+func (ev *evaluator) body(body *body, sc *scope, path string, pos map[string]hcl.Range) cty.Value {
 	attrs := map[string]cty.Value{}
-	names := make([]string, 0, len(body.Attributes))
-	for name := range body.Attributes {
+	names := make([]string, 0, len(body.attrs))
+	for name := range body.attrs {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -509,12 +645,12 @@ func (ev *evaluator) body(body *hclsyntax.Body, sc *scope, path string, pos map[
 		if path == "" && metaArguments[name] {
 			continue
 		}
-		a := body.Attributes[name]
-		attrs[name] = ev.value(a.Expr, sc)
+		a := body.attrs[name]
+		attrs[name] = ev.value(a.expr, sc)
 		if pos != nil {
 			p := join(path, name)
-			pos[p] = a.SrcRange
-			exprPositions(a.Expr, p, pos)
+			pos[p] = a.rng
+			exprPositions(a.expr, p, pos)
 		}
 	}
 	for typ, v := range ev.blocks(body, sc, path, pos) {
@@ -530,7 +666,11 @@ var metaArguments = map[string]bool{"count": true, "for_each": true, "depends_on
 
 // exprPositions records where the items of object and tuple
 // constructors stand (v5's rules = [{ … }], origins = [{ … }]).
-func exprPositions(expr hclsyntax.Expression, path string, pos map[string]hcl.Range) {
+func exprPositions(expr hcl.Expression, path string, pos map[string]hcl.Range) {
+	if _, native := expr.(hclsyntax.Expression); !native {
+		jsonPositions(expr, path, pos, 0)
+		return
+	}
 	switch e := expr.(type) {
 	case *hclsyntax.TupleConsExpr:
 		for i, x := range e.Exprs {
@@ -547,6 +687,33 @@ func exprPositions(expr hclsyntax.Expression, path string, pos map[string]hcl.Ra
 			p := join(path, key)
 			pos[p] = hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range())
 			exprPositions(item.ValueExpr, p, pos)
+		}
+	}
+}
+
+// jsonPositions records where the items of JSON arrays and objects
+// stand.
+func jsonPositions(expr hcl.Expression, path string, pos map[string]hcl.Range, depth int) {
+	if depth > 100 {
+		return
+	}
+	if items, diags := hcl.ExprList(expr); !diags.HasErrors() && items != nil {
+		for i, x := range items {
+			p := join(path, fmt.Sprint(i))
+			pos[p] = x.Range()
+			jsonPositions(x, p, pos, depth+1)
+		}
+		return
+	}
+	if pairs, diags := hcl.ExprMap(expr); !diags.HasErrors() && pairs != nil {
+		for _, kv := range pairs {
+			k, diags := kv.Key.Value(nil)
+			if diags.HasErrors() || k.Type() != cty.String || k.IsNull() {
+				continue
+			}
+			p := join(path, k.AsString())
+			pos[p] = hcl.RangeBetween(kv.Key.Range(), kv.Value.Range())
+			jsonPositions(kv.Value, p, pos, depth+1)
 		}
 	}
 }

@@ -16,8 +16,11 @@ import (
 // and for_each; "unknown" has what only a plan knows, and the values
 // that stand for it; "v4" and "v5" have the provider's two shapes of
 // every attribute read; "accounts" has pools without a load balancer;
-// "calls" a zone the module creates and a module call that may add to
-// it; "errors" has what Terraform refuses too.
+// "calls" a zone the module creates and a module call that is not
+// followed (git), which may add to it; "modules" zones built through local
+// module calls (for_each, count, outputs); "json" the JSON syntax;
+// "override" override files merged; "errors" has what Terraform refuses
+// too.
 func TestGolden(t *testing.T) {
 	t.Chdir(filepath.Join("testdata", "golden"))
 	golden.Cases(t, ".", "model.json", func(t *testing.T, dir string) []byte {

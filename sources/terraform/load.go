@@ -34,43 +34,34 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	if st, err := os.Stat(entry); err == nil && !st.IsDir() {
 		dir = filepath.Dir(entry)
 	}
-	m := readModule(dir, opts)
-	if len(m.files) == 0 || m.broken {
-		return nil, m.errs
+	l := newLoader(opts)
+	m := l.readRoot(dir)
+	if len(m.files) == 0 || l.broken {
+		return nil, l.errs
 	}
 	objs := m.objects()
-	cfgs := decode(objs, m.calls > 0)
+	if l.broken {
+		// a module it calls does not parse: Terraform refuses the whole
+		// configuration
+		return nil, l.errs
+	}
+	cfgs := decode(objs, l.unfollowed > 0)
 	var files []string
+	var notes []lint.Comment
 	text := map[string][]byte{}
-	for _, f := range m.files {
+	for _, f := range l.files {
 		files = append(files, f.display)
 		text[f.display] = f.data
+		if f.body != nil {
+			notes = append(notes, comments(f)...)
+		}
 	}
 	for _, c := range cfgs {
 		c.Files = files
 		c.Text = text
-		c.Comments = m.comments
+		c.Comments = notes
 	}
-	return cfgs, m.errs
-}
-
-// objects evaluates the instances of the resources and data sources that
-// are read. A resource whose count or for_each is unknown gives one
-// object marked maybe: it may exist any number of times.
-func (m *module) objects() []*object {
-	ev := newEvaluator(m)
-	var out []*object
-	for _, r := range m.resources(Types) {
-		ev.expand(r)
-		if !r.known {
-			out = append(out, m.object(ev, &instance{res: r, count: -1}, true))
-			continue
-		}
-		for _, i := range r.insts {
-			out = append(out, m.object(ev, i, false))
-		}
-	}
-	return out
+	return cfgs, l.errs
 }
 
 func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
@@ -81,7 +72,7 @@ func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
 		sc = &scope{inst: i}
 	}
 	o := &object{mode: r.mode, typ: r.typ, addr: i.addr(), maybe: maybe}
-	o.v = ev.body(r.block.Body, sc, "", pos)
+	o.v = ev.body(r.block.body, sc, "", pos)
 	if maybe {
 		o.id = cty.DynamicVal
 	} else {
@@ -90,11 +81,11 @@ func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
 			o.v = ev.object(i) // with the name its filter gives
 		}
 	}
-	whole := r.block.Range()
+	whole := r.block.rng
 	o.at = func(path string) lint.Position {
 		for p := path; p != ""; {
 			if rng, ok := pos[p]; ok {
-				return position(r.file, rng)
+				return rangePos(rng)
 			}
 			if k := strings.LastIndexByte(p, '.'); k >= 0 {
 				p = p[:k]
@@ -102,20 +93,27 @@ func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
 				p = ""
 			}
 		}
-		at := position(r.file, r.block.DefRange())
+		at := rangePos(r.block.def)
 		at.EndLine = whole.End.Line
 		return at
 	}
 	o.text = func(path string) string {
-		a, ok := r.block.Body.Attributes[path]
+		a, ok := r.block.body.attrs[path]
 		if !ok {
 			return ""
 		}
-		rng := a.Expr.Range()
-		if rng.End.Byte > len(r.file.data) || rng.Start.Byte > rng.End.Byte {
+		rng := a.expr.Range()
+		f := m.l.byName[rng.Filename]
+		if f == nil || rng.End.Byte > len(f.data) || rng.Start.Byte > rng.End.Byte {
 			return ""
 		}
-		return strings.Join(strings.Fields(string(r.file.data[rng.Start.Byte:rng.End.Byte])), " ")
+		text := strings.Join(strings.Fields(string(f.data[rng.Start.Byte:rng.End.Byte])), " ")
+		if m.addr != "" {
+			// var.zone_id in two modules, or two instances of one, are
+			// not one value
+			text = m.addr + "." + text
+		}
+		return text
 	}
 	return o
 }

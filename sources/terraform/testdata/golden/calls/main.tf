@@ -1,6 +1,7 @@
-# A zone the module creates, and a module it calls with the zone's ID:
-# the child may declare records, load balancers and settings of the zone,
-# so a name missing here is no proof (load balancers and settings unread).
+# A zone the module creates, and a module it calls with the zone's ID
+# from a source that is not read (git): the child may declare records,
+# load balancers and settings of the zone, so a name missing here is no
+# proof (load balancers and settings unread).
 
 resource "cloudflare_zone" "main" {
   zone = "example.com"
@@ -15,6 +16,6 @@ resource "cloudflare_record" "www" {
 }
 
 module "dns" {
-  source  = "./dns"
+  source  = "git::https://git.example.com/dns.git"
   zone_id = cloudflare_zone.main.id
 }
