@@ -28,6 +28,8 @@ var Rules = []*lint.Rule{
 	ApacheProxyPassDoubleSlash,
 	ProxiedRecordPrivate,
 	ProxiedCNAMEUnresolvable,
+	LBPoolOriginUnroutable,
+	OriginRulePrivateOverride,
 	TunnelNoCatchAll,
 	TunnelRuleAfterCatchAll,
 	TunnelOriginNotListening,
