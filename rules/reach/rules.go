@@ -41,4 +41,6 @@ var Rules = []*lint.Rule{
 	DBConnectionsBelowWorkers,
 	BackendWorkersBelowConcurrency,
 	ProbeUnreachable,
+	ProbeLBOriginUnresolvable,
+	ProbeCNAMETargetUnresolvable,
 }
