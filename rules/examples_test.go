@@ -96,6 +96,13 @@ var wholeTreeExamples = map[string][]string{
 		"EL5301 origin/nginx.conf:4",
 		"EL7201 cloudflare:zone/example.net/settings/ssl",
 	},
+	// A Terraform zone without Authenticated Origin Pulls in front of an
+	// nginx that demands the origin-pull client certificate. Terraform
+	// only: the live audit and snapshots do not read zone-level and
+	// per-hostname AOP, so there the rule holds back.
+	"cloudflare-aop": {
+		"EL7302 origin/nginx.conf:11",
+	},
 	// cloudflared beside nginx on one host: a rule below the catch-all
 	// (cloudflared refuses to start); the tunnel's port nginx does not
 	// listen on is EL1205, info, so not listed.
