@@ -115,7 +115,7 @@ func decode(objs []*object, calls bool) []*lint.Config {
 			if z := d.zoneOf(o); z != nil {
 				switch on, st := o.root().get("enabled").boolean(); {
 				case st == known && !o.maybe:
-					z.edge.OriginPulls = lint.Explicit(on, d.at(z, o, "enabled", "settings", "tls_client_auth")).By("cloudflare_authenticated_origin_pulls_settings")
+					pullsOn(z.edge, on, d.at(z, o, "enabled", "settings", "tls_client_auth"), "cloudflare_authenticated_origin_pulls_settings")
 				case st != absent:
 					z.edge.OriginPullsPartial = true // on or off, known only after a plan
 				}
@@ -425,7 +425,7 @@ func (d *decoder) setting(z *zone, o *object, id string, v node) {
 	case "tls_client_auth":
 		switch on, st := v.boolean(); st {
 		case known:
-			e.OriginPulls = lint.Explicit(on, pos).By(id)
+			pullsOn(e, on, pos, id)
 		case unknown:
 			e.OriginPullsPartial = true
 		}
@@ -616,7 +616,18 @@ func (d *decoder) originPulls(o *object) {
 		return
 	}
 	// v4 without a hostname: zone-wide (global or per-zone certificate)
-	z.edge.OriginPulls = lint.Explicit(on, d.at(z, o, "enabled", "settings", "tls_client_auth")).By("cloudflare_authenticated_origin_pulls")
+	pullsOn(z.edge, on, d.at(z, o, "enabled", "settings", "tls_client_auth"), "cloudflare_authenticated_origin_pulls")
+}
+
+// pullsOn records one zone-wide AOP switch: global (tls_client_auth) and
+// zone-level (own certificate) AOP are separate, and Cloudflare presents
+// a certificate when either is on, so an "off" never hides an "on" read
+// before it.
+func pullsOn(e *lint.Edge, on bool, pos lint.Position, by string) {
+	if e.OriginPulls.Set && e.OriginPulls.Value && !on {
+		return
+	}
+	e.OriginPulls = lint.Explicit(on, pos).By(by)
 }
 
 func (d *decoder) loadBalancer(o *object) {
