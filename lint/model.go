@@ -147,6 +147,11 @@ type Listener struct {
 type SiteTLS struct {
 	Certificate Setting[string]
 	Key         Setting[string]
+	// VerifyClient is the client certificate verification of the site's
+	// TLS handshakes, as written: nginx ssl_verify_client (on, off,
+	// optional, optional_no_ca), Apache SSLVerifyClient (none, optional,
+	// require, optional_no_ca) of the virtual host.
+	VerifyClient Setting[string]
 }
 
 // AccessRule is one client allow/deny rule (nginx allow/deny, Apache Require ip).
@@ -398,6 +403,11 @@ type Edge struct {
 	// OriginPullHosts are the hostnames with per-hostname Authenticated
 	// Origin Pulls enabled.
 	OriginPullHosts []string
+	// OriginPullsPartial is true when only the global Authenticated Origin
+	// Pulls setting was read, not zone-level (own certificate) or
+	// per-hostname AOP, which are separate objects: OriginPulls false
+	// then does not prove Cloudflare presents no client certificate.
+	OriginPullsPartial bool
 	// SettingsUnread is true when the zone's settings were not all read:
 	// a Terraform module that manages a zone it does not create may leave
 	// settings to the dashboard or another module, so a setting left at
@@ -462,6 +472,10 @@ type PoolOrigin struct {
 	Weight  float64
 	// HostHeader overrides the Host sent to this origin ("" = none).
 	HostHeader string
+	// VirtualNetwork is the Cloudflare virtual network the origin is
+	// reached through (virtual_network_id, "" = the public internet): a
+	// private address is then intended.
+	VirtualNetwork string
 }
 
 // Monitor is a CDN health monitor.

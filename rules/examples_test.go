@@ -81,6 +81,8 @@ var wholeTreeExamples = map[string][]string{
 		"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
 		"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
 		"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+		"EL1206 cloudflare:zone/example.com/pools/primary/origins/app-4",
+		"EL1207 cloudflare:zone/example.com/rulesets/http_request_origin/billing",
 		"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
 		"EL1302 origin/nginx.conf:11",
 		"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
@@ -93,6 +95,13 @@ var wholeTreeExamples = map[string][]string{
 		"EL4301 origin/nginx.conf:22",
 		"EL5301 origin/nginx.conf:4",
 		"EL7201 cloudflare:zone/example.net/settings/ssl",
+	},
+	// A Terraform zone without Authenticated Origin Pulls in front of an
+	// nginx that demands the origin-pull client certificate. Terraform
+	// only: the live audit and snapshots do not read zone-level and
+	// per-hostname AOP, so there the rule holds back.
+	"cloudflare-aop": {
+		"EL7302 origin/nginx.conf:11",
 	},
 	// cloudflared beside nginx on one host: idle connections kept longer
 	// than nginx keeps them, a Host header no server serves, an https
@@ -116,10 +125,12 @@ var wholeTreeExamples = map[string][]string{
 		"EL3203 main.tf:123",
 		"EL3201 main.tf:132",
 		"EL2301 main.tf:137",
-		"EL3202 main.tf:141",
-		"EL2301 main.tf:172",
-		"EL1301 main.tf:185",
-		"EL7201 main.tf:265",
+		"EL1206 main.tf:138",
+		"EL3202 main.tf:142",
+		"EL2301 main.tf:173",
+		"EL1207 main.tf:178",
+		"EL1301 main.tf:191",
+		"EL7201 main.tf:271",
 		"EL5301 origin/nginx.conf:4",
 		"EL1302 origin/nginx.conf:11",
 		"EL4301 origin/nginx.conf:18",

@@ -103,6 +103,14 @@ var optionCases = map[string]struct {
 		valid: "max-addresses: 2",
 		bad:   map[string]string{"max-addresses: 0": `:4:22: rules.probe-upstream-tls-handshake.options.max-addresses: "0" is not a positive whole number`},
 	},
+	"probe-lb-origin-unresolvable": {
+		valid: "connect-timeout: 5s",
+		bad:   map[string]string{"concurrency: 0": `:4:20: rules.probe-lb-origin-unresolvable.options.concurrency: "0" is not a positive whole number`},
+	},
+	"probe-cname-target-unresolvable": {
+		valid: "concurrency: 16",
+		bad:   map[string]string{"connect-timeout: 0s": `:4:24: rules.probe-cname-target-unresolvable.options.connect-timeout: "0s" is not a positive duration like 2s`},
+	},
 }
 
 func optionsFile(rule, body string) []byte {

@@ -28,6 +28,8 @@ var Rules = []*lint.Rule{
 	ApacheProxyPassDoubleSlash,
 	ProxiedRecordPrivate,
 	ProxiedCNAMEUnresolvable,
+	LBPoolOriginUnroutable,
+	OriginRulePrivateOverride,
 	TunnelNoCatchAll,
 	TunnelRuleAfterCatchAll,
 	TunnelOriginNotListening,
@@ -39,4 +41,6 @@ var Rules = []*lint.Rule{
 	DBConnectionsBelowWorkers,
 	BackendWorkersBelowConcurrency,
 	ProbeUnreachable,
+	ProbeLBOriginUnresolvable,
+	ProbeCNAMETargetUnresolvable,
 }

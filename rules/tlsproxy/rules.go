@@ -13,5 +13,6 @@ var Rules = []*lint.Rule{
 	SSLOffWithHTTPSRedirect,
 	CDNFlexibleHTTPSRedirect,
 	TunnelTLSVerifyIPOrigin,
+	CDNOriginRequiresClientCert,
 	ProbeTLSHandshake,
 }

@@ -380,6 +380,9 @@ func (b *builder) siteDetails(v *server) {
 	if n := last(v.nodes, "SSLCertificateKeyFile"); n != nil && len(n.Args) > 0 {
 		site.TLS.Key = lint.Explicit(n.Args[0], dirPos(n)).By("SSLCertificateKeyFile")
 	}
+	if n := last(v.nodes, "SSLVerifyClient"); n != nil && len(n.Args) > 0 {
+		site.TLS.VerifyClient = lint.Explicit(strings.ToLower(n.Args[0]), dirPos(n)).By("SSLVerifyClient")
+	}
 	docroot := ""
 	if n := last(v.nodes, "DocumentRoot"); n != nil && len(n.Args) > 0 {
 		docroot = strings.TrimSuffix(n.Args[0], "/")

@@ -125,6 +125,10 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 	edge.ReadTimeout = lint.Default(time.Duration(0), unset("proxy_read_timeout")).By("proxy_read_timeout")
 	edge.AlwaysUseHTTPS = lint.Default(false, unset("always_use_https")).By("always_use_https")
 	edge.HSTS = lint.Default(lint.HSTS{}, unset("security_header")).By("security_header")
+	edge.OriginPulls = lint.Default(false, unset("tls_client_auth")).By("tls_client_auth")
+	// The bulk settings carry global AOP (tls_client_auth) only; zone-level
+	// and per-hostname AOP are other endpoints, not read.
+	edge.OriginPullsPartial = true
 
 	for _, raw := range z.Settings {
 		var st struct {
@@ -158,6 +162,8 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 			if h, ok := decodeHSTS(text); ok {
 				edge.HSTS = setting(h, pos, set).By(st.ID)
 			}
+		case "tls_client_auth":
+			edge.OriginPulls = setting(text == "on", pos, set).By(st.ID)
 		}
 	}
 
@@ -214,7 +220,7 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 			MinimumOrigins: int(p.MinimumOrigins), Monitor: p.Monitor}
 		for _, o := range p.Origins {
 			po := lint.PoolOrigin{Pos: at(pres + "/origins/" + o.Name), Name: o.Name, Address: o.Address,
-				Port: int(o.Port), Enabled: o.Enabled, Weight: o.Weight}
+				Port: int(o.Port), Enabled: o.Enabled, Weight: o.Weight, VirtualNetwork: o.VirtualNetworkID}
 			if len(o.Header.Host) > 0 {
 				po.HostHeader = o.Header.Host[0]
 			}

@@ -86,6 +86,8 @@ func TestAuditReportsEveryProblem(t *testing.T) {
 		"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
 		"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
 		"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+		"EL1206 cloudflare:zone/example.com/pools/primary/origins/app-4",
+		"EL1207 cloudflare:zone/example.com/rulesets/http_request_origin/billing",
 		"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
 		"EL1302 nginx.conf:11",
 		"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",

@@ -410,6 +410,7 @@ func (b *builder) fillSite(site *lint.Site, sc *scope) {
 	site.ClientKeepalive = setting(b, sc, "keepalive_timeout", 75*time.Second, argTime)
 	site.TLS.Certificate = setting(b, sc, "ssl_certificate", "", argString)
 	site.TLS.Key = setting(b, sc, "ssl_certificate_key", "", argString)
+	site.TLS.VerifyClient = setting(b, sc, "ssl_verify_client", "off", argString)
 }
 
 func parseListen(s *Stmt) lint.Listener {

@@ -113,8 +113,11 @@ func decode(objs []*object, calls bool) []*lint.Config {
 			d.originPulls(o)
 		case "cloudflare_authenticated_origin_pulls_settings":
 			if z := d.zoneOf(o); z != nil {
-				if on, st := o.root().get("enabled").boolean(); st == known {
-					z.edge.OriginPulls = lint.Explicit(on, d.at(z, o, "enabled", "settings", "tls_client_auth")).By("cloudflare_authenticated_origin_pulls_settings")
+				switch on, st := o.root().get("enabled").boolean(); {
+				case st == known && !o.maybe:
+					pullsOn(z.edge, on, d.at(z, o, "enabled", "settings", "tls_client_auth"), "cloudflare_authenticated_origin_pulls_settings")
+				case st != absent:
+					z.edge.OriginPullsPartial = true // on or off, known only after a plan
 				}
 			}
 		}
@@ -420,8 +423,11 @@ func (d *decoder) setting(z *zone, o *object, id string, v node) {
 			e.HSTS = lint.Explicit(h, pos).By(id)
 		}
 	case "tls_client_auth":
-		if on, st := v.boolean(); st == known {
-			e.OriginPulls = lint.Explicit(on, pos).By(id)
+		switch on, st := v.boolean(); st {
+		case known:
+			pullsOn(e, on, pos, id)
+		case unknown:
+			e.OriginPullsPartial = true
 		}
 	}
 }
@@ -572,29 +578,56 @@ func (d *decoder) originPulls(o *object) {
 		return
 	}
 	r := o.root()
+	if o.maybe {
+		// Written, but perhaps never applied (count, for_each unknown):
+		// some hostname may have AOP, or the zone.
+		z.edge.OriginPullsPartial = true
+		return
+	}
 	if cfg, st := r.get("config").list(); st != absent {
 		// v5: per-hostname settings
+		if st == unknown {
+			z.edge.OriginPullsPartial = true
+		}
 		for _, c := range cfg {
 			host, hst := c.get("hostname").str()
 			on, est := c.get("enabled").boolean()
-			if hst == known && est == known && on {
+			switch {
+			case hst == known && est == known && on:
 				z.edge.OriginPullHosts = append(z.edge.OriginPullHosts, host)
+			case hst == unknown || est == unknown:
+				z.edge.OriginPullsPartial = true
 			}
 		}
 		return
 	}
 	on, st := r.get("enabled").boolean()
 	if st != known {
+		z.edge.OriginPullsPartial = z.edge.OriginPullsPartial || st == unknown
 		return
 	}
 	if host, hst := r.get("hostname").str(); hst != absent {
-		if hst == known && on {
+		switch {
+		case hst == known && on:
 			z.edge.OriginPullHosts = append(z.edge.OriginPullHosts, host)
+		case hst == unknown && on:
+			z.edge.OriginPullsPartial = true
 		}
 		return
 	}
 	// v4 without a hostname: zone-wide (global or per-zone certificate)
-	z.edge.OriginPulls = lint.Explicit(on, d.at(z, o, "enabled", "settings", "tls_client_auth")).By("cloudflare_authenticated_origin_pulls")
+	pullsOn(z.edge, on, d.at(z, o, "enabled", "settings", "tls_client_auth"), "cloudflare_authenticated_origin_pulls")
+}
+
+// pullsOn records one zone-wide AOP switch: global (tls_client_auth) and
+// zone-level (own certificate) AOP are separate, and Cloudflare presents
+// a certificate when either is on, so an "off" never hides an "on" read
+// before it.
+func pullsOn(e *lint.Edge, on bool, pos lint.Position, by string) {
+	if e.OriginPulls.Set && e.OriginPulls.Value && !on {
+		return
+	}
+	e.OriginPulls = lint.Explicit(on, pos).By(by)
 }
 
 func (d *decoder) loadBalancer(o *object) {
@@ -777,8 +810,12 @@ func pool(o *object, id string, res func(...string) string) (*lint.Pool, bool) {
 				return nil, false
 			}
 		}
+		vnet, st7 := on.get("virtual_network_id").str()
+		if st7 == unknown {
+			vnet = unknownText(o.addr, "virtual_network_id") // some network: a private address may be intended
+		}
 		p.Origins = append(p.Origins, lint.PoolOrigin{Pos: at(on.path, "pools", name, "origins", oname), Name: oname,
-			Address: addr, Port: int(port), Enabled: oen, Weight: weight, HostHeader: host})
+			Address: addr, Port: int(port), Enabled: oen, Weight: weight, HostHeader: host, VirtualNetwork: vnet})
 	}
 	return p, true
 }

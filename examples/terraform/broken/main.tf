@@ -135,6 +135,7 @@ resource "cloudflare_load_balancer_pool" "primary" {
   origins = [
     { name = "app-1", address = local.origin },
     { name = "app-2", address = "203.0.113.11", header = { host = ["backend.internal.example.com"] } },
+    { name = "app-4", address = "10.0.4.18" },
   ]
 }
 
@@ -174,6 +175,11 @@ resource "cloudflare_ruleset" "origin" {
     expression        = "http.host eq \"www.example.com\""
     action            = "route"
     action_parameters = { host_header = "internal-app.example.com" }
+    }, {
+    ref               = "billing"
+    expression        = "http.host eq \"www.example.com\" and starts_with(http.request.uri.path, \"/billing/\")"
+    action            = "route"
+    action_parameters = { origin = { host = "billing.svc.cluster.local" } }
   }]
 }
 

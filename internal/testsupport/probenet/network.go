@@ -23,16 +23,20 @@ import (
 //	api.internal    127.0.0.63  TLS on 8443, certificate for api.internal,
 //	                            handshakes without SNI rejected (alert 112)
 //	plain.internal  127.0.0.61  (plain HTTP on 8080)
+//	origin.example.net     127.0.0.64  (a public name of a CDN origin)
+//	gone.example.net                   NXDOMAIN
+//	flaky.example.net                  SERVFAIL
 //
 // The addresses are fixed, so one test process at a time may serve it.
 func Network(t *testing.T) lint.Prober {
 	t.Helper()
 	d := netprobetest.ServeDNS(t, netprobetest.Zone{Hosts: map[string][]string{
-		"app-1.internal": {"127.0.0.61"},
-		"app-2.internal": {"127.0.0.62"},
-		"api.internal":   {"127.0.0.63"},
-		"plain.internal": {"127.0.0.61"},
-	}})
+		"app-1.internal":     {"127.0.0.61"},
+		"app-2.internal":     {"127.0.0.62"},
+		"api.internal":       {"127.0.0.63"},
+		"plain.internal":     {"127.0.0.61"},
+		"origin.example.net": {"127.0.0.64"},
+	}, ServFail: []string{"flaky.example.net"}})
 	l, err := net.Listen("tcp", "127.0.0.61:8080")
 	if err != nil {
 		t.Skipf("the test network needs 127.0.0.61:8080: %v", err)

@@ -30,6 +30,7 @@ var DefaultFile = map[string]string{
 	"nginx":  "nginx.conf",
 	"apache": "httpd.conf",
 	"json":   "snapshot.json",
+	"tf":     "main.tf", // Terraform (cloudflare provider)
 	"yaml":   ".edgelint.yaml",
 	// Backend configurations beside the proxy's (a PHP-FPM pool, a
 	// uWSGI ini); name them with file= when the name matters.

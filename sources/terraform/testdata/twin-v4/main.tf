@@ -91,6 +91,10 @@ resource "cloudflare_load_balancer_pool" "primary" {
       values = ["backend.internal.example.com"]
     }
   }
+  origins {
+    name    = "app-4"
+    address = "10.0.4.18"
+  }
 }
 
 resource "cloudflare_load_balancer_pool" "single" {
@@ -127,6 +131,16 @@ resource "cloudflare_ruleset" "origin" {
     action     = "route"
     action_parameters {
       host_header = "internal-app.example.com"
+    }
+  }
+  rules {
+    ref        = "billing"
+    expression = "http.host eq \"www.example.com\" and starts_with(http.request.uri.path, \"/billing/\")"
+    action     = "route"
+    action_parameters {
+      origin {
+        host = "billing.svc.cluster.local"
+      }
     }
   }
 }
