@@ -391,6 +391,15 @@ type Edge struct {
 	// PageRules are the zone's Page Rules, the older per-URL overrides of
 	// settings (SSL mode, Host header, origin), in the order written.
 	PageRules []*PageRule
+	// PageRulesUnread is true when the zone's page rules could not be read
+	// (or hold values known only later): PageRules is then not proof of
+	// none, and a finding that a page rule could change is held back.
+	PageRulesUnread bool
+	// OriginRulesUnread, ConfigRulesUnread and CacheRulesUnread are true
+	// when the zone's ruleset of that phase could not be read.
+	OriginRulesUnread bool
+	ConfigRulesUnread bool
+	CacheRulesUnread  bool
 	// OriginPulls is zone-wide Authenticated Origin Pulls: Cloudflare
 	// presents its client certificate to the origin (the tls_client_auth
 	// setting).
@@ -527,4 +536,7 @@ type PageRule struct {
 	HostHeader      string
 	ResolveOverride string
 	AlwaysUseHTTPS  bool
+	// Forward is true for a forwarding_url rule: Cloudflare answers the
+	// matching requests with a redirect, and they never reach an origin.
+	Forward bool
 }

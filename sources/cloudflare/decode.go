@@ -77,9 +77,21 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 			continue
 		}
 		cfg.Edge.IPRanges = ranges
-		lbs := Resource(cfg.Edge.Zone, "load_balancers")
-		for _, e := range s.Errors {
-			cfg.Edge.LoadBalancersUnread = cfg.Edge.LoadBalancersUnread || e.Resource == lbs
+		// A part of the zone that could not be read is unknown, not empty.
+		e := cfg.Edge
+		for _, se := range s.Errors {
+			switch se.Resource {
+			case Resource(e.Zone, "load_balancers"):
+				e.LoadBalancersUnread = true
+			case Resource(e.Zone, "pagerules"):
+				e.PageRulesUnread = true
+			case Resource(e.Zone, "rulesets", PhaseOrigin):
+				e.OriginRulesUnread = true
+			case Resource(e.Zone, "rulesets", PhaseConfig):
+				e.ConfigRulesUnread = true
+			case Resource(e.Zone, "rulesets", PhaseCache):
+				e.CacheRulesUnread = true
+			}
 		}
 		cfgs = append(cfgs, cfg)
 	}
@@ -285,6 +297,17 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		}
 	}
 
+	for _, raw := range z.PageRules {
+		pr, err := decodePageRule(raw)
+		if err != nil {
+			bad(Resource(name, "pagerules"), "page rule: %v", err)
+			edge.PageRulesUnread = true
+			continue
+		}
+		pr.Pos = at(Resource(name, "pagerules", pr.ID))
+		edge.PageRules = append(edge.PageRules, pr)
+	}
+
 	files := []string(nil)
 	if file != "" {
 		files = []string{file}
@@ -293,6 +316,54 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		Source: lint.Cloudflare, Root: res, Files: files,
 		Product: lint.Product{Name: "cloudflare"}, Edge: edge,
 	}, errs
+}
+
+// pageRule is a page rule as the API gives it (GET /zones/{id}/pagerules).
+type pageRule struct {
+	ID      string `json:"id"`
+	Targets []struct {
+		Target     string `json:"target"`
+		Constraint struct {
+			Operator string `json:"operator"`
+			Value    string `json:"value"`
+		} `json:"constraint"`
+	} `json:"targets"`
+	Actions []struct {
+		ID    string          `json:"id"`
+		Value json.RawMessage `json:"value"`
+	} `json:"actions"`
+	Priority float64 `json:"priority"`
+	Status   string  `json:"status"`
+}
+
+// decodePageRule reads one page rule. A target of another shape than one
+// URL pattern leaves the rule's target empty: where it applies is then
+// unknown, and the rules hold back.
+func decodePageRule(raw json.RawMessage) (*lint.PageRule, error) {
+	var r pageRule
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, err
+	}
+	pr := &lint.PageRule{ID: r.ID, Enabled: r.Status == "active", Priority: int(r.Priority)}
+	if len(r.Targets) == 1 && r.Targets[0].Target == "url" && r.Targets[0].Constraint.Operator == "matches" {
+		pr.Target = r.Targets[0].Constraint.Value
+	}
+	for _, a := range r.Actions {
+		text := settingValue(a.Value)
+		switch a.ID {
+		case "ssl":
+			pr.SSLMode = text
+		case "host_header_override":
+			pr.HostHeader = text
+		case "resolve_override":
+			pr.ResolveOverride = text
+		case "always_use_https":
+			pr.AlwaysUseHTTPS = true
+		case "forwarding_url":
+			pr.Forward = true
+		}
+	}
+	return pr, nil
 }
 
 // record is the part of a DNS record (dns.RecordResponse) the rules read.

@@ -154,7 +154,7 @@ func TestDumpThenCheckMatchesLive(t *testing.T) {
 		t.Errorf("live and offline findings differ:\nlive:\n%s\noffline:\n%s", a, b)
 	}
 	lines := strings.Split(strings.TrimSpace(progress.String()), "\n")
-	if len(lines) != 3 || !strings.Contains(progress.String(), "cloudflare: example.com: 7 requests, 8 DNS records, 1 load balancers") {
+	if len(lines) != 3 || !strings.Contains(progress.String(), "cloudflare: example.com: 8 requests, 8 DNS records, 1 load balancers") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 }
@@ -169,8 +169,10 @@ func messages(fs []lint.Finding) []string {
 
 // Requests per zone are few and constant: one bulk settings read however
 // many settings the rules check, two DNS pages (the last one empty), the
-// load balancers, and one entrypoint per ruleset phase. Pools and monitors
-// are read once per account that has load balancers; /ips once per run.
+// load balancers, the page rules (one request, however many rules), and
+// one entrypoint per ruleset phase: 8. Pools and monitors are read once
+// per account that has load balancers; /ips once per run. docs/CLI.md
+// gives the count: a change that adds requests fails here first.
 func TestRequestsPerZone(t *testing.T) {
 	data := cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json"))
 	srv := cfapitest.New(t, data)
@@ -178,8 +180,8 @@ func TestRequestsPerZone(t *testing.T) {
 		t.Fatal(errs)
 	}
 	for _, z := range []string{"example.com", "example.org", "example.net"} {
-		if n := srv.ZoneRequests(z); n != 7 {
-			t.Errorf("%s: %d requests, want 7\n%s", z, n, srv.Routes())
+		if n := srv.ZoneRequests(z); n != 8 {
+			t.Errorf("%s: %d requests, want 8\n%s", z, n, srv.Routes())
 		}
 	}
 	for route, want := range map[string]int{
@@ -189,6 +191,7 @@ func TestRequestsPerZone(t *testing.T) {
 		"GET /zones/{zone}/settings":           3,
 		"GET /zones/{zone}/settings/{setting}": 0,
 		"GET /zones/{zone}/rulesets/phases/http_request_origin/entrypoint": 3,
+		"GET /zones/{zone}/pagerules":                                      3, // one per zone
 	} {
 		if n := srv.Count(route); n != want {
 			t.Errorf("%s: %d requests, want %d", route, n, want)
@@ -210,8 +213,8 @@ func TestRequestsPerZone(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if n := srv2.ZoneRequests("example.com"); n != 7 {
-		t.Errorf("with 59 settings: %d requests, want 7", n)
+	if n := srv2.ZoneRequests("example.com"); n != 8 {
+		t.Errorf("with 59 settings: %d requests, want 8", n)
 	}
 	// The snapshot keeps every setting; the model only those rules read.
 	if got := snap.Zones[0].Settings; len(got) != 59 || !strings.Contains(string(got[58]), `"extra_49"`) {

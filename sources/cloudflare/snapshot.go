@@ -63,6 +63,10 @@ type Zone struct {
 	DNSRecords    []json.RawMessage          `json:"dns_records"`
 	LoadBalancers []json.RawMessage          `json:"load_balancers"`
 	Rulesets      map[string]json.RawMessage `json:"rulesets,omitempty"`
+	// PageRules are the results of GET /zones/{id}/pagerules. A snapshot
+	// written before page rules were read has none: it loads as it did,
+	// as a zone without page rules.
+	PageRules []json.RawMessage `json:"page_rules,omitempty"`
 }
 
 // SnapshotError records a read that failed.

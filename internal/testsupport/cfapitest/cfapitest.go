@@ -1,6 +1,6 @@
 // Package cfapitest is a fake Cloudflare API v4 for tests: an httptest
 // server that serves zones, settings, DNS records, load balancers, pools,
-// monitors, rulesets and IP ranges from data in edgelint's snapshot format,
+// monitors, page rules, rulesets and IP ranges from data in edgelint's snapshot format,
 // with the envelope, pagination, errors and rate limiting the real API and
 // cloudflare-go's SDK expect. Tests run the real SDK against it, so the
 // adapter and the SDK are exercised together.
@@ -305,6 +305,8 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, path, zoneID, ac
 			page(w, r, z.DNSRecords)
 		case rest == "/load_balancers":
 			ok(w, list(z.LoadBalancers), nil)
+		case rest == "/pagerules":
+			ok(w, list(z.PageRules), nil)
 		case rePhase.MatchString(rest):
 			rs, has := z.Rulesets[rePhase.FindStringSubmatch(rest)[1]]
 			if !has || string(rs) == "null" {
