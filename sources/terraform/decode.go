@@ -128,6 +128,8 @@ func decode(objs []*object, calls bool) []*lint.Config {
 		whole := z.declared && !calls
 		z.edge.LoadBalancersUnread = z.edge.LoadBalancersUnread || z.partial || d.anyPartial || !whole
 		if !whole {
+			// Page rules, like load balancers, may be another module's.
+			z.edge.PageRulesUnread = true
 			z.edge.SettingsUnread = true
 			if !z.edge.ReadTimeout.Set {
 				// EL4301 takes an unset read timeout for Cloudflare's
@@ -547,22 +549,35 @@ func (d *decoder) pageRule(o *object) {
 	}
 	r := o.root()
 	target, tst := r.get("target").str()
-	if tst != known {
+	status, sst := r.get("status").str()
+	priority, pst := r.get("priority").number()
+	a := r.get("actions").one()
+	pr := &lint.PageRule{Target: target, Enabled: status == "" || status == "active", Priority: int(priority)}
+	var ast [5]state
+	pr.SSLMode, ast[0] = a.get("ssl").str()
+	pr.HostHeader, ast[1] = a.get("host_header_override").str()
+	pr.ResolveOverride, ast[2] = a.get("resolve_override").str()
+	pr.AlwaysUseHTTPS, ast[3] = a.get("always_use_https").boolean()
+	_, ast[4] = a.get("forwarding_url").list()
+	pr.Forward = ast[4] != absent
+	if tst != known || sst == unknown || pst == unknown || o.maybe {
+		// Where the rule applies, or whether it does, is known only
+		// later: any request of the zone may take it.
+		z.edge.PageRulesUnread = true
 		return
 	}
-	status, _ := r.get("status").str()
-	priority, _ := r.get("priority").number()
+	for _, st := range ast {
+		if st == unknown {
+			z.edge.PageRulesUnread = true
+			return
+		}
+	}
 	id, st := wrap(o.id, "", o).str()
 	if st != known {
 		id = o.addr
 	}
-	a := r.get("actions").one()
-	pr := &lint.PageRule{Pos: d.at(z, o, "", "pagerules", id), ID: id, Target: target,
-		Enabled: status == "" || status == "active", Priority: int(priority)}
-	pr.SSLMode, _ = a.get("ssl").str()
-	pr.HostHeader, _ = a.get("host_header_override").str()
-	pr.ResolveOverride, _ = a.get("resolve_override").str()
-	pr.AlwaysUseHTTPS, _ = a.get("always_use_https").boolean()
+	pr.ID = id
+	pr.Pos = d.at(z, o, "", "pagerules", id)
 	z.edge.PageRules = append(z.edge.PageRules, pr)
 }
 
