@@ -82,25 +82,115 @@ func TestAuditReportsEveryProblem(t *testing.T) {
 		t.Errorf("fetch: %v", e)
 	}
 	got := summary(audit(t, snap.Configs(), filepath.Join(examples, "broken", "origin")))
-	want := []string{
-		"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
-		"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
-		"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
-		"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
-		"EL1302 nginx.conf:11",
-		"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
-		"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
-		"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
-		"EL3201 cloudflare:zone/example.com/pools/primary",
-		"EL3202 cloudflare:zone/example.com/pools/drained",
-		"EL3203 cloudflare:zone/example.com/monitors/f1aba936b94213e5b8dca0c0dbf1f9cc",
-		"EL4301 nginx.conf:18",
-		"EL4301 nginx.conf:22",
-		"EL5301 nginx.conf:4",
-		"EL7201 cloudflare:zone/example.net/settings/ssl",
-	}
+	want := brokenFindings
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// brokenFindings are what the live audit of examples/cloudflare/broken
+// finds with examples/cloudflare/broken/origin.
+var brokenFindings = []string{
+	"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
+	"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
+	"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+	"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+	"EL1302 nginx.conf:11",
+	"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+	"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
+	"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+	"EL3201 cloudflare:zone/example.com/pools/primary",
+	"EL3202 cloudflare:zone/example.com/pools/drained",
+	"EL3203 cloudflare:zone/example.com/monitors/f1aba936b94213e5b8dca0c0dbf1f9cc",
+	"EL4301 nginx.conf:18",
+	"EL4301 nginx.conf:22",
+	"EL5301 nginx.conf:4",
+	"EL7201 cloudflare:zone/example.net/settings/ssl",
+}
+
+// A part of a zone that cannot be read (403 on its endpoint) is reported
+// at its own resource, in the audit and in the snapshot; the findings that
+// depend on it are not reported, and the others still are.
+func TestPartReadFailures(t *testing.T) {
+	for _, tc := range []struct {
+		forbid string
+		errs   []string // resources of the reported errors
+		gone   []string // findings that depend on the part
+	}{
+		{"/pagerules", []string{"example.com/pagerules", "example.net/pagerules", "example.org/pagerules"}, []string{
+			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+			"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+			"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
+			"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+		}},
+		{"/rulesets/phases/http_config_settings/", []string{"example.com/rulesets/http_config_settings", "example.net/rulesets/http_config_settings", "example.org/rulesets/http_config_settings"}, []string{
+			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+		}},
+		{"/rulesets/phases/http_request_origin/", []string{"example.com/rulesets/http_request_origin", "example.net/rulesets/http_request_origin", "example.org/rulesets/http_request_origin"}, []string{
+			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+			"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+			"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
+			"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+		}},
+		{"/rulesets/phases/http_request_cache_settings/", []string{"example.com/rulesets/http_request_cache_settings", "example.net/rulesets/http_request_cache_settings", "example.org/rulesets/http_request_cache_settings"}, []string{
+			"EL4301 nginx.conf:18",
+			"EL4301 nginx.conf:22",
+		}},
+		{"/load_balancers", []string{"example.com/load_balancers", "example.net/load_balancers", "example.org/load_balancers"}, []string{
+			"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+			"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+			"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+			"EL3201 cloudflare:zone/example.com/pools/primary",
+			"EL3202 cloudflare:zone/example.com/pools/drained",
+			"EL3203 cloudflare:zone/example.com/monitors/f1aba936b94213e5b8dca0c0dbf1f9cc",
+		}},
+	} {
+		t.Run(tc.forbid, func(t *testing.T) {
+			srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
+			srv.Forbid(tc.forbid)
+			snap, errs := fetch(t, srv, cloudflare.FetchOptions{})
+			var got []string
+			for _, e := range errs {
+				if !strings.Contains(e.Message, "403") {
+					t.Errorf("%s: %s", e.Pos, e.Message)
+				}
+				got = append(got, strings.TrimPrefix(e.Pos.Resource, "cloudflare:zone/"))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.errs, " ") {
+				t.Errorf("errors at %v, want %v", got, tc.errs)
+			}
+			if n := len(snap.Configs()); n != 3 {
+				t.Fatalf("%d zones, want all 3", n)
+			}
+			var want []string
+			for _, f := range brokenFindings {
+				if !slices.Contains(tc.gone, f) {
+					want = append(want, f)
+				}
+			}
+			live := summary(audit(t, snap.Configs(), filepath.Join(examples, "broken", "origin")))
+			if strings.Join(live, "\n") != strings.Join(want, "\n") {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(live, "\n"), strings.Join(want, "\n"))
+			}
+			// The snapshot carries the failure, so an offline check holds
+			// back the same findings and fails the same way.
+			var buf bytes.Buffer
+			if err := cloudflare.WriteSnapshot(&buf, snap); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "s.json")
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfgs, lerrs := cloudflare.Load(path, input.Options{})
+			if len(lerrs) != len(tc.errs) {
+				t.Errorf("offline errors: %v", lerrs)
+			}
+			offline := summary(audit(t, cfgs, filepath.Join(examples, "broken", "origin")))
+			if strings.Join(offline, "\n") != strings.Join(want, "\n") {
+				t.Errorf("offline findings:\n%s\nwant:\n%s", strings.Join(offline, "\n"), strings.Join(want, "\n"))
+			}
+		})
 	}
 }
 
@@ -201,11 +291,16 @@ func TestRequestsPerZone(t *testing.T) {
 		t.Errorf("the account without load balancers got %d requests", n)
 	}
 
-	// Fifty more settings on every zone change nothing.
+	// Fifty more settings and forty page rules on every zone change
+	// nothing: page rules are one request however many there are.
 	for i := range data.Zones {
 		for j := range 50 {
 			data.Zones[i].Settings = append(data.Zones[i].Settings,
 				json.RawMessage(fmt.Sprintf(`{"id":"extra_%d","value":"on","editable":true,"modified_on":null}`, j)))
+		}
+		for j := range 40 {
+			data.Zones[i].PageRules = append(data.Zones[i].PageRules, json.RawMessage(fmt.Sprintf(
+				`{"id":"pr%d","status":"active","priority":%d,"targets":[{"target":"url","constraint":{"operator":"matches","value":"nothing%d.example/*"}}],"actions":[{"id":"always_use_https"}]}`, j, j+1, j)))
 		}
 	}
 	srv2 := cfapitest.New(t, data)
@@ -214,7 +309,10 @@ func TestRequestsPerZone(t *testing.T) {
 		t.Fatal(errs)
 	}
 	if n := srv2.ZoneRequests("example.com"); n != 8 {
-		t.Errorf("with 59 settings: %d requests, want 8", n)
+		t.Errorf("with 59 settings and 40 page rules: %d requests, want 8", n)
+	}
+	if n := len(snap.Configs()[0].Edge.PageRules); n != 40 {
+		t.Errorf("%d page rules decoded, want 40", n)
 	}
 	// The snapshot keeps every setting; the model only those rules read.
 	if got := snap.Zones[0].Settings; len(got) != 59 || !strings.Contains(string(got[58]), `"extra_49"`) {
