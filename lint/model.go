@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"strings"
 	"time"
 )
 
@@ -407,6 +408,16 @@ type Edge struct {
 	// OriginPullHosts are the hostnames with per-hostname Authenticated
 	// Origin Pulls enabled.
 	OriginPullHosts []string
+	// UniversalSSL is whether Cloudflare's Universal SSL certificate (the
+	// zone's apex and its first-level wildcard) is on: unset when not read.
+	UniversalSSL Setting[bool]
+	// EdgeCerts are the zone's other edge certificates: advanced and
+	// custom certificate packs, uploaded custom certificates. They are read
+	// when Universal SSL is off.
+	EdgeCerts []*EdgeCert
+	// EdgeCertsUnread is true when the edge certificates were not read,
+	// or not all: EdgeCerts is then not proof that none covers a name.
+	EdgeCertsUnread bool
 	// SettingsUnread is true when the zone's settings were not all read:
 	// a Terraform module that manages a zone it does not create may leave
 	// settings to the dashboard or another module, so a setting left at
@@ -519,6 +530,37 @@ type CacheRule struct {
 	Expression  string
 	Enabled     bool
 	ReadTimeout time.Duration
+}
+
+// EdgeCert is a certificate Cloudflare presents to visitors for the
+// hostnames it lists (exact names or "*.example.com" wildcards).
+type EdgeCert struct {
+	Pos    Position
+	ID     string
+	Type   string // advanced, total_tls, sni_custom, legacy_custom, custom…
+	Status string // active, pending_validation, expired…
+	Hosts  []string
+}
+
+// Covers reports whether the certificate can serve host: an exact name or
+// a wildcard for one label. A deleted or expired certificate serves none.
+func (c *EdgeCert) Covers(host string) bool {
+	if c.Status == "deleted" || c.Status == "expired" {
+		return false
+	}
+	host = CanonHost(host)
+	for _, h := range c.Hosts {
+		h = CanonHost(h)
+		if h == host {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(h, "*."); ok {
+			if i := strings.IndexByte(host, '.'); i > 0 && host[i+1:] == rest {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // PageRule overrides settings for the URLs its target pattern matches

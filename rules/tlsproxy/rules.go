@@ -12,5 +12,6 @@ var Rules = []*lint.Rule{
 	ApacheHTTPSWithoutSSLProxyEngine, ApacheHTTPSToIP,
 	SSLOffWithHTTPSRedirect,
 	CDNFlexibleHTTPSRedirect,
+	CDNEdgeCertificateMissing,
 	ProbeTLSHandshake,
 }

@@ -91,6 +91,8 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 				e.ConfigRulesUnread = true
 			case Resource(e.Zone, "rulesets", PhaseCache):
 				e.CacheRulesUnread = true
+			case Resource(e.Zone, "ssl", "universal"), Resource(e.Zone, "ssl", "certificate_packs"), Resource(e.Zone, "custom_certificates"):
+				e.EdgeCertsUnread = true
 			}
 		}
 		cfgs = append(cfgs, cfg)
@@ -297,6 +299,8 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		}
 	}
 
+	decodeCertificates(z, edge, name, bad)
+
 	for _, raw := range z.PageRules {
 		pr, err := decodePageRule(raw)
 		if err != nil {
@@ -316,6 +320,57 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		Source: lint.Cloudflare, Root: res, Files: files,
 		Product: lint.Product{Name: "cloudflare"}, Edge: edge,
 	}, errs
+}
+
+// decodeCertificates reads Universal SSL and, when it is off, the other
+// edge certificates. Anything not read, or not readable, leaves the
+// certificates unread: no rule may take their absence for proof.
+func decodeCertificates(z Zone, edge *lint.Edge, name string, bad func(string, string, ...any)) {
+	pos := at(Resource(name, "ssl", "universal"))
+	edge.UniversalSSL = lint.Default(true, pos).By("universal_ssl")
+	edge.EdgeCertsUnread = true
+	if len(z.UniversalSSL) == 0 || string(z.UniversalSSL) == "null" {
+		return
+	}
+	var u struct {
+		Enabled *bool `json:"enabled"`
+	}
+	if err := json.Unmarshal(z.UniversalSSL, &u); err != nil || u.Enabled == nil {
+		if err == nil {
+			err = fmt.Errorf("no \"enabled\"")
+		}
+		bad(Resource(name, "ssl", "universal"), "Universal SSL settings: %v", err)
+		return
+	}
+	edge.UniversalSSL = lint.Explicit(*u.Enabled, pos).By("universal_ssl")
+	if *u.Enabled || len(z.CertificatePacks) == 0 || len(z.CustomCertificates) == 0 ||
+		string(z.CertificatePacks) == "null" || string(z.CustomCertificates) == "null" {
+		return
+	}
+	type cert struct {
+		ID     string   `json:"id"`
+		Type   string   `json:"type"`
+		Status string   `json:"status"`
+		Hosts  []string `json:"hosts"`
+	}
+	var packs, custom []cert
+	if err := json.Unmarshal(z.CertificatePacks, &packs); err != nil {
+		bad(Resource(name, "ssl", "certificate_packs"), "certificate packs: %v", err)
+		return
+	}
+	if err := json.Unmarshal(z.CustomCertificates, &custom); err != nil {
+		bad(Resource(name, "custom_certificates"), "custom certificates: %v", err)
+		return
+	}
+	for _, c := range packs {
+		edge.EdgeCerts = append(edge.EdgeCerts, &lint.EdgeCert{Pos: at(Resource(name, "ssl", "certificate_packs", c.ID)),
+			ID: c.ID, Type: c.Type, Status: c.Status, Hosts: c.Hosts})
+	}
+	for _, c := range custom {
+		edge.EdgeCerts = append(edge.EdgeCerts, &lint.EdgeCert{Pos: at(Resource(name, "custom_certificates", c.ID)),
+			ID: c.ID, Type: "custom", Status: c.Status, Hosts: c.Hosts})
+	}
+	edge.EdgeCertsUnread = false
 }
 
 // pageRule is a page rule as the API gives it (GET /zones/{id}/pagerules).

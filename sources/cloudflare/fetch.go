@@ -13,12 +13,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cloudflare/cloudflare-go/v7/custom_certificates"
 	"github.com/cloudflare/cloudflare-go/v7/dns"
 	"github.com/cloudflare/cloudflare-go/v7/ips"
 	"github.com/cloudflare/cloudflare-go/v7/load_balancers"
 	"github.com/cloudflare/cloudflare-go/v7/option"
 	"github.com/cloudflare/cloudflare-go/v7/page_rules"
 	"github.com/cloudflare/cloudflare-go/v7/rulesets"
+	"github.com/cloudflare/cloudflare-go/v7/ssl"
 	"github.com/cloudflare/cloudflare-go/v7/zones"
 
 	"github.com/edgelint/edgelint/lint"
@@ -365,6 +367,8 @@ func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 		r.zone.PageRules = append([]json.RawMessage{}, prs.Result...)
 	}
 
+	f.readCertificates(ctx, z, &r, opts, part)
+
 	ps := rulesets.NewPhaseService(opts...)
 	for _, phase := range phases {
 		var pp rulesets.PhaseGetParams
@@ -389,6 +393,81 @@ func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 		f.mu.Unlock()
 	}
 	return r
+}
+
+// readCertificates reads whether Universal SSL is on (one request) and,
+// only when it is off, the zone's other edge certificates: certificate
+// packs of every status and uploaded custom certificates (one request
+// each while a page comes back full). With Universal SSL on, every
+// proxied name of the apex or one label below it has a certificate, and
+// nothing more is read.
+func (f *fetcher) readCertificates(ctx context.Context, z zoneRef, r *zoneResult, opts []option.RequestOption, part func(string, error, ...string)) {
+	var us ssl.UniversalSettingGetParams
+	us.ZoneID.Value, us.ZoneID.Present = z.id, true
+	var env struct {
+		Result json.RawMessage `json:"result"`
+	}
+	if _, err := ssl.NewUniversalSettingService(opts...).Get(ctx, us, option.WithResponseBodyInto(&env)); err != nil {
+		part("Universal SSL settings", err, "ssl", "universal")
+		return
+	}
+	r.zone.UniversalSSL = env.Result
+	var u struct {
+		Enabled *bool `json:"enabled"`
+	}
+	if json.Unmarshal(env.Result, &u) != nil || u.Enabled == nil || *u.Enabled {
+		return
+	}
+	packs, err := pages(func(page int, into any) error {
+		var p ssl.CertificatePackListParams
+		p.ZoneID.Value, p.ZoneID.Present = z.id, true
+		p.Status.Value, p.Status.Present = ssl.CertificatePackListParamsStatusAll, true
+		p.PerPage.Value, p.PerPage.Present = certsPerPage, true
+		p.Page.Value, p.Page.Present = float64(page), true
+		_, err := ssl.NewCertificatePackService(opts...).List(ctx, p, option.WithResponseBodyInto(into))
+		return err
+	})
+	if err != nil {
+		part("certificate packs", err, "ssl", "certificate_packs")
+		return
+	}
+	r.zone.CertificatePacks = packs
+	custom, err := pages(func(page int, into any) error {
+		var p custom_certificates.CustomCertificateListParams
+		p.ZoneID.Value, p.ZoneID.Present = z.id, true
+		p.PerPage.Value, p.PerPage.Present = certsPerPage, true
+		p.Page.Value, p.Page.Present = float64(page), true
+		_, err := custom_certificates.NewCustomCertificateService(opts...).List(ctx, p, option.WithResponseBodyInto(into))
+		return err
+	})
+	if err != nil {
+		part("custom certificates", err, "custom_certificates")
+		return
+	}
+	r.zone.CustomCertificates = custom
+}
+
+// certsPerPage is the API's largest page of certificate packs and custom
+// certificates; a zone rarely has more than a few.
+const certsPerPage = 50
+
+// pages reads a paginated list page by page until a page comes back less
+// than full, and returns the items as one JSON array.
+func pages(get func(page int, into any) error) (json.RawMessage, error) {
+	items := []json.RawMessage{}
+	for page := 1; ; page++ {
+		var env struct {
+			Result []json.RawMessage `json:"result"`
+		}
+		if err := get(page, &env); err != nil {
+			return nil, err
+		}
+		items = append(items, env.Result...)
+		if len(env.Result) < certsPerPage {
+			b, err := json.Marshal(items)
+			return b, err
+		}
+	}
 }
 
 // dnsRecords pages through the zone's records until a page comes back

@@ -244,7 +244,7 @@ func TestDumpThenCheckMatchesLive(t *testing.T) {
 		t.Errorf("live and offline findings differ:\nlive:\n%s\noffline:\n%s", a, b)
 	}
 	lines := strings.Split(strings.TrimSpace(progress.String()), "\n")
-	if len(lines) != 3 || !strings.Contains(progress.String(), "cloudflare: example.com: 8 requests, 8 DNS records, 1 load balancers") {
+	if len(lines) != 3 || !strings.Contains(progress.String(), "cloudflare: example.com: 9 requests, 8 DNS records, 1 load balancers") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 }
@@ -259,10 +259,13 @@ func messages(fs []lint.Finding) []string {
 
 // Requests per zone are few and constant: one bulk settings read however
 // many settings the rules check, two DNS pages (the last one empty), the
-// load balancers, the page rules (one request, however many rules), and
-// one entrypoint per ruleset phase: 8. Pools and monitors are read once
-// per account that has load balancers; /ips once per run. docs/CLI.md
-// gives the count: a change that adds requests fails here first.
+// load balancers, the page rules (one request, however many rules), the
+// Universal SSL setting, and one entrypoint per ruleset phase: 9. Only a
+// zone with Universal SSL off has its other edge certificates read: two
+// more (certificate packs, custom certificates). Pools and monitors are
+// read once per account that has load balancers; /ips once per run.
+// docs/CLI.md gives the count: a change that adds requests fails here
+// first.
 func TestRequestsPerZone(t *testing.T) {
 	data := cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json"))
 	srv := cfapitest.New(t, data)
@@ -270,8 +273,8 @@ func TestRequestsPerZone(t *testing.T) {
 		t.Fatal(errs)
 	}
 	for _, z := range []string{"example.com", "example.org", "example.net"} {
-		if n := srv.ZoneRequests(z); n != 8 {
-			t.Errorf("%s: %d requests, want 8\n%s", z, n, srv.Routes())
+		if n := srv.ZoneRequests(z); n != 9 {
+			t.Errorf("%s: %d requests, want 9\n%s", z, n, srv.Routes())
 		}
 	}
 	for route, want := range map[string]int{
@@ -308,12 +311,23 @@ func TestRequestsPerZone(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if n := srv2.ZoneRequests("example.com"); n != 8 {
-		t.Errorf("with 59 settings and 40 page rules: %d requests, want 8", n)
+	if n := srv2.ZoneRequests("example.com"); n != 9 {
+		t.Errorf("with 59 settings and 40 page rules: %d requests, want 9", n)
 	}
 	if n := len(snap.Configs()[0].Edge.PageRules); n != 40 {
 		t.Errorf("%d page rules decoded, want 40", n)
 	}
+	// Universal SSL off: the certificate packs and custom certificates
+	// are read too, one request each.
+	data.Zones[1].UniversalSSL = json.RawMessage(`{"enabled":false}`)
+	srv3 := cfapitest.New(t, data)
+	if _, errs := fetch(t, srv3, cloudflare.FetchOptions{}); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if a, b := srv3.ZoneRequests("example.org"), srv3.ZoneRequests("example.com"); a != 11 || b != 9 {
+		t.Errorf("Universal SSL off: %d requests, on: %d; want 11 and 9\n%s", a, b, srv3.Routes())
+	}
+
 	// The snapshot keeps every setting; the model only those rules read.
 	if got := snap.Zones[0].Settings; len(got) != 59 || !strings.Contains(string(got[58]), `"extra_49"`) {
 		t.Errorf("bulk settings not kept: %d, last %s", len(got), got[len(got)-1])
