@@ -194,6 +194,86 @@ func TestPartReadFailures(t *testing.T) {
 	}
 }
 
+// Universal SSL off: the certificates are read, and EL7203 reports the
+// names none covers; a certificate read that fails is reported at its
+// resource and leaves the rule quiet, live and offline.
+func TestEdgeCertificates(t *testing.T) {
+	data := cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json"))
+	data.Zones = data.Zones[:1] // example.com
+	data.Zones[0].UniversalSSL = json.RawMessage(`{"enabled":false}`)
+	data.Zones[0].CertificatePacks = json.RawMessage(`[{"id":"cp1","type":"advanced","status":"active","hosts":["example.com","*.example.com"]}]`)
+	data.Zones[0].CustomCertificates = json.RawMessage(`[]`)
+	for _, tc := range []struct {
+		name, forbid string
+		packs        string
+		errs         []string
+		want         []string
+	}{
+		{"covered", "", "", nil, nil},
+		{"apex only", "", `[{"id":"cp1","type":"advanced","status":"active","hosts":["example.com"]}]`, nil, []string{
+			"EL7203 cloudflare:zone/example.com/dns_records/api.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/app.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/old.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/shop.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/www.example.com",
+			"EL7203 cloudflare:zone/example.com/load_balancers/lb.example.com",
+		}},
+		{"packs forbidden", "/ssl/certificate_packs", `[]`, []string{"cloudflare:zone/example.com/ssl/certificate_packs"}, nil},
+		{"custom forbidden", "/custom_certificates", `[]`, []string{"cloudflare:zone/example.com/custom_certificates"}, nil},
+		{"universal forbidden", "/ssl/universal", `[]`, []string{"cloudflare:zone/example.com/ssl/universal"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := data
+			d.Zones = []cfapitest.Zone{data.Zones[0]}
+			if tc.packs != "" {
+				d.Zones[0].CertificatePacks = json.RawMessage(tc.packs)
+			}
+			srv := cfapitest.New(t, d)
+			if tc.forbid != "" {
+				srv.Forbid(tc.forbid)
+			}
+			snap, errs := fetch(t, srv, cloudflare.FetchOptions{})
+			var res []string
+			for _, e := range errs {
+				res = append(res, e.Pos.Resource)
+			}
+			if strings.Join(res, " ") != strings.Join(tc.errs, " ") {
+				t.Errorf("errors %v, want at %v", errs, tc.errs)
+			}
+			if n := srv.ZoneRequests("example.com"); n != 11 && tc.forbid != "/ssl/universal" && tc.forbid != "/ssl/certificate_packs" {
+				t.Errorf("%d requests, want 11", n)
+			}
+			for _, cfgs := range [][]*lint.Config{snap.Configs(), offline(t, snap)} {
+				var got []string
+				for _, f := range audit(t, cfgs, "") {
+					if f.RuleID == "EL7203" {
+						got = append(got, f.RuleID+" "+where(f))
+					}
+				}
+				sort.Strings(got)
+				if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+					t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// offline writes snap and loads it back, as `dump` then `check` does.
+func offline(t *testing.T, snap *cloudflare.Snapshot) []*lint.Config {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := cloudflare.WriteSnapshot(&buf, snap); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfgs, _ := cloudflare.Load(path, input.Options{})
+	return cfgs
+}
+
 // The fixed twin is clean.
 func TestAuditFixedIsClean(t *testing.T) {
 	srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "fixed", "snapshot.json")))
