@@ -81,8 +81,10 @@ var wholeTreeExamples = map[string][]string{
 		"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
 		"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
 		"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+		"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
 		"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
 		"EL1302 origin/nginx.conf:11",
+		"EL2301 cloudflare:zone/example.com/pagerules/5f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c",
 		"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
 		"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
 		"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
@@ -93,6 +95,7 @@ var wholeTreeExamples = map[string][]string{
 		"EL4301 origin/nginx.conf:22",
 		"EL5301 origin/nginx.conf:4",
 		"EL7201 cloudflare:zone/example.net/settings/ssl",
+		"EL7203 cloudflare:zone/example.org/dns_records/example.org",
 	},
 	// cloudflared beside nginx on one host: a rule below the catch-all
 	// (cloudflared refuses to start); the tunnel's port nginx does not
@@ -115,6 +118,9 @@ var wholeTreeExamples = map[string][]string{
 		"EL2301 main.tf:172",
 		"EL1301 main.tf:185",
 		"EL7201 main.tf:265",
+		"EL1301 main.tf:286",
+		"EL2301 main.tf:295",
+		"EL7203 main.tf:220",
 		"EL5301 origin/nginx.conf:4",
 		"EL1302 origin/nginx.conf:11",
 		"EL4301 origin/nginx.conf:18",

@@ -94,8 +94,10 @@ var brokenFindings = []string{
 	"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
 	"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
 	"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+	"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
 	"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
 	"EL1302 nginx.conf:11",
+	"EL2301 cloudflare:zone/example.com/pagerules/5f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c",
 	"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
 	"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
 	"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
@@ -106,6 +108,7 @@ var brokenFindings = []string{
 	"EL4301 nginx.conf:22",
 	"EL5301 nginx.conf:4",
 	"EL7201 cloudflare:zone/example.net/settings/ssl",
+	"EL7203 cloudflare:zone/example.org/dns_records/example.org",
 }
 
 // A part of a zone that cannot be read (403 on its endpoint) is reported
@@ -118,16 +121,21 @@ func TestPartReadFailures(t *testing.T) {
 		gone   []string // findings that depend on the part
 	}{
 		{"/pagerules", []string{"example.com/pagerules", "example.net/pagerules", "example.org/pagerules"}, []string{
+			"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
 			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+			"EL2301 cloudflare:zone/example.com/pagerules/5f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c",
 			"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
 			"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
 			"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
 		}},
 		{"/rulesets/phases/http_config_settings/", []string{"example.com/rulesets/http_config_settings", "example.net/rulesets/http_config_settings", "example.org/rulesets/http_config_settings"}, []string{
+			"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
 			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
 		}},
 		{"/rulesets/phases/http_request_origin/", []string{"example.com/rulesets/http_request_origin", "example.net/rulesets/http_request_origin", "example.org/rulesets/http_request_origin"}, []string{
+			"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
 			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+			"EL2301 cloudflare:zone/example.com/pagerules/5f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c",
 			"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
 			"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
 			"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
@@ -352,9 +360,10 @@ func TestRequestsPerZone(t *testing.T) {
 	if _, errs := fetch(t, srv, cloudflare.FetchOptions{}); len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	for _, z := range []string{"example.com", "example.org", "example.net"} {
-		if n := srv.ZoneRequests(z); n != 9 {
-			t.Errorf("%s: %d requests, want 9\n%s", z, n, srv.Routes())
+	// example.org has Universal SSL off: its certificates are read too.
+	for z, want := range map[string]int{"example.com": 9, "example.org": 11, "example.net": 9} {
+		if n := srv.ZoneRequests(z); n != want {
+			t.Errorf("%s: %d requests, want %d\n%s", z, n, want, srv.Routes())
 		}
 	}
 	for route, want := range map[string]int{
@@ -394,18 +403,17 @@ func TestRequestsPerZone(t *testing.T) {
 	if n := srv2.ZoneRequests("example.com"); n != 9 {
 		t.Errorf("with 59 settings and 40 page rules: %d requests, want 9", n)
 	}
-	if n := len(snap.Configs()[0].Edge.PageRules); n != 40 {
-		t.Errorf("%d page rules decoded, want 40", n)
+	if n := len(snap.Configs()[0].Edge.PageRules); n != 43 {
+		t.Errorf("%d page rules decoded, want 43 (the example's 3 and 40 more)", n)
 	}
-	// Universal SSL off: the certificate packs and custom certificates
-	// are read too, one request each.
-	data.Zones[1].UniversalSSL = json.RawMessage(`{"enabled":false}`)
+	// Universal SSL on again: the certificates are not read.
+	data.Zones[1].UniversalSSL = json.RawMessage(`{"enabled":true}`)
 	srv3 := cfapitest.New(t, data)
 	if _, errs := fetch(t, srv3, cloudflare.FetchOptions{}); len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if a, b := srv3.ZoneRequests("example.org"), srv3.ZoneRequests("example.com"); a != 11 || b != 9 {
-		t.Errorf("Universal SSL off: %d requests, on: %d; want 11 and 9\n%s", a, b, srv3.Routes())
+	if n := srv3.ZoneRequests("example.org"); n != 9 {
+		t.Errorf("Universal SSL on: %d requests, want 9\n%s", n, srv3.Routes())
 	}
 
 	// The snapshot keeps every setting; the model only those rules read.
