@@ -22,7 +22,9 @@
 // of requests whatever the number of settings checked: one bulk GET
 // /zones/{id}/settings, the DNS records (5,000 per page, plus the empty page
 // that ends the listing), the load balancers, the page rules (one GET
-// /zones/{id}/pagerules), and one entrypoint per ruleset phase (http_request_origin, http_config_settings,
+// /zones/{id}/pagerules), the Universal SSL setting (GET
+// /zones/{id}/ssl/universal/settings; only when it is off, the certificate
+// packs and custom certificates too), and one entrypoint per ruleset phase (http_request_origin, http_config_settings,
 // http_request_cache_settings; 404 code 10003 means "no rules"). Pools and
 // monitors are account objects read once per account that has load
 // balancers; /ips is read once per run. The SDK retries 429 (honouring
@@ -51,7 +53,8 @@
 // "accounts": [{"id", "name", "pools": [...], "monitors": [...]}], "zones":
 // [{"zone": zone object, "settings": bulk settings result, "dns_records":
 // [...], "load_balancers": [...], "rulesets": {phase: entrypoint},
-// "page_rules": [...]}],
+// "page_rules": [...], "universal_ssl": {...}, "certificate_packs": [...],
+// "custom_certificates": [...]}],
 // "errors": [{"resource", "message"}]}. Each payload is the API's `result`
 // verbatim. A snapshot written before page rules were read has no
 // "page_rules" and loads as it did, as zones without page rules.

@@ -296,7 +296,8 @@ func (f *fetcher) listZones(ctx context.Context, o FetchOptions) ([]zoneRef, []l
 
 // readZone reads one zone with a fixed number of requests: the bulk
 // settings, the DNS records (one page per 5,000 records plus the empty last
-// page), the load balancers, the page rules and one entrypoint per ruleset
+// page), the load balancers, the page rules, the Universal SSL setting
+// (and the certificates when it is off) and one entrypoint per ruleset
 // phase. The settings and records are the zone: without them it is not
 // read. Each other part that fails is reported at its own resource and
 // marks only itself unread.
@@ -601,7 +602,7 @@ func describe(err error) string {
 	}
 	switch ae.StatusCode {
 	case http.StatusForbidden, http.StatusUnauthorized:
-		msg += ": the API token lacks permission; give it read access to Zone, Zone Settings, DNS, Page Rules, Load Balancers, Load Balancing: Monitors and Pools, and Config/Cache/Origin Rules"
+		msg += ": the API token lacks permission; give it read access to Zone, Zone Settings, DNS, Page Rules, SSL and Certificates, Load Balancers, Load Balancing: Monitors and Pools, and Config/Cache/Origin Rules"
 	case http.StatusTooManyRequests:
 		msg += ": rate limited even after retries; try again later or with a lower --concurrency"
 	}
