@@ -441,7 +441,11 @@ func (f *fetcher) readCertificates(ctx context.Context, z zoneRef, r *zoneResult
 		_, err := custom_certificates.NewCustomCertificateService(opts...).List(ctx, p, option.WithResponseBodyInto(into))
 		return err
 	})
-	if err != nil {
+	switch {
+	case notEntitled(err):
+		// Custom certificates are not part of the zone's plan: none.
+		custom = json.RawMessage(`[]`)
+	case err != nil:
 		part("custom certificates", err, "custom_certificates")
 		return
 	}

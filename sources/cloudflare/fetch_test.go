@@ -229,6 +229,15 @@ func TestEdgeCertificates(t *testing.T) {
 		{"packs forbidden", "/ssl/certificate_packs", `[]`, []string{"cloudflare:zone/example.com/ssl/certificate_packs"}, nil},
 		{"custom forbidden", "/custom_certificates", `[]`, []string{"cloudflare:zone/example.com/custom_certificates"}, nil},
 		{"universal forbidden", "/ssl/universal", `[]`, []string{"cloudflare:zone/example.com/ssl/universal"}, nil},
+		// A plan without custom certificates has none: the packs decide.
+		{"custom not entitled", "custom_certificates not entitled", `[{"id":"cp1","type":"advanced","status":"active","hosts":["example.com"]}]`, nil, []string{
+			"EL7203 cloudflare:zone/example.com/dns_records/api.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/app.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/old.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/shop.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/www.example.com",
+			"EL7203 cloudflare:zone/example.com/load_balancers/lb.example.com",
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := data
@@ -237,7 +246,10 @@ func TestEdgeCertificates(t *testing.T) {
 				d.Zones[0].CertificatePacks = json.RawMessage(tc.packs)
 			}
 			srv := cfapitest.New(t, d)
-			if tc.forbid != "" {
+			switch {
+			case tc.forbid == "custom_certificates not entitled":
+				srv.Fail("/custom_certificates", 403, 1002, "Custom SSL is not entitled for this zone's plan")
+			case tc.forbid != "":
 				srv.Forbid(tc.forbid)
 			}
 			snap, errs := fetch(t, srv, cloudflare.FetchOptions{})
