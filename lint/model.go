@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"strings"
 	"time"
 )
 
@@ -396,6 +397,15 @@ type Edge struct {
 	// PageRules are the zone's Page Rules, the older per-URL overrides of
 	// settings (SSL mode, Host header, origin), in the order written.
 	PageRules []*PageRule
+	// PageRulesUnread is true when the zone's page rules could not be read
+	// (or hold values known only later): PageRules is then not proof of
+	// none, and a finding that a page rule could change is held back.
+	PageRulesUnread bool
+	// OriginRulesUnread, ConfigRulesUnread and CacheRulesUnread are true
+	// when the zone's ruleset of that phase could not be read.
+	OriginRulesUnread bool
+	ConfigRulesUnread bool
+	CacheRulesUnread  bool
 	// OriginPulls is zone-wide Authenticated Origin Pulls: Cloudflare
 	// presents its client certificate to the origin (the tls_client_auth
 	// setting).
@@ -408,6 +418,16 @@ type Edge struct {
 	// per-hostname AOP, which are separate objects: OriginPulls false
 	// then does not prove Cloudflare presents no client certificate.
 	OriginPullsPartial bool
+	// UniversalSSL is whether Cloudflare's Universal SSL certificate (the
+	// zone's apex and its first-level wildcard) is on: unset when not read.
+	UniversalSSL Setting[bool]
+	// EdgeCerts are the zone's other edge certificates: advanced and
+	// custom certificate packs, uploaded custom certificates. They are read
+	// when Universal SSL is off.
+	EdgeCerts []*EdgeCert
+	// EdgeCertsUnread is true when the edge certificates were not read,
+	// or not all: EdgeCerts is then not proof that none covers a name.
+	EdgeCertsUnread bool
 	// SettingsUnread is true when the zone's settings were not all read:
 	// a Terraform module that manages a zone it does not create may leave
 	// settings to the dashboard or another module, so a setting left at
@@ -526,6 +546,37 @@ type CacheRule struct {
 	ReadTimeout time.Duration
 }
 
+// EdgeCert is a certificate Cloudflare presents to visitors for the
+// hostnames it lists (exact names or "*.example.com" wildcards).
+type EdgeCert struct {
+	Pos    Position
+	ID     string
+	Type   string // advanced, total_tls, sni_custom, legacy_custom, custom…
+	Status string // active, pending_validation, expired…
+	Hosts  []string
+}
+
+// Covers reports whether the certificate can serve host: an exact name or
+// a wildcard for one label. A deleted or expired certificate serves none.
+func (c *EdgeCert) Covers(host string) bool {
+	if c.Status == "deleted" || c.Status == "expired" {
+		return false
+	}
+	host = CanonHost(host)
+	for _, h := range c.Hosts {
+		h = CanonHost(h)
+		if h == host {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(h, "*."); ok {
+			if i := strings.IndexByte(host, '.'); i > 0 && host[i+1:] == rest {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // PageRule overrides settings for the URLs its target pattern matches
 // ("*example.com/api/*"). Empty fields are settings the rule leaves alone.
 type PageRule struct {
@@ -541,4 +592,7 @@ type PageRule struct {
 	HostHeader      string
 	ResolveOverride string
 	AlwaysUseHTTPS  bool
+	// Forward is true for a forwarding_url rule: Cloudflare answers the
+	// matching requests with a redirect, and they never reach an origin.
+	Forward bool
 }

@@ -23,8 +23,8 @@ import (
 // computed through variables, locals, count, for_each and dynamic
 // blocks, sources/terraform/testdata/twin-v4; the plan of the v5 module
 // (terraform show -json), sources/terraform/testdata/plan/twin/plan.json, with
-// the origin beside the module. Only a monitor's ID differs: Cloudflare
-// gives it on creation, Terraform names the resource.
+// the origin beside the module. Only the IDs of monitors and page rules
+// differ: Cloudflare gives them on creation, Terraform names the resource.
 func TestTerraformTwin(t *testing.T) {
 	reg, err := rules.Registry()
 	if err != nil {
@@ -64,7 +64,10 @@ func TestTerraformTwin(t *testing.T) {
 	})
 }
 
-var monitorID = regexp.MustCompile(`/monitors/.*$`)
+var (
+	monitorID  = regexp.MustCompile(`/monitors/.*$`)
+	pageRuleID = regexp.MustCompile(`/pagerules/.*$`)
+)
 
 func twinFindings(t *testing.T, all []*lint.Rule, tree string) []string {
 	t.Helper()
@@ -83,7 +86,8 @@ func twinKeys(t *testing.T, tree string, found []lint.Finding) []string {
 		if where == "" {
 			where = place(t, tree, f.Pos)
 		}
-		out = append(out, f.RuleID+" "+monitorID.ReplaceAllString(where, "/monitors/*"))
+		where = pageRuleID.ReplaceAllString(monitorID.ReplaceAllString(where, "/monitors/*"), "/pagerules/*")
+		out = append(out, f.RuleID+" "+where)
 	}
 	sort.Strings(out)
 	return out

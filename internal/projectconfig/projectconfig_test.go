@@ -38,7 +38,7 @@ func testRegistry(t testing.TB) *lint.Registry {
 		mk("EL9901", "test-marker", lint.OptionsOf(func() wordOptions { return wordOptions{Word: "bad", Limit: time.Second} }), lint.Nginx),
 		mk("EL9902", "test-error-marker", nil, lint.Nginx),
 		mk("EL9903", "test-proxied-record", nil, lint.Cloudflare),
-		mk("EL4301", "cdn-read-timeout-shorter-than-origin", lint.OptionsOf(func() timeoutOptions { return timeoutOptions{Default: 125 * time.Second} }), lint.Nginx, lint.Cloudflare),
+		mk("EL4301", "cdn-read-timeout-shorter-than-origin", lint.OptionsOf(func() timeoutOptions { return timeoutOptions{Default: 120 * time.Second} }), lint.Nginx, lint.Cloudflare),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ const (
 // CDNDefaultReadTimeout is what a zone waits for the origin when its
 // proxy_read_timeout was never changed: the default of EL4301's option,
 // so the table and the finding name the same number.
-const CDNDefaultReadTimeout = 125 * time.Second
+const CDNDefaultReadTimeout = 120 * time.Second
 
 // Route is one row of the table: a hostname and path with its chain.
 type Route struct {

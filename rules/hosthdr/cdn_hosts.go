@@ -207,6 +207,9 @@ func checkOverrides(p *lint.Pass) error {
 		return nil
 	}
 	for _, pr := range pairs {
+		if pr.Edge.OriginRulesUnread || pr.Edge.PageRulesUnread {
+			continue // an unread rule may set another Host or origin
+		}
 		port := originPort(pr)
 		unserved := func(host string) (pairing.Site, string, string, bool) {
 			host = pairing.Canon(stripPort(host))
@@ -235,6 +238,24 @@ func checkOverrides(p *lint.Pass) error {
 				if d, where, _, bad := unserved(r.SNI); bad {
 					p.Report(r.Pos, fmt.Sprintf("Origin Rule %s sets SNI to %s, which no server name at the origin matches → the TLS handshake gets the certificate of %s: 526 under Full (strict) unless it also covers %s",
 						r.ID, r.SNI, where, r.SNI), lint.Related{Pos: d.Site.Pos, Message: "default server"})
+				}
+			}
+		}
+		// A page rule's Host header override, where no Origin Rule
+		// replaces it (Origin Rules take precedence over page rules).
+		reported := map[*lint.PageRule]bool{}
+		for _, h := range pr.Hosts {
+			if !pr.PointsAtOrigin(h) || h.LB != nil {
+				continue
+			}
+			for _, r := range pr.Edge.PageRulesFor(h.Name, hostPageRule).Sure {
+				if r.HostHeader == "" || r.ResolveOverride != "" || r.Forward || reported[r] || overridden(pr, h.Name) {
+					continue
+				}
+				if d, where, outcome, bad := unserved(r.HostHeader); bad {
+					reported[r] = true
+					p.Report(r.Pos, fmt.Sprintf("page rule %s (%s) sets the Host header to %s, which no server name at the origin matches → requests land in %s%s instead of the application",
+						r.ID, r.Target, r.HostHeader, where, outcome), lint.Related{Pos: d.Site.Pos, Message: "default server"})
 				}
 			}
 		}
@@ -305,8 +326,9 @@ func checkNotServed(p *lint.Pass) error {
 	}
 	for _, pr := range pairs {
 		// A load balancer takes precedence over records of its name: with
-		// the zone's load balancers unread, any hostname may be one.
-		if pr.Edge.LoadBalancersUnread {
+		// the zone's load balancers unread, any hostname may be one; an
+		// unread Origin Rule or page rule may send any with another Host.
+		if pr.Edge.LoadBalancersUnread || pr.Edge.OriginRulesUnread || pr.Edge.PageRulesUnread {
 			continue
 		}
 		d, where, outcome, bad := landing(o, originPort(pr))
@@ -317,14 +339,20 @@ func checkNotServed(p *lint.Pass) error {
 			if _, ok := pr.Served[h.Name]; ok || pr.Maybe[h.Name] || h.LB != nil || !pr.PointsAtOrigin(h) {
 				continue
 			}
-			if overridden(pr, h.Name) {
-				continue // an Origin Rule sends it elsewhere or with another Host
+			if overridden(pr, h.Name) || pr.Edge.PageRulesFor(h.Name, hostPageRule).Rest != lint.YesMatch {
+				continue // an Origin Rule or page rule sends it elsewhere or with another Host
 			}
 			p.Report(h.Pos, fmt.Sprintf("proxied hostname %s points at the origin (%s) but no server name there matches it → requests land in %s%s instead of the application",
 				h.Name, strings.Join(h.Targets, ", "), where, outcome), lint.Related{Pos: d.Site.Pos, Message: "default server"})
 		}
 	}
 	return nil
+}
+
+// hostPageRule says whether a page rule changes the Host header or the
+// origin of the requests it takes, or answers them itself (a redirect).
+func hostPageRule(r *lint.PageRule) bool {
+	return r.HostHeader != "" || r.ResolveOverride != "" || r.Forward
 }
 
 // overridden reports whether an enabled Origin Rule that changes the Host

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"net/netip"
+	"sort"
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/rules/internal/pairing"
@@ -128,11 +129,19 @@ func checkSSLMode(p *lint.Pass) error {
 				}
 			}
 		}
-		if !modeOverridden(pr) {
-			check(pr.Edge.SSLMode.Value, pr.Edge.SSLMode.Pos, "SSL mode")
+		e := pr.Edge
+		if e.ConfigRulesUnread || e.OriginRulesUnread || e.PageRulesUnread {
+			continue // a rule that could not be read may set another mode or origin
 		}
-		for _, r := range pr.Edge.ConfigRules {
-			if !r.Enabled || r.SSLMode == "" || r.SSLMode == pr.Edge.SSLMode.Value {
+		zoneMode, pageRules := modeReach(pr)
+		if zoneMode {
+			check(e.SSLMode.Value, e.SSLMode.Pos, "SSL mode")
+		}
+		for _, r := range pageRules {
+			check(r.SSLMode, r.Pos, "page rule "+r.ID+" ("+r.Target+")'s SSL mode")
+		}
+		for _, r := range e.ConfigRules {
+			if !r.Enabled || r.SSLMode == "" || r.SSLMode == e.SSLMode.Value {
 				continue
 			}
 			applies := false
@@ -148,21 +157,46 @@ func checkSSLMode(p *lint.Pass) error {
 	return nil
 }
 
-// modeOverridden reports whether configuration rules replace the zone's
-// SSL mode for every request to every served hostname, so the zone's own
-// mode never reaches this origin.
-func modeOverridden(p *pairing.Pairing) bool {
+// sslPageRule says whether a page rule decides the SSL mode of the
+// requests it takes, or sends them elsewhere (another origin, a redirect):
+// either way the zone's mode does not reach this origin for them.
+func sslPageRule(r *lint.PageRule) bool {
+	return r.SSLMode != "" || r.ResolveOverride != "" || r.Forward
+}
+
+// modeReach says whether the zone's SSL mode certainly reaches this origin
+// for some requests of a served hostname, and which page rules certainly
+// set the mode of some requests that reach it. Configuration rules come
+// first (they take precedence over page rules), then the page rule of
+// highest priority that matches, then the zone's setting.
+func modeReach(p *pairing.Pairing) (zone bool, pageRules []*lint.PageRule) {
+	seen := map[*lint.PageRule]bool{}
 	for h := range p.Served {
-		covered := false
-		for _, r := range p.Edge.ConfigRules {
-			sc := pairing.ParseScope(r.Expression)
-			if r.Enabled && r.SSLMode != "" && sc.Known && sc.Paths == nil && sc.CoversHost(h) == pairing.YesMatch {
-				covered = true
+		if modeOverridden(p, h) {
+			continue
+		}
+		eff := p.Edge.PageRulesFor(h, sslPageRule)
+		zone = zone || eff.Rest == lint.YesMatch
+		for _, r := range eff.Sure {
+			if r.SSLMode != "" && r.ResolveOverride == "" && !r.Forward && r.SSLMode != p.Edge.SSLMode.Value && !seen[r] {
+				seen[r] = true
+				pageRules = append(pageRules, r)
 			}
 		}
-		if !covered {
-			return false
+	}
+	sort.Slice(pageRules, func(i, j int) bool { return pageRules[i].Pos.Resource < pageRules[j].Pos.Resource })
+	return zone, pageRules
+}
+
+// modeOverridden reports whether configuration rules replace the zone's
+// SSL mode for every request to host, so neither the zone's mode nor a
+// page rule's reaches it.
+func modeOverridden(p *pairing.Pairing, h string) bool {
+	for _, r := range p.Edge.ConfigRules {
+		sc := pairing.ParseScope(r.Expression)
+		if r.Enabled && r.SSLMode != "" && sc.Known && sc.Paths == nil && sc.CoversHost(h) == pairing.YesMatch {
+			return true
 		}
 	}
-	return true
+	return false
 }

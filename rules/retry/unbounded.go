@@ -12,7 +12,7 @@ import (
 // Options configure the unbounded retry rule.
 type Options struct {
 	// OuterTimeout is how long the layer in front of the proxy waits for a
-	// response: a CDN (Cloudflare: 100s, later 120s/125s), a load balancer,
+	// response: a CDN (Cloudflare documents 120s on its Connection limits page), a load balancer,
 	// or the client. 120s because it is about what Cloudflare allows. Set
 	// it to your CDN's or load balancer's timeout.
 	OuterTimeout time.Duration `yaml:"outer-timeout"`

@@ -11,7 +11,7 @@ import (
 )
 
 // The CDN's default read timeout is an option: a longer one silences the
-// finding, a shorter one (Cloudflare's older 100 s) adds the 125 s route.
+// finding, a shorter one (the 524 page's 100 s) adds the 120 s route.
 func TestReadTimeoutDefaultOption(t *testing.T) {
 	dir := filepath.Join("testdata", CDNReadTimeoutShorter.Name, "default")
 	for _, tc := range []struct {
@@ -19,8 +19,8 @@ func TestReadTimeoutDefaultOption(t *testing.T) {
 		want []string
 	}{
 		{400 * time.Second, nil},
-		{125 * time.Second, []string{"proxy_read_timeout 300s"}},
-		{100 * time.Second, []string{"proxy_read_timeout 125s", "proxy_read_timeout 300s"}},
+		{120 * time.Second, []string{"proxy_read_timeout 300s"}},
+		{100 * time.Second, []string{"proxy_read_timeout 120s", "proxy_read_timeout 300s"}},
 	} {
 		fs, errs := ruletest.Check(CDNReadTimeoutShorter, []string{dir}, ruletest.Options{Rule: &CDNReadTimeoutOptions{Default: tc.def}})
 		if len(errs) > 0 {

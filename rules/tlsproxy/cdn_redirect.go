@@ -73,16 +73,26 @@ func checkRedirect(p *lint.Pass) error {
 	}
 	reported := map[lint.Position]bool{}
 	for _, pr := range pairs {
+		e := pr.Edge
+		if e.ConfigRulesUnread || e.PageRulesUnread {
+			continue // a rule that could not be read may set another mode
+		}
 		type modeAt struct {
 			mode string
 			pos  lint.Position
 			what string
+			page *lint.PageRule
 		}
 		var modes []modeAt
-		modes = append(modes, modeAt{pr.Edge.SSLMode.Value, pr.Edge.SSLMode.Pos, "SSL mode " + pr.Edge.SSLMode.Value})
-		for _, r := range pr.Edge.ConfigRules {
+		modes = append(modes, modeAt{e.SSLMode.Value, e.SSLMode.Pos, "SSL mode " + e.SSLMode.Value, nil})
+		for _, r := range e.ConfigRules {
 			if r.Enabled && r.SSLMode != "" {
-				modes = append(modes, modeAt{r.SSLMode, r.Pos, "configuration rule " + r.ID + "'s SSL mode " + r.SSLMode})
+				modes = append(modes, modeAt{r.SSLMode, r.Pos, "configuration rule " + r.ID + "'s SSL mode " + r.SSLMode, nil})
+			}
+		}
+		for _, r := range e.PageRules {
+			if r.Enabled && r.SSLMode != "" && r.ResolveOverride == "" && !r.Forward {
+				modes = append(modes, modeAt{r.SSLMode, r.Pos, "page rule " + r.ID + " (" + r.Target + ")'s SSL mode " + r.SSLMode, r})
 			}
 		}
 		for _, h := range pr.Hosts {
@@ -90,14 +100,33 @@ func checkRedirect(p *lint.Pass) error {
 			if len(sites) == 0 {
 				continue
 			}
+			// Configuration rules take precedence over page rules, and
+			// the page rule of highest priority over the zone's mode.
+			eff := e.PageRulesFor(h.Name, sslPageRule)
 			for _, m := range modes {
 				if m.mode != "flexible" && m.mode != "off" {
 					continue
 				}
-				// A configuration rule must apply to the host; whether it
-				// covers every path does not matter: the redirect does.
-				if m.pos != pr.Edge.SSLMode.Pos && !ruleCovers(pr, m.pos, h.Name) {
-					continue
+				switch {
+				case m.page != nil:
+					// The page rule must certainly take some of the
+					// host's requests, and no configuration rule set the
+					// mode of all of them.
+					if !contains(eff.Sure, m.page) || modeOverridden(pr, h.Name) {
+						continue
+					}
+				case m.pos == e.SSLMode.Pos:
+					// The zone's mode must certainly reach some requests.
+					if eff.Rest != lint.YesMatch || modeOverridden(pr, h.Name) {
+						continue
+					}
+				default:
+					// A configuration rule must apply to the host; whether
+					// it covers every path does not matter: the redirect
+					// does.
+					if !ruleCovers(pr, m.pos, h.Name) {
+						continue
+					}
 				}
 				s, ok := siteOnPort80(sites)
 				if !ok {
@@ -115,6 +144,33 @@ func checkRedirect(p *lint.Pass) error {
 		}
 	}
 	return nil
+}
+
+// sslPageRule says whether a page rule decides the SSL mode of the
+// requests it takes, or sends them elsewhere (another origin, a redirect).
+func sslPageRule(r *lint.PageRule) bool {
+	return r.SSLMode != "" || r.ResolveOverride != "" || r.Forward
+}
+
+func contains(rs []*lint.PageRule, r *lint.PageRule) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// modeOverridden reports whether configuration rules set the SSL mode of
+// every request to host.
+func modeOverridden(pr *pairing.Pairing, host string) bool {
+	for _, r := range pr.Edge.ConfigRules {
+		sc := pairing.ParseScope(r.Expression)
+		if r.Enabled && r.SSLMode != "" && sc.Known && sc.Paths == nil && sc.CoversHost(host) == pairing.YesMatch {
+			return true
+		}
+	}
+	return false
 }
 
 func ruleCovers(pr *pairing.Pairing, pos lint.Position, host string) bool {

@@ -14,5 +14,6 @@ var Rules = []*lint.Rule{
 	CDNFlexibleHTTPSRedirect,
 	TunnelTLSVerifyIPOrigin,
 	CDNOriginRequiresClientCert,
+	CDNEdgeCertificateMissing,
 	ProbeTLSHandshake,
 }

@@ -77,9 +77,23 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 			continue
 		}
 		cfg.Edge.IPRanges = ranges
-		lbs := Resource(cfg.Edge.Zone, "load_balancers")
-		for _, e := range s.Errors {
-			cfg.Edge.LoadBalancersUnread = cfg.Edge.LoadBalancersUnread || e.Resource == lbs
+		// A part of the zone that could not be read is unknown, not empty.
+		e := cfg.Edge
+		for _, se := range s.Errors {
+			switch se.Resource {
+			case Resource(e.Zone, "load_balancers"):
+				e.LoadBalancersUnread = true
+			case Resource(e.Zone, "pagerules"):
+				e.PageRulesUnread = true
+			case Resource(e.Zone, "rulesets", PhaseOrigin):
+				e.OriginRulesUnread = true
+			case Resource(e.Zone, "rulesets", PhaseConfig):
+				e.ConfigRulesUnread = true
+			case Resource(e.Zone, "rulesets", PhaseCache):
+				e.CacheRulesUnread = true
+			case Resource(e.Zone, "ssl", "universal"), Resource(e.Zone, "ssl", "certificate_packs"), Resource(e.Zone, "custom_certificates"):
+				e.EdgeCertsUnread = true
+			}
 		}
 		cfgs = append(cfgs, cfg)
 	}
@@ -291,6 +305,19 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		}
 	}
 
+	decodeCertificates(z, edge, name, bad)
+
+	for _, raw := range z.PageRules {
+		pr, err := decodePageRule(raw)
+		if err != nil {
+			bad(Resource(name, "pagerules"), "page rule: %v", err)
+			edge.PageRulesUnread = true
+			continue
+		}
+		pr.Pos = at(Resource(name, "pagerules", pr.ID))
+		edge.PageRules = append(edge.PageRules, pr)
+	}
+
 	files := []string(nil)
 	if file != "" {
 		files = []string{file}
@@ -299,6 +326,105 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		Source: lint.Cloudflare, Root: res, Files: files,
 		Product: lint.Product{Name: "cloudflare"}, Edge: edge,
 	}, errs
+}
+
+// decodeCertificates reads Universal SSL and, when it is off, the other
+// edge certificates. Anything not read, or not readable, leaves the
+// certificates unread: no rule may take their absence for proof.
+func decodeCertificates(z Zone, edge *lint.Edge, name string, bad func(string, string, ...any)) {
+	pos := at(Resource(name, "ssl", "universal"))
+	edge.UniversalSSL = lint.Default(true, pos).By("universal_ssl")
+	edge.EdgeCertsUnread = true
+	if len(z.UniversalSSL) == 0 || string(z.UniversalSSL) == "null" {
+		return
+	}
+	var u struct {
+		Enabled *bool `json:"enabled"`
+	}
+	if err := json.Unmarshal(z.UniversalSSL, &u); err != nil || u.Enabled == nil {
+		if err == nil {
+			err = fmt.Errorf("no \"enabled\"")
+		}
+		bad(Resource(name, "ssl", "universal"), "Universal SSL settings: %v", err)
+		return
+	}
+	edge.UniversalSSL = lint.Explicit(*u.Enabled, pos).By("universal_ssl")
+	if *u.Enabled || len(z.CertificatePacks) == 0 || len(z.CustomCertificates) == 0 ||
+		string(z.CertificatePacks) == "null" || string(z.CustomCertificates) == "null" {
+		return
+	}
+	type cert struct {
+		ID     string   `json:"id"`
+		Type   string   `json:"type"`
+		Status string   `json:"status"`
+		Hosts  []string `json:"hosts"`
+	}
+	var packs, custom []cert
+	if err := json.Unmarshal(z.CertificatePacks, &packs); err != nil {
+		bad(Resource(name, "ssl", "certificate_packs"), "certificate packs: %v", err)
+		return
+	}
+	if err := json.Unmarshal(z.CustomCertificates, &custom); err != nil {
+		bad(Resource(name, "custom_certificates"), "custom certificates: %v", err)
+		return
+	}
+	for _, c := range packs {
+		edge.EdgeCerts = append(edge.EdgeCerts, &lint.EdgeCert{Pos: at(Resource(name, "ssl", "certificate_packs", c.ID)),
+			ID: c.ID, Type: c.Type, Status: c.Status, Hosts: c.Hosts})
+	}
+	for _, c := range custom {
+		edge.EdgeCerts = append(edge.EdgeCerts, &lint.EdgeCert{Pos: at(Resource(name, "custom_certificates", c.ID)),
+			ID: c.ID, Type: "custom", Status: c.Status, Hosts: c.Hosts})
+	}
+	edge.EdgeCertsUnread = false
+}
+
+// pageRule is a page rule as the API gives it (GET /zones/{id}/pagerules).
+type pageRule struct {
+	ID      string `json:"id"`
+	Targets []struct {
+		Target     string `json:"target"`
+		Constraint struct {
+			Operator string `json:"operator"`
+			Value    string `json:"value"`
+		} `json:"constraint"`
+	} `json:"targets"`
+	Actions []struct {
+		ID    string          `json:"id"`
+		Value json.RawMessage `json:"value"`
+	} `json:"actions"`
+	Priority float64 `json:"priority"`
+	Status   string  `json:"status"`
+}
+
+// decodePageRule reads one page rule. A target of another shape than one
+// URL pattern leaves the rule's target empty: where it applies is then
+// unknown, and the rules hold back.
+func decodePageRule(raw json.RawMessage) (*lint.PageRule, error) {
+	var r pageRule
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, err
+	}
+	pr := &lint.PageRule{ID: r.ID, Enabled: r.Status == "active", Priority: int(r.Priority)}
+	if len(r.Targets) == 1 && r.Targets[0].Target == "url" && r.Targets[0].Constraint.Operator == "matches" {
+		pr.Target = r.Targets[0].Constraint.Value
+	}
+	for _, a := range r.Actions {
+		text := settingValue(a.Value)
+		switch a.ID {
+		case "ssl":
+			pr.SSLMode = text
+		case "host_header_override":
+			pr.HostHeader = text
+		case "resolve_override":
+			pr.ResolveOverride = text
+		case "always_use_https":
+			pr.AlwaysUseHTTPS = true
+		case "forwarding_url":
+			pr.Forward = true
+		}
+	}
+	return pr, nil
 }
 
 // record is the part of a DNS record (dns.RecordResponse) the rules read.

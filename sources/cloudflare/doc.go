@@ -5,7 +5,8 @@
 // Source lint.Cloudflare and the CDN layer in Config.Edge. Every object has a
 // resource position such as cloudflare:zone/example.com/settings/ssl,
 // .../dns_records/www.example.com, .../load_balancers/<name>,
-// .../pools/<name>, .../monitors/<id> or .../rulesets/<phase>/<rule id>.
+// .../pools/<name>, .../monitors/<id>, .../pagerules/<id> or
+// .../rulesets/<phase>/<rule id>.
 //
 // API for the CLI (audit and dump commands):
 //
@@ -20,17 +21,22 @@
 // Concurrency zones at once (default 4). Per zone it sends a constant number
 // of requests whatever the number of settings checked: one bulk GET
 // /zones/{id}/settings, the DNS records (5,000 per page, plus the empty page
-// that ends the listing), the load balancers, and one entrypoint per ruleset
-// phase (http_request_origin, http_config_settings,
+// that ends the listing), the load balancers, the page rules (one GET
+// /zones/{id}/pagerules), the Universal SSL setting (GET
+// /zones/{id}/ssl/universal/settings; only when it is off, the certificate
+// packs and custom certificates too), and one entrypoint per ruleset phase (http_request_origin, http_config_settings,
 // http_request_cache_settings; 404 code 10003 means "no rules"). Pools and
 // monitors are account objects read once per account that has load
 // balancers; /ips is read once per run. The SDK retries 429 (honouring
 // Retry-After) and 5xx. Errors are LoadErrors at the zone's resource and do
 // not stop other zones; a 403 says which permissions the token needs. A
-// zone whose settings, DNS records or rules cannot be read is left out (a
-// partial zone could produce false findings); one whose load balancers,
-// pools or monitors cannot be read is kept with an error at
-// .../load_balancers or .../pools, and a plan without Load Balancing
+// zone whose settings or DNS records cannot be read is left out (a partial
+// zone could produce false findings); one whose load balancers, page rules,
+// a ruleset phase, pools or monitors cannot be read is kept with an error at
+// .../load_balancers, .../pagerules, .../rulesets/<phase> or .../pools, and
+// the part is marked unread in the model (Edge.LoadBalancersUnread,
+// PageRulesUnread, OriginRulesUnread, ConfigRulesUnread, CacheRulesUnread)
+// so the rules that read it hold back; a plan without Load Balancing
 // simply has none. Any
 // error means exit 2, and errors are written into the snapshot so an offline
 // check of an incomplete dump fails too. The token is only ever sent as the
@@ -46,9 +52,12 @@
 // Snapshot format (version 1): {"format", "version", "ips": /ips result,
 // "accounts": [{"id", "name", "pools": [...], "monitors": [...]}], "zones":
 // [{"zone": zone object, "settings": bulk settings result, "dns_records":
-// [...], "load_balancers": [...], "rulesets": {phase: entrypoint}}],
+// [...], "load_balancers": [...], "rulesets": {phase: entrypoint},
+// "page_rules": [...], "universal_ssl": {...}, "certificate_packs": [...],
+// "custom_certificates": [...]}],
 // "errors": [{"resource", "message"}]}. Each payload is the API's `result`
-// verbatim.
+// verbatim. A snapshot written before page rules were read has no
+// "page_rules" and loads as it did, as zones without page rules.
 //
 // Tests: package cfapitest is a fake API v4 (httptest) serving snapshot
 // data with the real envelope, pagination, 404/10003, 429 Retry-After, 403

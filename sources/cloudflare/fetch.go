@@ -13,11 +13,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cloudflare/cloudflare-go/v7/custom_certificates"
 	"github.com/cloudflare/cloudflare-go/v7/dns"
 	"github.com/cloudflare/cloudflare-go/v7/ips"
 	"github.com/cloudflare/cloudflare-go/v7/load_balancers"
 	"github.com/cloudflare/cloudflare-go/v7/option"
+	"github.com/cloudflare/cloudflare-go/v7/page_rules"
 	"github.com/cloudflare/cloudflare-go/v7/rulesets"
+	"github.com/cloudflare/cloudflare-go/v7/ssl"
 	"github.com/cloudflare/cloudflare-go/v7/zones"
 
 	"github.com/edgelint/edgelint/lint"
@@ -169,9 +172,8 @@ func Fetch(ctx context.Context, o FetchOptions) (*Snapshot, []lint.LoadError) {
 			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource, Message: e.Message})
 			continue
 		}
-		if r.lbErr != nil {
-			e := lint.LoadError{Pos: at(Resource(r.name, "load_balancers")), Message: r.lbErr.Error()}
-			errs = append(errs, e)
+		for _, pe := range r.partErrs {
+			errs = append(errs, lint.LoadError{Pos: at(pe.resource), Message: pe.err.Error()})
 		}
 		if err, bad := failed[r.account]; bad && len(r.zone.LoadBalancers) > 0 {
 			// The zone stays: without its pools the pool rules see nothing,
@@ -227,7 +229,15 @@ type zoneResult struct {
 	name, account, accountName string
 	zone                       Zone
 	err                        error // the zone could not be read
-	lbErr                      error // its load balancers could not be read
+	// partErrs are the parts of the zone that could not be read (load
+	// balancers, page rules, a ruleset phase), by resource: the zone
+	// stays, and what depends on the part is held back.
+	partErrs []partErr
+}
+
+type partErr struct {
+	resource string
+	err      error
 }
 
 func (f *fetcher) listZones(ctx context.Context, o FetchOptions) ([]zoneRef, []lint.LoadError) {
@@ -286,7 +296,11 @@ func (f *fetcher) listZones(ctx context.Context, o FetchOptions) ([]zoneRef, []l
 
 // readZone reads one zone with a fixed number of requests: the bulk
 // settings, the DNS records (one page per 5,000 records plus the empty last
-// page), the load balancers and one entrypoint per ruleset phase.
+// page), the load balancers, the page rules, the Universal SSL setting
+// (and the certificates when it is off) and one entrypoint per ruleset
+// phase. The settings and records are the zone: without them it is not
+// read. Each other part that fails is reported at its own resource and
+// marks only itself unread.
 func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 	r := zoneResult{name: z.name, account: z.account, accountName: z.accountName}
 	r.zone = Zone{Zone: z.raw, Settings: []json.RawMessage{}, DNSRecords: []json.RawMessage{}, LoadBalancers: []json.RawMessage{}}
@@ -320,6 +334,10 @@ func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 	}
 	r.zone.DNSRecords = records
 
+	part := func(what string, err error, parts ...string) {
+		r.partErrs = append(r.partErrs, partErr{Resource(z.name, parts...), step(what, err)})
+	}
+
 	var lp load_balancers.LoadBalancerListParams
 	lp.ZoneID.Value, lp.ZoneID.Present = z.id, true
 	page, err := load_balancers.NewLoadBalancerService(opts...).List(ctx, lp)
@@ -330,12 +348,27 @@ func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 		// Without load balancers the zone's other checks still hold (the
 		// load-balancer rules just see none), so the zone stays and the
 		// error is reported on its own.
-		r.lbErr = fmt.Errorf("reading load balancers: %s", describe(err))
+		part("load balancers", err, "load_balancers")
 	default:
 		for _, lb := range page.Result {
 			r.zone.LoadBalancers = append(r.zone.LoadBalancers, json.RawMessage(lb.JSON.RawJSON()))
 		}
 	}
+
+	// Page rules: one request, kept as raw JSON (the SDK's action type is
+	// a union the snapshot decoder reads itself).
+	var prs struct {
+		Result []json.RawMessage `json:"result"`
+	}
+	var pp page_rules.PageRuleListParams
+	pp.ZoneID.Value, pp.ZoneID.Present = z.id, true
+	if _, err := page_rules.NewPageRuleService(opts...).List(ctx, pp, option.WithResponseBodyInto(&prs)); err != nil {
+		part("page rules", err, "pagerules")
+	} else {
+		r.zone.PageRules = append([]json.RawMessage{}, prs.Result...)
+	}
+
+	f.readCertificates(ctx, z, &r, opts, part)
 
 	ps := rulesets.NewPhaseService(opts...)
 	for _, phase := range phases {
@@ -345,8 +378,9 @@ func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 		if noEntrypoint(err) {
 			continue // the phase has no rules
 		}
-		if r.err = step("the "+phase+" rules", err); r.err != nil {
-			return r
+		if err != nil {
+			part("the "+phase+" rules", err, "rulesets", phase)
+			continue
 		}
 		if r.zone.Rulesets == nil {
 			r.zone.Rulesets = map[string]json.RawMessage{}
@@ -360,6 +394,85 @@ func (f *fetcher) readZone(ctx context.Context, z zoneRef) zoneResult {
 		f.mu.Unlock()
 	}
 	return r
+}
+
+// readCertificates reads whether Universal SSL is on (one request) and,
+// only when it is off, the zone's other edge certificates: certificate
+// packs of every status and uploaded custom certificates (one request
+// each while a page comes back full). With Universal SSL on, every
+// proxied name of the apex or one label below it has a certificate, and
+// nothing more is read.
+func (f *fetcher) readCertificates(ctx context.Context, z zoneRef, r *zoneResult, opts []option.RequestOption, part func(string, error, ...string)) {
+	var us ssl.UniversalSettingGetParams
+	us.ZoneID.Value, us.ZoneID.Present = z.id, true
+	var env struct {
+		Result json.RawMessage `json:"result"`
+	}
+	if _, err := ssl.NewUniversalSettingService(opts...).Get(ctx, us, option.WithResponseBodyInto(&env)); err != nil {
+		part("Universal SSL settings", err, "ssl", "universal")
+		return
+	}
+	r.zone.UniversalSSL = env.Result
+	var u struct {
+		Enabled *bool `json:"enabled"`
+	}
+	if json.Unmarshal(env.Result, &u) != nil || u.Enabled == nil || *u.Enabled {
+		return
+	}
+	packs, err := pages(func(page int, into any) error {
+		var p ssl.CertificatePackListParams
+		p.ZoneID.Value, p.ZoneID.Present = z.id, true
+		p.Status.Value, p.Status.Present = ssl.CertificatePackListParamsStatusAll, true
+		p.PerPage.Value, p.PerPage.Present = certsPerPage, true
+		p.Page.Value, p.Page.Present = float64(page), true
+		_, err := ssl.NewCertificatePackService(opts...).List(ctx, p, option.WithResponseBodyInto(into))
+		return err
+	})
+	if err != nil {
+		part("certificate packs", err, "ssl", "certificate_packs")
+		return
+	}
+	r.zone.CertificatePacks = packs
+	custom, err := pages(func(page int, into any) error {
+		var p custom_certificates.CustomCertificateListParams
+		p.ZoneID.Value, p.ZoneID.Present = z.id, true
+		p.PerPage.Value, p.PerPage.Present = certsPerPage, true
+		p.Page.Value, p.Page.Present = float64(page), true
+		_, err := custom_certificates.NewCustomCertificateService(opts...).List(ctx, p, option.WithResponseBodyInto(into))
+		return err
+	})
+	switch {
+	case notEntitled(err):
+		// Custom certificates are not part of the zone's plan: none.
+		custom = json.RawMessage(`[]`)
+	case err != nil:
+		part("custom certificates", err, "custom_certificates")
+		return
+	}
+	r.zone.CustomCertificates = custom
+}
+
+// certsPerPage is the API's largest page of certificate packs and custom
+// certificates; a zone rarely has more than a few.
+const certsPerPage = 50
+
+// pages reads a paginated list page by page until a page comes back less
+// than full, and returns the items as one JSON array.
+func pages(get func(page int, into any) error) (json.RawMessage, error) {
+	items := []json.RawMessage{}
+	for page := 1; ; page++ {
+		var env struct {
+			Result []json.RawMessage `json:"result"`
+		}
+		if err := get(page, &env); err != nil {
+			return nil, err
+		}
+		items = append(items, env.Result...)
+		if len(env.Result) < certsPerPage {
+			b, err := json.Marshal(items)
+			return b, err
+		}
+	}
 }
 
 // dnsRecords pages through the zone's records until a page comes back
@@ -493,7 +606,7 @@ func describe(err error) string {
 	}
 	switch ae.StatusCode {
 	case http.StatusForbidden, http.StatusUnauthorized:
-		msg += ": the API token lacks permission; give it read access to Zone, Zone Settings, DNS, Load Balancers, Load Balancing: Monitors and Pools, and Config/Cache/Origin Rules"
+		msg += ": the API token lacks permission; give it read access to Zone, Zone Settings, DNS, Page Rules, SSL and Certificates, Load Balancers, Load Balancing: Monitors and Pools, and Config/Cache/Origin Rules"
 	case http.StatusTooManyRequests:
 		msg += ": rate limited even after retries; try again later or with a lower --concurrency"
 	}

@@ -82,28 +82,225 @@ func TestAuditReportsEveryProblem(t *testing.T) {
 		t.Errorf("fetch: %v", e)
 	}
 	got := summary(audit(t, snap.Configs(), filepath.Join(examples, "broken", "origin")))
-	want := []string{
-		"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
-		"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
-		"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
-		"EL1206 cloudflare:zone/example.com/pools/primary/origins/app-4",
-		"EL1207 cloudflare:zone/example.com/rulesets/http_request_origin/billing",
-		"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
-		"EL1302 nginx.conf:11",
-		"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
-		"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
-		"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
-		"EL3201 cloudflare:zone/example.com/pools/primary",
-		"EL3202 cloudflare:zone/example.com/pools/drained",
-		"EL3203 cloudflare:zone/example.com/monitors/f1aba936b94213e5b8dca0c0dbf1f9cc",
-		"EL4301 nginx.conf:18",
-		"EL4301 nginx.conf:22",
-		"EL5301 nginx.conf:4",
-		"EL7201 cloudflare:zone/example.net/settings/ssl",
-	}
+	want := brokenFindings
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// brokenFindings are what the live audit of examples/cloudflare/broken
+// finds with examples/cloudflare/broken/origin.
+var brokenFindings = []string{
+	"EL1201 cloudflare:zone/example.com/dns_records/app.example.com",
+	"EL1202 cloudflare:zone/example.com/dns_records/api.example.com",
+	"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+	"EL1206 cloudflare:zone/example.com/pools/primary/origins/app-4",
+	"EL1207 cloudflare:zone/example.com/rulesets/http_request_origin/billing",
+	"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
+	"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+	"EL1302 nginx.conf:11",
+	"EL2301 cloudflare:zone/example.com/pagerules/5f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c",
+	"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+	"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
+	"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+	"EL3201 cloudflare:zone/example.com/pools/primary",
+	"EL3202 cloudflare:zone/example.com/pools/drained",
+	"EL3203 cloudflare:zone/example.com/monitors/f1aba936b94213e5b8dca0c0dbf1f9cc",
+	"EL4301 nginx.conf:18",
+	"EL4301 nginx.conf:22",
+	"EL5301 nginx.conf:4",
+	"EL7201 cloudflare:zone/example.net/settings/ssl",
+	"EL7203 cloudflare:zone/example.org/dns_records/example.org",
+}
+
+// A part of a zone that cannot be read (403 on its endpoint) is reported
+// at its own resource, in the audit and in the snapshot; the findings that
+// depend on it are not reported, and the others still are.
+func TestPartReadFailures(t *testing.T) {
+	for _, tc := range []struct {
+		forbid string
+		errs   []string // resources of the reported errors
+		gone   []string // findings that depend on the part
+	}{
+		{"/pagerules", []string{"example.com/pagerules", "example.net/pagerules", "example.org/pagerules"}, []string{
+			"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
+			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+			"EL2301 cloudflare:zone/example.com/pagerules/5f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c",
+			"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+			"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
+			"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+		}},
+		{"/rulesets/phases/http_config_settings/", []string{"example.com/rulesets/http_config_settings", "example.net/rulesets/http_config_settings", "example.org/rulesets/http_config_settings"}, []string{
+			"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
+			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+		}},
+		{"/rulesets/phases/http_request_origin/", []string{"example.com/rulesets/http_request_origin", "example.net/rulesets/http_request_origin", "example.org/rulesets/http_request_origin"}, []string{
+			"EL1207 cloudflare:zone/example.com/rulesets/http_request_origin/billing",
+			"EL1301 cloudflare:zone/example.com/pagerules/4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
+			"EL1301 cloudflare:zone/example.com/rulesets/http_config_settings/legacy-flexible",
+			"EL2301 cloudflare:zone/example.com/pagerules/5f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c",
+			"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+			"EL2301 cloudflare:zone/example.com/rulesets/http_request_origin/internal-host",
+			"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+		}},
+		{"/rulesets/phases/http_request_cache_settings/", []string{"example.com/rulesets/http_request_cache_settings", "example.net/rulesets/http_request_cache_settings", "example.org/rulesets/http_request_cache_settings"}, []string{
+			"EL4301 nginx.conf:18",
+			"EL4301 nginx.conf:22",
+		}},
+		{"/load_balancers", []string{"example.com/load_balancers", "example.net/load_balancers", "example.org/load_balancers"}, []string{
+			"EL1202 cloudflare:zone/example.com/dns_records/old.example.com",
+			"EL1206 cloudflare:zone/example.com/pools/primary/origins/app-4",
+			"EL2301 cloudflare:zone/example.com/pools/primary/origins/app-2",
+			"EL2302 cloudflare:zone/example.com/dns_records/shop.example.com",
+			"EL3201 cloudflare:zone/example.com/pools/primary",
+			"EL3202 cloudflare:zone/example.com/pools/drained",
+			"EL3203 cloudflare:zone/example.com/monitors/f1aba936b94213e5b8dca0c0dbf1f9cc",
+		}},
+	} {
+		t.Run(tc.forbid, func(t *testing.T) {
+			srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
+			srv.Forbid(tc.forbid)
+			snap, errs := fetch(t, srv, cloudflare.FetchOptions{})
+			var got []string
+			for _, e := range errs {
+				if !strings.Contains(e.Message, "403") {
+					t.Errorf("%s: %s", e.Pos, e.Message)
+				}
+				got = append(got, strings.TrimPrefix(e.Pos.Resource, "cloudflare:zone/"))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.errs, " ") {
+				t.Errorf("errors at %v, want %v", got, tc.errs)
+			}
+			if n := len(snap.Configs()); n != 3 {
+				t.Fatalf("%d zones, want all 3", n)
+			}
+			var want []string
+			for _, f := range brokenFindings {
+				if !slices.Contains(tc.gone, f) {
+					want = append(want, f)
+				}
+			}
+			live := summary(audit(t, snap.Configs(), filepath.Join(examples, "broken", "origin")))
+			if strings.Join(live, "\n") != strings.Join(want, "\n") {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(live, "\n"), strings.Join(want, "\n"))
+			}
+			// The snapshot carries the failure, so an offline check holds
+			// back the same findings and fails the same way.
+			var buf bytes.Buffer
+			if err := cloudflare.WriteSnapshot(&buf, snap); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "s.json")
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfgs, lerrs := cloudflare.Load(path, input.Options{})
+			if len(lerrs) != len(tc.errs) {
+				t.Errorf("offline errors: %v", lerrs)
+			}
+			offline := summary(audit(t, cfgs, filepath.Join(examples, "broken", "origin")))
+			if strings.Join(offline, "\n") != strings.Join(want, "\n") {
+				t.Errorf("offline findings:\n%s\nwant:\n%s", strings.Join(offline, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// Universal SSL off: the certificates are read, and EL7203 reports the
+// names none covers; a certificate read that fails is reported at its
+// resource and leaves the rule quiet, live and offline.
+func TestEdgeCertificates(t *testing.T) {
+	data := cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json"))
+	data.Zones = data.Zones[:1] // example.com
+	data.Zones[0].UniversalSSL = json.RawMessage(`{"enabled":false}`)
+	data.Zones[0].CertificatePacks = json.RawMessage(`[{"id":"cp1","type":"advanced","status":"active","hosts":["example.com","*.example.com"]}]`)
+	data.Zones[0].CustomCertificates = json.RawMessage(`[]`)
+	for _, tc := range []struct {
+		name, forbid string
+		packs        string
+		errs         []string
+		want         []string
+	}{
+		{"covered", "", "", nil, nil},
+		{"apex only", "", `[{"id":"cp1","type":"advanced","status":"active","hosts":["example.com"]}]`, nil, []string{
+			"EL7203 cloudflare:zone/example.com/dns_records/api.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/app.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/old.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/shop.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/www.example.com",
+			"EL7203 cloudflare:zone/example.com/load_balancers/lb.example.com",
+		}},
+		{"packs forbidden", "/ssl/certificate_packs", `[]`, []string{"cloudflare:zone/example.com/ssl/certificate_packs"}, nil},
+		{"custom forbidden", "/custom_certificates", `[]`, []string{"cloudflare:zone/example.com/custom_certificates"}, nil},
+		{"universal forbidden", "/ssl/universal", `[]`, []string{"cloudflare:zone/example.com/ssl/universal"}, nil},
+		// A plan without custom certificates has none: the packs decide.
+		{"custom not entitled", "custom_certificates not entitled", `[{"id":"cp1","type":"advanced","status":"active","hosts":["example.com"]}]`, nil, []string{
+			"EL7203 cloudflare:zone/example.com/dns_records/api.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/app.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/old.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/shop.example.com",
+			"EL7203 cloudflare:zone/example.com/dns_records/www.example.com",
+			"EL7203 cloudflare:zone/example.com/load_balancers/lb.example.com",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := data
+			d.Zones = []cfapitest.Zone{data.Zones[0]}
+			if tc.packs != "" {
+				d.Zones[0].CertificatePacks = json.RawMessage(tc.packs)
+			}
+			srv := cfapitest.New(t, d)
+			switch {
+			case tc.forbid == "custom_certificates not entitled":
+				srv.Fail("/custom_certificates", 403, 1002, "Custom SSL is not entitled for this zone's plan")
+			case tc.forbid != "":
+				srv.Forbid(tc.forbid)
+			}
+			snap, errs := fetch(t, srv, cloudflare.FetchOptions{})
+			var res []string
+			for _, e := range errs {
+				res = append(res, e.Pos.Resource)
+			}
+			if strings.Join(res, " ") != strings.Join(tc.errs, " ") {
+				t.Errorf("errors %v, want at %v", errs, tc.errs)
+			}
+			if n := srv.ZoneRequests("example.com"); n != 11 && tc.forbid != "/ssl/universal" && tc.forbid != "/ssl/certificate_packs" {
+				t.Errorf("%d requests, want 11", n)
+			}
+			for _, cfgs := range [][]*lint.Config{snap.Configs(), offline(t, snap)} {
+				var got []string
+				independent := false // a finding that needs no certificate stays
+				for _, f := range audit(t, cfgs, "") {
+					if f.RuleID == "EL7203" {
+						got = append(got, f.RuleID+" "+where(f))
+					}
+					independent = independent || f.RuleID+" "+where(f) == "EL1201 cloudflare:zone/example.com/dns_records/app.example.com"
+				}
+				if !independent {
+					t.Error("EL1201 on app.example.com is gone")
+				}
+				sort.Strings(got)
+				if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+					t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// offline writes snap and loads it back, as `dump` then `check` does.
+func offline(t *testing.T, snap *cloudflare.Snapshot) []*lint.Config {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := cloudflare.WriteSnapshot(&buf, snap); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfgs, _ := cloudflare.Load(path, input.Options{})
+	return cfgs
 }
 
 // The fixed twin is clean.
@@ -156,7 +353,7 @@ func TestDumpThenCheckMatchesLive(t *testing.T) {
 		t.Errorf("live and offline findings differ:\nlive:\n%s\noffline:\n%s", a, b)
 	}
 	lines := strings.Split(strings.TrimSpace(progress.String()), "\n")
-	if len(lines) != 3 || !strings.Contains(progress.String(), "cloudflare: example.com: 7 requests, 8 DNS records, 1 load balancers") {
+	if len(lines) != 3 || !strings.Contains(progress.String(), "cloudflare: example.com: 9 requests, 8 DNS records, 1 load balancers") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 }
@@ -171,17 +368,23 @@ func messages(fs []lint.Finding) []string {
 
 // Requests per zone are few and constant: one bulk settings read however
 // many settings the rules check, two DNS pages (the last one empty), the
-// load balancers, and one entrypoint per ruleset phase. Pools and monitors
-// are read once per account that has load balancers; /ips once per run.
+// load balancers, the page rules (one request, however many rules), the
+// Universal SSL setting, and one entrypoint per ruleset phase: 9. Only a
+// zone with Universal SSL off has its other edge certificates read: two
+// more (certificate packs, custom certificates). Pools and monitors are
+// read once per account that has load balancers; /ips once per run.
+// docs/CLI.md gives the count: a change that adds requests fails here
+// first.
 func TestRequestsPerZone(t *testing.T) {
 	data := cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json"))
 	srv := cfapitest.New(t, data)
 	if _, errs := fetch(t, srv, cloudflare.FetchOptions{}); len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	for _, z := range []string{"example.com", "example.org", "example.net"} {
-		if n := srv.ZoneRequests(z); n != 7 {
-			t.Errorf("%s: %d requests, want 7\n%s", z, n, srv.Routes())
+	// example.org has Universal SSL off: its certificates are read too.
+	for z, want := range map[string]int{"example.com": 9, "example.org": 11, "example.net": 9} {
+		if n := srv.ZoneRequests(z); n != want {
+			t.Errorf("%s: %d requests, want %d\n%s", z, n, want, srv.Routes())
 		}
 	}
 	for route, want := range map[string]int{
@@ -191,6 +394,7 @@ func TestRequestsPerZone(t *testing.T) {
 		"GET /zones/{zone}/settings":           3,
 		"GET /zones/{zone}/settings/{setting}": 0,
 		"GET /zones/{zone}/rulesets/phases/http_request_origin/entrypoint": 3,
+		"GET /zones/{zone}/pagerules":                                      3, // one per zone
 	} {
 		if n := srv.Count(route); n != want {
 			t.Errorf("%s: %d requests, want %d", route, n, want)
@@ -200,11 +404,16 @@ func TestRequestsPerZone(t *testing.T) {
 		t.Errorf("the account without load balancers got %d requests", n)
 	}
 
-	// Fifty more settings on every zone change nothing.
+	// Fifty more settings and forty page rules on every zone change
+	// nothing: page rules are one request however many there are.
 	for i := range data.Zones {
 		for j := range 50 {
 			data.Zones[i].Settings = append(data.Zones[i].Settings,
 				json.RawMessage(fmt.Sprintf(`{"id":"extra_%d","value":"on","editable":true,"modified_on":null}`, j)))
+		}
+		for j := range 40 {
+			data.Zones[i].PageRules = append(data.Zones[i].PageRules, json.RawMessage(fmt.Sprintf(
+				`{"id":"pr%d","status":"active","priority":%d,"targets":[{"target":"url","constraint":{"operator":"matches","value":"nothing%d.example/*"}}],"actions":[{"id":"always_use_https"}]}`, j, j+1, j)))
 		}
 	}
 	srv2 := cfapitest.New(t, data)
@@ -212,9 +421,22 @@ func TestRequestsPerZone(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if n := srv2.ZoneRequests("example.com"); n != 7 {
-		t.Errorf("with 59 settings: %d requests, want 7", n)
+	if n := srv2.ZoneRequests("example.com"); n != 9 {
+		t.Errorf("with 59 settings and 40 page rules: %d requests, want 9", n)
 	}
+	if n := len(snap.Configs()[0].Edge.PageRules); n != 43 {
+		t.Errorf("%d page rules decoded, want 43 (the example's 3 and 40 more)", n)
+	}
+	// Universal SSL on again: the certificates are not read.
+	data.Zones[1].UniversalSSL = json.RawMessage(`{"enabled":true}`)
+	srv3 := cfapitest.New(t, data)
+	if _, errs := fetch(t, srv3, cloudflare.FetchOptions{}); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if n := srv3.ZoneRequests("example.org"); n != 9 {
+		t.Errorf("Universal SSL on: %d requests, want 9\n%s", n, srv3.Routes())
+	}
+
 	// The snapshot keeps every setting; the model only those rules read.
 	if got := snap.Zones[0].Settings; len(got) != 59 || !strings.Contains(string(got[58]), `"extra_49"`) {
 		t.Errorf("bulk settings not kept: %d, last %s", len(got), got[len(got)-1])

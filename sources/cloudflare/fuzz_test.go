@@ -27,6 +27,7 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"format":"edgelint-cloudflare-snapshot","version":1,"zones":[{"zone":{"name":"x"},"dns_records":[1]}]}`))
+	f.Add([]byte(`{"format":"edgelint-cloudflare-snapshot","version":1,"zones":[{"zone":{"name":"x"},"page_rules":[1,{"targets":"x"},{"id":"p","status":"active","targets":[{"target":"url","constraint":{"operator":"matches","value":"x/*"}}],"actions":[{"id":"ssl","value":{"a":1}}]}]}],"errors":[{"resource":"cloudflare:zone/x/pagerules","message":"403"}]}`))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "s.json")

@@ -63,6 +63,19 @@ type Zone struct {
 	DNSRecords    []json.RawMessage          `json:"dns_records"`
 	LoadBalancers []json.RawMessage          `json:"load_balancers"`
 	Rulesets      map[string]json.RawMessage `json:"rulesets,omitempty"`
+	// PageRules are the results of GET /zones/{id}/pagerules. A snapshot
+	// written before page rules were read has none: it loads as it did,
+	// as a zone without page rules.
+	PageRules []json.RawMessage `json:"page_rules,omitempty"`
+	// UniversalSSL is the result of GET /zones/{id}/ssl/universal/settings
+	// ({"enabled": …}). When it is off, CertificatePacks (GET
+	// /zones/{id}/ssl/certificate_packs?status=all) and CustomCertificates
+	// (GET /zones/{id}/custom_certificates) are the zone's other edge
+	// certificates, each a JSON array. Absent means not read: a snapshot
+	// written before edgelint read them makes no claim about certificates.
+	UniversalSSL       json.RawMessage `json:"universal_ssl,omitempty"`
+	CertificatePacks   json.RawMessage `json:"certificate_packs,omitempty"`
+	CustomCertificates json.RawMessage `json:"custom_certificates,omitempty"`
 }
 
 // SnapshotError records a read that failed.

@@ -26,6 +26,9 @@ var Types = map[string]bool{
 	"cloudflare_load_balancer_monitor":               true,
 	"cloudflare_authenticated_origin_pulls":          true,
 	"cloudflare_authenticated_origin_pulls_settings": true, // v5
+	"cloudflare_universal_ssl_setting":               true, // v5
+	"cloudflare_certificate_pack":                    true,
+	"cloudflare_custom_ssl":                          true,
 }
 
 // zone collects one zone's objects.
@@ -37,7 +40,11 @@ type zone struct {
 	partial  bool // names may exist in it that the objects read do not show
 	edge     *lint.Edge
 	pools    []string // IDs of the pools its load balancers use, in order
-	first    lint.Position
+	// certsUnknown: an edge certificate of the zone has hosts known only
+	// later (or never statically: an uploaded certificate's names are in
+	// its PEM), or Universal SSL's state is unknown.
+	certsUnknown bool
+	first        lint.Position
 }
 
 // label names the zone in resources: its name, else its ID, else how the
@@ -111,6 +118,22 @@ func decode(objs []*object, calls bool) []*lint.Config {
 			d.loadBalancer(o)
 		case "cloudflare_authenticated_origin_pulls":
 			d.originPulls(o)
+		case "cloudflare_universal_ssl_setting":
+			if z := d.zoneOf(o); z != nil {
+				on, st := o.root().get("enabled").boolean()
+				switch st {
+				case known:
+					z.edge.UniversalSSL = lint.Explicit(on, d.at(z, o, "enabled", "ssl", "universal")).By("cloudflare_universal_ssl_setting")
+				case unknown:
+					z.certsUnknown = true
+				}
+			}
+		case "cloudflare_certificate_pack":
+			d.certificatePack(o)
+		case "cloudflare_custom_ssl":
+			if z := d.zoneOf(o); z != nil {
+				z.certsUnknown = true
+			}
 		case "cloudflare_authenticated_origin_pulls_settings":
 			if z := d.zoneOf(o); z != nil {
 				switch on, st := o.root().get("enabled").boolean(); {
@@ -130,7 +153,13 @@ func decode(objs []*object, calls bool) []*lint.Config {
 		// a module it calls may add records, load balancers or settings.
 		whole := z.declared && !calls
 		z.edge.LoadBalancersUnread = z.edge.LoadBalancersUnread || z.partial || d.anyPartial || !whole
+		// Edge certificates are proof only in a zone the module wholly
+		// describes and whose certificates it manages: a certificate
+		// uploaded or ordered elsewhere would not show here.
+		z.edge.EdgeCertsUnread = !whole || z.certsUnknown || len(z.edge.EdgeCerts) == 0
 		if !whole {
+			// Page rules, like load balancers, may be another module's.
+			z.edge.PageRulesUnread = true
 			z.edge.SettingsUnread = true
 			if !z.edge.ReadTimeout.Set {
 				// EL4301 takes an unset read timeout for Cloudflare's
@@ -365,6 +394,13 @@ func (d *decoder) settingsOverride(o *object) {
 	for _, id := range []string{"ssl", "always_use_https", "proxy_read_timeout", "security_header", "tls_client_auth"} {
 		d.setting(z, o, id, s.get(id))
 	}
+	// v4 only: universal_ssl "on"/"off" (v5 has cloudflare_universal_ssl_setting).
+	switch v, st := s.get("universal_ssl").str(); st {
+	case known:
+		z.edge.UniversalSSL = lint.Explicit(v != "off", d.at(z, o, "settings.universal_ssl", "ssl", "universal")).By("universal_ssl")
+	case unknown:
+		z.certsUnknown = true
+	}
 }
 
 // zoneSetting reads v5's cloudflare_zone_setting.
@@ -546,6 +582,23 @@ func (d *decoder) ruleset(o *object) {
 // the zone's SSL mode implies, since it may be any other.
 const unknownPort = -1
 
+// certificatePack reads an advanced certificate pack: the hostnames its
+// certificate covers.
+func (d *decoder) certificatePack(o *object) {
+	z := d.zoneOf(o)
+	if z == nil {
+		return
+	}
+	hosts, st := o.root().get("hosts").strs()
+	if st != known || o.maybe {
+		z.certsUnknown = true
+		return
+	}
+	typ, _ := o.root().get("type").str()
+	z.edge.EdgeCerts = append(z.edge.EdgeCerts, &lint.EdgeCert{Pos: d.at(z, o, "hosts", "ssl", "certificate_packs", o.addr),
+		ID: o.addr, Type: typ, Status: "active", Hosts: hosts})
+}
+
 func (d *decoder) pageRule(o *object) {
 	z := d.zoneOf(o)
 	if z == nil {
@@ -553,22 +606,35 @@ func (d *decoder) pageRule(o *object) {
 	}
 	r := o.root()
 	target, tst := r.get("target").str()
-	if tst != known {
+	status, sst := r.get("status").str()
+	priority, pst := r.get("priority").number()
+	a := r.get("actions").one()
+	pr := &lint.PageRule{Target: target, Enabled: status == "" || status == "active", Priority: int(priority)}
+	var ast [5]state
+	pr.SSLMode, ast[0] = a.get("ssl").str()
+	pr.HostHeader, ast[1] = a.get("host_header_override").str()
+	pr.ResolveOverride, ast[2] = a.get("resolve_override").str()
+	pr.AlwaysUseHTTPS, ast[3] = a.get("always_use_https").boolean()
+	_, ast[4] = a.get("forwarding_url").list()
+	pr.Forward = ast[4] != absent
+	if tst != known || sst == unknown || pst == unknown || o.maybe {
+		// Where the rule applies, or whether it does, is known only
+		// later: any request of the zone may take it.
+		z.edge.PageRulesUnread = true
 		return
 	}
-	status, _ := r.get("status").str()
-	priority, _ := r.get("priority").number()
+	for _, st := range ast {
+		if st == unknown {
+			z.edge.PageRulesUnread = true
+			return
+		}
+	}
 	id, st := wrap(o.id, "", o).str()
 	if st != known {
 		id = o.addr
 	}
-	a := r.get("actions").one()
-	pr := &lint.PageRule{Pos: d.at(z, o, "", "pagerules", id), ID: id, Target: target,
-		Enabled: status == "" || status == "active", Priority: int(priority)}
-	pr.SSLMode, _ = a.get("ssl").str()
-	pr.HostHeader, _ = a.get("host_header_override").str()
-	pr.ResolveOverride, _ = a.get("resolve_override").str()
-	pr.AlwaysUseHTTPS, _ = a.get("always_use_https").boolean()
+	pr.ID = id
+	pr.Pos = d.at(z, o, "", "pagerules", id)
 	z.edge.PageRules = append(z.edge.PageRules, pr)
 }
 

@@ -285,3 +285,51 @@ resource "cloudflare_dns_record" "net_apex" {
   proxied = true
   ttl     = 1
 }
+
+# Page rules of example.com: Flexible for one path of www (the origin has
+# no port 80), and a Host header no server name at the origin matches.
+
+resource "cloudflare_page_rule" "legacy_api" {
+  zone_id  = cloudflare_zone.example_com.id
+  target   = "www.example.com/legacy-api/*"
+  priority = 3
+  actions = {
+    ssl = "flexible"
+  }
+}
+
+resource "cloudflare_page_rule" "app_host" {
+  zone_id  = cloudflare_zone.example_com.id
+  target   = "example.com/app/*"
+  priority = 2
+  actions = {
+    host_header_override = "app.internal.example.com"
+  }
+}
+
+resource "cloudflare_page_rule" "paused" {
+  zone_id  = cloudflare_zone.example_com.id
+  target   = "*example.com/*"
+  priority = 1
+  status   = "disabled"
+  actions = {
+    ssl = "off"
+  }
+}
+
+# example.org without Universal SSL: its only certificate covers
+# www.example.org, not the apex.
+
+resource "cloudflare_universal_ssl_setting" "example_org" {
+  zone_id = cloudflare_zone.example_org.id
+  enabled = false
+}
+
+resource "cloudflare_certificate_pack" "org_www" {
+  zone_id               = cloudflare_zone.example_org.id
+  type                  = "advanced"
+  hosts                 = ["www.example.org"]
+  validation_method     = "txt"
+  validity_days         = 90
+  certificate_authority = "lets_encrypt"
+}

@@ -263,3 +263,41 @@ resource "cloudflare_dns_record" "net_apex" {
   proxied = true
   ttl     = 1
 }
+
+# Page rules of example.com: Full (strict) for one path of www, and a Host
+# header the origin serves.
+
+resource "cloudflare_page_rule" "legacy_api" {
+  zone_id  = cloudflare_zone.example_com.id
+  target   = "www.example.com/legacy-api/*"
+  priority = 3
+  actions = {
+    ssl = "strict"
+  }
+}
+
+resource "cloudflare_page_rule" "app_host" {
+  zone_id  = cloudflare_zone.example_com.id
+  target   = "example.com/app/*"
+  priority = 2
+  actions = {
+    host_header_override = "www.example.com"
+  }
+}
+
+# example.org without Universal SSL: an advanced certificate covers the
+# apex and every first-level name.
+
+resource "cloudflare_universal_ssl_setting" "example_org" {
+  zone_id = cloudflare_zone.example_org.id
+  enabled = false
+}
+
+resource "cloudflare_certificate_pack" "org" {
+  zone_id               = cloudflare_zone.example_org.id
+  type                  = "advanced"
+  hosts                 = ["example.org", "*.example.org"]
+  validation_method     = "txt"
+  validity_days         = 90
+  certificate_authority = "lets_encrypt"
+}

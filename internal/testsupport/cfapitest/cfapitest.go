@@ -1,6 +1,7 @@
 // Package cfapitest is a fake Cloudflare API v4 for tests: an httptest
 // server that serves zones, settings, DNS records, load balancers, pools,
-// monitors, rulesets and IP ranges from data in edgelint's snapshot format,
+// monitors, page rules, Universal SSL settings, certificate packs, custom
+// certificates, rulesets and IP ranges from data in edgelint's snapshot format,
 // with the envelope, pagination, errors and rate limiting the real API and
 // cloudflare-go's SDK expect. Tests run the real SDK against it, so the
 // adapter and the SDK are exercised together.
@@ -305,6 +306,18 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, path, zoneID, ac
 			page(w, r, z.DNSRecords)
 		case rest == "/load_balancers":
 			ok(w, list(z.LoadBalancers), nil)
+		case rest == "/pagerules":
+			ok(w, list(z.PageRules), nil)
+		case rest == "/ssl/universal/settings":
+			if len(z.UniversalSSL) == 0 {
+				ok(w, json.RawMessage(`{"enabled":true}`), nil) // Cloudflare's default
+				return
+			}
+			ok(w, z.UniversalSSL, nil)
+		case rest == "/ssl/certificate_packs":
+			page(w, r, items(z.CertificatePacks))
+		case rest == "/custom_certificates":
+			page(w, r, items(z.CustomCertificates))
 		case rePhase.MatchString(rest):
 			rs, has := z.Rulesets[rePhase.FindStringSubmatch(rest)[1]]
 			if !has || string(rs) == "null" {
@@ -340,6 +353,13 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, path, zoneID, ac
 		}
 	}
 	fail(w, http.StatusNotFound, notRouted, "Could not route to "+path+", perhaps your object identifier is invalid?")
+}
+
+// items splits a JSON array into its elements (none for absent data).
+func items(arr json.RawMessage) []json.RawMessage {
+	var out []json.RawMessage
+	_ = json.Unmarshal(arr, &out)
+	return out
 }
 
 func list(items []json.RawMessage) json.RawMessage {

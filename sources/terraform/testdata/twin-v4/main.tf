@@ -9,9 +9,9 @@ variable "account_id" {
 }
 
 variable "zones" {
-  type = map(object({ ssl = string, always_use_https = optional(string, "on") }))
+  type = map(object({ ssl = string, always_use_https = optional(string, "on"), universal_ssl = optional(string, "on") }))
   default = {
-    "example.org" = { ssl = "strict" }
+    "example.org" = { ssl = "strict", universal_ssl = "off" }
     "example.net" = { ssl = "off" }
   }
 }
@@ -187,6 +187,7 @@ resource "cloudflare_zone_settings_override" "other" {
   settings {
     ssl              = each.value.ssl
     always_use_https = each.value.always_use_https
+    universal_ssl    = each.value.universal_ssl
   }
 }
 
@@ -232,4 +233,42 @@ resource "cloudflare_load_balancer" "org" {
   proxied          = true
   default_pool_ids = [cloudflare_load_balancer_pool.org.id]
   fallback_pool_id = cloudflare_load_balancer_pool.org.id
+}
+
+resource "cloudflare_certificate_pack" "org_www" {
+  zone_id               = cloudflare_zone.other["example.org"].id
+  type                  = "advanced"
+  hosts                 = ["www.example.org"]
+  validation_method     = "txt"
+  validity_days         = 90
+  certificate_authority = "lets_encrypt"
+}
+
+resource "cloudflare_page_rule" "legacy_api" {
+  zone_id  = cloudflare_zone.example_com.id
+  target   = "www.${cloudflare_zone.example_com.zone}/legacy-api/*"
+  priority = 3
+  actions {
+    ssl = "flexible"
+  }
+}
+
+resource "cloudflare_page_rule" "app_host" {
+  zone_id  = cloudflare_zone.example_com.id
+  target   = "${cloudflare_zone.example_com.zone}/app/*"
+  priority = 2
+  actions {
+    host_header_override = "app.internal.${cloudflare_zone.example_com.zone}"
+  }
+}
+
+resource "cloudflare_page_rule" "paused" {
+  count    = 1
+  zone_id  = cloudflare_zone.example_com.id
+  target   = "*example.com/*"
+  priority = 1
+  status   = "disabled"
+  actions {
+    ssl = "off"
+  }
 }
