@@ -16,6 +16,13 @@ type Position struct {
 	Line     int    `json:"line"`
 	Col      int    `json:"column"`
 	Resource string `json:"resource"`
+	// Module is the Terraform module instance a value in a called
+	// module's files belongs to, as Terraform writes its address
+	// (`module.site["example.com"]`, `module.a[0].module.b`); empty
+	// outside modules. Instances of one module share its files, so File
+	// and Line are the same for each: Module tells them apart, in every
+	// output and in fingerprints.
+	Module string `json:"module,omitempty"`
 	// EndLine is the last line of the directive or block that starts at
 	// Line (0 when unknown). Suppressions use it to scope a comment to the
 	// whole block it precedes; it is not part of any output.
@@ -42,7 +49,8 @@ func (p Position) String() string {
 	return b.String()
 }
 
-// Less orders positions by file, line, column, then resource.
+// Less orders positions by file, line, column, module instance, then
+// resource.
 func (p Position) Less(q Position) bool {
 	if p.File != q.File {
 		return p.File < q.File
@@ -52,6 +60,9 @@ func (p Position) Less(q Position) bool {
 	}
 	if p.Col != q.Col {
 		return p.Col < q.Col
+	}
+	if p.Module != q.Module {
+		return p.Module < q.Module
 	}
 	return p.Resource < q.Resource
 }
