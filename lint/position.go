@@ -49,6 +49,16 @@ func (p Position) String() string {
 	return b.String()
 }
 
+// Where is String for people: with the module instance when there is one,
+// "modules/site/main.tf:23:5 in module.site[\"shop\"]". String stays the
+// bare "file:line:col" that editors and problem matchers parse.
+func (p Position) Where() string {
+	if p.Module == "" {
+		return p.String()
+	}
+	return p.String() + " in " + p.Module
+}
+
 // Less orders positions by file, line, column, module instance, then
 // resource.
 func (p Position) Less(q Position) bool {
