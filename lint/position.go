@@ -21,7 +21,9 @@ type Position struct {
 	// (`module.site["example.com"]`, `module.a[0].module.b`); empty
 	// outside modules. Instances of one module share its files, so File
 	// and Line are the same for each: Module tells them apart, in every
-	// output and in fingerprints.
+	// output and in fingerprints. (Not the message: the instance is the
+	// source's knowledge, not each rule's, and a message naming the zone
+	// would change the fingerprints of findings outside modules too.)
 	Module string `json:"module,omitempty"`
 	// EndLine is the last line of the directive or block that starts at
 	// Line (0 when unknown). Suppressions use it to scope a comment to the
