@@ -16,6 +16,15 @@ type Position struct {
 	Line     int    `json:"line"`
 	Col      int    `json:"column"`
 	Resource string `json:"resource"`
+	// Module is the Terraform module instance a value in a called
+	// module's files belongs to, as Terraform writes its address
+	// (`module.site["example.com"]`, `module.a[0].module.b`); empty
+	// outside modules. Instances of one module share its files, so File
+	// and Line are the same for each: Module tells them apart, in every
+	// output and in fingerprints. (Not the message: the instance is the
+	// source's knowledge, not each rule's, and a message naming the zone
+	// would change the fingerprints of findings outside modules too.)
+	Module string `json:"module,omitempty"`
 	// EndLine is the last line of the directive or block that starts at
 	// Line (0 when unknown). Suppressions use it to scope a comment to the
 	// whole block it precedes; it is not part of any output.
@@ -42,7 +51,18 @@ func (p Position) String() string {
 	return b.String()
 }
 
-// Less orders positions by file, line, column, then resource.
+// Where is String for people: with the module instance when there is one,
+// "modules/site/main.tf:23:5 in module.site[\"shop\"]". String stays the
+// bare "file:line:col" that editors and problem matchers parse.
+func (p Position) Where() string {
+	if p.Module == "" {
+		return p.String()
+	}
+	return p.String() + " in " + p.Module
+}
+
+// Less orders positions by file, line, column, module instance, then
+// resource.
 func (p Position) Less(q Position) bool {
 	if p.File != q.File {
 		return p.File < q.File
@@ -52,6 +72,9 @@ func (p Position) Less(q Position) bool {
 	}
 	if p.Col != q.Col {
 		return p.Col < q.Col
+	}
+	if p.Module != q.Module {
+		return p.Module < q.Module
 	}
 	return p.Resource < q.Resource
 }

@@ -144,10 +144,12 @@ var wholeTreeExamples = map[string][]string{
 	},
 	// A root that builds two zones through a local module (for_each): the
 	// call's values reach the child's resources, whose lines the
-	// findings name; the module is read only through the call.
+	// findings name; the module is read only through the call. Both
+	// instances break at one line, each finding with its instance.
 	"terraform/modules": {
-		"EL1301 modules/site/main.tf:23",
-		"EL1201 modules/site/main.tf:29",
+		`EL1301 modules/site/main.tf:23 module.site["example.com"]`,
+		`EL1301 modules/site/main.tf:23 module.site["example.net"]`,
+		`EL1201 modules/site/main.tf:29 module.site["example.net"]`,
 	},
 }
 
@@ -308,7 +310,8 @@ func expectClean(t *testing.T, rules []*lint.Rule, dir string) {
 	}
 }
 
-// place is a finding's file:line relative to the tree, or its resource.
+// place is a finding's file:line relative to the tree (with its Terraform
+// module instance), or its resource.
 func place(t *testing.T, tree string, p lint.Position) string {
 	t.Helper()
 	if p.File == "" {
@@ -325,6 +328,9 @@ func place(t *testing.T, tree string, p lint.Position) string {
 	rel, err := filepath.Rel(root, abs)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if p.Module != "" {
+		return fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), p.Line, p.Module)
 	}
 	return fmt.Sprintf("%s:%d", filepath.ToSlash(rel), p.Line)
 }

@@ -373,7 +373,7 @@ func (e *env) run(s *session, loaded sources.Result) (int, error) {
 	}
 	if s.verbose {
 		for _, h := range hidden {
-			where := h.Finding.Pos.String()
+			where := h.Finding.Pos.Where()
 			if where == "" {
 				where = "no position"
 			}

@@ -85,7 +85,9 @@ func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
 	o.at = func(path string) lint.Position {
 		for p := path; p != ""; {
 			if rng, ok := pos[p]; ok {
-				return rangePos(rng)
+				at := rangePos(rng)
+				at.Module = m.addr // the instance: its lines are every instance's
+				return at
 			}
 			if k := strings.LastIndexByte(p, '.'); k >= 0 {
 				p = p[:k]
@@ -95,6 +97,7 @@ func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
 		}
 		at := rangePos(r.block.def)
 		at.EndLine = whole.End.Line
+		at.Module = m.addr
 		return at
 	}
 	o.text = func(path string) string {

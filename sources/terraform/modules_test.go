@@ -3,6 +3,10 @@ package terraform_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -215,5 +219,200 @@ func TestModuleCallOverride(t *testing.T) {
 	want := []string{"EL1201 main.tf:12", "EL1201 zone/main.tf:14"}
 	if code, got := check(t, dir, "."); code != cli.ExitFindings || strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("with the override: exit %d, findings %v, want %v", code, got, want)
+	}
+}
+
+// settingsChild is a child module that creates a zone with the SSL mode
+// the call gives and HTTPS redirects on: with SSL off that is EL7201,
+// whose message does not name the zone.
+const settingsChild = `variable "name" {
+  type = string
+}
+
+variable "ssl" {
+  type = string
+}
+
+resource "cloudflare_zone" "this" {
+  zone = var.name
+}
+
+resource "cloudflare_zone_settings_override" "this" {
+  zone_id = cloudflare_zone.this.id
+  settings {
+    ssl              = var.ssl
+    always_use_https = "on"
+  }
+}
+`
+
+// instancesRoot calls settingsChild once per zone of ssl, with the SSL
+// mode it maps the zone to.
+func instancesRoot(ssl map[string]string) string {
+	var b strings.Builder
+	b.WriteString("module \"zone\" {\n  for_each = {\n")
+	for _, zone := range []string{"shop.example", "blog.example", "api.example"} {
+		if o, ok := ssl[zone]; ok {
+			fmt.Fprintf(&b, "    %q = %q\n", zone, o)
+		}
+	}
+	b.WriteString("  }\n  source = \"./modules/zone\"\n  name   = each.key\n  ssl    = each.value\n}\n")
+	return b.String()
+}
+
+// run is `edgelint check --format FORMAT args…` in dir.
+func run(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	code := cli.Main(append([]string{"check"}, args...), nil, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// instanceFindings are the findings of a JSON report as "RULE file:line
+// module".
+func instanceFindings(t *testing.T, out string) []string {
+	t.Helper()
+	var res struct {
+		Findings []struct {
+			Rule, File, Module string
+			Line               int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s %s:%d %s", f.Rule, f.File, f.Line, f.Module))
+	}
+	sort.Strings(got)
+	return got
+}
+
+// Two instances of one module broken the same way are two findings at
+// one line with one message, each with its instance, with two
+// fingerprints (SARIF's partialFingerprints are the baseline's).
+func TestModuleInstancesDistinct(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"main.tf":              instancesRoot(map[string]string{"shop.example": "off", "blog.example": "off"}),
+		"modules/zone/main.tf": settingsChild,
+	})
+	code, out, _ := run(t, dir, "--format", "json", ".")
+	want := []string{`EL7201 modules/zone/main.tf:16 module.zone["blog.example"]`, `EL7201 modules/zone/main.tf:16 module.zone["shop.example"]`}
+	if got := instanceFindings(t, out); code != cli.ExitFindings || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, findings\n%s\nwant\n%s", code, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	_, out, _ = run(t, dir, "--format", "sarif", ".")
+	var sarif struct {
+		Runs []struct {
+			Results []struct {
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &sarif); err != nil {
+		t.Fatal(err)
+	}
+	fps := map[string]bool{}
+	for _, r := range sarif.Runs[0].Results {
+		fp := r.PartialFingerprints["edgelint/v1"]
+		if !strings.HasSuffix(fp, ":1") {
+			t.Errorf("fingerprint %s: an occurrence number, so two findings share the fingerprint", fp)
+		}
+		fps[fp] = true
+	}
+	if len(fps) != 2 {
+		t.Errorf("fingerprints %v, want two distinct", fps)
+	}
+	_, out, _ = run(t, dir, "--format", "compact", ".")
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "EL7201") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 2 || lines[0] == lines[1] ||
+		!strings.Contains(out, `modules/zone/main.tf:16:5: error: module.zone["blog.example"]: SSL mode off redirects`) {
+		t.Errorf("compact:\n%s", out)
+	}
+}
+
+// A suppression comment in a module's file is in the one file every
+// instance reads: it covers the finding in every instance.
+func TestModuleInstancesSuppression(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"main.tf": instancesRoot(map[string]string{"shop.example": "off", "blog.example": "off"}),
+		"modules/zone/main.tf": strings.Replace(settingsChild, `resource "cloudflare_zone_settings_override" "this" {`,
+			"# edgelint:ignore EL7201 the origin has no certificate yet; the redirect goes in the next change\nresource \"cloudflare_zone_settings_override\" \"this\" {", 1),
+	})
+	code, out, stderr := run(t, dir, "--format", "json", "--verbose", ".")
+	if got := instanceFindings(t, out); code != cli.ExitOK || len(got) != 0 {
+		t.Errorf("exit %d, findings %v", code, got)
+	}
+	for _, zone := range []string{"shop.example", "blog.example"} {
+		if !strings.Contains(stderr, `edgelint: hid EL7201 at modules/zone/main.tf:17:5 in module.zone["`+zone+`"] (suppress)`) {
+			t.Errorf("the instance %s was not suppressed:\n%s", zone, stderr)
+		}
+	}
+}
+
+// A baseline records each instance on its own: fixing one leaves the
+// other hidden and its entry matching, a third instance broken the same
+// way later is new (one entry per instance, not a count of lookalikes),
+// and a baseline written again holds only what is left.
+func TestModuleInstancesBaseline(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"main.tf":              instancesRoot(map[string]string{"shop.example": "off", "blog.example": "off"}),
+		"modules/zone/main.tf": settingsChild,
+	})
+	if code, _, stderr := run(t, dir, "--format", "json", "--write-baseline", "base.json", "."); code != cli.ExitOK || !strings.Contains(stderr, "recorded 2 findings") {
+		t.Fatalf("write-baseline: exit %d\n%s", code, stderr)
+	}
+	entries := func(path string) []string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(dir, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b struct {
+			Findings []struct{ Rule, File, Module, Fingerprint string }
+		}
+		if err := json.Unmarshal(data, &b); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range b.Findings {
+			out = append(out, e.Rule+" "+e.File+" "+e.Module)
+		}
+		return out
+	}
+	if got := entries("base.json"); strings.Join(got, "\n") != "EL7201 modules/zone/main.tf module.zone[\"blog.example\"]\nEL7201 modules/zone/main.tf module.zone[\"shop.example\"]" {
+		t.Errorf("baseline entries %q", got)
+	}
+
+	// shop is fixed: blog stays hidden
+	write(t, dir, map[string]string{"main.tf": instancesRoot(map[string]string{"shop.example": "strict", "blog.example": "off"})})
+	code, out, stderr := run(t, dir, "--format", "json", "--verbose", "--baseline", "base.json", ".")
+	if got := instanceFindings(t, out); code != cli.ExitOK || len(got) != 0 ||
+		!strings.Contains(stderr, `hid EL7201 at modules/zone/main.tf:16:5 in module.zone["blog.example"] (baseline)`) {
+		t.Errorf("one instance fixed: exit %d, findings %v\n%s", code, got, stderr)
+	}
+	// a third instance broken the same way is not shop's entry
+	write(t, dir, map[string]string{"main.tf": instancesRoot(map[string]string{"shop.example": "strict", "blog.example": "off", "api.example": "off"})})
+	code, out, _ = run(t, dir, "--format", "json", "--baseline", "base.json", ".")
+	if got := instanceFindings(t, out); code != cli.ExitFindings || strings.Join(got, " ") != `EL7201 modules/zone/main.tf:16 module.zone["api.example"]` {
+		t.Errorf("a new instance: exit %d, findings %v", code, got)
+	}
+	// written again, the baseline no longer holds the fixed instance
+	write(t, dir, map[string]string{"main.tf": instancesRoot(map[string]string{"shop.example": "strict", "blog.example": "off"})})
+	if code, _, stderr := run(t, dir, "--format", "json", "--write-baseline", "base.json", "."); code != cli.ExitOK {
+		t.Fatalf("write-baseline again: exit %d\n%s", code, stderr)
+	}
+	if got := entries("base.json"); strings.Join(got, "\n") != "EL7201 modules/zone/main.tf module.zone[\"blog.example\"]" {
+		t.Errorf("baseline entries after the fix %q", got)
 	}
 }

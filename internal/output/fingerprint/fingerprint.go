@@ -20,13 +20,26 @@ var positionRE = regexp.MustCompile(`:\d+(:\d+)?\b`)
 // caller chose to normalise, or a resource), the text of the line it points
 // at (whitespace collapsed) and the message without positions.
 func Of(ruleID, location, lineText, message string) string {
+	return OfInstance(ruleID, location, "", lineText, message)
+}
+
+// OfInstance is Of for a finding in a Terraform module instance
+// (lint.Position.Module): the instances of one module share its lines,
+// so the instance's address is part of what identifies the finding. An
+// empty module hashes exactly as Of, so findings outside modules keep the
+// fingerprints existing baselines recorded.
+func OfInstance(ruleID, location, module, lineText, message string) string {
 	h := sha256.New()
-	for _, part := range []string{
+	parts := []string{
 		ruleID,
 		location,
 		strings.Join(strings.Fields(lineText), " "),
 		positionRE.ReplaceAllString(message, ""),
-	} {
+	}
+	if module != "" {
+		parts = append(parts, "module "+module)
+	}
+	for _, part := range parts {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
@@ -36,9 +49,9 @@ func Of(ruleID, location, lineText, message string) string {
 // For is the fingerprint of f whose line reads lineText, with its file
 // keyed relative to dir. A baseline keys on its own directory, so it
 // matches from any working directory; every other output on the working
-// directory.
+// directory. A finding in a module instance keys on the instance too.
 func For(f lint.Finding, dir, lineText string) string {
-	return Of(f.RuleID, Location(f.Pos, dir), lineText, f.Message)
+	return OfInstance(f.RuleID, Location(f.Pos, dir), f.Pos.Module, lineText, f.Message)
 }
 
 // Location is the part of a position a fingerprint keys on: the file

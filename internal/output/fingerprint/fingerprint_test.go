@@ -1,6 +1,11 @@
 package fingerprint
 
-import "testing"
+import (
+	"os"
+	"testing"
+
+	"github.com/edgelint/edgelint/lint"
+)
 
 func TestOf(t *testing.T) {
 	a := Of("EL4001", "a.conf", "  proxy_read_timeout   5s; ", "upstream defined at nginx.conf:40:9")
@@ -16,5 +21,53 @@ func TestOf(t *testing.T) {
 		if other == a {
 			t.Error("different findings share a fingerprint")
 		}
+	}
+}
+
+// Fingerprints are recorded in users' baselines: a finding outside a
+// Terraform module must keep the value it had before module instances
+// were part of fingerprints (these were computed by that code), through
+// For as through Of.
+func TestStableOutsideModules(t *testing.T) {
+	wd, err := os.Getwd() // files are keyed relative to it
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		f    lint.Finding
+		line string
+		want string
+	}{
+		{lint.Finding{RuleID: "EL4001", Pos: lint.Position{File: "sites-enabled/app.conf", Line: 12, Col: 5},
+			Message: "proxy_read_timeout 5s is shorter than 30s: slow responses end in 504"},
+			"    proxy_read_timeout 5s;", "bd0b55c9997fda6ad31ee4130f97736d"},
+		{lint.Finding{RuleID: "EL4201", Pos: lint.Position{Resource: "cloudflare:zone/example.com/settings/proxy_read_timeout"}, Message: "m"},
+			"", "3d0fa3675a1abdd275b5fe1b2c5317ed"},
+		// a root module's resource: a file and a resource, no module
+		{lint.Finding{RuleID: "EL1201", Pos: lint.Position{File: "infra/main.tf", Line: 29, Col: 1, Resource: "cloudflare:zone/example.net/dns_records/example.net"},
+			Message: "proxied A record example.net points at 10.0.8.20"},
+			`resource "cloudflare_record" "apex" {`, "3187bbcac4d9036771184b4951aba84b"},
+	} {
+		if got := For(c.f, wd, c.line); got != c.want {
+			t.Errorf("%s at %s: fingerprint %s, recorded baselines hold %s", c.f.RuleID, c.f.Pos, got, c.want)
+		}
+	}
+}
+
+// Two instances of one module that break the same way stand at the same
+// line with the same message: the instance tells them apart, and a
+// finding in an instance is not the root module's finding at that line.
+func TestModuleInstances(t *testing.T) {
+	at := func(module string) lint.Finding {
+		return lint.Finding{RuleID: "EL1301", Message: "SSL mode flexible …",
+			Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5, Module: module}}
+	}
+	line := "    ssl = var.ssl"
+	shop, blog, root := For(at(`module.site["shop"]`), "/work", line), For(at(`module.site["blog"]`), "/work", line), For(at(""), "/work", line)
+	if shop == blog || shop == root || blog == root {
+		t.Errorf("instances share a fingerprint: shop %s, blog %s, outside a module %s", shop, blog, root)
+	}
+	if again := For(at(`module.site["shop"]`), "/work", "ssl   =  var.ssl"); again != shop {
+		t.Error("one instance's fingerprint changed with the line's whitespace")
 	}
 }

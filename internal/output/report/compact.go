@@ -11,13 +11,19 @@ import (
 // "file:line:col: severity: message [EL4001 name]", so vim's quickfix list,
 // VS Code problem matchers, grep and CI logs can jump to it. Related
 // positions follow, indented, in the same form; errors and notices too,
-// with "error" and "notice" as their severity.
+// with "error" and "notice" as their severity. A finding in a Terraform
+// module instance names it before the message, where a parser of
+// "file:line:col:" keeps it as part of the message.
 func writeCompact(w io.Writer, r *Report) error {
 	var b strings.Builder
 	for _, f := range r.Findings {
-		b.WriteString(compactLine(f.Pos, f.Severity.String(), f.Message+" ["+f.RuleID+" "+f.Name+"]"))
+		b.WriteString(compactLine(f.Pos, f.Severity.String(), instanceMessage(f.Pos, f.Message)+" ["+f.RuleID+" "+f.Name+"]"))
 		for _, rel := range f.Related {
-			b.WriteString("    " + compactLine(rel.Pos, "", rel.Message))
+			msg := rel.Message
+			if rel.Pos.Module != f.Pos.Module {
+				msg = instanceMessage(rel.Pos, msg)
+			}
+			b.WriteString("    " + compactLine(rel.Pos, "", msg))
 		}
 	}
 	for _, e := range r.Errors {

@@ -45,9 +45,10 @@ func githubLevel(s lint.Severity) string {
 }
 
 // githubMessage names the resource of live objects, which have no file to
-// annotate.
+// annotate, and the module instance of a finding in a Terraform module
+// (two instances annotate the same line).
 func githubMessage(f lint.Finding) string {
-	msg := f.Message
+	msg := instanceMessage(f.Pos, f.Message)
 	if f.Pos.File == "" && f.Pos.Resource != "" {
 		msg = f.Pos.Resource + ": " + msg
 	}

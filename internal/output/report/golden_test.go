@@ -103,6 +103,42 @@ func fullReport() *Report {
 	}
 }
 
+// instancesReport has what Terraform module instances give: two instances
+// of one module broken the same way (one file:line, one message, the
+// zone only in the resource), one of them with a related position in its
+// own instance and one in another instance's, beside the root module's
+// finding on a line of its own.
+func instancesReport() *Report {
+	ssl := func(zone, fp string) lint.Finding {
+		mod := `module.site["` + zone + `"]`
+		return lint.Finding{RuleID: "EL9903", Name: "test-proxied-record", Category: lint.CategoryReachability, Severity: lint.Warning,
+			Source: lint.Cloudflare, Message: "SSL mode flexible connects to port 80, where no origin site listens",
+			Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5, Module: mod, Resource: "cloudflare:zone/" + zone + "/settings/ssl"},
+			Related: []lint.Related{
+				{Pos: lint.Position{File: "modules/site/main.tf", Line: 16, Col: 1, Module: mod, Resource: "cloudflare:zone/" + zone}, Message: "the zone"},
+				{Pos: lint.Position{File: "origin/nginx.conf", Line: 4, Col: 5}, Message: "the origin site"},
+			},
+			Fingerprint: fp}
+	}
+	other := ssl("example.net", "bbbbbbbbbbbbbbbb")
+	other.Related = append(other.Related, lint.Related{
+		Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5, Module: `module.site["example.com"]`}, Message: "the other instance"})
+	return &Report{
+		Tool:    Tool{Name: "edgelint", Version: "0.0.0-golden", InformationURI: "https://github.com/edgelint/edgelint"},
+		Rules:   []*lint.Rule{recordRule},
+		DocsURL: docsURL,
+		Findings: []lint.Finding{
+			{RuleID: "EL9903", Name: "test-proxied-record", Category: lint.CategoryReachability, Severity: lint.Warning, Source: lint.Cloudflare,
+				Message: "record www.example.org is proxied", Fingerprint: "cccccccccccccccc",
+				Pos: lint.Position{File: "main.tf", Line: 30, Col: 1, Resource: "cloudflare:zone/example.org/dns_records/www.example.org"}},
+			ssl("example.com", "aaaaaaaaaaaaaaaa"),
+			other,
+		},
+		Files: []string{"main.tf", "modules/site/main.tf", "origin/nginx.conf"},
+		Zones: []string{"cloudflare:zone/example.com", "cloudflare:zone/example.net", "cloudflare:zone/example.org"},
+	}
+}
+
 // cleanReport is a run with nothing to say: empty lists, not absent ones.
 func cleanReport() *Report {
 	return &Report{
@@ -151,6 +187,7 @@ func TestGolden(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			golden.Compare(t, filepath.Join("testdata", "golden", "full."+extension[format]), write(t, format, full))
 			golden.Compare(t, filepath.Join("testdata", "golden", "clean."+extension[format]), write(t, format, clean))
+			golden.Compare(t, filepath.Join("testdata", "golden", "instances."+extension[format]), write(t, format, instancesReport()))
 		})
 	}
 	colored := fullReport()
@@ -189,7 +226,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, r := range map[string]*Report{"full": fullReport(), "clean": cleanReport()} {
+	for name, r := range map[string]*Report{"full": fullReport(), "clean": cleanReport(), "instances": instancesReport()} {
 		var b bytes.Buffer
 		if err := Write(&b, "sarif", r); err != nil {
 			t.Fatal(err)
@@ -500,4 +537,57 @@ func fromJUnit(t *testing.T, b []byte) []finding {
 		t.Errorf("tests=%d failures=%d errors=%d; counted %d cases, %d failing, %d erroring", doc.Tests, doc.Failures, doc.Errors, tests, len(out), errs)
 	}
 	return out
+}
+
+// Every format tells two instances of one Terraform module apart: both
+// stand at modules/site/main.tf:23:5 with one message, and only the
+// instance differs (for text formats in the message, for JSON in
+// "module", for SARIF in a logical location too).
+func TestEveryFormatNamesModuleInstances(t *testing.T) {
+	r := instancesReport()
+	for _, format := range Formats {
+		out := string(write(t, format, r))
+		for _, zone := range []string{"example.com", "example.net"} {
+			re := regexp.MustCompile(`module\.site\[(\\"|"|&#34;)` + regexp.QuoteMeta(zone))
+			if n := len(re.FindAllString(out, -1)); n == 0 {
+				t.Errorf("%s does not name the instance module.site[%q]:\n%s", format, zone, out)
+			}
+		}
+	}
+	// the line formats give two different lines
+	for _, format := range []string{"compact", "github"} {
+		var at23 []string
+		for _, line := range strings.Split(string(write(t, format, r)), "\n") {
+			if strings.Contains(line, "23") && strings.Contains(line, "SSL mode") {
+				at23 = append(at23, line)
+			}
+		}
+		if len(at23) != 2 || at23[0] == at23[1] {
+			t.Errorf("%s: the two instances' lines %q", format, at23)
+		}
+	}
+	// JSON: "module" is present for the instances only, the message as the
+	// rule wrote it
+	var doc struct {
+		Findings []map[string]any `json:"findings"`
+	}
+	if err := json.Unmarshal(write(t, "json", r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var mods []string
+	for _, f := range doc.Findings {
+		m, ok := f["module"].(string)
+		if _, present := f["module"]; present != (f["file"] == "modules/site/main.tf") {
+			t.Errorf("finding at %v: module %q", f["file"], m)
+		}
+		if strings.HasPrefix(f["message"].(string), "module.") {
+			t.Errorf("JSON message changed: %q", f["message"])
+		}
+		if ok {
+			mods = append(mods, m)
+		}
+	}
+	if strings.Join(mods, " ") != `module.site["example.com"] module.site["example.net"]` {
+		t.Errorf("JSON modules %q", mods)
+	}
 }

@@ -107,12 +107,12 @@ func writeHTML(w io.Writer, r *Report) error {
 	}
 	for i, f := range r.Findings {
 		hf := htmlFinding{Rule: f.RuleID, Name: f.Name, Severity: f.Severity.String(), Category: string(f.Category),
-			Message: f.Message, At: f.Pos.String(), File: place(f.Pos), Routes: onRoutes[i]}
+			Message: f.Message, At: f.Pos.Where(), File: place(f.Pos), Routes: onRoutes[i]}
 		if d := r.docs(f); strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "http://") {
 			hf.Docs = d
 		}
 		for _, rel := range f.Related {
-			hf.Related = append(hf.Related, rel.Pos.String()+": "+rel.Message)
+			hf.Related = append(hf.Related, relatedWhere(f, rel)+": "+rel.Message)
 		}
 		bySev[hf.Severity]++
 		byCat[hf.Category]++

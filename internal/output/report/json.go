@@ -31,18 +31,22 @@ type jsonTool struct {
 }
 
 type jsonFinding struct {
-	Rule     string        `json:"rule"`
-	Name     string        `json:"name"`
-	Category string        `json:"category"`
-	Severity string        `json:"severity"`
-	Source   string        `json:"source"`
-	Message  string        `json:"message"`
-	File     string        `json:"file"`
-	Line     int           `json:"line"`
-	Column   int           `json:"column"`
-	Resource string        `json:"resource"`
-	Related  []jsonRelated `json:"related"`
-	Docs     string        `json:"docs"`
+	Rule     string `json:"rule"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+	Severity string `json:"severity"`
+	Source   string `json:"source"`
+	Message  string `json:"message"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Resource string `json:"resource"`
+	// Module is an extension of v1, present only for a finding in a
+	// Terraform module instance (`module.site["shop"]`), so other
+	// findings keep v1's exact shape.
+	Module  string        `json:"module,omitempty"`
+	Related []jsonRelated `json:"related"`
+	Docs    string        `json:"docs"`
 }
 
 type jsonHidden struct {
@@ -56,6 +60,7 @@ type jsonRelated struct {
 	Line     int    `json:"line"`
 	Column   int    `json:"column"`
 	Resource string `json:"resource"`
+	Module   string `json:"module,omitempty"` // as jsonFinding's
 	Message  string `json:"message"`
 }
 
@@ -96,12 +101,12 @@ func (r *Report) jsonFinding(f lint.Finding) jsonFinding {
 	jf := jsonFinding{
 		Rule: f.RuleID, Name: f.Name, Category: string(f.Category), Severity: f.Severity.String(),
 		Source: string(f.Source), Message: f.Message,
-		File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Resource: f.Pos.Resource,
+		File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Resource: f.Pos.Resource, Module: f.Pos.Module,
 		Related: []jsonRelated{}, Docs: r.docs(f),
 	}
 	for _, rel := range f.Related {
 		jf.Related = append(jf.Related, jsonRelated{
-			File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Col, Resource: rel.Pos.Resource, Message: rel.Message,
+			File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Col, Resource: rel.Pos.Resource, Module: rel.Pos.Module, Message: rel.Message,
 		})
 	}
 	return jf

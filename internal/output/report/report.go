@@ -100,6 +100,27 @@ func (r *Report) rule(id string) *lint.Rule {
 	return nil
 }
 
+// instanceMessage is a message as the one-line formats print it: a
+// finding in a Terraform module instance names the instance first
+// (`module.site["shop"]: …`), since every instance of the module stands at
+// the same file:line and may say the same thing.
+func instanceMessage(p lint.Position, message string) string {
+	if p.Module == "" {
+		return message
+	}
+	return p.Module + ": " + message
+}
+
+// relatedWhere is where a related position is, as the text formats print
+// it: with its module instance when that is not the finding's own (which
+// the finding's line already names).
+func relatedWhere(f lint.Finding, rel lint.Related) string {
+	if rel.Pos.Module == f.Pos.Module {
+		return rel.Pos.String()
+	}
+	return rel.Pos.Where()
+}
+
 // place is the file, or for live objects the resource, a finding or error
 // belongs to.
 func place(p lint.Position) string {

@@ -185,7 +185,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 		}
 		res := sarifResult{
 			RuleID: f.RuleID, RuleIndex: idx, Level: sarifLevel(f.Severity),
-			Message:             sarifText{Text: f.Message},
+			Message:             sarifText{Text: instanceMessage(f.Pos, f.Message)},
 			Locations:           []sarifLocation{sarifLoc(f.Pos, "")},
 			PartialFingerprints: fps,
 			Properties:          map[string]string{"category": string(f.Category), "source": string(f.Source)},
@@ -221,7 +221,8 @@ func writeSARIF(w io.Writer, r *Report) error {
 }
 
 // sarifLoc gives files a physical location and live objects a logical one
-// (a snapshot finding has both).
+// (a snapshot finding has both); a value in a Terraform module instance
+// has the instance as a logical location of kind "module" too.
 func sarifLoc(p lint.Position, message string) sarifLocation {
 	var loc sarifLocation
 	if p.File != "" {
@@ -233,6 +234,9 @@ func sarifLoc(p lint.Position, message string) sarifLocation {
 	}
 	if p.Resource != "" {
 		loc.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: p.Resource, Kind: "resource"}}
+	}
+	if p.Module != "" {
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{FullyQualifiedName: p.Module, Kind: "module"})
 	}
 	if message != "" {
 		loc.Message = &sarifText{Text: message}

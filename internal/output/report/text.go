@@ -93,7 +93,7 @@ func writeText(w io.Writer, r *Report) error {
 			})
 		}
 		for _, f := range byGroup[g] {
-			msg := lay.wrap(f.Message, lay.message)
+			msg := lay.wrap(instanceMessage(f.Pos, f.Message), lay.message)
 			for _, rel := range f.Related {
 				where := rel.Pos.String()
 				switch dir := path.Dir(g) + "/"; {
@@ -102,6 +102,9 @@ func writeText(w io.Writer, r *Report) error {
 					where = "line " + position(rel.Pos, g)
 				case dir != "./" && strings.HasPrefix(where, dir):
 					where = strings.TrimPrefix(where, dir)
+				}
+				if rel.Pos.Module != f.Pos.Module && rel.Pos.Module != "" {
+					where += " in " + rel.Pos.Module // another instance's
 				}
 				for _, line := range strings.Split(lay.wrap("↳ "+where+": "+rel.Message, lay.message), "\n") {
 					msg += "\n" + pt.paint(ansiDim, line)

@@ -38,7 +38,7 @@ func writeCheckstyle(w io.Writer, r *Report) error {
 		p := place(f.Pos)
 		byPlace[p] = append(byPlace[p], checkstyleError{
 			Line: f.Pos.Line, Column: f.Pos.Col, Severity: f.Severity.String(),
-			Message: f.Message, Source: "edgelint." + f.RuleID + "." + f.Name,
+			Message: instanceMessage(f.Pos, f.Message), Source: "edgelint." + f.RuleID + "." + f.Name,
 		})
 	}
 	for _, e := range r.Errors {
@@ -95,10 +95,10 @@ func writeJUnit(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		p := place(f.Pos)
 		cases[p] = append(cases[p], junitCase{
-			Name:      fmt.Sprintf("%s %s at %s", f.RuleID, f.Name, f.Pos),
+			Name:      fmt.Sprintf("%s %s at %s", f.RuleID, f.Name, f.Pos.Where()),
 			Classname: p,
-			Failure: &junitProblem{Message: f.Message, Type: f.Severity.String(),
-				Text: fmt.Sprintf("%s: %s %s [%s]: %s\n%s", f.Pos, f.RuleID, f.Name, f.Severity, f.Message, r.docs(f))},
+			Failure: &junitProblem{Message: instanceMessage(f.Pos, f.Message), Type: f.Severity.String(),
+				Text: fmt.Sprintf("%s: %s %s [%s]: %s\n%s", f.Pos.Where(), f.RuleID, f.Name, f.Severity, f.Message, r.docs(f))},
 		})
 	}
 	for _, e := range r.Errors {

@@ -39,7 +39,10 @@ type Entry struct {
 	File        string `json:"file,omitempty"`
 	Line        int    `json:"line,omitempty"`
 	Resource    string `json:"resource,omitempty"`
-	Message     string `json:"message"`
+	// Module is the Terraform module instance (informational, as Line:
+	// the fingerprint holds it).
+	Module  string `json:"module,omitempty"`
+	Message string `json:"message"`
 }
 
 // Baseline is a loaded baseline ready to filter findings.
@@ -68,7 +71,7 @@ func entries(findings []lint.Finding, dir string) []Entry {
 	for _, f := range findings {
 		e := Entry{
 			Fingerprint: fingerprintOf(f, dir),
-			Rule:        f.RuleID, Name: f.Name, Line: f.Pos.Line, Resource: f.Pos.Resource, Message: f.Message,
+			Rule:        f.RuleID, Name: f.Name, Line: f.Pos.Line, Resource: f.Pos.Resource, Module: f.Pos.Module, Message: f.Message,
 		}
 		if f.Pos.File != "" {
 			e.File = fingerprint.Location(f.Pos, dir)
@@ -82,6 +85,9 @@ func entries(findings []lint.Finding, dir string) []Entry {
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
+		}
+		if a.Module != b.Module {
+			return a.Module < b.Module
 		}
 		if a.Resource != b.Resource {
 			return a.Resource < b.Resource

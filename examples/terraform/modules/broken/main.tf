@@ -16,9 +16,11 @@ terraform {
 
 module "site" {
   for_each = {
-    "example.com" = { origin = "203.0.113.10", ssl = "full" }
-    # the staging zone: its origin is still the office address, and
-    # Flexible connects to port 80, where the origin does not listen
+    # Flexible connects to port 80, where the origin does not listen: both
+    # instances break at the same line of modules/site/main.tf, and each
+    # finding names its instance (module.site["example.com"], …)
+    "example.com" = { origin = "203.0.113.10", ssl = "flexible" }
+    # the staging zone: its origin is still the office address
     "example.net" = { origin = "10.0.8.20", ssl = "flexible" }
   }
   source = "./modules/site"

@@ -1,5 +1,6 @@
-# examples/terraform/modules/broken, fixed: the staging zone proxies to
-# its public address, with Full (strict) as the production zone.
+# examples/terraform/modules/broken, fixed: both zones use Full (strict),
+# to port 443 where the origin listens, and the staging zone proxies to its
+# public address.
 
 terraform {
   required_providers {
