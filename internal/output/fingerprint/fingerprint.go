@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -20,17 +21,56 @@ var positionRE = regexp.MustCompile(`:\d+(:\d+)?\b`)
 // caller chose to normalise, or a resource), the text of the line it points
 // at (whitespace collapsed) and the message without positions.
 func Of(ruleID, location, lineText, message string) string {
-	h := sha256.New()
-	for _, part := range []string{
-		ruleID,
-		location,
-		strings.Join(strings.Fields(lineText), " "),
-		positionRE.ReplaceAllString(message, ""),
-	} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
+	if hasPositionRef(message) {
+		message = positionRE.ReplaceAllString(message, "")
 	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
+	lineText = collapse(lineText)
+	buf := make([]byte, 0, len(ruleID)+len(location)+len(lineText)+len(message)+4)
+	for _, part := range []string{ruleID, location, lineText, message} {
+		buf = append(buf, part...)
+		buf = append(buf, 0)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16])
+}
+
+// collapse is strings.Join(strings.Fields(s), " "), in one pass for
+// ASCII text.
+func collapse(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return strings.Join(strings.Fields(s), " ")
+		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			space = true
+		default:
+			if space && len(b) > 0 {
+				b = append(b, ' ')
+			}
+			space = false
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// hasPositionRef is a quick test for what positionRE may match: a colon
+// followed by a digit.
+func hasPositionRef(s string) bool {
+	for i := strings.IndexByte(s, ':'); i >= 0 && i+1 < len(s); {
+		if c := s[i+1]; c >= '0' && c <= '9' {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], ':')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // For is the fingerprint of f whose line reads lineText, with its file
