@@ -475,6 +475,32 @@ var protoPrefix = map[lint.Protocol]string{
 	lint.ProtoSCGI: "scgi", lint.ProtoGRPC: "grpc", lint.ProtoOther: "memcached",
 }
 
+// routeSuffixes are the directive names route looks up after the
+// protocol's prefix (proxy, fastcgi...).
+var routeSuffixes = []string{"_buffer_size", "_buffering", "_buffers", "_busy_buffers_size", "_connect_timeout", "_next_upstream", "_next_upstream_timeout", "_next_upstream_tries", "_read_timeout", "_request_buffering", "_send_timeout", "_set_header", "_ssl_name", "_ssl_server_name", "_ssl_trusted_certificate", "_ssl_verify", "_temp_file_write_size"}
+
+// routeNames holds prefix+suffix for every prefix and suffix, so building
+// a route's settings concatenates no strings.
+var routeNames = map[string]map[string]string{}
+
+func init() {
+	for _, p := range protoPrefix {
+		names := map[string]string{}
+		for _, s := range routeSuffixes {
+			names[s] = p + s
+		}
+		routeNames[p] = names
+	}
+}
+
+// dn is the directive name p+suffix.
+func dn(p, suffix string) string {
+	if n, ok := routeNames[p][suffix]; ok {
+		return n
+	}
+	return p + suffix
+}
+
 func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 	p := protoPrefix[proto]
 	r := &lint.Route{
@@ -495,12 +521,12 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 		}
 	}
 	def60 := 60 * time.Second
-	r.Timeouts.Connect = setting(b, sc, p+"_connect_timeout", def60, argTime)
-	r.Timeouts.Send = setting(b, sc, p+"_send_timeout", def60, argTime)
-	r.Timeouts.Read = setting(b, sc, p+"_read_timeout", def60, argTime)
+	r.Timeouts.Connect = setting(b, sc, dn(p, "_connect_timeout"), def60, argTime)
+	r.Timeouts.Send = setting(b, sc, dn(p, "_send_timeout"), def60, argTime)
+	r.Timeouts.Read = setting(b, sc, dn(p, "_read_timeout"), def60, argTime)
 
 	if proto == lint.ProtoHTTP || proto == lint.ProtoGRPC {
-		hs, _ := lookupArray(sc, p+"_set_header")
+		hs, _ := lookupArray(sc, dn(p, "_set_header"))
 		for _, h := range hs {
 			if len(h.Args) != 2 {
 				continue
@@ -511,10 +537,10 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 		if proto == lint.ProtoHTTP {
 			host = lint.Default("$proxy_host", sc.pos).By("proxy_set_header")
 		}
-		hsAll, at := lookupArray(sc, p+"_set_header")
+		hsAll, at := lookupArray(sc, dn(p, "_set_header"))
 		for _, h := range hsAll {
 			if len(h.Args) == 2 && strings.EqualFold(h.Args[0], "Host") {
-				host = lint.Explicit(h.Args[1], h.Pos()).By(p + "_set_header")
+				host = lint.Explicit(h.Args[1], h.Pos()).By(dn(p, "_set_header"))
 				if at != sc {
 					host = host.InheritedAs()
 				}
@@ -538,17 +564,17 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 			nameDef = r.Target.Host
 		}
 		r.TLS.Engine = lint.Default(true, sc.pos).By(pass.Name)
-		r.TLS.SNI = setting(b, sc, p+"_ssl_server_name", false, argFlag)
-		r.TLS.Name = setting(b, sc, p+"_ssl_name", nameDef, argString)
-		r.TLS.Verify = setting(b, sc, p+"_ssl_verify", false, argFlag)
-		r.TLS.TrustedCertificate = setting(b, sc, p+"_ssl_trusted_certificate", "", argString)
+		r.TLS.SNI = setting(b, sc, dn(p, "_ssl_server_name"), false, argFlag)
+		r.TLS.Name = setting(b, sc, dn(p, "_ssl_name"), nameDef, argString)
+		r.TLS.Verify = setting(b, sc, dn(p, "_ssl_verify"), false, argFlag)
+		r.TLS.TrustedCertificate = setting(b, sc, dn(p, "_ssl_trusted_certificate"), "", argString)
 	}
 	pageSize := lint.Size(4 << 10)
 	switch proto {
 	case lint.ProtoHTTP, lint.ProtoFastCGI, lint.ProtoUWSGI, lint.ProtoSCGI:
-		r.Buffers.BufferSize = setting(b, sc, p+"_buffer_size", pageSize, argSize)
-		count, size := lint.Default(8, sc.pos).By(p+"_buffers"), lint.Default(pageSize, sc.pos).By(p+"_buffers")
-		if s, at := lookup(sc, p+"_buffers"); s != nil {
+		r.Buffers.BufferSize = setting(b, sc, dn(p, "_buffer_size"), pageSize, argSize)
+		count, size := lint.Default(8, sc.pos).By(dn(p, "_buffers")), lint.Default(pageSize, sc.pos).By(dn(p, "_buffers"))
+		if s, at := lookup(sc, dn(p, "_buffers")); s != nil {
 			n, ok1 := 0, false
 			var sz lint.Size
 			ok2 := false
@@ -557,24 +583,24 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 				sz, ok2 = parseSize(s.Args[1])
 			}
 			if ok1 && ok2 {
-				count, size = lint.Explicit(n, s.Pos()).By(p+"_buffers"), lint.Explicit(sz, s.Pos()).By(p+"_buffers")
+				count, size = lint.Explicit(n, s.Pos()).By(dn(p, "_buffers")), lint.Explicit(sz, s.Pos()).By(dn(p, "_buffers"))
 				if at != sc {
 					count, size = count.InheritedAs(), size.InheritedAs()
 				}
 			} else {
-				b.errorf(s.errPos(), "%q directive invalid value", p+"_buffers")
+				b.errorf(s.errPos(), "%q directive invalid value", dn(p, "_buffers"))
 			}
 		}
 		r.Buffers.Count, r.Buffers.Size = count, size
-		r.Buffers.BusySize = setting(b, sc, p+"_busy_buffers_size", 2*pageSize, argSize)
-		r.Buffers.Buffering = setting(b, sc, p+"_buffering", true, argFlag)
-		r.Buffers.TempFileWrite = setting(b, sc, p+"_temp_file_write_size", 2*pageSize, argSize)
-		r.RequestBuffering = setting(b, sc, p+"_request_buffering", true, argFlag)
+		r.Buffers.BusySize = setting(b, sc, dn(p, "_busy_buffers_size"), 2*pageSize, argSize)
+		r.Buffers.Buffering = setting(b, sc, dn(p, "_buffering"), true, argFlag)
+		r.Buffers.TempFileWrite = setting(b, sc, dn(p, "_temp_file_write_size"), 2*pageSize, argSize)
+		r.RequestBuffering = setting(b, sc, dn(p, "_request_buffering"), true, argFlag)
 	case lint.ProtoGRPC, lint.ProtoOther:
-		r.Buffers.BufferSize = setting(b, sc, p+"_buffer_size", pageSize, argSize)
+		r.Buffers.BufferSize = setting(b, sc, dn(p, "_buffer_size"), pageSize, argSize)
 	}
-	r.Retry.NextUpstream = setting(b, sc, p+"_next_upstream", defaultNextUpstream, argList)
-	if ss, _ := lookupArray(sc, p+"_next_upstream"); len(ss) > 1 {
+	r.Retry.NextUpstream = setting(b, sc, dn(p, "_next_upstream"), defaultNextUpstream, argList)
+	if ss, _ := lookupArray(sc, dn(p, "_next_upstream")); len(ss) > 1 {
 		// A bitmask: repeated directives add their conditions up.
 		var all []string
 		for _, s := range ss {
@@ -583,8 +609,8 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 		r.Retry.NextUpstream.Value = all
 	}
 	if proto != lint.ProtoOther {
-		r.Retry.Tries = setting(b, sc, p+"_next_upstream_tries", 0, argInt)
-		r.Retry.Timeout = setting(b, sc, p+"_next_upstream_timeout", 0, argTime)
+		r.Retry.Tries = setting(b, sc, dn(p, "_next_upstream_tries"), 0, argInt)
+		r.Retry.Timeout = setting(b, sc, dn(p, "_next_upstream_timeout"), 0, argTime)
 	}
 	if proto == lint.ProtoFastCGI {
 		r.KeepConn = setting(b, sc, "fastcgi_keep_conn", false, argFlag)
