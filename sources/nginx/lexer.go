@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -73,7 +74,19 @@ type arena struct {
 	poss  []lint.Position
 }
 
-const arenaMin, arenaMax = 8, 256
+const arenaMin, arenaMax = 8, 1024
+
+// size makes the first chunks fit the file: a statement ends at each ';'
+// or '{' (fewer when some are quoted or in comments), and most have an
+// argument or two.
+func (a *arena) size(data []byte) {
+	n := min(bytes.Count(data, []byte{';'})+bytes.Count(data, []byte{'{'}), 4*arenaMax)
+	if n > 0 {
+		a.stmts = make([]Stmt, 0, n)
+		a.strs = make([]string, 0, 2*n)
+		a.poss = make([]lint.Position, 0, 2*n)
+	}
+}
 
 func grow(c int) int { return min(arenaMax, max(arenaMin, 2*c)) }
 
@@ -373,6 +386,7 @@ var customHandlerBlocks = map[string]bool{
 // what was read before it and the error, as nginx stops at the first one.
 func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 	lx := newLexer(data, f.Display)
+	lx.arena.size(data)
 	lx.maxDepth = maxDepth
 	if maxDepth <= 0 || maxDepth > hardNesting {
 		lx.maxDepth = hardNesting
