@@ -33,8 +33,12 @@ func treeOf(c *lint.Config) *block {
 }
 
 func addBlocks(b *block, body []*lint.Block) {
-	for _, s := range lint.Spliced(body) {
-		d := &lint.Directive{Name: s.Name, Args: s.Args, Pos: s.Pos, Block: s.Block}
+	spliced := lint.Spliced(body)
+	ds := make([]lint.Directive, len(spliced)) // one allocation for the block's directives
+	b.dirs = make([]*lint.Directive, 0, len(spliced))
+	for i, s := range spliced {
+		d := &ds[i]
+		*d = lint.Directive{Name: s.Name, Args: s.Args, Pos: s.Pos, Block: s.Block}
 		b.dirs = append(b.dirs, d)
 		if s.Block {
 			c := &block{d: d}
