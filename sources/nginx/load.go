@@ -93,6 +93,9 @@ type loader struct {
 	errs     []lint.LoadError
 	assumed  []string
 	canon    map[string]string
+	// canonDirs are the canonical paths of the directories files were
+	// included from (canonicalFile).
+	canonDirs map[string]string
 	// missing are the includes that named no file, decided once the tree
 	// is known to be whole (an error, as nginx -t) or a fragment.
 	missing []missingInclude
@@ -515,7 +518,7 @@ func (l *loader) canonical(path string) (string, error) {
 	if c, ok := l.canon[path]; ok {
 		return c, nil
 	}
-	c, err := input.Canonical(path)
+	c, err := l.canonicalFile(path)
 	if err == nil {
 		if l.canon == nil {
 			l.canon = map[string]string{}
@@ -523,6 +526,33 @@ func (l *loader) canonical(path string) (string, error) {
 		l.canon[path] = c
 	}
 	return c, err
+}
+
+// canonicalFile is input.Canonical with each directory resolved once: a
+// file that is no symlink itself is its directory's canonical path and
+// its name, one lstat where resolving the whole path takes one per
+// component. Anything else (a symlink, an error, a relative path) is
+// resolved in full.
+func (l *loader) canonicalFile(path string) (string, error) {
+	dir, base := filepath.Split(path)
+	if !filepath.IsAbs(path) || filepath.Clean(path) != path || base == "" {
+		return input.Canonical(path)
+	}
+	cdir, ok := l.canonDirs[dir]
+	if !ok {
+		c, err := input.Canonical(dir)
+		if err != nil {
+			return input.Canonical(path)
+		}
+		if l.canonDirs == nil {
+			l.canonDirs = map[string]string{}
+		}
+		l.canonDirs[dir], cdir = c, c
+	}
+	if st, err := os.Lstat(path); err != nil || st.Mode()&os.ModeSymlink != 0 {
+		return input.Canonical(path)
+	}
+	return filepath.Join(cdir, base), nil
 }
 
 func (l *loader) include(s *Stmt, path string) {
