@@ -16,7 +16,10 @@ type scope struct {
 	kind   string // main, http, server, location, if, limit_except, upstream
 	stmt   *Stmt
 	pos    lint.Position
-	direct map[string][]*Stmt
+	// byName indexes list by directive name once the level holds more
+	// than smallScope statements; smaller levels (most locations) are
+	// scanned (direct).
+	byName map[string][]*Stmt
 	site   *lint.Site
 	match  string
 	list   []*Stmt // the level's statements in order, includes spliced
@@ -78,7 +81,7 @@ func expand(stmts []*Stmt) []*Stmt {
 }
 
 func newScope(parent *scope, kind string, s *Stmt, pos lint.Position) *scope {
-	sc := &scope{parent: parent, kind: kind, stmt: s, pos: pos, direct: map[string][]*Stmt{}}
+	sc := &scope{parent: parent, kind: kind, stmt: s, pos: pos}
 	if parent != nil {
 		sc.site = parent.site
 		sc.match = parent.match
@@ -242,8 +245,8 @@ func (b *builder) walk(sc *scope, stmts []*Stmt) {
 // at that level: nginx refuses a second one, see duplicate).
 func lookup(sc *scope, name string) (*Stmt, *scope) {
 	for c := sc; c != nil; c = c.parent {
-		if ss := c.direct[name]; len(ss) > 0 {
-			return ss[0], c
+		if s := c.first(name); s != nil {
+			return s, c
 		}
 	}
 	return nil, nil
@@ -259,7 +262,7 @@ func repeatable(name string) bool {
 // duplicate reports nginx's "is duplicate" for a second writing of a
 // single-valued directive in one block.
 func (b *builder) duplicate(at *scope, name string) {
-	if ss := at.direct[name]; len(ss) > 1 && !repeatable(name) {
+	if ss := at.direct(name); len(ss) > 1 && !repeatable(name) {
 		b.errorf(ss[1].errPos(), "%q directive is duplicate", name)
 	}
 }
@@ -271,7 +274,7 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 	for c := sc; c != nil; c = c.parent {
 		found := false
 		for _, n := range names {
-			if len(c.direct[n]) > 0 {
+			if c.first(n) != nil {
 				found = true
 				break
 			}
@@ -280,7 +283,7 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 			continue
 		}
 		if len(names) == 1 {
-			return c.direct[names[0]], c
+			return c.direct(names[0]), c
 		}
 		var out []*Stmt
 		for _, s := range c.children() {
@@ -297,10 +300,67 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 
 // add records statements written directly in the level.
 func (sc *scope) add(stmts []*Stmt) {
-	for _, c := range stmts {
-		sc.direct[c.Name] = append(sc.direct[c.Name], c)
-	}
 	sc.list = append(sc.list, stmts...)
+	if sc.byName == nil && len(sc.list) <= smallScope {
+		return
+	}
+	if sc.byName == nil {
+		sc.byName = map[string][]*Stmt{}
+		stmts = sc.list
+	}
+	for _, c := range stmts {
+		sc.byName[c.Name] = append(sc.byName[c.Name], c)
+	}
+}
+
+// smallScope is the size up to which a level is scanned rather than
+// indexed: building a map for each of thousands of small locations cost
+// more than the lookups it saved.
+const smallScope = 16
+
+// first is the first statement named name written directly in the
+// level, or nil.
+func (sc *scope) first(name string) *Stmt {
+	if sc.byName != nil {
+		if ss := sc.byName[name]; len(ss) > 0 {
+			return ss[0]
+		}
+		return nil
+	}
+	for _, c := range sc.list {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// direct returns the statements named name written directly in the
+// level (includes spliced in), in order. Callers only read them.
+func (sc *scope) direct(name string) []*Stmt {
+	if sc.byName != nil {
+		return sc.byName[name]
+	}
+	first := -1
+	for i, c := range sc.list {
+		if c.Name != name {
+			continue
+		}
+		if first >= 0 {
+			var out []*Stmt
+			for _, c := range sc.list[first:] {
+				if c.Name == name {
+					out = append(out, c)
+				}
+			}
+			return out
+		}
+		first = i
+	}
+	if first < 0 {
+		return nil
+	}
+	return sc.list[first : first+1 : first+1]
 }
 
 // children are the statements of the level in order.
@@ -374,13 +434,13 @@ func argList(s *Stmt) ([]string, bool) {
 var defaultNextUpstream = []string{"error", "timeout"}
 
 func (b *builder) fillSite(site *lint.Site, sc *scope) {
-	for _, s := range sc.direct["server_name"] {
+	for _, s := range sc.direct("server_name") {
 		for i, a := range s.Args {
 			site.Names = append(site.Names, lint.Name{Value: a, Pos: s.ArgPos[i]})
 		}
 	}
 	http2, _ := lookup(sc, "http2")
-	for _, s := range sc.direct["listen"] {
+	for _, s := range sc.direct("listen") {
 		if len(s.Args) == 0 {
 			continue
 		}
@@ -390,7 +450,7 @@ func (b *builder) fillSite(site *lint.Site, sc *scope) {
 		}
 		site.Listeners = append(site.Listeners, l)
 	}
-	if sc.stmt != nil && len(sc.direct["listen"]) == 0 {
+	if sc.stmt != nil && len(sc.direct("listen")) == 0 {
 		// nginx listens on *:80 (*:8000 when not started as root).
 		site.Listeners = append(site.Listeners, lint.Listener{Port: 80, Pos: sc.pos})
 	}
@@ -640,7 +700,7 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 		keepDef = 32
 	}
 	own := func(name string) *Stmt {
-		if ss := sc.direct[name]; len(ss) > 0 {
+		if ss := sc.direct(name); len(ss) > 0 {
 			return ss[0]
 		}
 		return nil
@@ -691,7 +751,7 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 
 // ownSetting is setting without inheritance (upstream{} directives).
 func ownSetting[T any](b *builder, sc *scope, name string, def T, parse func(*Stmt) (T, bool)) lint.Setting[T] {
-	ss := sc.direct[name]
+	ss := sc.direct(name)
 	if len(ss) == 0 {
 		return lint.Default(def, sc.pos).By(name)
 	}
