@@ -50,7 +50,7 @@ var modules = []string{"proxy", "fastcgi", "uwsgi", "scgi"}
 
 // value is one buffer directive in effect at a level.
 type value struct {
-	d    *lint.Directive
+	d    *lint.Block
 	n    int64 // count for *_buffers
 	size int64
 }
@@ -63,14 +63,14 @@ type levelValues struct {
 
 // problem is one failed check, already attributed to a directive.
 type problem struct {
-	at      *lint.Directive
+	at      *lint.Block
 	msg     string
 	nginx   string // nginx's own error message
 	related []lint.Related
 }
 
 // fail builds a problem whose message ends with nginx's error, quoted.
-func fail(at *lint.Directive, related []lint.Related, nginx, format string, args ...any) (problem, bool) {
+func fail(at *lint.Block, related []lint.Related, nginx, format string, args ...any) (problem, bool) {
 	msg := fmt.Sprintf(format, args...)
 	msg = strings.Replace(msg, "%NGINX%", "nginx refuses to load the configuration: [emerg] "+nginx, 1)
 	return problem{at: at, msg: msg, nginx: nginx, related: related}, false
@@ -158,7 +158,7 @@ func collect(b *block, m string, v levelValues) levelValues {
 	return v
 }
 
-func sizeValue(d *lint.Directive) *value {
+func sizeValue(d *lint.Block) *value {
 	if len(d.Args) != 1 {
 		return nil
 	}
@@ -225,7 +225,7 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 	unitWhy := func() string {
 		return fmt.Sprintf("max(%s_buffer_size %s, one %s_buffers buffer %s) = %s", m, sz(bufferSize), m, sz(size), sz(unit))
 	}
-	related := func(skip *lint.Directive) []lint.Related {
+	related := func(skip *lint.Block) []lint.Related {
 		var rs []lint.Related
 		for _, x := range []*value{v.bufferSize, v.buffers, v.busy} {
 			if x != nil && x.d != skip {
@@ -249,7 +249,7 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 		if v.buffers != nil {
 			dflt = ""
 		}
-		var at *lint.Directive
+		var at *lint.Block
 		var what, fix string
 		switch {
 		case v.busy != nil:
