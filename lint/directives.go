@@ -20,21 +20,40 @@ func (c *Config) index() *directiveIndex {
 		ix := &directiveIndex{n: len(c.Directives)}
 		ix.at = make(map[Position]*Directive, len(c.Directives))
 		ix.byFile = map[string][]*Directive{}
-		for _, d := range c.Directives {
+		// Backwards, so the first directive at a position is the one
+		// left in the map, with one map operation each.
+		for i := len(c.Directives) - 1; i >= 0; i-- {
+			d := c.Directives[i]
 			key := d.Pos
 			key.EndLine = 0
-			if _, dup := ix.at[key]; !dup {
-				ix.at[key] = d
+			ix.at[key] = d
+		}
+		// Directives come in runs of one file: the map is touched when
+		// the file changes, not for each directive.
+		var file string
+		var run []*Directive
+		for i, d := range c.Directives {
+			if i == 0 || d.Pos.File != file {
+				if i > 0 {
+					ix.byFile[file] = run
+				}
+				file, run = d.Pos.File, ix.byFile[d.Pos.File]
 			}
-			ix.byFile[d.Pos.File] = append(ix.byFile[d.Pos.File], d)
+			run = append(run, d)
+		}
+		if len(c.Directives) > 0 {
+			ix.byFile[file] = run
 		}
 		for _, ds := range ix.byFile {
-			sort.SliceStable(ds, func(i, j int) bool {
+			less := func(i, j int) bool {
 				if ds[i].Pos.Line != ds[j].Pos.Line {
 					return ds[i].Pos.Line < ds[j].Pos.Line
 				}
 				return ds[i].Pos.Col < ds[j].Pos.Col
-			})
+			}
+			if !sort.SliceIsSorted(ds, less) {
+				sort.SliceStable(ds, less)
+			}
 		}
 		c.dirIndex = ix
 	}

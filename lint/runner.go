@@ -73,10 +73,10 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 	}
 
 	var (
-		mu       sync.Mutex
-		findings []Finding
-		wg       sync.WaitGroup
-		work     = make(chan job)
+		mu      sync.Mutex
+		results = make([][]Finding, len(jobs)) // by job, joined once all are done
+		wg      sync.WaitGroup
+		work    = make(chan int)
 	)
 	shared := &memo{}
 	workers := runtime.GOMAXPROCS(0)
@@ -84,22 +84,34 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range work {
+			for i := range work {
+				j := jobs[i]
 				fs, err := r.runOne(j, configs, options[j.rule], shared)
-				mu.Lock()
-				findings = append(findings, fs...)
+				results[i] = fs
 				if err != nil {
+					mu.Lock()
 					errs = append(errs, *err)
+					mu.Unlock()
 				}
-				mu.Unlock()
 			}
 		}()
 	}
-	for _, j := range jobs {
-		work <- j
+	for i := range jobs {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
+	n := 0
+	for _, fs := range results {
+		n += len(fs)
+	}
+	var findings []Finding
+	if n > 0 {
+		findings = make([]Finding, 0, n)
+	}
+	for _, fs := range results {
+		findings = append(findings, fs...)
+	}
 	SortFindings(findings)
 	SortErrors(errs)
 	return findings, errs

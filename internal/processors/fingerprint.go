@@ -21,10 +21,19 @@ type Fingerprint struct {
 func (*Fingerprint) Name() string { return "fingerprint" }
 
 func (p *Fingerprint) Process(ctx *Context, fs []lint.Finding) ([]lint.Finding, []Dropped, error) {
+	// fingerprint.For, with each file's location worked out once
+	locations := map[string]string{}
 	for i := range fs {
-		if fs[i].Fingerprint == "" {
-			fs[i].Fingerprint = fingerprint.For(fs[i], p.Dir, ctx.line(fs[i].Pos))
+		f := &fs[i]
+		if f.Fingerprint != "" {
+			continue
 		}
+		loc, ok := locations[f.Pos.File]
+		if !ok || f.Pos.File == "" {
+			loc = fingerprint.Location(f.Pos, p.Dir)
+			locations[f.Pos.File] = loc
+		}
+		f.Fingerprint = fingerprint.OfInstance(f.RuleID, loc, f.Pos.Module, ctx.line(f.Pos), f.Message)
 	}
 	return fs, nil, nil
 }

@@ -50,7 +50,7 @@ var modules = []string{"proxy", "fastcgi", "uwsgi", "scgi"}
 
 // value is one buffer directive in effect at a level.
 type value struct {
-	d    *lint.Directive
+	d    *lint.Block
 	n    int64 // count for *_buffers
 	size int64
 }
@@ -63,14 +63,14 @@ type levelValues struct {
 
 // problem is one failed check, already attributed to a directive.
 type problem struct {
-	at      *lint.Directive
+	at      *lint.Block
 	msg     string
 	nginx   string // nginx's own error message
 	related []lint.Related
 }
 
 // fail builds a problem whose message ends with nginx's error, quoted.
-func fail(at *lint.Directive, related []lint.Related, nginx, format string, args ...any) (problem, bool) {
+func fail(at *lint.Block, related []lint.Related, nginx, format string, args ...any) (problem, bool) {
 	msg := fmt.Sprintf(format, args...)
 	msg = strings.Replace(msg, "%NGINX%", "nginx refuses to load the configuration: [emerg] "+nginx, 1)
 	return problem{at: at, msg: msg, nginx: nginx, related: related}, false
@@ -158,7 +158,7 @@ func collect(b *block, m string, v levelValues) levelValues {
 	return v
 }
 
-func sizeValue(d *lint.Directive) *value {
+func sizeValue(d *lint.Block) *value {
 	if len(d.Args) != 1 {
 		return nil
 	}
@@ -221,8 +221,11 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 	}
 	// unit is "the maximum of the value of *_buffer_size and one of the
 	// *_buffers"; the busy and temp-file sizes default to twice it.
-	unitWhy := fmt.Sprintf("max(%s_buffer_size %s, one %s_buffers buffer %s) = %s", m, sz(bufferSize), m, sz(size), sz(unit))
-	related := func(skip *lint.Directive) []lint.Related {
+	// (worded only for a message: this runs for every location)
+	unitWhy := func() string {
+		return fmt.Sprintf("max(%s_buffer_size %s, one %s_buffers buffer %s) = %s", m, sz(bufferSize), m, sz(size), sz(unit))
+	}
+	related := func(skip *lint.Block) []lint.Related {
 		var rs []lint.Related
 		for _, x := range []*value{v.bufferSize, v.buffers, v.busy} {
 			if x != nil && x.d != skip {
@@ -238,7 +241,7 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 		if busy < unit {
 			return fail(v.busy.d, related(v.busy.d),
 				fmt.Sprintf("\"%s_busy_buffers_size\" must be equal to or greater than the maximum of the value of \"%s_buffer_size\" and one of the \"%s_buffers\"", m, m, m),
-				"%s is smaller than %s → %%NGINX%%", v.busy.text(), unitWhy)
+				"%s is smaller than %s → %%NGINX%%", v.busy.text(), unitWhy())
 		}
 	}
 	if limit := (num - 1) * size; busy > limit {
@@ -246,7 +249,7 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 		if v.buffers != nil {
 			dflt = ""
 		}
-		var at *lint.Directive
+		var at *lint.Block
 		var what, fix string
 		switch {
 		case v.busy != nil:
@@ -259,7 +262,7 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 			what = fmt.Sprintf("with %s, the default %s_busy_buffers_size (twice %s = %s) is", v.bufferSize.text(), m, sz(unit), sz(busy))
 		case v.buffers != nil:
 			at = v.buffers.d
-			what = fmt.Sprintf("with %s, the default %s_busy_buffers_size (twice %s, %s) is", v.buffers.text(), m, unitWhy, sz(busy))
+			what = fmt.Sprintf("with %s, the default %s_busy_buffers_size (twice %s, %s) is", v.buffers.text(), m, unitWhy(), sz(busy))
 		default:
 			// Only defaults in effect: they always pass, whatever the page size.
 			return problem{}, true
@@ -282,12 +285,12 @@ func check(m string, v levelValues, page int64) (problem, bool) {
 	if v.tempWrite != nil && v.tempWrite.size < unit {
 		return fail(v.tempWrite.d, related(nil),
 			fmt.Sprintf("\"%s_temp_file_write_size\" must be equal to or greater than the maximum of the value of \"%s_buffer_size\" and one of the \"%s_buffers\"", m, m, m),
-			"%s is smaller than %s → %%NGINX%%", v.tempWrite.text(), unitWhy)
+			"%s is smaller than %s → %%NGINX%%", v.tempWrite.text(), unitWhy())
 	}
 	if v.maxTemp != nil && v.maxTemp.size != 0 && v.maxTemp.size < unit {
 		return fail(v.maxTemp.d, related(nil),
 			fmt.Sprintf("\"%s_max_temp_file_size\" must be equal to zero to disable temporary files usage or must be equal to or greater than the maximum of the value of \"%s_buffer_size\" and one of the \"%s_buffers\"", m, m, m),
-			"%s is smaller than %s → %%NGINX%%", v.maxTemp.text(), unitWhy)
+			"%s is smaller than %s → %%NGINX%%", v.maxTemp.text(), unitWhy())
 	}
 	return problem{}, true
 }

@@ -7,8 +7,8 @@ import (
 // block is one block of the configuration with its own directives in
 // order, included files spliced in where the include stands.
 type block struct {
-	d        *lint.Directive // nil for the main context
-	dirs     []*lint.Directive
+	d        *lint.Block   // nil for the main context
+	dirs     []*lint.Block // read only: may be the model's own slice
 	children []*block
 }
 
@@ -33,11 +33,11 @@ func treeOf(c *lint.Config) *block {
 }
 
 func addBlocks(b *block, body []*lint.Block) {
-	for _, s := range lint.Spliced(body) {
-		d := &lint.Directive{Name: s.Name, Args: s.Args, Pos: s.Pos, Block: s.Block}
-		b.dirs = append(b.dirs, d)
+	spliced := lint.Spliced(body)
+	b.dirs = spliced
+	for _, s := range spliced {
 		if s.Block {
-			c := &block{d: d}
+			c := &block{d: s}
 			b.children = append(b.children, c)
 			addBlocks(c, s.Children)
 		}
@@ -50,8 +50,9 @@ func addBlocks(b *block, body []*lint.Block) {
 func buildTree(dirs []*lint.Directive) *block {
 	root := &block{}
 	stack := []*block{root}
-	for _, d := range dirs {
-		depth := len(d.Blocks)
+	for _, dir := range dirs {
+		d := &lint.Block{Name: dir.Name, Args: dir.Args, Pos: dir.Pos, Block: dir.Block}
+		depth := len(dir.Blocks)
 		if depth+1 < len(stack) {
 			stack = stack[:depth+1]
 		}

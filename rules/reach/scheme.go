@@ -72,8 +72,11 @@ func checkScheme(p *lint.Pass) error {
 					port, implied = 80, " (no port: nginx uses 80)"
 				}
 				why := mismatch(r.Protocol, scheme, port)
+				if why == "" {
+					continue
+				}
 				key := fmt.Sprintf("%v|%s|%s", e.Pos, scheme, r.Protocol)
-				if why == "" || seen[key] {
+				if seen[key] {
 					continue
 				}
 				seen[key] = true
@@ -86,8 +89,11 @@ func checkScheme(p *lint.Pass) error {
 			continue
 		}
 		why := mismatch(r.Protocol, scheme, t.Port)
+		if why == "" {
+			continue
+		}
 		key := fmt.Sprintf("%v", t.Pos)
-		if why == "" || seen[key] {
+		if seen[key] {
 			continue
 		}
 		seen[key] = true

@@ -122,7 +122,7 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 	if lim.MaxFileSize > 0 {
 		r = io.LimitReader(f, lim.MaxFileSize+1)
 	}
-	data, err := io.ReadAll(r)
+	data, err := readAll(r, st.Size())
 	if err != nil {
 		return nil, describe(err)
 	}
@@ -133,6 +133,26 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 		return nil, ErrBinary
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll into a buffer of the size Stat gave (plus one
+// byte to see the end of file), so a large file is not copied through
+// every doubling of a growing buffer.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	data := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // LongLine returns the 1-based number of the first line longer than max, or 0.

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -61,6 +62,53 @@ type lexer struct {
 	// termLine/termCol: position of the character that ended the last
 	// token (';', '{', '}').
 	termLine, termCol int
+	arena             arena
+}
+
+// arena hands out a file's statements and their arguments from chunks, a
+// few allocations per file rather than three per statement. Chunks start
+// small and double, so a short file wastes little.
+type arena struct {
+	stmts []Stmt
+	strs  []string
+	poss  []lint.Position
+}
+
+const arenaMin, arenaMax = 8, 1024
+
+// size makes the first chunks fit the file: a statement ends at each ';'
+// or '{' (fewer when some are quoted or in comments), and most have an
+// argument or two.
+func (a *arena) size(data []byte) {
+	n := min(bytes.Count(data, []byte{';'})+bytes.Count(data, []byte{'{'}), 4*arenaMax)
+	if n > 0 {
+		a.stmts = make([]Stmt, 0, n)
+		a.strs = make([]string, 0, 2*n)
+		a.poss = make([]lint.Position, 0, 2*n)
+	}
+}
+
+func grow(c int) int { return min(arenaMax, max(arenaMin, 2*c)) }
+
+func (a *arena) stmt() *Stmt {
+	if len(a.stmts) == cap(a.stmts) {
+		a.stmts = make([]Stmt, 0, grow(cap(a.stmts)))
+	}
+	a.stmts = a.stmts[:len(a.stmts)+1]
+	return &a.stmts[len(a.stmts)-1]
+}
+
+// args returns room for n arguments and their positions; an append to
+// either reallocates rather than writing over a neighbour's.
+func (a *arena) args(n int) ([]string, []lint.Position) {
+	if cap(a.strs)-len(a.strs) < n {
+		c := max(grow(cap(a.strs)), n)
+		a.strs = make([]string, 0, c)
+		a.poss = make([]lint.Position, 0, c)
+	}
+	i := len(a.strs)
+	a.strs, a.poss = a.strs[:i+n], a.poss[:i+n]
+	return a.strs[i : i+n : i+n], a.poss[i : i+n : i+n]
 }
 
 func newLexer(data []byte, file string) *lexer {
@@ -338,6 +386,7 @@ var customHandlerBlocks = map[string]bool{
 // what was read before it and the error, as nginx stops at the first one.
 func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 	lx := newLexer(data, f.Display)
+	lx.arena.size(data)
 	lx.maxDepth = maxDepth
 	if maxDepth <= 0 || maxDepth > hardNesting {
 		lx.maxDepth = hardNesting
@@ -372,14 +421,14 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 			}
 			return out, 0, nil
 		}
-		s := &Stmt{
+		s := lx.arena.stmt()
+		*s = Stmt{
 			Name: words[0].text, Line: words[0].line, Col: words[0].col,
 			EndLine: lx.termLine, TermLine: lx.termLine, TermCol: lx.termCol, File: f, Parent: parent,
 			NameQuoted: words[0].quoted,
 		}
 		if len(words) > 1 {
-			s.Args = make([]string, len(words)-1)
-			s.ArgPos = make([]lint.Position, len(words)-1)
+			s.Args, s.ArgPos = lx.arena.args(len(words) - 1)
 			for i, w := range words[1:] {
 				s.Args[i] = w.text
 				s.ArgPos[i] = lint.Position{File: f.Display, Line: w.line, Col: w.col, EndLine: w.line}

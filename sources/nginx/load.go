@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -92,10 +93,17 @@ type loader struct {
 	errs     []lint.LoadError
 	assumed  []string
 	canon    map[string]string
+	// canonDirs are the canonical paths of the directories files were
+	// included from (canonicalFile).
+	canonDirs map[string]string
 	// missing are the includes that named no file, decided once the tree
 	// is known to be whole (an error, as nginx -t) or a fragment.
 	missing []missingInclude
 	unread  []lint.Unread
+	// pre holds the files read ahead (includeAll), by path; sem bounds
+	// the readers to the CPUs.
+	pre map[string]*readResult
+	sem chan struct{}
 }
 
 type missingInclude struct {
@@ -296,39 +304,135 @@ func mayHaveEnvsubst(data []byte) bool {
 // read reads and parses one file; at is where the failure is reported
 // (the include directive, or the file itself for the entry).
 func (l *loader) read(path, canon string, at lint.Position) *File {
-	display := input.Display(path)
-	data, err := input.ReadFile(path, l.opts.Limits)
-	if err != nil {
+	r, ok := l.pre[path]
+	if ok {
+		<-r.done
+		delete(l.pre, path)
+	} else {
+		r = readParse(path, l.opts.Limits)
+	}
+	if err := r.err; err != nil {
 		switch {
 		case errors.Is(err, input.ErrBinary):
 			if at.Line == 0 {
 				// The entry itself: point at its first NUL byte.
-				at = nulPosition(path, display)
+				at = nulPosition(path, r.f.Display)
 			}
-			l.errorf(at, "%s: %v", display, err)
+			l.errorf(at, "%s: %v", r.f.Display, err)
 		case err.Error() == "no such file":
-			l.errorf(at, "open() %q failed (2: No such file or directory)", display)
+			l.errorf(at, "open() %q failed (2: No such file or directory)", r.f.Display)
 		default:
-			l.errorf(at, "%s: %v", display, err)
+			l.errorf(at, "%s: %v", r.f.Display, err)
 		}
 		return nil
 	}
-	if n := input.LongLine(data, l.opts.Limits.MaxLineLength); n > 0 {
-		l.errorf(lint.Position{File: display, Line: n, Col: 1}, "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
+	if n := r.longLine; n > 0 {
+		l.errorf(lint.Position{File: r.f.Display, Line: n, Col: 1}, "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
 		return nil
 	}
-	f := &File{Path: path, Display: display}
-	f.data = data
-	f.syntax = parseFile(f, data, l.opts.Limits.MaxBlockDepth)
-	f.Lines = f.lines
+	f := r.f
 	l.files[canon] = f
-	if f.template = template.Detect(path, data, template.Nginx); f.template != nil {
+	if f.template != nil {
 		// Kept in files so a second include of it is skipped alike, but
 		// not in the tree: its placeholders are not configuration.
 		return f
 	}
 	l.order = append(l.order, f)
 	return f
+}
+
+// readResult is a file read and parsed, by read or ahead of its turn by
+// prefetch.
+type readResult struct {
+	f        *File // with Display set even when the read failed
+	err      error
+	longLine int
+	done     chan struct{} // closed when a prefetch has filled the result
+}
+
+// readParse is the part of reading a file that depends on nothing but
+// the file: its bytes, its statements, whether it is a template. It runs
+// on several files at once (prefetch).
+func readParse(path string, lim input.Limits) *readResult {
+	r := &readResult{f: &File{Path: path, Display: input.Display(path)}}
+	data, err := input.ReadFile(path, lim)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	if r.longLine = input.LongLine(data, lim.MaxLineLength); r.longLine > 0 {
+		return r
+	}
+	f := r.f
+	f.data = data
+	f.syntax = parseFile(f, data, lim.MaxBlockDepth)
+	f.Lines = f.lines
+	f.template = template.Detect(path, data, template.Nginx)
+	return r
+}
+
+// prefetchWindow is how many files of one include's glob are read ahead
+// of the one being linked into the tree, per CPU.
+const prefetchWindow = 4
+
+// includeAll links the files an include directive names into the tree,
+// in order. When there are several, the next few are read and parsed on
+// the other CPUs meanwhile; everything that depends on the tree so far
+// (errors, limits, cycles, the order of files) is still decided one file
+// at a time in order, so the result is the same as reading them in turn.
+func (l *loader) includeAll(s *Stmt, paths []string) {
+	workers := runtime.GOMAXPROCS(0)
+	if len(paths) < 2 || workers < 2 {
+		for _, p := range paths {
+			l.include(s, p)
+		}
+		return
+	}
+	if l.sem == nil {
+		l.sem = make(chan struct{}, workers)
+		l.pre = map[string]*readResult{}
+	}
+	window := prefetchWindow * workers
+	started := 0
+	for i, p := range paths {
+		for ; started < len(paths) && started <= i+window; started++ {
+			l.prefetch(paths[started])
+		}
+		l.include(s, p)
+	}
+	// Files read ahead that include did not take (a limit, a cycle) are
+	// waited for, so no reader outlives the load.
+	for _, p := range paths {
+		if r, ok := l.pre[p]; ok {
+			<-r.done
+			delete(l.pre, p)
+		}
+	}
+}
+
+// prefetch starts reading path unless it is known already.
+func (l *loader) prefetch(path string) {
+	if _, ok := l.pre[path]; ok {
+		return
+	}
+	if c, ok := l.canon[path]; ok {
+		if _, read := l.files[c]; read {
+			return
+		}
+	}
+	if lim := l.opts.Limits.MaxFiles; lim > 0 && len(l.order)+len(l.pre) >= lim {
+		return
+	}
+	r := &readResult{done: make(chan struct{})}
+	l.pre[path] = r
+	lim := l.opts.Limits
+	go func() {
+		l.sem <- struct{}{}
+		res := readParse(path, lim)
+		<-l.sem
+		r.f, r.err, r.longLine = res.f, res.err, res.longLine
+		close(r.done)
+	}()
 }
 
 // contexts gives each included file the block of its first inclusion.
@@ -404,9 +508,7 @@ func (l *loader) includes(f *File, stmts []*Stmt) {
 			l.errorf(s.Pos(), "invalid number of arguments in \"include\" directive")
 			continue
 		}
-		for _, p := range l.resolve(s) {
-			l.include(s, p)
-		}
+		l.includeAll(s, l.resolve(s))
 	}
 }
 
@@ -416,7 +518,7 @@ func (l *loader) canonical(path string) (string, error) {
 	if c, ok := l.canon[path]; ok {
 		return c, nil
 	}
-	c, err := input.Canonical(path)
+	c, err := l.canonicalFile(path)
 	if err == nil {
 		if l.canon == nil {
 			l.canon = map[string]string{}
@@ -424,6 +526,33 @@ func (l *loader) canonical(path string) (string, error) {
 		l.canon[path] = c
 	}
 	return c, err
+}
+
+// canonicalFile is input.Canonical with each directory resolved once: a
+// file that is no symlink itself is its directory's canonical path and
+// its name, one lstat where resolving the whole path takes one per
+// component. Anything else (a symlink, an error, a relative path) is
+// resolved in full.
+func (l *loader) canonicalFile(path string) (string, error) {
+	dir, base := filepath.Split(path)
+	if !filepath.IsAbs(path) || filepath.Clean(path) != path || base == "" {
+		return input.Canonical(path)
+	}
+	cdir, ok := l.canonDirs[dir]
+	if !ok {
+		c, err := input.Canonical(dir)
+		if err != nil {
+			return input.Canonical(path)
+		}
+		if l.canonDirs == nil {
+			l.canonDirs = map[string]string{}
+		}
+		l.canonDirs[dir], cdir = c, c
+	}
+	if st, err := os.Lstat(path); err != nil || st.Mode()&os.ModeSymlink != 0 {
+		return input.Canonical(path)
+	}
+	return filepath.Join(cdir, base), nil
 }
 
 func (l *loader) include(s *Stmt, path string) {

@@ -16,7 +16,10 @@ type scope struct {
 	kind   string // main, http, server, location, if, limit_except, upstream
 	stmt   *Stmt
 	pos    lint.Position
-	direct map[string][]*Stmt
+	// byName indexes list by directive name once the level holds more
+	// than smallScope statements; smaller levels (most locations) are
+	// scanned (direct).
+	byName map[string][]*Stmt
 	site   *lint.Site
 	match  string
 	list   []*Stmt // the level's statements in order, includes spliced
@@ -78,7 +81,7 @@ func expand(stmts []*Stmt) []*Stmt {
 }
 
 func newScope(parent *scope, kind string, s *Stmt, pos lint.Position) *scope {
-	sc := &scope{parent: parent, kind: kind, stmt: s, pos: pos, direct: map[string][]*Stmt{}}
+	sc := &scope{parent: parent, kind: kind, stmt: s, pos: pos}
 	if parent != nil {
 		sc.site = parent.site
 		sc.match = parent.match
@@ -242,8 +245,8 @@ func (b *builder) walk(sc *scope, stmts []*Stmt) {
 // at that level: nginx refuses a second one, see duplicate).
 func lookup(sc *scope, name string) (*Stmt, *scope) {
 	for c := sc; c != nil; c = c.parent {
-		if ss := c.direct[name]; len(ss) > 0 {
-			return ss[0], c
+		if s := c.first(name); s != nil {
+			return s, c
 		}
 	}
 	return nil, nil
@@ -259,7 +262,7 @@ func repeatable(name string) bool {
 // duplicate reports nginx's "is duplicate" for a second writing of a
 // single-valued directive in one block.
 func (b *builder) duplicate(at *scope, name string) {
-	if ss := at.direct[name]; len(ss) > 1 && !repeatable(name) {
+	if ss := at.direct(name); len(ss) > 1 && !repeatable(name) {
 		b.errorf(ss[1].errPos(), "%q directive is duplicate", name)
 	}
 }
@@ -271,7 +274,7 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 	for c := sc; c != nil; c = c.parent {
 		found := false
 		for _, n := range names {
-			if len(c.direct[n]) > 0 {
+			if c.first(n) != nil {
 				found = true
 				break
 			}
@@ -280,7 +283,7 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 			continue
 		}
 		if len(names) == 1 {
-			return c.direct[names[0]], c
+			return c.direct(names[0]), c
 		}
 		var out []*Stmt
 		for _, s := range c.children() {
@@ -297,10 +300,67 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 
 // add records statements written directly in the level.
 func (sc *scope) add(stmts []*Stmt) {
-	for _, c := range stmts {
-		sc.direct[c.Name] = append(sc.direct[c.Name], c)
-	}
 	sc.list = append(sc.list, stmts...)
+	if sc.byName == nil && len(sc.list) <= smallScope {
+		return
+	}
+	if sc.byName == nil {
+		sc.byName = map[string][]*Stmt{}
+		stmts = sc.list
+	}
+	for _, c := range stmts {
+		sc.byName[c.Name] = append(sc.byName[c.Name], c)
+	}
+}
+
+// smallScope is the size up to which a level is scanned rather than
+// indexed: building a map for each of thousands of small locations cost
+// more than the lookups it saved.
+const smallScope = 16
+
+// first is the first statement named name written directly in the
+// level, or nil.
+func (sc *scope) first(name string) *Stmt {
+	if sc.byName != nil {
+		if ss := sc.byName[name]; len(ss) > 0 {
+			return ss[0]
+		}
+		return nil
+	}
+	for _, c := range sc.list {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// direct returns the statements named name written directly in the
+// level (includes spliced in), in order. Callers only read them.
+func (sc *scope) direct(name string) []*Stmt {
+	if sc.byName != nil {
+		return sc.byName[name]
+	}
+	first := -1
+	for i, c := range sc.list {
+		if c.Name != name {
+			continue
+		}
+		if first >= 0 {
+			var out []*Stmt
+			for _, c := range sc.list[first:] {
+				if c.Name == name {
+					out = append(out, c)
+				}
+			}
+			return out
+		}
+		first = i
+	}
+	if first < 0 {
+		return nil
+	}
+	return sc.list[first : first+1 : first+1]
 }
 
 // children are the statements of the level in order.
@@ -374,13 +434,13 @@ func argList(s *Stmt) ([]string, bool) {
 var defaultNextUpstream = []string{"error", "timeout"}
 
 func (b *builder) fillSite(site *lint.Site, sc *scope) {
-	for _, s := range sc.direct["server_name"] {
+	for _, s := range sc.direct("server_name") {
 		for i, a := range s.Args {
 			site.Names = append(site.Names, lint.Name{Value: a, Pos: s.ArgPos[i]})
 		}
 	}
 	http2, _ := lookup(sc, "http2")
-	for _, s := range sc.direct["listen"] {
+	for _, s := range sc.direct("listen") {
 		if len(s.Args) == 0 {
 			continue
 		}
@@ -390,7 +450,7 @@ func (b *builder) fillSite(site *lint.Site, sc *scope) {
 		}
 		site.Listeners = append(site.Listeners, l)
 	}
-	if sc.stmt != nil && len(sc.direct["listen"]) == 0 {
+	if sc.stmt != nil && len(sc.direct("listen")) == 0 {
 		// nginx listens on *:80 (*:8000 when not started as root).
 		site.Listeners = append(site.Listeners, lint.Listener{Port: 80, Pos: sc.pos})
 	}
@@ -476,6 +536,32 @@ var protoPrefix = map[lint.Protocol]string{
 	lint.ProtoSCGI: "scgi", lint.ProtoGRPC: "grpc", lint.ProtoOther: "memcached",
 }
 
+// routeSuffixes are the directive names route looks up after the
+// protocol's prefix (proxy, fastcgi...).
+var routeSuffixes = []string{"_buffer_size", "_buffering", "_buffers", "_busy_buffers_size", "_connect_timeout", "_next_upstream", "_next_upstream_timeout", "_next_upstream_tries", "_read_timeout", "_request_buffering", "_send_timeout", "_set_header", "_ssl_name", "_ssl_server_name", "_ssl_trusted_certificate", "_ssl_verify", "_temp_file_write_size"}
+
+// routeNames holds prefix+suffix for every prefix and suffix, so building
+// a route's settings concatenates no strings.
+var routeNames = map[string]map[string]string{}
+
+func init() {
+	for _, p := range protoPrefix {
+		names := map[string]string{}
+		for _, s := range routeSuffixes {
+			names[s] = p + s
+		}
+		routeNames[p] = names
+	}
+}
+
+// dn is the directive name p+suffix.
+func dn(p, suffix string) string {
+	if n, ok := routeNames[p][suffix]; ok {
+		return n
+	}
+	return p + suffix
+}
+
 func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 	p := protoPrefix[proto]
 	r := &lint.Route{
@@ -496,12 +582,12 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 		}
 	}
 	def60 := 60 * time.Second
-	r.Timeouts.Connect = setting(b, sc, p+"_connect_timeout", def60, argTime)
-	r.Timeouts.Send = setting(b, sc, p+"_send_timeout", def60, argTime)
-	r.Timeouts.Read = setting(b, sc, p+"_read_timeout", def60, argTime)
+	r.Timeouts.Connect = setting(b, sc, dn(p, "_connect_timeout"), def60, argTime)
+	r.Timeouts.Send = setting(b, sc, dn(p, "_send_timeout"), def60, argTime)
+	r.Timeouts.Read = setting(b, sc, dn(p, "_read_timeout"), def60, argTime)
 
 	if proto == lint.ProtoHTTP || proto == lint.ProtoGRPC {
-		hs, _ := lookupArray(sc, p+"_set_header")
+		hs, _ := lookupArray(sc, dn(p, "_set_header"))
 		for _, h := range hs {
 			if len(h.Args) != 2 {
 				continue
@@ -512,10 +598,10 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 		if proto == lint.ProtoHTTP {
 			host = lint.Default("$proxy_host", sc.pos).By("proxy_set_header")
 		}
-		hsAll, at := lookupArray(sc, p+"_set_header")
+		hsAll, at := lookupArray(sc, dn(p, "_set_header"))
 		for _, h := range hsAll {
 			if len(h.Args) == 2 && strings.EqualFold(h.Args[0], "Host") {
-				host = lint.Explicit(h.Args[1], h.Pos()).By(p + "_set_header")
+				host = lint.Explicit(h.Args[1], h.Pos()).By(dn(p, "_set_header"))
 				if at != sc {
 					host = host.InheritedAs()
 				}
@@ -539,17 +625,17 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 			nameDef = r.Target.Host
 		}
 		r.TLS.Engine = lint.Default(true, sc.pos).By(pass.Name)
-		r.TLS.SNI = setting(b, sc, p+"_ssl_server_name", false, argFlag)
-		r.TLS.Name = setting(b, sc, p+"_ssl_name", nameDef, argString)
-		r.TLS.Verify = setting(b, sc, p+"_ssl_verify", false, argFlag)
-		r.TLS.TrustedCertificate = setting(b, sc, p+"_ssl_trusted_certificate", "", argString)
+		r.TLS.SNI = setting(b, sc, dn(p, "_ssl_server_name"), false, argFlag)
+		r.TLS.Name = setting(b, sc, dn(p, "_ssl_name"), nameDef, argString)
+		r.TLS.Verify = setting(b, sc, dn(p, "_ssl_verify"), false, argFlag)
+		r.TLS.TrustedCertificate = setting(b, sc, dn(p, "_ssl_trusted_certificate"), "", argString)
 	}
 	pageSize := lint.Size(4 << 10)
 	switch proto {
 	case lint.ProtoHTTP, lint.ProtoFastCGI, lint.ProtoUWSGI, lint.ProtoSCGI:
-		r.Buffers.BufferSize = setting(b, sc, p+"_buffer_size", pageSize, argSize)
-		count, size := lint.Default(8, sc.pos).By(p+"_buffers"), lint.Default(pageSize, sc.pos).By(p+"_buffers")
-		if s, at := lookup(sc, p+"_buffers"); s != nil {
+		r.Buffers.BufferSize = setting(b, sc, dn(p, "_buffer_size"), pageSize, argSize)
+		count, size := lint.Default(8, sc.pos).By(dn(p, "_buffers")), lint.Default(pageSize, sc.pos).By(dn(p, "_buffers"))
+		if s, at := lookup(sc, dn(p, "_buffers")); s != nil {
 			n, ok1 := 0, false
 			var sz lint.Size
 			ok2 := false
@@ -558,24 +644,24 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 				sz, ok2 = parseSize(s.Args[1])
 			}
 			if ok1 && ok2 {
-				count, size = lint.Explicit(n, s.Pos()).By(p+"_buffers"), lint.Explicit(sz, s.Pos()).By(p+"_buffers")
+				count, size = lint.Explicit(n, s.Pos()).By(dn(p, "_buffers")), lint.Explicit(sz, s.Pos()).By(dn(p, "_buffers"))
 				if at != sc {
 					count, size = count.InheritedAs(), size.InheritedAs()
 				}
 			} else {
-				b.errorf(s.errPos(), "%q directive invalid value", p+"_buffers")
+				b.errorf(s.errPos(), "%q directive invalid value", dn(p, "_buffers"))
 			}
 		}
 		r.Buffers.Count, r.Buffers.Size = count, size
-		r.Buffers.BusySize = setting(b, sc, p+"_busy_buffers_size", 2*pageSize, argSize)
-		r.Buffers.Buffering = setting(b, sc, p+"_buffering", true, argFlag)
-		r.Buffers.TempFileWrite = setting(b, sc, p+"_temp_file_write_size", 2*pageSize, argSize)
-		r.RequestBuffering = setting(b, sc, p+"_request_buffering", true, argFlag)
+		r.Buffers.BusySize = setting(b, sc, dn(p, "_busy_buffers_size"), 2*pageSize, argSize)
+		r.Buffers.Buffering = setting(b, sc, dn(p, "_buffering"), true, argFlag)
+		r.Buffers.TempFileWrite = setting(b, sc, dn(p, "_temp_file_write_size"), 2*pageSize, argSize)
+		r.RequestBuffering = setting(b, sc, dn(p, "_request_buffering"), true, argFlag)
 	case lint.ProtoGRPC, lint.ProtoOther:
-		r.Buffers.BufferSize = setting(b, sc, p+"_buffer_size", pageSize, argSize)
+		r.Buffers.BufferSize = setting(b, sc, dn(p, "_buffer_size"), pageSize, argSize)
 	}
-	r.Retry.NextUpstream = setting(b, sc, p+"_next_upstream", defaultNextUpstream, argList)
-	if ss, _ := lookupArray(sc, p+"_next_upstream"); len(ss) > 1 {
+	r.Retry.NextUpstream = setting(b, sc, dn(p, "_next_upstream"), defaultNextUpstream, argList)
+	if ss, _ := lookupArray(sc, dn(p, "_next_upstream")); len(ss) > 1 {
 		// A bitmask: repeated directives add their conditions up.
 		var all []string
 		for _, s := range ss {
@@ -584,8 +670,8 @@ func (b *builder) route(sc *scope, pass *Stmt, proto lint.Protocol) {
 		r.Retry.NextUpstream.Value = all
 	}
 	if proto != lint.ProtoOther {
-		r.Retry.Tries = setting(b, sc, p+"_next_upstream_tries", 0, argInt)
-		r.Retry.Timeout = setting(b, sc, p+"_next_upstream_timeout", 0, argTime)
+		r.Retry.Tries = setting(b, sc, dn(p, "_next_upstream_tries"), 0, argInt)
+		r.Retry.Timeout = setting(b, sc, dn(p, "_next_upstream_timeout"), 0, argTime)
 	}
 	if proto == lint.ProtoFastCGI {
 		r.KeepConn = setting(b, sc, "fastcgi_keep_conn", false, argFlag)
@@ -615,7 +701,7 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 		keepDef = 32
 	}
 	own := func(name string) *Stmt {
-		if ss := sc.direct[name]; len(ss) > 0 {
+		if ss := sc.direct(name); len(ss) > 0 {
 			return ss[0]
 		}
 		return nil
@@ -666,7 +752,7 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 
 // ownSetting is setting without inheritance (upstream{} directives).
 func ownSetting[T any](b *builder, sc *scope, name string, def T, parse func(*Stmt) (T, bool)) lint.Setting[T] {
-	ss := sc.direct[name]
+	ss := sc.direct(name)
 	if len(ss) == 0 {
 		return lint.Default(def, sc.pos).By(name)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -29,21 +30,64 @@ func Of(ruleID, location, lineText, message string) string {
 // empty module hashes exactly as Of, so findings outside modules keep the
 // fingerprints existing baselines recorded.
 func OfInstance(ruleID, location, module, lineText, message string) string {
-	h := sha256.New()
-	parts := []string{
-		ruleID,
-		location,
-		strings.Join(strings.Fields(lineText), " "),
-		positionRE.ReplaceAllString(message, ""),
+	if hasPositionRef(message) {
+		message = positionRE.ReplaceAllString(message, "")
 	}
+	lineText = collapse(lineText)
+	parts := []string{ruleID, location, lineText, message}
 	if module != "" {
 		parts = append(parts, "module "+module)
 	}
+	n := 0
 	for _, part := range parts {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
+		n += len(part) + 1
 	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
+	buf := make([]byte, 0, n)
+	for _, part := range parts {
+		buf = append(buf, part...)
+		buf = append(buf, 0)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16])
+}
+
+// collapse is strings.Join(strings.Fields(s), " "), in one pass for
+// ASCII text.
+func collapse(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return strings.Join(strings.Fields(s), " ")
+		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			space = true
+		default:
+			if space && len(b) > 0 {
+				b = append(b, ' ')
+			}
+			space = false
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// hasPositionRef is a quick test for what positionRE may match: a colon
+// followed by a digit.
+func hasPositionRef(s string) bool {
+	for i := strings.IndexByte(s, ':'); i >= 0 && i+1 < len(s); {
+		if c := s[i+1]; c >= '0' && c <= '9' {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], ':')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // For is the fingerprint of f whose line reads lineText, with its file

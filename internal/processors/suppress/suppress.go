@@ -120,11 +120,19 @@ func (p *Processor) Split(configs []*lint.Config, findings []lint.Finding) ([]li
 		}
 	}
 
-	var kept []lint.Finding
+	// A directive covers findings of one file only (covers): each finding
+	// is matched against the directives of its file, in their order.
+	byFile := map[string][]*directive{}
+	for _, d := range dirs {
+		if file := d.file(); file != "" {
+			byFile[file] = append(byFile[file], d)
+		}
+	}
+	kept := make([]lint.Finding, 0, len(findings))
 	var suppressed []Suppressed
 	for _, f := range findings {
 		var by *directive
-		for _, d := range dirs {
+		for _, d := range byFile[f.Pos.File] {
 			if d.covers(f) {
 				d.used[f.RuleID] = true
 				if by == nil {
@@ -183,6 +191,17 @@ func (p *Processor) add(fs []lint.Finding, rule *lint.Rule, d *directive, msg st
 }
 
 // covers reports whether a well-formed directive suppresses f.
+// file is the one file whose findings d can cover ("" for none).
+func (d *directive) file() string {
+	if d.problem != "" {
+		return ""
+	}
+	if d.whole {
+		return d.comment.Pos.File
+	}
+	return d.comment.Scope.File
+}
+
 func (d *directive) covers(f lint.Finding) bool {
 	if d.problem != "" || f.Pos.File == "" {
 		return false

@@ -46,6 +46,8 @@ type Options struct {
 	// Cloudflare adds cloudflare/snapshot.json, a CDN snapshot with a
 	// proxied record for every enabled site, for the cross-layer rules.
 	Cloudflare bool
+	// SingleFile writes an NginxFindings tree as one nginx.conf.
+	SingleFile bool
 }
 
 // Tree describes what Generate wrote.
@@ -101,11 +103,14 @@ func Generate(dir string, opt Options) (*Tree, error) {
 	case Nginx:
 		g.nginx()
 		g.tree.Entry = filepath.Join(abs, "nginx.conf")
+	case NginxFindings:
+		g.nginxFindings()
+		g.tree.Entry = filepath.Join(abs, "nginx.conf")
 	case Apache:
 		g.apache()
 		g.tree.Entry = filepath.Join(abs, "apache2.conf")
 	default:
-		return nil, fmt.Errorf("unknown kind %q (want nginx or apache)", opt.Kind)
+		return nil, fmt.Errorf("unknown kind %q (want nginx, %s or apache)", opt.Kind, NginxFindings)
 	}
 	if opt.Cloudflare {
 		g.cloudflare()

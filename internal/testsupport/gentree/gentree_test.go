@@ -96,6 +96,25 @@ func TestShape(t *testing.T) {
 	}
 }
 
+// TestFindingsShape checks the tree of gen-nginx.py: its size, one file per
+// server block or one file in all.
+func TestFindingsShape(t *testing.T) {
+	for _, single := range []bool{false, true} {
+		tree, err := Generate(t.TempDir(), Options{Kind: NginxFindings, Lines: 137000, SingleFile: single})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := 2001
+		if single {
+			files = 1
+		}
+		if tree.Sites != 2000 || tree.Upstreams != 200 || tree.Routes != 18000 || tree.Files != files ||
+			tree.Lines < 136000 || tree.Lines > 138000 {
+			t.Errorf("single file %v: %v, want gen-nginx.py's 2,000 sites, 200 upstreams, 18,000 locations in %d files, about 137,000 lines", single, tree, files)
+		}
+	}
+}
+
 // TestRealServerAccepts checks that the trees are valid for the real
 // servers, at the benchmark size (100,000 lines) and at a small size with
 // few sites per file (the typical-repository shape).
@@ -105,9 +124,11 @@ func TestRealServerAccepts(t *testing.T) {
 		{Kind: Nginx, Lines: 1500, Seed: 3, SitesPerFile: 2},
 		{Kind: Apache, Lines: 100000, Seed: 1},
 		{Kind: Apache, Lines: 1500, Seed: 3, SitesPerFile: 2},
+		{Kind: NginxFindings, Lines: 5000},
+		{Kind: NginxFindings, Lines: 150000, SingleFile: true}, // past the default server_names hash
 	}
 	if testing.Short() {
-		cases = []Options{cases[1], cases[3]}
+		cases = []Options{cases[1], cases[3], cases[4]}
 	}
 	for _, opt := range cases {
 		name, _, _ := (&Tree{Kind: opt.Kind}).TestCommand()

@@ -1,0 +1,45 @@
+package lint
+
+import (
+	"fmt"
+	"testing"
+)
+
+// DirectiveAt finds the first directive written at a position (a file
+// included twice lists its directives twice); Inside lists a block's
+// directives in line order even when includes interleave files.
+func TestDirectiveIndex(t *testing.T) {
+	d := func(file string, line, col, end int, name string) *Directive {
+		return &Directive{Name: name, Pos: Position{File: file, Line: line, Col: col, EndLine: end}, Block: end > line}
+	}
+	server := d("a.conf", 1, 1, 9, "server")
+	first := d("b.conf", 1, 1, 1, "proxy_pass")
+	c := &Config{Directives: []*Directive{
+		server,
+		d("a.conf", 2, 5, 2, "listen"),
+		d("a.conf", 3, 5, 3, "include"),
+		first,
+		d("b.conf", 2, 1, 2, "proxy_read_timeout"),
+		d("a.conf", 8, 5, 8, "root"),
+		d("a.conf", 4, 5, 4, "index"), // out of order: sorted into place
+		d("b.conf", 1, 1, 1, "proxy_pass"),
+		d("a.conf", 12, 1, 12, "outside"),
+		{Name: "record", Pos: Position{Resource: "cloudflare:zone/x"}},
+	}}
+	if got := c.DirectiveAt(Position{File: "b.conf", Line: 1, Col: 1, EndLine: 7}); got != first {
+		t.Errorf("DirectiveAt = %v, want the first directive written there", got)
+	}
+	if got := c.DirectiveAt(Position{Resource: "cloudflare:zone/x"}); got == nil || got.Name != "record" {
+		t.Errorf("DirectiveAt(resource) = %v", got)
+	}
+	if got := c.DirectiveAt(Position{File: "a.conf", Line: 5, Col: 5}); got != nil {
+		t.Errorf("DirectiveAt(nothing there) = %v", got)
+	}
+	var names []string
+	for _, x := range c.Inside(server) {
+		names = append(names, fmt.Sprintf("%s:%d", x.Name, x.Pos.Line))
+	}
+	if got, want := fmt.Sprint(names), "[listen:2 include:3 index:4 root:8]"; got != want {
+		t.Errorf("Inside(server) = %s, want %s", got, want)
+	}
+}
