@@ -3,6 +3,12 @@
 //
 //	go run ./cmd/edgelint-gentree -kind nginx -out /tmp/tree [-lines 100000] [-seed 1]
 //
+// or, with -kind fragments, a directory of many small nginx, Apache and
+// PHP-FPM fragments with no entry point (a fleet's configuration
+// repository):
+//
+//	go run ./cmd/edgelint-gentree -kind fragments -out /tmp/frags [-files 100000] [-seed 1]
+//
 // The same flags always write the same bytes. It prints the entry file and
 // the command that checks the tree with the real server.
 package main
@@ -17,14 +23,15 @@ import (
 )
 
 func main() {
-	kind := flag.String("kind", "nginx", "tree kind: nginx or apache")
+	kind := flag.String("kind", "nginx", "tree kind: nginx, apache or fragments")
 	out := flag.String("out", "", "directory to write (created; should be empty)")
 	lines := flag.Int("lines", 100000, "approximate number of lines")
 	seed := flag.Uint64("seed", 1, "seed; the same seed gives the same tree")
 	perFile := flag.Int("sites-per-file", 10, "server blocks or virtual hosts per sites-available file")
+	files := flag.Int("files", 100000, "number of files of a fragments tree")
 	cf := flag.Bool("cloudflare", false, "also write cloudflare/snapshot.json, a CDN layer in front of every site")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: edgelint-gentree -kind nginx|apache -out DIR [-lines N] [-seed N] [-cloudflare]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: edgelint-gentree -kind nginx|apache|fragments -out DIR [-lines N] [-files N] [-seed N] [-cloudflare]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -36,12 +43,15 @@ func main() {
 		fmt.Fprintf(os.Stderr, "edgelint-gentree: %s is not empty\n", *out)
 		os.Exit(2)
 	}
-	tree, err := gentree.Generate(*out, gentree.Options{Kind: *kind, Lines: *lines, Seed: *seed, SitesPerFile: *perFile, Cloudflare: *cf})
+	tree, err := gentree.Generate(*out, gentree.Options{Kind: *kind, Lines: *lines, Seed: *seed, SitesPerFile: *perFile, Cloudflare: *cf, Files: *files})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "edgelint-gentree: %v\n", err)
 		os.Exit(1)
 	}
 	fmt.Println(tree)
+	if tree.Entry == "" {
+		return // fragments: no entry point, no server check
+	}
 	fmt.Println("entry:", tree.Entry)
 	name, args, env := tree.TestCommand()
 	fmt.Println("check:", strings.Join(append(env, append([]string{name}, args...)...), " "))

@@ -46,6 +46,9 @@ type Options struct {
 	// Cloudflare adds cloudflare/snapshot.json, a CDN snapshot with a
 	// proxied record for every enabled site, for the cross-layer rules.
 	Cloudflare bool
+	// Files is the number of files of a Fragments tree (default
+	// 100,000); Lines and SitesPerFile do not apply to it.
+	Files int
 }
 
 // Tree describes what Generate wrote.
@@ -91,6 +94,9 @@ func Generate(dir string, opt Options) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Kind == Fragments {
+		return generateFragments(abs, opt)
+	}
 	g := &gen{
 		opt:   opt,
 		rng:   rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
@@ -105,7 +111,7 @@ func Generate(dir string, opt Options) (*Tree, error) {
 		g.apache()
 		g.tree.Entry = filepath.Join(abs, "apache2.conf")
 	default:
-		return nil, fmt.Errorf("unknown kind %q (want nginx or apache)", opt.Kind)
+		return nil, fmt.Errorf("unknown kind %q (want nginx, apache or fragments)", opt.Kind)
 	}
 	if opt.Cloudflare {
 		g.cloudflare()
