@@ -23,8 +23,10 @@
 #              process, median of TYPICAL_RUNS (30): < 30 ms
 #
 # Wall time is measured around each command (bash's EPOCHREALTIME, so
-# milliseconds), peak memory (max RSS) by GNU time in the same run; the
-# memory column is the largest max RSS of the runs. Every input is
+# milliseconds), CPU time (user + system) and peak memory (max RSS) by GNU
+# time in the same run; the memory column is the largest max RSS of the
+# runs. On a shared machine the CPU ratio is the steadier one: wall time
+# there is mostly waiting for a core, and edgelint uses both. Every input is
 # generated deterministically (gentree seeds, gen-nginx.py has none) and
 # checked first: the server must accept it and edgelint must not exit 2.
 # It prints one markdown block, between the README's markers, to paste
@@ -63,47 +65,51 @@ echo "machine: $machine" >&2
 echo "versions: $versions" >&2
 echo "load average: $load_before at $started" >&2
 
-# measure CMD: run the command string once; sets T (ms) and KB (max RSS)
+# measure CMD: run the command string once; sets T (wall ms), C (CPU ms,
+# user + system) and KB (max RSS)
 measure() {
-  local t0 t1
+  local t0 t1 line
   t0=$EPOCHREALTIME
-  eval "/usr/bin/time -f %M -o \"\$work/time.out\" $1" >/dev/null 2>&1 || true
+  eval "/usr/bin/time -f '%M %U %S' -o \"\$work/time.out\" $1" >/dev/null 2>&1 || true
   t1=$EPOCHREALTIME
   T=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) * 1000}')
-  KB=$(tail -1 "$work/time.out")
+  line=$(tail -1 "$work/time.out")
+  KB=${line%% *}
+  C=$(awk -v l="$line" 'BEGIN {split(l, f, " "); printf "%.0f", (f[2] + f[3]) * 1000}')
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
 
 # pair N SERVER LINT: alternate the two N times after a warm-up of each;
-# sets ST SKB (server median ms, max KB) and LT LKB (edgelint's).
+# sets ST SC SKB (server median wall ms, median CPU ms, max KB) and LT LC
+# LKB (edgelint's).
 pair() {
   local n=$1 server=$2 lint=$3 i
-  local -a st=() sk=() lt=() lk=()
+  local -a st=() sc=() sk=() lt=() lc=() lk=()
   measure "$server"; measure "$lint"
   for ((i = 1; i <= n; i++)); do
     if ((i % 2)); then
-      measure "$server"; st+=("$T"); sk+=("$KB")
-      measure "$lint"; lt+=("$T"); lk+=("$KB")
+      measure "$server"; st+=("$T"); sc+=("$C"); sk+=("$KB")
+      measure "$lint"; lt+=("$T"); lc+=("$C"); lk+=("$KB")
     else
-      measure "$lint"; lt+=("$T"); lk+=("$KB")
-      measure "$server"; st+=("$T"); sk+=("$KB")
+      measure "$lint"; lt+=("$T"); lc+=("$C"); lk+=("$KB")
+      measure "$server"; st+=("$T"); sc+=("$C"); sk+=("$KB")
     fi
   done
-  ST=$(median "${st[@]}"); SKB=$(maxof "${sk[@]}")
-  LT=$(median "${lt[@]}"); LKB=$(maxof "${lk[@]}")
+  ST=$(median "${st[@]}"); SC=$(median "${sc[@]}"); SKB=$(maxof "${sk[@]}")
+  LT=$(median "${lt[@]}"); LC=$(median "${lc[@]}"); LKB=$(maxof "${lk[@]}")
 }
 
 # alone N LINT: edgelint alone N times after a warm-up.
 alone() {
   local n=$1 lint=$2 i
-  local -a lt=() lk=()
+  local -a lt=() lc=() lk=()
   measure "$lint"
   for ((i = 1; i <= n; i++)); do
-    measure "$lint"; lt+=("$T"); lk+=("$KB")
+    measure "$lint"; lt+=("$T"); lc+=("$C"); lk+=("$KB")
   done
-  LT=$(median "${lt[@]}"); LKB=$(maxof "${lk[@]}")
+  LT=$(median "${lt[@]}"); LC=$(median "${lc[@]}"); LKB=$(maxof "${lk[@]}")
 }
 
 # accepts NAME SERVER LINT: both load the input, or the timing means nothing.
@@ -146,8 +152,8 @@ if want gen-nginx; then
   if accepts gen-nginx "$server" "$lint"; then
     pair "$RUNS" "$server" "$lint"
     row "nginx, \`gen-nginx.py\` tree: $(tree_size "$work/gen-nginx"), $FINDINGS findings, \`--nginx-version 1.22.1\`" \
-      "\`nginx -t\` $(secs "$ST"), $(mb "$SKB")" "$(secs "$LT"), $(mb "$LKB")" \
-      "$(ratio "$LT" "$ST") time, $(ratio "$LKB" "$SKB") memory" \
+      "\`nginx -t\` $(secs "$ST") ($(secs "$SC") CPU), $(mb "$SKB")" "$(secs "$LT") ($(secs "$LC") CPU), $(mb "$LKB")" \
+      "$(ratio "$LT" "$ST") time, $(ratio "$LC" "$SC") CPU, $(ratio "$LKB" "$SKB") memory" \
       "≤ 0.5x and memory ≤ nginx's: $(met "$LT <= 0.5 * $ST && $LKB <= $SKB")"
   fi
 fi
@@ -160,8 +166,8 @@ if want apache; then
   if accepts apache "$server" "$lint"; then
     pair "$RUNS" "$server" "$lint"
     row "Apache gentree, 100,000 lines: $(tree_size "$work/apache"), $FINDINGS findings" \
-      "\`apache2 -t\` $(secs "$ST"), $(mb "$SKB")" "$(secs "$LT"), $(mb "$LKB")" \
-      "$(ratio "$LT" "$ST") time, $(ratio "$LKB" "$SKB") memory" "≤ 0.7x: $(met "$LT <= 0.7 * $ST")"
+      "\`apache2 -t\` $(secs "$ST") ($(secs "$SC") CPU), $(mb "$SKB")" "$(secs "$LT") ($(secs "$LC") CPU), $(mb "$LKB")" \
+      "$(ratio "$LT" "$ST") time, $(ratio "$LC" "$SC") CPU, $(ratio "$LKB" "$SKB") memory" "≤ 0.7x: $(met "$LT <= 0.7 * $ST")"
   fi
 fi
 
@@ -172,7 +178,7 @@ if want fragments; then
   if accepts fragments "" "$lint"; then
     alone "$RUNS" "$lint"
     row "$(printf "%'d" "$FILES") small files, no entry point (\`edgelint-gentree -kind fragments\`): $(du -sm --apparent-size "$work/fragments" | cut -f1) MB, $FINDINGS findings" \
-      "(no server reads it)" "$(secs "$LT"), $(mb "$LKB")" "" "≤ 5 s: $(met "$LT <= 5000")"
+      "(no server reads it)" "$(secs "$LT") ($(secs "$LC") CPU), $(mb "$LKB")" "" "≤ 5 s: $(met "$LT <= 5000")"
   fi
   rm -rf "$work/fragments"
 fi
@@ -192,8 +198,8 @@ if want bigfile; then
   if accepts bigfile "$server" "$lint"; then
     pair "$RUNS" "$server" "$lint"
     row "one nginx.conf (\`gen-nginx.py --sites 18200\`, its include written out) of $(awk -v b="$(stat -c %s "$work/bigfile/nginx.conf")" 'BEGIN {printf "%.1f", b / 1e6}') MB, $(wc -l <"$work/bigfile/nginx.conf") lines, $FINDINGS findings" \
-      "\`nginx -t\` $(secs "$ST"), $(mb "$SKB")" "$(secs "$LT"), $(mb "$LKB")" \
-      "$(ratio "$LT" "$ST") time, $(ratio "$LKB" "$SKB") memory" \
+      "\`nginx -t\` $(secs "$ST") ($(secs "$SC") CPU), $(mb "$SKB")" "$(secs "$LT") ($(secs "$LC") CPU), $(mb "$LKB")" \
+      "$(ratio "$LT" "$ST") time, $(ratio "$LC" "$SC") CPU, $(ratio "$LKB" "$SKB") memory" \
       "≤ 0.5x and < 1 GB: $(met "$LT <= 0.5 * $ST && $LKB < 1048576")"
   fi
   rm -rf "$work/bigfile"
@@ -208,16 +214,16 @@ if want typical; then
   if accepts typical-nginx "$server" "$lint"; then
     pair "$TYPICAL_RUNS" "$server" "$lint"
     row "typical nginx repository: $(tree_size "$work/typ-nginx"), $FINDINGS findings" \
-      "\`nginx -t\` $(secs "$ST"), $(mb "$SKB")" "$(secs "$LT"), $(mb "$LKB")" \
-      "$(ratio "$LT" "$ST") time" "< 30 ms whole process: $(met "$LT < 30")"
+      "\`nginx -t\` $(secs "$ST") ($(secs "$SC") CPU), $(mb "$SKB")" "$(secs "$LT") ($(secs "$LC") CPU), $(mb "$LKB")" \
+      "$(ratio "$LT" "$ST") time, $(ratio "$LC" "$SC") CPU" "< 30 ms whole process: $(met "$LT < 30")"
   fi
   server="$(apache_env "$work/typ-apache") $(q apache2 -t -d "$work/typ-apache" -f "$work/typ-apache/apache2.conf")"
   lint="$(q "$work/edgelint" check --format json "$work/typ-apache")"
   if accepts typical-apache "$server" "$lint"; then
     pair "$TYPICAL_RUNS" "$server" "$lint"
     row "typical Apache repository: $(tree_size "$work/typ-apache"), $FINDINGS findings" \
-      "\`apache2 -t\` $(secs "$ST"), $(mb "$SKB")" "$(secs "$LT"), $(mb "$LKB")" \
-      "$(ratio "$LT" "$ST") time" "< 30 ms whole process: $(met "$LT < 30")"
+      "\`apache2 -t\` $(secs "$ST") ($(secs "$SC") CPU), $(mb "$SKB")" "$(secs "$LT") ($(secs "$LC") CPU), $(mb "$LKB")" \
+      "$(ratio "$LT" "$ST") time, $(ratio "$LC" "$SC") CPU" "< 30 ms whole process: $(met "$LT < 30")"
   fi
 fi
 
@@ -227,7 +233,8 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "Measured by \`internal/bench/sidebyside.sh\` on $started: $machine; $versions."
   echo "Load average $load_before before the run and $load_after after it. Each row is the median wall"
   echo "time of $RUNS runs ($TYPICAL_RUNS for the typical repositories), the server's check and"
-  echo "\`edgelint check --format json\` alternating, and the largest max RSS of those runs (GNU time); edgelint's"
+  echo "\`edgelint check --format json\` alternating, with the median CPU time (user + system) and the largest max"
+  echo "RSS of those runs (GNU time); on a shared machine the CPU ratio is the steadier one. edgelint's"
   echo "figures are the whole command: process start, discovery, every rule and the JSON report."
   echo
   echo "| input | server's own check | \`edgelint check --format json\` | edgelint / server | target |"
