@@ -130,7 +130,8 @@ accepts() {
 
 secs() { awk -v t="$1" 'BEGIN {if (t >= 1000) printf "%.2f s", t / 1000; else printf "%.0f ms", t}'; }
 mb() { awk -v k="$1" 'BEGIN {printf "%.0f MB", k / 1024}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+# ratio A B: A/B, or "n/a" when B is below what GNU time resolves (10 ms of CPU)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2fx", a / b; else printf "n/a"}'; }
 # met COND: yes or no from an awk condition
 met() { awk "BEGIN {print ($1) ? \"**met**\" : \"not met\"}"; }
 tree_size() { echo "$(find "$1" -type f -name '*.conf' | wc -l) files, $(find "$1" -type f -name '*.conf' -exec cat {} + | wc -l) lines"; }
