@@ -80,7 +80,7 @@ func composeAbove(loaded []*lint.Config, paths []string, opts input.Options) []*
 				if canon, err := input.Canonical(p); err != nil || have[canon] {
 					continue
 				}
-				head, err := readHead(p)
+				head, _, err := readHead(p)
 				if err != nil {
 					continue
 				}

@@ -5,13 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/edgelint/edgelint/sources/cloudflared"
-	"github.com/edgelint/edgelint/sources/compose"
-	"github.com/edgelint/edgelint/sources/fpm"
-	"github.com/edgelint/edgelint/sources/gunicorn"
-	"github.com/edgelint/edgelint/sources/mycnf"
-	"github.com/edgelint/edgelint/sources/postgres"
-	"github.com/edgelint/edgelint/sources/uwsgi"
+	"github.com/edgelint/edgelint/lint"
 )
 
 // Files that sit beside web-server configuration in a repository but that
@@ -54,6 +48,46 @@ func init() {
 // notConfig says what a file is when it is plainly not web-server
 // configuration, from its name and first bytes; "" when it may be.
 func notConfig(path string, head []byte) string {
+	return newSniffs(path, head).notConfig()
+}
+
+// sniffs is one file's name and head with each adapter's verdict on them,
+// asked at most once: discovery asks the same sniffers whether a file is
+// one of the sources of their own (notConfig) and which source it is
+// (sniffHead), and some sniffers parse the whole head.
+type sniffs struct {
+	path  string
+	head  []byte
+	score [16]int8 // per adapter index: 0 not asked, else score+1
+}
+
+func newSniffs(path string, head []byte) *sniffs {
+	return &sniffs{path: path, head: head}
+}
+
+// of returns adapters[i].Sniff(path, head).
+func (s *sniffs) of(i int) int {
+	if i >= len(s.score) {
+		return adapters[i].Sniff(s.path, s.head)
+	}
+	if s.score[i] == 0 {
+		s.score[i] = int8(adapters[i].Sniff(s.path, s.head)) + 1
+	}
+	return int(s.score[i]) - 1
+}
+
+// kind returns the verdict of the adapter of kind k.
+func (s *sniffs) kind(k lint.SourceKind) int {
+	for i := range adapters {
+		if adapters[i].Kind == k {
+			return s.of(i)
+		}
+	}
+	panic("no adapter of kind " + string(k))
+}
+
+func (s *sniffs) notConfig() string {
+	path, head := s.path, s.head
 	base := strings.ToLower(filepath.Base(path))
 	switch base {
 	case "dockerfile", "makefile", "vagrantfile", "gemfile", "rakefile", "procfile":
@@ -62,13 +96,13 @@ func notConfig(path string, head []byte) string {
 	if strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile") {
 		return "a dockerfile"
 	}
-	if compose.Sniff(path, head) > 0 {
+	if s.kind(lint.Compose) > 0 {
 		return "" // YAML, but a Compose file's: a source of its own
 	}
-	if cloudflared.Sniff(path, head) > 0 {
+	if s.kind(lint.Cloudflared) > 0 {
 		return "" // YAML, but a tunnel's: a source of its own
 	}
-	if gunicorn.Sniff(path, head) > 0 {
+	if s.kind(lint.Gunicorn) > 0 {
 		return "" // Python, but gunicorn's settings: a source of its own
 	}
 	if strings.HasSuffix(base, ".tfvars.json") {
@@ -89,7 +123,7 @@ func notConfig(path string, head []byte) string {
 	case bytes.HasPrefix(t, []byte("<?xml")):
 		return "data"
 	}
-	if fpm.Sniff(path, head) > 0 || uwsgi.Sniff(path, head) > 0 || mycnf.Sniff(path, head) > 0 || postgres.SniffBouncer(path, head) > 0 || postgres.SniffConf(path, head) > 0 {
+	if s.kind(lint.PHPFPM) > 0 || s.kind(lint.UWSGI) > 0 || s.kind(lint.MySQL) > 0 || s.kind(lint.PgBouncer) > 0 || s.kind(lint.PostgreSQL) > 0 {
 		return "" // INI, but PHP-FPM's, uWSGI's, MySQL's or PostgreSQL's: a source of its own
 	}
 	return keyValue(head)

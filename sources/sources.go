@@ -6,7 +6,6 @@ package sources
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"syscall"
 
 	"github.com/edgelint/edgelint/lint"
-	"github.com/edgelint/edgelint/sources/compose"
 	"github.com/edgelint/edgelint/sources/input"
 	"github.com/edgelint/edgelint/sources/template"
 )
@@ -75,11 +73,25 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	// templates are the notices of templates found among the paths, sent
 	// once the trees are loaded: a tree that includes one says so itself.
 	var templates []lint.Notice
+	// Discovery is two passes: the walk, which names the files in order
+	// and drops a file reached twice (through a symlink), then examine,
+	// which reads and sniffs each file; that I/O runs on every core, and
+	// its outcomes are applied in walk order, so the result is the same
+	// as one file after the other.
+	var files []walked
 	seen := map[string]bool{}
+	dirs := canonDirs{}
 	// under is the path the user named that p was found in; root its
-	// repository.
-	add := func(p string, explicit bool, under, root string) {
-		canon, err := input.Canonical(p)
+	// repository. regular is true when the walk saw a regular file (not
+	// a symlink), whose canonical path is its directory's.
+	add := func(p string, explicit bool, under, root string, regular bool) {
+		var canon string
+		var err error
+		if regular {
+			canon, err = dirs.file(p)
+		} else {
+			canon, err = input.Canonical(p)
+		}
 		if err != nil {
 			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", err))
 			return
@@ -88,66 +100,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			return
 		}
 		seen[canon] = true
-		// Opening a FIFO blocks and a device never ends: only regular files
-		// are configuration.
-		if st, err := os.Stat(canon); err == nil && !st.Mode().IsRegular() {
-			if explicit {
-				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "not a regular file"))
-			}
-			return
-		} else if err == nil && explicit && opts.Limits.MaxFileSize > 0 && st.Size() > opts.Limits.MaxFileSize {
-			// said before sniffing, which reads only the head and would
-			// call a huge nginx file unrecognisable
-			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)},
-				"file is %d bytes, over the %d-byte limit", st.Size(), opts.Limits.MaxFileSize))
-			return
-		}
-		head, err := readHead(p)
-		if err != nil {
-			// an unreadable file a walk finds is reported when its name
-			// says configuration: else a tree of unreadable files would be
-			// "no configuration found", the wrong lead
-			if explicit || os.IsPermission(err) && configName(p) {
-				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "cannot read: %s", statReason(err)))
-			}
-			return
-		}
-		if force == "" && !explicit && compose.SniffKube(p, head) > 0 {
-			// A Kubernetes Service manifest is context for the trees
-			// beside it (headless names), loaded once they are.
-			kubes = append(kubes, p)
-			return
-		}
-		if force == "" {
-			if what := notConfig(template.Rendered(p), head); what != "" {
-				if what == terraformOther && explicit && (strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tfvars.json")) {
-					opts.Notice(lint.Position{File: input.Display(p)}, "not linted on its own: a module's terraform.tfvars and *.auto.tfvars are read with its .tf files; name the module's directory")
-					return
-				}
-				if explicit {
-					res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)},
-						"%s, not nginx or Apache configuration", what))
-				}
-				return
-			}
-		}
-		a, score := sniffHead(p, head, force)
-		if a == nil || a.Kind != lint.Cloudflare {
-			if n, skip := skipTemplate(p, head, a, explicit, under, opts); skip {
-				if n != nil {
-					templates = append(templates, *n)
-				}
-				return
-			}
-		}
-		if a == nil {
-			if explicit {
-				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)},
-					"cannot tell whether this is nginx, Apache or a Cloudflare snapshot; use --source"))
-			}
-			return
-		}
-		cands = append(cands, candidate{path: p, canon: canon, adapter: a, score: score, explicit: explicit, root: root, under: under})
+		files = append(files, walked{path: p, canon: canon, explicit: explicit, under: under, root: root, regular: regular})
 	}
 	found := 0
 	for _, p := range paths {
@@ -158,7 +111,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 		root := input.RepoOf(p)
 		if !st.IsDir() {
-			add(p, true, filepath.Dir(p), root)
+			add(p, true, filepath.Dir(p), root, false)
 			continue
 		}
 		walkErr := filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
@@ -177,7 +130,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 					return nil // linked directories are reached through includes, not walked twice
 				}
 			}
-			add(q, false, p, root)
+			add(q, false, p, root, d.Type().IsRegular())
 			if found++; opts.Progress != nil {
 				opts.Progress("files", found, 0)
 			}
@@ -185,6 +138,21 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		})
 		if walkErr != nil {
 			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", walkErr))
+		}
+	}
+	for _, x := range examineAll(files, force, opts.Limits) {
+		res.Errors = append(res.Errors, x.errs...)
+		for _, n := range x.notices {
+			opts.Notify(n)
+		}
+		switch {
+		case x.kube:
+			kubes = append(kubes, x.w.path)
+		case x.template != nil:
+			templates = append(templates, *x.template)
+		case x.adapter != nil:
+			w := x.w
+			cands = append(cands, candidate{path: w.path, canon: w.canon, adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under})
 		}
 	}
 
@@ -219,9 +187,12 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 		cfgs, errs := c.adapter.Load(c.path, o)
 		res.Errors = append(res.Errors, errs...)
+		entry := input.Display(c.path) // how the tree names its entry, whose canonical path is known
 		for _, cfg := range cfgs {
 			for _, f := range cfg.Files {
-				if canon, err := input.Canonical(f); err == nil {
+				if f == entry {
+					covered[c.canon] = true
+				} else if canon, err := input.Canonical(f); err == nil {
 					covered[canon] = true
 				}
 			}
@@ -286,29 +257,23 @@ func dropCovered(cfgs []*lint.Config) []*lint.Config {
 	return out
 }
 
-func readHead(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	head := make([]byte, sniffBytes)
-	n, _ := io.ReadFull(f, head)
-	return head[:n], nil
+func sniffHead(p string, head []byte, force lint.SourceKind) (*Adapter, int) {
+	return newSniffs(p, head).best(force)
 }
 
-func sniffHead(p string, head []byte, force lint.SourceKind) (*Adapter, int) {
+// best is sniffHead.
+func (sn *sniffs) best(force lint.SourceKind) (*Adapter, int) {
 	var best *Adapter
 	bestScore := NotMine
 	for i := range adapters {
 		a := &adapters[i]
 		if force != "" {
 			if a.Kind == force {
-				return a, max(a.Sniff(p, head), Fragment)
+				return a, max(sn.of(i), Fragment)
 			}
 			continue
 		}
-		if s := a.Sniff(p, head); s > bestScore {
+		if s := sn.of(i); s > bestScore {
 			best, bestScore = a, s
 		}
 	}
@@ -324,10 +289,13 @@ func sniffHead(p string, head []byte, force lint.SourceKind) (*Adapter, int) {
 // sshd_config.j2) are none of edgelint's business. nginx's loader also
 // recognises templates, in the files a tree includes, and envsubst's
 // $VAR, which needs the variables the whole tree defines.
-func skipTemplate(p string, head []byte, a *Adapter, explicit bool, under string, opts input.Options) (*lint.Notice, bool) {
-	data, err := input.ReadFile(p, opts.Limits)
-	if err != nil {
-		data = head
+// data is the whole file when the head is; nil has it read here.
+func skipTemplate(p string, head, data []byte, a *Adapter, explicit bool, under string, lim input.Limits) (*lint.Notice, bool) {
+	if data == nil {
+		var err error
+		if data, err = input.ReadFile(p, lim); err != nil {
+			data = head
+		}
 	}
 	d := template.Unknown
 	switch {

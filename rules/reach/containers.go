@@ -18,13 +18,13 @@ type containerEvidence struct {
 	project *services.Project
 	// docker is the tree's resolver 127.0.0.11, if any.
 	docker *lint.Directive
-	// all is the run's configs, whose Kubernetes manifests say which
-	// Service names are headless.
+	// all is the run's Kubernetes manifests, which say which Service
+	// names are headless.
 	all []*lint.Config
 }
 
 func containersOf(p *lint.Pass, c *lint.Config) containerEvidence {
-	ev := containerEvidence{project: services.Of(p, c), all: p.All}
+	ev := containerEvidence{project: services.Of(p, c), all: services.Kubernetes(p)}
 	for _, d := range c.Directives {
 		if d.Name != "resolver" {
 			continue

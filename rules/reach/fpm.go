@@ -110,6 +110,30 @@ func checkNoPool(p *lint.Pass) error {
 		return nil
 	}
 	seen := map[lint.Position]bool{}
+	// What every finding lists, the same for each: the pools and where
+	// they listen; made once, at the first finding (a tree of thousands
+	// of pools would otherwise make it again for each route).
+	var (
+		pools     []lint.Related
+		listening string
+	)
+	listPools := func() {
+		var listens []string
+		listed := map[string]bool{}
+		for _, b := range set.Backends {
+			for _, s := range b.Listen {
+				pools = append(pools, lint.Related{Pos: s.Pos, Message: fmt.Sprintf("pool %s listens on %s", poolName(b), s.Raw)})
+				if l := fmt.Sprintf("%s on %s", poolName(b), s.Raw); !listed[l] {
+					listed[l] = true
+					listens = append(listens, l)
+				}
+			}
+		}
+		if len(listens) > maxListed {
+			listens = append(listens[:maxListed], fmt.Sprintf("%d more", len(listens)-maxListed))
+		}
+		listening = strings.Join(listens, "; ")
+	}
 	backends.Routes(p.All, func(c *lint.Config, r *lint.Route) {
 		addrs, ok := backends.Addrs(r)
 		if !ok || seen[r.Target.Pos] {
@@ -131,25 +155,16 @@ func checkNoPool(p *lint.Pass) error {
 			}
 		}
 		seen[r.Target.Pos] = true
-		var rel []lint.Related
-		var listens []string
-		for _, b := range set.Backends {
-			for _, s := range b.Listen {
-				rel = append(rel, lint.Related{Pos: s.Pos, Message: fmt.Sprintf("pool %s listens on %s", poolName(b), s.Raw)})
-				if l := fmt.Sprintf("%s on %s", poolName(b), s.Raw); !slices.Contains(listens, l) {
-					listens = append(listens, l)
-				}
-			}
+		if pools == nil {
+			listPools()
 		}
-		if len(listens) > maxListed {
-			listens = append(listens[:maxListed], fmt.Sprintf("%d more", len(listens)-maxListed))
-		}
+		rel := append([]lint.Related(nil), pools...) // a copy: processors may rewrite positions in place
 		for _, a := range addrs[1:] {
 			rel = append(rel, lint.Related{Pos: a.Pos, Message: "also passes to " + a.Raw})
 		}
 		a := addrs[0]
 		p.Report(r.Target.Pos, fmt.Sprintf("%s: no PHP-FPM pool of the loaded configuration listens on %s (%s) → %s",
-			passWords(r), where(a), strings.Join(listens, "; "), refused(c, a)), rel...)
+			passWords(r), where(a), listening, refused(c, a)), rel...)
 	})
 	return nil
 }
@@ -270,12 +285,27 @@ func connectable(w backends.Worker, owner, group string, mode fs.FileMode) strin
 func checkSocketPermission(p *lint.Pass) error {
 	set := backends.OfKind(p, lint.PHPFPM)
 	seen := map[lint.Position]bool{}
+	// who the workers of each config run as, looked up once per config
+	// rather than once per route (a scan of the config's directives)
+	type worker struct {
+		w  backends.Worker
+		ok bool
+	}
+	workers := map[*lint.Config]worker{}
+	workerOf := func(c *lint.Config) (backends.Worker, bool) {
+		w, known := workers[c]
+		if !known {
+			w.w, w.ok = backends.WorkerOf(c)
+			workers[c] = w
+		}
+		return w.w, w.ok
+	}
 	backends.Routes(p.All, func(c *lint.Config, r *lint.Route) {
 		addrs, ok := backends.Addrs(r)
 		if !ok || seen[r.Target.Pos] {
 			return
 		}
-		w, ok := backends.WorkerOf(c)
+		w, ok := workerOf(c)
 		if !ok {
 			return
 		}

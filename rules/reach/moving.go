@@ -80,19 +80,40 @@ type movingRE struct {
 	kind string
 }
 
+type movingKey struct{}
+
+type movingCompiled struct {
+	names []movingRE
+	err   error
+}
+
+// movingNames compiles the names option once per run: the rule runs once
+// per config, and a directory of many fragments would compile the same
+// expressions once for each.
+func movingNames(p *lint.Pass) ([]movingRE, error) {
+	v := p.Shared(movingKey{}, func() any {
+		o := lint.Opts[MovingOptions](p)
+		var names []movingRE
+		for _, n := range o.Names {
+			re, err := regexp.Compile(n.Match)
+			if err != nil {
+				return movingCompiled{err: fmt.Errorf("names: %v", err)}
+			}
+			kind := n.Kind
+			if kind == "" {
+				kind = "a name matching " + n.Match
+			}
+			names = append(names, movingRE{re, kind})
+		}
+		return movingCompiled{names: names}
+	}).(movingCompiled)
+	return v.names, v.err
+}
+
 func checkMoving(p *lint.Pass) error {
-	o := lint.Opts[MovingOptions](p)
-	var names []movingRE
-	for _, n := range o.Names {
-		re, err := regexp.Compile(n.Match)
-		if err != nil {
-			return fmt.Errorf("names: %v", err)
-		}
-		kind := n.Kind
-		if kind == "" {
-			kind = "a name matching " + n.Match
-		}
-		names = append(names, movingRE{re, kind})
+	names, err := movingNames(p)
+	if err != nil {
+		return err
 	}
 	kindOf := func(host string) string {
 		h := strings.TrimSuffix(strings.ToLower(host), ".")

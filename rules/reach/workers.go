@@ -61,7 +61,7 @@ func checkWorkers(p *lint.Pass) error {
 			continue
 		}
 		for i, a := range addrs {
-			for _, b := range set.Backends {
+			for _, b := range set.Candidates(a) {
 				sock := backends.Listens(b, a)
 				if sock == nil || b.IsDatabase() || !b.Known(b.Workers.Directive) || b.Workers.Value <= 0 {
 					continue

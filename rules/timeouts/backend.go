@@ -101,7 +101,7 @@ func backendLinks(p *lint.Pass) func(yield func(link) bool) {
 			}
 			seen := map[*lint.Backend]bool{}
 			for _, a := range addrs {
-				for _, b := range set.Backends {
+				for _, b := range set.Candidates(a) {
 					sock := backends.Listens(b, a)
 					if sock == nil || seen[b] || !b.Known(limitKey(b)) {
 						continue

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -124,7 +125,7 @@ var SendTimeoutShort = &lint.Rule{
 // positions.
 func checkShort(p *lint.Pass, pick func(*lint.Timeouts) lint.Duration, when string) error {
 	o := lint.Opts[ShortOptions](p)
-	ignore, err := compileAll(o.IgnoreLocations)
+	ignore, err := compileShared(p, o.IgnoreLocations)
 	if err != nil {
 		return err
 	}
@@ -203,6 +204,25 @@ func describeRoute(r *lint.Route) string {
 		return "this server"
 	}
 	return "location " + r.Match
+}
+
+// compiledKey is the Pass.Shared key of a list of patterns: the rule runs
+// once per config, and a tree of many fragments would compile the same
+// expressions once for each.
+type compiledKey struct{ patterns string }
+
+type compiled struct {
+	res []*regexp.Regexp
+	err error
+}
+
+// compileShared is compileAll, once per run for each list of patterns.
+func compileShared(p *lint.Pass, patterns []string) ([]*regexp.Regexp, error) {
+	v := p.Shared(compiledKey{strings.Join(patterns, "\x00")}, func() any {
+		res, err := compileAll(patterns)
+		return compiled{res, err}
+	}).(compiled)
+	return v.res, v.err
 }
 
 func compileAll(patterns []string) ([]*regexp.Regexp, error) {

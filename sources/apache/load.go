@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources/input"
@@ -82,8 +83,10 @@ func newLoader(entry string, opts input.Options) *loader {
 	for _, name := range opts.ApacheDefines {
 		l.params[name] = true // httpd -D NAME
 	}
-	head, _ := readHead(entry)
+	buf := heads.Get().(*[]byte)
+	head, _ := readHead(entry, *buf)
 	l.fragment = Sniff(entry, head) != 2
+	heads.Put(buf)
 	l.cfg = &lint.Config{Source: lint.Apache, Root: input.Display(entry), Fragment: l.fragment,
 		Product: lint.Product{Name: "apache", Version: assumedVersion, VersionAssumed: true}}
 	if !l.fragment {
@@ -106,16 +109,19 @@ func newLoader(entry string, opts input.Options) *loader {
 
 const debianRoot = "/etc/apache2"
 
-func readHead(p string) ([]byte, error) {
+func readHead(p string, b []byte) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b := make([]byte, 64<<10)
 	n, _ := f.Read(b)
 	return b[:n], nil
 }
+
+// heads are readHead's buffers: Load sniffs its entry once per tree, and a
+// directory of many small fragments is as many trees.
+var heads = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // Built-in modules. httpd's <IfModule> and the health-check rules need to
 // know which modules a tree has; LoadModule lines say most of it, the rest

@@ -149,6 +149,9 @@ func ServerGroup(g string) bool { return serverGroup.MatchString(g) }
 // mariadb.cnf, or one with !include), 1 for a file of server or client
 // groups with MySQL's options, else 0.
 func Sniff(path string, head []byte) int {
+	if !groupOrInclude(head) {
+		return 0 // cheaply: every verdict below needs a group or an !include
+	}
 	lines, _ := Parse(path, head)
 	groups, known, other, include := 0, 0, 0, false
 	for _, l := range lines {
@@ -179,6 +182,25 @@ func Sniff(path string, head []byte) int {
 		return 1
 	}
 	return 0
+}
+
+// groupOrInclude reports whether a line of data starts, after blanks,
+// with [ or !: without one, Parse finds no group and no include.
+// Discovery sniffs every file of a tree, nearly all of them no MySQL's.
+func groupOrInclude(data []byte) bool {
+	start := true
+	for _, c := range data {
+		switch {
+		case c == '\n':
+			start = true
+		case !start, c == ' ', c == '\t':
+		case c == '[', c == '!':
+			return true
+		default:
+			start = false
+		}
+	}
+	return false
 }
 
 var clientGroups = map[string]bool{

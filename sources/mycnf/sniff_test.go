@@ -22,3 +22,21 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+// groupOrInclude, Sniff's cheap first look, is true whenever the parse
+// finds a group or an include.
+func TestGroupOrIncludeBoundsParse(t *testing.T) {
+	for _, in := range []string{
+		"[mysqld]\nport = 3306\n", "  \t[client]\n", "!include a.cnf\n", "\t!includedir d/\n",
+		"server {\n    listen 80;\n}\n", "port = 3306\n", "\r[mysqld]\n", "x\n[", "[", "# [mysqld]\n; !include x\n",
+	} {
+		lines, _ := Parse("x.cnf", []byte(in))
+		found := false
+		for _, l := range lines {
+			found = found || l.Kind == "group" || l.Kind == "include" || l.Kind == "includedir"
+		}
+		if found && !groupOrInclude([]byte(in)) {
+			t.Errorf("groupOrInclude(%q) = false; the parse finds a group or include", in)
+		}
+	}
+}

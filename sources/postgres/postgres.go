@@ -27,6 +27,7 @@
 package postgres
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -152,6 +153,44 @@ func syntax(file string, line int, text string, at int) lint.LoadError {
 
 func col(line string, i int) int { return len([]rune(line[:min(i, len(line))])) + 1 }
 
+// marked counts the lines of data whose setting name (as ParseConf reads
+// it) is one of confMarks, up to 2, without parsing the file: discovery
+// sniffs every file of a tree, nearly all of them no PostgreSQL's.
+func marked(data []byte) int {
+	n := 0
+	var buf [40]byte
+	for len(data) > 0 && n < 2 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		i := 0
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		start := i
+		for i < len(line) && isName(line[i]) {
+			i++
+		}
+		if i == start || i-start > len(buf) {
+			continue
+		}
+		name := buf[:0]
+		for _, c := range line[start:i] {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			name = append(name, c)
+		}
+		if confMarks[string(name)] {
+			n++
+		}
+	}
+	return n
+}
+
 // confMarks are settings only postgresql.conf has.
 var confMarks = map[string]bool{
 	"max_connections": true, "shared_buffers": true, "listen_addresses": true, "work_mem": true,
@@ -166,6 +205,9 @@ var confMarks = map[string]bool{
 // includes) with PostgreSQL's settings, 1 for a file of them (a conf.d
 // fragment), else 0.
 func SniffConf(path string, head []byte) int {
+	if marked(head) < 2 {
+		return 0 // cheaply: known below needs two of confMarks
+	}
 	settings, errs := ParseConf(path, head)
 	known, include := 0, false
 	for _, s := range settings {

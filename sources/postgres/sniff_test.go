@@ -1,6 +1,11 @@
 package postgres
 
-import "testing"
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // postgresql.conf and pgbouncer.ini are told by their settings; php.ini,
 // pools and uWSGI files are not theirs.
@@ -21,6 +26,39 @@ func TestSniff(t *testing.T) {
 		}
 		if got := SniffBouncer(c.path, []byte(c.text)); got != c.ini {
 			t.Errorf("SniffBouncer(%s) = %d, want %d", c.path, got, c.ini)
+		}
+	}
+}
+
+// marked, SniffConf's cheap first look, never says fewer marks than the
+// parse finds: on every file of testdata and on lines it reads alike.
+func TestMarkedBoundsParse(t *testing.T) {
+	inputs := []string{
+		"max_connections = 100\nshared_buffers = 128MB\n",
+		"  MAX_CONNECTIONS 100\n\tWork_Mem='4MB'\n",
+		"max_connections = 'unclosed\nwork_mem = 4MB\n",
+		"server {\n    listen 80;\n}\n",
+		"ssl = on\r\ntimezone = 'UTC'\r\n",
+		"#max_connections = 1\nwork_mem = 1\n",
+	}
+	_ = filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := os.ReadFile(p); err == nil {
+				inputs = append(inputs, string(data))
+			}
+		}
+		return nil
+	})
+	for _, in := range inputs {
+		settings, _ := ParseConf("x.conf", []byte(in))
+		known := 0
+		for _, s := range settings {
+			if confMarks[s.Name] {
+				known++
+			}
+		}
+		if m := marked([]byte(in)); m < min(known, 2) {
+			t.Errorf("marked %d, parse found %d marks in %q", m, known, in[:min(len(in), 80)])
 		}
 	}
 }

@@ -48,6 +48,9 @@ type Options struct {
 	Cloudflare bool
 	// SingleFile writes an NginxFindings tree as one nginx.conf.
 	SingleFile bool
+	// Files is the number of files of a Fragments tree (default
+	// 100,000); Lines and SitesPerFile do not apply to it.
+	Files int
 }
 
 // Tree describes what Generate wrote.
@@ -93,6 +96,9 @@ func Generate(dir string, opt Options) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Kind == Fragments {
+		return generateFragments(abs, opt)
+	}
 	g := &gen{
 		opt:   opt,
 		rng:   rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
@@ -110,7 +116,7 @@ func Generate(dir string, opt Options) (*Tree, error) {
 		g.apache()
 		g.tree.Entry = filepath.Join(abs, "apache2.conf")
 	default:
-		return nil, fmt.Errorf("unknown kind %q (want nginx, %s or apache)", opt.Kind, NginxFindings)
+		return nil, fmt.Errorf("unknown kind %q (want nginx, %s, apache or fragments)", opt.Kind, NginxFindings)
 	}
 	if opt.Cloudflare {
 		g.cloudflare()

@@ -179,3 +179,53 @@ func TestCloudflareSnapshot(t *testing.T) {
 		t.Errorf("snapshot has %d records; the tree says %d for %d sites", records, tree.Records, tree.Sites)
 	}
 }
+
+// A fragments tree has the files asked for, no entry point, and the same
+// bytes for the same seed.
+func TestFragments(t *testing.T) {
+	gen := func(seed uint64) (map[string]string, *Tree) {
+		dir := t.TempDir()
+		tree, err := Generate(dir, Options{Kind: Fragments, Files: 2500, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snapshot(t, dir), tree
+	}
+	a, tree := gen(7)
+	b, _ := gen(7)
+	c, _ := gen(8)
+	if len(a) != 2500 || tree.Files != 2500 || tree.Entry != "" {
+		t.Fatalf("%d files (tree says %d), entry %q; want 2500 files and no entry", len(a), tree.Files, tree.Entry)
+	}
+	differs := false
+	for name, data := range a {
+		if b[name] != data {
+			t.Fatalf("same seed gave different %s", name)
+		}
+		differs = differs || c[name] != data
+	}
+	if !differs {
+		t.Fatal("seeds 7 and 8 gave identical trees")
+	}
+	for _, entry := range []string{"nginx.conf", "apache2.conf", "httpd.conf"} {
+		for name := range a {
+			if filepath.Base(name) == entry {
+				t.Errorf("fragments tree has an entry point %s", name)
+			}
+		}
+	}
+	kinds := map[lint.SourceKind]int{}
+	res := sources.Load([]string{filepath.Join(tree.Dir, "hosts", "web-000")}, "", input.Options{})
+	if len(res.Errors) > 0 {
+		t.Fatalf("load errors: %v", res.Errors[0])
+	}
+	for _, cfg := range res.Configs {
+		kinds[cfg.Source]++
+		if !cfg.Fragment && cfg.Source != lint.PHPFPM {
+			t.Errorf("%s: a whole %s tree, want a fragment", cfg.Root, cfg.Source)
+		}
+	}
+	if kinds[lint.Nginx] < 400 || kinds[lint.Apache] < 300 || kinds[lint.PHPFPM] < 50 {
+		t.Errorf("configs by kind: %v; want the mix of nginx, Apache and PHP-FPM fragments", kinds)
+	}
+}

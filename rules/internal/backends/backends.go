@@ -93,14 +93,15 @@ func addr(raw string, pos lint.Position, unix, host string, port int, portSet bo
 // SameSocket reports whether two socket paths name one file: /var/run
 // is a link to /run on every current Linux distribution.
 func SameSocket(a, b string) bool {
-	norm := func(p string) string {
-		p = filepath.Clean(p)
-		if rest, ok := strings.CutPrefix(p, "/var/run/"); ok {
-			return "/run/" + rest
-		}
-		return p
+	return normSocket(a) == normSocket(b)
+}
+
+func normSocket(p string) string {
+	p = filepath.Clean(p)
+	if rest, ok := strings.CutPrefix(p, "/var/run/"); ok {
+		return "/run/" + rest
 	}
-	return norm(a) == norm(b)
+	return p
 }
 
 // Listens returns the socket of b that a reaches, or nil: the same unix
@@ -141,6 +142,53 @@ type Set struct {
 	// Unknown is where the set is incomplete, for messages: an unread
 	// include, or a backend whose address is unknown.
 	Unknown []lint.Position
+
+	// byUnix and byPort index Backends (positions in it) by the sockets
+	// they listen on, so a route finds its backends without a scan of
+	// every backend of the run (a directory of thousands of fragments).
+	byUnix map[string][]int
+	byPort map[int][]int
+}
+
+// Candidates returns the backends of the set that may listen on a, in
+// the set's order: those with a socket of the same path or the same
+// port. Listens decides among them; no other backend listens on a.
+func (s *Set) Candidates(a Addr) []*lint.Backend {
+	if s.byUnix == nil {
+		return s.Backends // a set not made by Of or OfKind
+	}
+	var idx []int
+	if a.Unix != "" {
+		idx = s.byUnix[normSocket(a.Unix)]
+	} else {
+		idx = s.byPort[a.Port]
+	}
+	out := make([]*lint.Backend, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, s.Backends[i])
+	}
+	return out
+}
+
+// index fills byUnix and byPort.
+func (s *Set) index() {
+	s.byUnix, s.byPort = map[string][]int{}, map[int][]int{}
+	add := func(m []int, i int) []int {
+		if n := len(m); n > 0 && m[n-1] == i {
+			return m // two sockets of one backend under one key
+		}
+		return append(m, i)
+	}
+	for i, b := range s.Backends {
+		for _, l := range b.Listen {
+			if l.Unix != "" {
+				k := normSocket(l.Unix)
+				s.byUnix[k] = add(s.byUnix[k], i)
+			} else {
+				s.byPort[l.Port] = add(s.byPort[l.Port], i)
+			}
+		}
+	}
 }
 
 type setKey struct{ kind lint.SourceKind }
@@ -184,12 +232,13 @@ func collect(all []*lint.Config, kind lint.SourceKind) *Set {
 	if len(s.Backends) == 0 {
 		s.Complete = false
 	}
+	s.index()
 	return s
 }
 
 // Serving returns the backend listening on a and its socket, or nil.
 func (s *Set) Serving(a Addr) (*lint.Backend, *lint.Socket) {
-	for _, b := range s.Backends {
+	for _, b := range s.Candidates(a) {
 		if sock := Listens(b, a); sock != nil {
 			return b, sock
 		}
@@ -209,7 +258,7 @@ func (s *Set) ServingNear(a Addr, file string) (*lint.Backend, *lint.Socket) {
 		bestLen  = -1
 		tie      bool
 	)
-	for _, b := range s.Backends {
+	for _, b := range s.Candidates(a) {
 		sock := Listens(b, a)
 		if sock == nil {
 			continue

@@ -1,6 +1,7 @@
 package backends
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/edgelint/edgelint/lint"
@@ -91,6 +92,42 @@ func TestWorkerOf(t *testing.T) {
 		got, ok := WorkerOf(c.cfg)
 		if ok != c.ok || got != c.want {
 			t.Errorf("%s: %+v %v, want %+v %v", c.name, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// Candidates is exactly the backends Listens accepts, in the set's order,
+// whatever spelling of the socket or host the route uses.
+func TestCandidates(t *testing.T) {
+	bs := []*lint.Backend{
+		{Name: "unix", Listen: []lint.Socket{{Unix: "/var/run/php/a.sock"}, {Unix: "/run/php/a.sock"}}},
+		{Name: "all", Listen: []lint.Socket{{Port: 9000}}},
+		{Name: "loop", Listen: []lint.Socket{{Host: "127.0.0.1", Port: 9000}, {Unix: "/run/b.sock"}}},
+		{Name: "other", Listen: []lint.Socket{{Host: "10.0.0.5", Port: 9000}}},
+		{Name: "none"},
+		{Name: "unix2", Listen: []lint.Socket{{Unix: "/run/php/./a.sock"}}},
+	}
+	cfg := &lint.Config{Source: lint.PHPFPM, Backends: bs}
+	s := collect([]*lint.Config{cfg}, "")
+	for _, a := range []Addr{
+		{Unix: "/run/php/a.sock"}, {Unix: "/var/run/php/a.sock"}, {Unix: "/run/b.sock"}, {Unix: "/run/c.sock"},
+		{Host: "127.0.0.1", Port: 9000}, {Host: "10.0.0.5", Port: 9000}, {Host: "localhost", Port: 9000},
+		{Host: "127.0.0.1", Port: 9001},
+	} {
+		var want []string
+		for _, b := range bs {
+			if Listens(b, a) != nil {
+				want = append(want, b.Name)
+			}
+		}
+		var got []string
+		for _, b := range s.Candidates(a) {
+			if Listens(b, a) != nil {
+				got = append(got, b.Name)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%+v: candidates that listen %v, want %v", a, got, want)
 		}
 	}
 }

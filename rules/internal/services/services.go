@@ -42,9 +42,36 @@ type key struct{ c *lint.Config }
 // Of returns the project of the tree c, computed once per run; nil when
 // no Compose file belongs with it.
 func Of(p *lint.Pass, c *lint.Config) *Project {
-	v := p.Shared(key{c}, func() any { return pair(c, p.All) })
+	v := p.Shared(key{c}, func() any { return pair(c, Compose(p)) })
 	pr, _ := v.(*Project)
 	return pr
+}
+
+type composeKey struct{ kubernetes bool }
+
+// Compose returns the Compose configurations of the run (not the
+// Kubernetes manifests), computed once per run: pairing each of
+// thousands of fragments with every config of the run would be
+// quadratic.
+func Compose(p *lint.Pass) []*lint.Config {
+	return p.Shared(composeKey{false}, func() any { return composeOf(p.All, false) }).([]*lint.Config)
+}
+
+// Kubernetes returns the Kubernetes manifests of the run (Compose
+// configs of product Kubernetes), computed once per run: what Headless
+// needs of the run.
+func Kubernetes(p *lint.Pass) []*lint.Config {
+	return p.Shared(composeKey{true}, func() any { return composeOf(p.All, true) }).([]*lint.Config)
+}
+
+func composeOf(all []*lint.Config, kubernetes bool) []*lint.Config {
+	var out []*lint.Config
+	for _, cc := range all {
+		if cc.Source == lint.Compose && (cc.Product.Name == lint.Kubernetes) == kubernetes {
+			out = append(out, cc)
+		}
+	}
+	return out
 }
 
 func pair(c *lint.Config, all []*lint.Config) *Project {
