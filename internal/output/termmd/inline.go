@@ -226,6 +226,12 @@ func closingDelim(s string, i int, c byte, k int) int {
 				j += m - 1
 			}
 			continue
+		case '[':
+			// a link binds tighter than emphasis: skip it whole
+			if _, _, n := parseLink(s[j:]); n > 0 {
+				j += n - 1
+				continue
+			}
 		}
 		if s[j] != c {
 			continue

@@ -226,7 +226,15 @@ func (r renderer) list(b block, width int) []string {
 		if i > 0 && loose {
 			out = append(out, "")
 		}
-		lines := r.blocks(it, max(width-mw, minContent/2))
+		var lines []string
+		if loose {
+			lines = r.blocks(it, max(width-mw, minContent/2))
+		} else {
+			// a tight item: its paragraph and nested list without a gap
+			for _, b := range it {
+				lines = append(lines, r.block(b, max(width-mw, minContent/2))...)
+			}
+		}
 		if len(lines) == 0 {
 			lines = []string{""}
 		}
@@ -296,8 +304,28 @@ func (r renderer) table(b block, width int) []string {
 			}
 		}
 	}
+	// rows that wrap get a rule between them, or they run together
+	ruled := false
+	for i := range rows {
+		for j := range wrapped[i] {
+			ruled = ruled || len(wrapped[i][j]) > 1
+		}
+	}
+	sepLine := func() string {
+		var line strings.Builder
+		for j := 0; j < ncol; j++ {
+			if j > 0 {
+				line.WriteString("─┼─")
+			}
+			line.WriteString(strings.Repeat("─", colw[j]))
+		}
+		return r.paint(line.String(), dim)
+	}
 	var out []string
 	for i := range rows {
+		if ruled && i > 0 && !(headed && i == 1) {
+			out = append(out, sepLine())
+		}
 		h := 1
 		for j := 0; j < ncol; j++ {
 			h = max(h, len(wrapped[i][j]))
@@ -329,14 +357,7 @@ func (r renderer) table(b block, width int) []string {
 			out = append(out, strings.TrimRight(line.String(), " "))
 		}
 		if headed && i == 0 {
-			var line strings.Builder
-			for j := 0; j < ncol; j++ {
-				if j > 0 {
-					line.WriteString("─┼─")
-				}
-				line.WriteString(strings.Repeat("─", colw[j]))
-			}
-			out = append(out, r.paint(line.String(), dim))
+			out = append(out, sepLine())
 		}
 	}
 	return out
