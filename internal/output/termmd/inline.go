@@ -20,6 +20,11 @@ const (
 	heading2
 )
 
+// reach bounds how far a delimiter looks for its closer (bytes): emphasis,
+// a code span or a link longer than that is not one. It keeps the work
+// linear in the paragraph whatever the input.
+const reach = 2048
+
 // span is a run of text in one style. Spaces in a nobreak span are not
 // places to wrap (a code span, a URL).
 type span struct {
@@ -128,6 +133,7 @@ func run(s string, i int, c byte) int {
 
 // closingTicks finds a run of exactly n backticks from i, -1 if none.
 func closingTicks(s string, i, n int) int {
+	s = s[:min(len(s), i+reach)]
 	for i < len(s) {
 		j := strings.IndexByte(s[i:], '`')
 		if j < 0 {
@@ -146,6 +152,7 @@ func closingTicks(s string, i, n int) int {
 // parseLink reads [text](url) at the start of s: the text, the URL and the
 // bytes taken, 0 when s starts no link.
 func parseLink(s string) (text, url string, n int) {
+	s = s[:min(len(s), reach)]
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
@@ -213,6 +220,7 @@ func opens(s string, i, n int, c byte) bool {
 // after white space, not followed by more of c when k is 1, and for _ not
 // inside a word. It skips code spans. -1 if none.
 func closingDelim(s string, i int, c byte, k int) int {
+	s = s[:min(len(s), i+reach)]
 	for j := i; j < len(s); j++ {
 		switch s[j] {
 		case '\\':
@@ -226,10 +234,12 @@ func closingDelim(s string, i int, c byte, k int) int {
 				j += m - 1
 			}
 			continue
-		case '[':
-			// a link binds tighter than emphasis: skip it whole
-			if _, _, n := parseLink(s[j:]); n > 0 {
-				j += n - 1
+		case ']':
+			// a link's destination is no text: skip it (a URL with _ or *)
+			if j+1 < len(s) && s[j+1] == '(' {
+				if k := destEnd(s, j+2); k > 0 {
+					j = k
+				}
 				continue
 			}
 		}
@@ -252,6 +262,26 @@ func closingDelim(s string, i int, c byte, k int) int {
 		j += m - 1
 	}
 	return -1
+}
+
+// destEnd is the index of the ')' that closes a link destination starting
+// at s[i] (nested parentheses allowed, no white space), 0 if none.
+func destEnd(s string, i int) int {
+	depth := 0
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return j
+			}
+			depth--
+		case ' ', '\n':
+			return 0
+		}
+	}
+	return 0
 }
 
 func isASCIIPunct(c byte) bool {
