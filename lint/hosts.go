@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The matching below is how a CDN zone meets the origin behind it: which
@@ -140,16 +141,25 @@ type ExprScope struct {
 	Known bool
 }
 
-var (
-	hostEqRE   = regexp.MustCompile(`http\.host\s+(?:eq|==)\s+"([^"]*)"`)
-	hostInRE   = regexp.MustCompile(`http\.host\s+in\s+\{([^}]*)\}`)
-	quotedRE   = regexp.MustCompile(`"([^"]*)"`)
-	pathStart  = regexp.MustCompile(`starts_with\(\s*http\.request\.uri\.path\s*,\s*"([^"]*)"\s*\)`)
-	pathEqRE   = regexp.MustCompile(`http\.request\.uri\.path\s+(?:eq|==)\s+"([^"]*)"`)
-	pathWildRE = regexp.MustCompile(`http\.request\.uri\.path\s+(?:wildcard|strict wildcard)\s+"([^"*]*)\*"`)
-	pathMatch  = regexp.MustCompile(`http\.request\.uri\.path\s+(?:matches|~)\s+"\^([^"\\.*+?()\[\]{}|$^]*)`)
-	orNotRE    = regexp.MustCompile(`(?i)(\bor\b|\|\||\bnot\b|!\s*[a-z(]|\bxor\b|\^\^)`)
-)
+// exprREs are the patterns ParseExprScope reads Cloudflare expressions
+// with, compiled on first use: only Cloudflare sources need them, and
+// compiling them at package init would cost every command.
+var exprREs = sync.OnceValue(func() (r struct {
+	hostEq, hostIn, quoted, orNot *regexp.Regexp
+	paths                         []*regexp.Regexp
+}) {
+	r.hostEq = regexp.MustCompile(`http\.host\s+(?:eq|==)\s+"([^"]*)"`)
+	r.hostIn = regexp.MustCompile(`http\.host\s+in\s+\{([^}]*)\}`)
+	r.quoted = regexp.MustCompile(`"([^"]*)"`)
+	r.orNot = regexp.MustCompile(`(?i)(\bor\b|\|\||\bnot\b|!\s*[a-z(]|\bxor\b|\^\^)`)
+	r.paths = []*regexp.Regexp{
+		regexp.MustCompile(`starts_with\(\s*http\.request\.uri\.path\s*,\s*"([^"]*)"\s*\)`),
+		regexp.MustCompile(`http\.request\.uri\.path\s+(?:eq|==)\s+"([^"]*)"`),
+		regexp.MustCompile(`http\.request\.uri\.path\s+(?:wildcard|strict wildcard)\s+"([^"*]*)\*"`),
+		regexp.MustCompile(`http\.request\.uri\.path\s+(?:matches|~)\s+"\^([^"\\.*+?()\[\]{}|$^]*)`),
+	}
+	return r
+})
 
 // ParseExprScope reads a rule expression. "true" (every request) has no
 // restrictions.
@@ -159,25 +169,26 @@ func ParseExprScope(expr string) ExprScope {
 		return ExprScope{Known: true}
 	}
 	s := ExprScope{Known: true}
-	if orNotRE.MatchString(e) {
+	re := exprREs()
+	if re.orNot.MatchString(e) {
 		s.Known = false
 	}
 	rest := e
-	for _, m := range hostEqRE.FindAllStringSubmatch(e, -1) {
+	for _, m := range re.hostEq.FindAllStringSubmatch(e, -1) {
 		s.Hosts = append(s.Hosts, CanonHost(m[1]))
 	}
-	rest = hostEqRE.ReplaceAllString(rest, "")
-	for _, m := range hostInRE.FindAllStringSubmatch(e, -1) {
-		for _, q := range quotedRE.FindAllStringSubmatch(m[1], -1) {
+	rest = re.hostEq.ReplaceAllString(rest, "")
+	for _, m := range re.hostIn.FindAllStringSubmatch(e, -1) {
+		for _, q := range re.quoted.FindAllStringSubmatch(m[1], -1) {
 			s.Hosts = append(s.Hosts, CanonHost(q[1]))
 		}
 	}
-	rest = hostInRE.ReplaceAllString(rest, "")
-	for _, re := range []*regexp.Regexp{pathStart, pathEqRE, pathWildRE, pathMatch} {
-		for _, m := range re.FindAllStringSubmatch(rest, -1) {
+	rest = re.hostIn.ReplaceAllString(rest, "")
+	for _, p := range re.paths {
+		for _, m := range p.FindAllStringSubmatch(rest, -1) {
 			s.Paths = append(s.Paths, m[1])
 		}
-		rest = re.ReplaceAllString(rest, "")
+		rest = p.ReplaceAllString(rest, "")
 	}
 	// Anything else about the host or path is a condition we cannot read.
 	if strings.Contains(rest, "http.host") || strings.Contains(rest, "http.request.uri") ||

@@ -314,15 +314,15 @@ func (l *loader) addFile(display string) {
 
 // templateRE finds httpd's install-time (@@ServerRoot@@) and autoconf
 // (@rel_sysconfdir@, @exp_cgidir@) placeholders of docs/conf/*.conf.in.
-var templateRE = regexp.MustCompile(`@@[A-Za-z_]+@@|@(?:rel|exp)_[a-z_]+@`)
+var templateRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`@@[A-Za-z_]+@@|@(?:rel|exp)_[a-z_]+@`) })
 
-var standInRE = regexp.MustCompile(`^\.{0,2}[A-Za-z0-9._/+-]*/[A-Za-z0-9._+-]+\n?$`)
+var standInRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\.{0,2}[A-Za-z0-9._/+-]*/[A-Za-z0-9._+-]+\n?$`) })
 
 // symlinkStandIn reports whether data is a git symlink stand-in: one line
 // that is a relative path to an existing file. httpd would reject such a
 // line as an unknown directive, so no valid configuration is misread.
 func symlinkStandIn(p string, data []byte) (string, bool) {
-	if len(data) > 1024 || !standInRE.Match(data) {
+	if len(data) > 1024 || !standInRE().Match(data) {
 		return "", false
 	}
 	rel := strings.TrimSuffix(string(data), "\n")
@@ -455,7 +455,7 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 		case "serverroot":
 			// A root from the environment (${SNAP}) is unknown: paths
 			// keep resolving against the checkout.
-			if len(n.Args) == 1 && !varRE.MatchString(n.Args[0]) {
+			if len(n.Args) == 1 && !varRE().MatchString(n.Args[0]) {
 				l.setServerRoot(n.Args[0])
 			}
 		case "loadmodule":
@@ -508,7 +508,7 @@ func (l *loader) emit(n *Node, blocks []string) {
 	l.cfg.Directives = append(l.cfg.Directives, d)
 }
 
-var varRE = regexp.MustCompile(`\$\{([A-Za-z0-9_:.-]+)\}`)
+var varRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([A-Za-z0-9_:.-]+)\}`) })
 
 // substitute applies Define'd ${VAR}s to the whole line before it is split
 // into words, as httpd does (a value with blanks becomes several
@@ -521,7 +521,7 @@ func (l *loader) substitute(n *Node) *Node {
 		return n
 	}
 	changed := false
-	line := varRE.ReplaceAllStringFunc(n.Line, func(m string) string {
+	line := varRE().ReplaceAllStringFunc(n.Line, func(m string) string {
 		name := m[2 : len(m)-1]
 		if v, ok := l.defines[name]; ok {
 			changed = true
@@ -776,11 +776,11 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		l.errorf(from, "Exceeded maximum include depth of %d, There appears to be a recursion.", l.opts.Limits.MaxIncludeDepth)
 		return nil
 	}
-	if templateRE.MatchString(n.Args[0]) {
+	if templateRE().MatchString(n.Args[0]) {
 		return nil // the template was reported when its file was read
 	}
 	p := l.resolve(n.Args[0])
-	if varRE.MatchString(n.Args[0]) && !l.opts.StrictIncludes && !present(p) {
+	if varRE().MatchString(n.Args[0]) && !l.opts.StrictIncludes && !present(p) {
 		// httpd fills an undefined ${VAR} from its environment (the
 		// service unit's, snapd's, the container's), which the linter
 		// does not have: the path is unknown, not missing.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // apacheWords are directive names that only Apache configurations start
@@ -54,7 +55,9 @@ func section(line string) string {
 	return strings.ToLower(name)
 }
 
-var mainWords = regexp.MustCompile(`(?im)^[ \t]*(ServerRoot|LoadModule|Include|IncludeOptional)[ \t]`)
+var mainWords = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?im)^[ \t]*(ServerRoot|LoadModule|Include|IncludeOptional)[ \t]`)
+})
 
 // Sniff tells an Apache file from its name and first bytes: 2 for a main
 // configuration (apache2.conf or httpd.conf with ServerRoot, LoadModule or
@@ -103,7 +106,7 @@ func Sniff(path string, head []byte) int {
 	if apache == 0 || nginx >= apache || html >= apache {
 		return 0
 	}
-	if (base == "apache2.conf" || base == "httpd.conf") && mainWords.Match(head) {
+	if (base == "apache2.conf" || base == "httpd.conf") && mainWords().Match(head) {
 		return 2
 	}
 	return 1
