@@ -52,6 +52,7 @@ type candidate struct {
 	explicit bool
 	root     string // the repository of the path it was found under
 	under    string // the path the user named that it was found in
+	data     []byte // the whole file when examine read it all, for the adapter
 }
 
 const sniffBytes = 64 << 10
@@ -152,7 +153,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			templates = append(templates, *x.template)
 		case x.adapter != nil:
 			w := x.w
-			cands = append(cands, candidate{path: w.path, canon: w.canon, adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under})
+			cands = append(cands, candidate{path: w.path, canon: w.canon, adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under, data: x.data})
 		}
 	}
 
@@ -185,7 +186,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		if o.Root == "" {
 			o.Root = c.root
 		}
+		o.Entry = &input.Entry{Path: c.path, Canonical: c.canon, Data: c.data}
 		cfgs, errs := c.adapter.Load(c.path, o)
+		cands[i].data = nil
 		res.Errors = append(res.Errors, errs...)
 		entry := input.Display(c.path) // how the tree names its entry, whose canonical path is known
 		for _, cfg := range cfgs {
