@@ -172,6 +172,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	})
 
 	covered := map[string]bool{}
+	canonOf := map[string]string{} // the loaded files' canonical paths, by name
 	var loaded []*lint.Config
 	var tf terraformLoads
 	tf.calls(cands, opts)
@@ -195,8 +196,10 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			for _, f := range cfg.Files {
 				if f == entry {
 					covered[c.canon] = true
+					canonOf[f] = c.canon
 				} else if canon, err := input.Canonical(f); err == nil {
 					covered[canon] = true
+					canonOf[f] = canon
 				}
 			}
 		}
@@ -222,7 +225,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	res.Configs = dropCovered(loaded)
 	if force == "" {
 		res.Configs = append(res.Configs, kubeContext(res.Configs, kubes, opts)...)
-		res.Configs = append(res.Configs, composeAbove(res.Configs, paths, opts)...)
+		res.Configs = append(res.Configs, composeAbove(res.Configs, paths, canonOf, opts)...)
 	}
 	for i, e := range res.Errors {
 		// a message that starts with its own file's name would show it
