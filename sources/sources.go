@@ -187,11 +187,11 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		if o.Root == "" {
 			o.Root = c.root
 		}
-		o.Entry = &input.Entry{Path: c.path, Canonical: c.canon, Data: c.data}
+		entry := input.Display(c.path) // how the tree names its entry, whose canonical path is known
+		o.Entry = &input.Entry{Path: c.path, Canonical: c.canon, Display: entry, Data: c.data}
 		cfgs, errs := c.adapter.Load(c.path, o)
 		cands[i].data = nil
 		res.Errors = append(res.Errors, errs...)
-		entry := input.Display(c.path) // how the tree names its entry, whose canonical path is known
 		for _, cfg := range cfgs {
 			for _, f := range cfg.Files {
 				if f == entry {

@@ -91,7 +91,7 @@ func newLoader(entry string, opts input.Options) *loader {
 		l.fragment = Sniff(entry, head) != 2
 		heads.Put(buf)
 	}
-	l.cfg = &lint.Config{Source: lint.Apache, Root: input.Display(entry), Fragment: l.fragment,
+	l.cfg = &lint.Config{Source: lint.Apache, Root: opts.EntryDisplay(entry), Fragment: l.fragment,
 		Product: lint.Product{Name: "apache", Version: assumedVersion, VersionAssumed: true}}
 	if !l.fragment {
 		for _, m := range builtins(entry) {
@@ -251,7 +251,7 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 		}
 		return nil
 	}
-	display := input.Display(p)
+	display := l.opts.EntryDisplay(p)
 	data := l.opts.EntryData(p, l.opts.Limits) // the entry, read by discovery
 	var err error
 	if data == nil {

@@ -250,12 +250,22 @@ type Options struct {
 }
 
 // Entry is a file discovery has read: the path it was found by, its
-// canonical path, and its bytes when the head it read was the whole file
-// (nil otherwise).
+// canonical path, its Display name, and its bytes when the head it read
+// was the whole file (nil otherwise).
 type Entry struct {
 	Path      string
 	Canonical string
+	Display   string
 	Data      []byte
+}
+
+// EntryDisplay returns Display(entry), known already when Options.Entry
+// is entry.
+func (o Options) EntryDisplay(entry string) string {
+	if e := o.Entry; e != nil && e.Path == entry && e.Display != "" {
+		return e.Display
+	}
+	return Display(entry)
 }
 
 // EntryCanonical returns the canonical path of entry when Options.Entry

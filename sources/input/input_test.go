@@ -150,3 +150,12 @@ func TestEntryData(t *testing.T) {
 		t.Errorf("EntryCanonical of another file = %q, %v; want %q", c, err, want)
 	}
 }
+func TestEntryDisplay(t *testing.T) {
+	o := Options{Entry: &Entry{Path: "a.conf", Display: "shown/a.conf"}}
+	if got := o.EntryDisplay("a.conf"); got != "shown/a.conf" {
+		t.Errorf("EntryDisplay of the entry = %q", got)
+	}
+	if got, want := o.EntryDisplay("/b.conf"), Display("/b.conf"); got != want {
+		t.Errorf("EntryDisplay of another file = %q, want %q", got, want)
+	}
+}

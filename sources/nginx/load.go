@@ -122,20 +122,21 @@ func (l *loader) load(entry string) *Tree {
 		return nil
 	}
 	l.entryDir = filepath.Dir(abs)
+	display := l.opts.EntryDisplay(entry)
 	canon, err := l.opts.EntryCanonical(entry)
 	if err != nil {
-		l.errorf(lint.Position{File: input.Display(entry)}, "%v", err)
+		l.errorf(lint.Position{File: display}, "%v", err)
 		return nil
 	}
 	var r *readResult
 	if data := l.opts.EntryData(entry, l.opts.Limits); data != nil {
 		// read by discovery already: parsed here as read would
-		r = &readResult{f: &File{Path: entry, Display: input.Display(entry)}}
+		r = &readResult{f: &File{Path: entry, Display: display}}
 		parseData(r, entry, data, l.opts.Limits)
 	} else {
 		r = readParse(entry, l.opts.Limits)
 	}
-	f := l.readDone(r, entry, canon, lint.Position{File: input.Display(entry)})
+	f := l.readDone(r, entry, canon, lint.Position{File: display})
 	if f == nil {
 		return nil
 	}
