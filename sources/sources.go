@@ -176,21 +176,30 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	var loaded []*lint.Config
 	var tf terraformLoads
 	tf.calls(cands, opts)
-	for i, c := range cands {
+	ahead := newAhead(cands, opts)
+	for i := range cands {
+		c := cands[i]
 		if opts.Progress != nil {
 			opts.Progress("trees", i, len(cands))
 		}
 		if covered[c.canon] || !tf.first(c) {
+			ahead.drop(i)
 			continue
 		}
-		o := opts
-		if o.Root == "" {
-			o.Root = c.root
+		ahead.fill(i, covered)
+		var cfgs []*lint.Config
+		var errs []lint.LoadError
+		var entry string // how the tree names its entry, whose canonical path is known
+		if t := ahead.take(i); t != nil {
+			for _, n := range t.notices {
+				opts.Notify(n)
+			}
+			cfgs, errs, entry = t.cfgs, t.errs, t.entry
+		} else {
+			o := entryOptions(opts, c)
+			cfgs, errs = c.adapter.Load(c.path, o)
+			cands[i].data, entry = nil, o.Entry.Display
 		}
-		entry := input.Display(c.path) // how the tree names its entry, whose canonical path is known
-		o.Entry = &input.Entry{Path: c.path, Canonical: c.canon, Display: entry, Data: c.data}
-		cfgs, errs := c.adapter.Load(c.path, o)
-		cands[i].data = nil
 		res.Errors = append(res.Errors, errs...)
 		for _, cfg := range cfgs {
 			for _, f := range cfg.Files {
@@ -207,6 +216,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		tf.loaded(c, cfgs)
 		loaded = append(loaded, cfgs...)
 	}
+	ahead.wait()
 	tf.notice(paths, loaded, res.Errors, opts)
 	if opts.Progress != nil {
 		opts.Progress("trees", len(cands), len(cands))
