@@ -26,7 +26,10 @@ const maxComposeLevels = 8
 // project a tree runs in is context its rules need even when the user
 // named only deploy/nginx. Such a file is context, not a subject: one
 // that does not load is left out without a word.
-func composeAbove(loaded []*lint.Config, paths []string, opts input.Options) []*lint.Config {
+//
+// canonOf holds the canonical paths of loaded files already known, by
+// the name a config lists them by; the others are resolved here.
+func composeAbove(loaded []*lint.Config, paths []string, canonOf map[string]string, opts input.Options) []*lint.Config {
 	have := map[string]bool{}
 	dirs := map[string]string{} // directory → bound
 	var bounds []string
@@ -37,7 +40,9 @@ func composeAbove(loaded []*lint.Config, paths []string, opts input.Options) []*
 	}
 	for _, c := range loaded {
 		for _, f := range c.Files {
-			if canon, err := input.Canonical(f); err == nil {
+			if canon, ok := canonOf[f]; ok {
+				have[canon] = true
+			} else if canon, err := input.Canonical(f); err == nil {
 				have[canon] = true
 			}
 		}

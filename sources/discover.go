@@ -55,6 +55,7 @@ type examined struct {
 	template *lint.Notice // a template left out, said once the trees are loaded
 	adapter  *Adapter
 	score    int
+	data     []byte // the whole file, when the head was and the adapter takes it
 }
 
 // examineAll examines every file, on every core, and returns the
@@ -163,6 +164,10 @@ func examine(w walked, force lint.SourceKind, lim input.Limits) (x examined) {
 		return x
 	}
 	x.adapter, x.score = a, score
+	if whole && (a.Kind == lint.Nginx || a.Kind == lint.Apache) {
+		// the head is a pooled buffer: the adapter gets a copy
+		x.data = append(make([]byte, 0, len(head)), head...)
+	}
 	return x
 }
 

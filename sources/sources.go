@@ -52,6 +52,7 @@ type candidate struct {
 	explicit bool
 	root     string // the repository of the path it was found under
 	under    string // the path the user named that it was found in
+	data     []byte // the whole file when examine read it all, for the adapter
 }
 
 const sniffBytes = 64 << 10
@@ -152,7 +153,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			templates = append(templates, *x.template)
 		case x.adapter != nil:
 			w := x.w
-			cands = append(cands, candidate{path: w.path, canon: w.canon, adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under})
+			cands = append(cands, candidate{path: w.path, canon: w.canon, adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under, data: x.data})
 		}
 	}
 
@@ -171,29 +172,43 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	})
 
 	covered := map[string]bool{}
+	canonOf := map[string]string{} // the loaded files' canonical paths, by name
 	var loaded []*lint.Config
 	var tf terraformLoads
 	tf.calls(cands, opts)
-	for i, c := range cands {
+	ahead := newAhead(cands, opts)
+	for i := range cands {
+		c := cands[i]
 		if opts.Progress != nil {
 			opts.Progress("trees", i, len(cands))
 		}
 		if covered[c.canon] || !tf.first(c) {
+			ahead.drop(i)
 			continue
 		}
-		o := opts
-		if o.Root == "" {
-			o.Root = c.root
+		ahead.fill(i, covered)
+		var cfgs []*lint.Config
+		var errs []lint.LoadError
+		var entry string // how the tree names its entry, whose canonical path is known
+		if t := ahead.take(i); t != nil {
+			for _, n := range t.notices {
+				opts.Notify(n)
+			}
+			cfgs, errs, entry = t.cfgs, t.errs, t.entry
+		} else {
+			o := entryOptions(opts, c)
+			cfgs, errs = c.adapter.Load(c.path, o)
+			cands[i].data, entry = nil, o.Entry.Display
 		}
-		cfgs, errs := c.adapter.Load(c.path, o)
 		res.Errors = append(res.Errors, errs...)
-		entry := input.Display(c.path) // how the tree names its entry, whose canonical path is known
 		for _, cfg := range cfgs {
 			for _, f := range cfg.Files {
 				if f == entry {
 					covered[c.canon] = true
+					canonOf[f] = c.canon
 				} else if canon, err := input.Canonical(f); err == nil {
 					covered[canon] = true
+					canonOf[f] = canon
 				}
 			}
 		}
@@ -201,6 +216,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		tf.loaded(c, cfgs)
 		loaded = append(loaded, cfgs...)
 	}
+	ahead.wait()
 	tf.notice(paths, loaded, res.Errors, opts)
 	if opts.Progress != nil {
 		opts.Progress("trees", len(cands), len(cands))
@@ -219,7 +235,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	res.Configs = dropCovered(loaded)
 	if force == "" {
 		res.Configs = append(res.Configs, kubeContext(res.Configs, kubes, opts)...)
-		res.Configs = append(res.Configs, composeAbove(res.Configs, paths, opts)...)
+		res.Configs = append(res.Configs, composeAbove(res.Configs, paths, canonOf, opts)...)
 	}
 	for i, e := range res.Errors {
 		// a message that starts with its own file's name would show it

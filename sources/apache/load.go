@@ -83,11 +83,15 @@ func newLoader(entry string, opts input.Options) *loader {
 	for _, name := range opts.ApacheDefines {
 		l.params[name] = true // httpd -D NAME
 	}
-	buf := heads.Get().(*[]byte)
-	head, _ := readHead(entry, *buf)
-	l.fragment = Sniff(entry, head) != 2
-	heads.Put(buf)
-	l.cfg = &lint.Config{Source: lint.Apache, Root: input.Display(entry), Fragment: l.fragment,
+	if data := opts.EntryData(entry, opts.Limits); data != nil {
+		l.fragment = Sniff(entry, data) != 2 // the whole file is its head
+	} else {
+		buf := heads.Get().(*[]byte)
+		head, _ := readHead(entry, *buf)
+		l.fragment = Sniff(entry, head) != 2
+		heads.Put(buf)
+	}
+	l.cfg = &lint.Config{Source: lint.Apache, Root: opts.EntryDisplay(entry), Fragment: l.fragment,
 		Product: lint.Product{Name: "apache", Version: assumedVersion, VersionAssumed: true}}
 	if !l.fragment {
 		for _, m := range builtins(entry) {
@@ -230,7 +234,7 @@ func (l *loader) errorf(pos lint.Position, format string, args ...any) {
 
 func (l *loader) run() []*Node {
 	nodes := l.readFile(l.entry, lint.Position{}, 0)
-	if canon, err := input.Canonical(l.entry); err == nil {
+	if canon, err := l.opts.EntryCanonical(l.entry); err == nil {
 		l.reading = append(l.reading, canon)
 	}
 	return l.eval(nodes, nil)
@@ -247,13 +251,17 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 		}
 		return nil
 	}
-	display := input.Display(p)
-	if st, err := os.Stat(p); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-		// A device or FIFO (Include /dev/zero) would never end.
-		l.errorf(from, "cannot read %s: not a regular file", display)
-		return nil
+	display := l.opts.EntryDisplay(p)
+	data := l.opts.EntryData(p, l.opts.Limits) // the entry, read by discovery
+	var err error
+	if data == nil {
+		if st, err := os.Stat(p); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+			// A device or FIFO (Include /dev/zero) would never end.
+			l.errorf(from, "cannot read %s: not a regular file", display)
+			return nil
+		}
+		data, err = input.ReadFile(p, l.opts.Limits)
 	}
-	data, err := input.ReadFile(p, l.opts.Limits)
 	if err != nil {
 		if from.IsZero() {
 			l.errorf(lint.Position{File: display}, "cannot read: %v", err)

@@ -243,6 +243,52 @@ type Options struct {
 	// repository's to provide. Empty means the entry's own repository
 	// (see RepoOf).
 	Root string
+	// Entry, when not nil, is what discovery already knows of the file an
+	// adapter's Load is given, so that it is not resolved and read again:
+	// used only when Entry.Path is that file.
+	Entry *Entry
+}
+
+// Entry is a file discovery has read: the path it was found by, its
+// canonical path, its Display name, and its bytes when the head it read
+// was the whole file (nil otherwise).
+type Entry struct {
+	Path      string
+	Canonical string
+	Display   string
+	Data      []byte
+}
+
+// EntryDisplay returns Display(entry), known already when Options.Entry
+// is entry.
+func (o Options) EntryDisplay(entry string) string {
+	if e := o.Entry; e != nil && e.Path == entry && e.Display != "" {
+		return e.Display
+	}
+	return Display(entry)
+}
+
+// EntryCanonical returns the canonical path of entry when Options.Entry
+// knows it, else input.Canonical(entry).
+func (o Options) EntryCanonical(entry string) (string, error) {
+	if e := o.Entry; e != nil && e.Path == entry && e.Canonical != "" {
+		return e.Canonical, nil
+	}
+	return Canonical(entry)
+}
+
+// EntryData returns the bytes of entry discovery read when they are what
+// ReadFile would return under lim (the whole file, within the size limit,
+// no NUL byte); nil means read it.
+func (o Options) EntryData(entry string, lim Limits) []byte {
+	e := o.Entry
+	if e == nil || e.Path != entry || e.Data == nil {
+		return nil
+	}
+	if lim.MaxFileSize > 0 && int64(len(e.Data)) > lim.MaxFileSize || bytes.IndexByte(e.Data, 0) >= 0 {
+		return nil
+	}
+	return e.Data
 }
 
 // RepoOf returns the repository a path belongs to: the nearest directory

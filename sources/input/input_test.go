@@ -120,3 +120,42 @@ func TestUnknownInclude(t *testing.T) {
 		t.Errorf("relative: %q", got)
 	}
 }
+
+func TestEntryData(t *testing.T) {
+	data := []byte("server { listen 80; }\n")
+	o := Options{Entry: &Entry{Path: "a.conf", Canonical: "/x/a.conf", Data: data}}
+	if got := o.EntryData("a.conf", Limits{}); string(got) != string(data) {
+		t.Errorf("EntryData of the entry = %q", got)
+	}
+	if got := o.EntryData("b.conf", Limits{}); got != nil {
+		t.Errorf("EntryData of another file = %q, want nil (read it)", got)
+	}
+	if got := o.EntryData("a.conf", Limits{MaxFileSize: 5}); got != nil {
+		t.Errorf("EntryData over the size limit = %q, want nil (ReadFile says why)", got)
+	}
+	bin := Options{Entry: &Entry{Path: "a.conf", Data: []byte("a\x00b")}}
+	if got := bin.EntryData("a.conf", Limits{}); got != nil {
+		t.Errorf("EntryData with a NUL byte = %q, want nil (ReadFile says binary)", got)
+	}
+	if c, err := o.EntryCanonical("a.conf"); err != nil || c != "/x/a.conf" {
+		t.Errorf("EntryCanonical of the entry = %q, %v", c, err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "b.conf")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Canonical(p)
+	if c, err := o.EntryCanonical(p); err != nil || c != want {
+		t.Errorf("EntryCanonical of another file = %q, %v; want %q", c, err, want)
+	}
+}
+func TestEntryDisplay(t *testing.T) {
+	o := Options{Entry: &Entry{Path: "a.conf", Display: "shown/a.conf"}}
+	if got := o.EntryDisplay("a.conf"); got != "shown/a.conf" {
+		t.Errorf("EntryDisplay of the entry = %q", got)
+	}
+	if got, want := o.EntryDisplay("/b.conf"), Display("/b.conf"); got != want {
+		t.Errorf("EntryDisplay of another file = %q, want %q", got, want)
+	}
+}

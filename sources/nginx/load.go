@@ -122,12 +122,21 @@ func (l *loader) load(entry string) *Tree {
 		return nil
 	}
 	l.entryDir = filepath.Dir(abs)
-	canon, err := input.Canonical(entry)
+	display := l.opts.EntryDisplay(entry)
+	canon, err := l.opts.EntryCanonical(entry)
 	if err != nil {
-		l.errorf(lint.Position{File: input.Display(entry)}, "%v", err)
+		l.errorf(lint.Position{File: display}, "%v", err)
 		return nil
 	}
-	f := l.read(entry, canon, lint.Position{File: input.Display(entry)})
+	var r *readResult
+	if data := l.opts.EntryData(entry, l.opts.Limits); data != nil {
+		// read by discovery already: parsed here as read would
+		r = &readResult{f: &File{Path: entry, Display: display}}
+		parseData(r, entry, data, l.opts.Limits)
+	} else {
+		r = readParse(entry, l.opts.Limits)
+	}
+	f := l.readDone(r, entry, canon, lint.Position{File: display})
 	if f == nil {
 		return nil
 	}
@@ -311,6 +320,11 @@ func (l *loader) read(path, canon string, at lint.Position) *File {
 	} else {
 		r = readParse(path, l.opts.Limits)
 	}
+	return l.readDone(r, path, canon, at)
+}
+
+// readDone is read of the file r holds.
+func (l *loader) readDone(r *readResult, path, canon string, at lint.Position) *File {
 	if err := r.err; err != nil {
 		switch {
 		case errors.Is(err, input.ErrBinary):
@@ -360,15 +374,20 @@ func readParse(path string, lim input.Limits) *readResult {
 		r.err = err
 		return r
 	}
+	parseData(r, path, data, lim)
+	return r
+}
+
+// parseData is readParse of data read already.
+func parseData(r *readResult, path string, data []byte, lim input.Limits) {
 	if r.longLine = input.LongLine(data, lim.MaxLineLength); r.longLine > 0 {
-		return r
+		return
 	}
 	f := r.f
 	f.data = data
 	f.syntax = parseFile(f, data, lim.MaxBlockDepth)
 	f.Lines = f.lines
 	f.template = template.Detect(path, data, template.Nginx)
-	return r
 }
 
 // prefetchWindow is how many files of one include's glob are read ahead
