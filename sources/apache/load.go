@@ -73,6 +73,10 @@ type loader struct {
 	// to the CPUs.
 	pre map[preKey]*pending
 	sem chan struct{}
+	// read holds the files read once, for the Includes that name them
+	// again (a snippet in every virtual host): their nodes are never
+	// changed after parsing, so every inclusion shares them.
+	read map[preKey]*readResult
 }
 
 func newLoader(entry string, opts input.Options) *loader {
@@ -368,16 +372,28 @@ type preKey struct {
 	depth int
 }
 
-// take returns the file p read and parsed: read ahead by prefetch, or
-// now.
+// take returns the file p read and parsed: earlier, read ahead by
+// prefetch, or now.
 func (l *loader) take(p string, blockDepth int) *readResult {
 	k := preKey{p, blockDepth}
-	if r, ok := l.pre[k]; ok {
-		<-r.done
-		delete(l.pre, k)
-		return r.res
+	if r, ok := l.read[k]; ok {
+		return r
 	}
-	return readParse(p, blockDepth, l.opts.Limits)
+	var r *readResult
+	if pr, ok := l.pre[k]; ok {
+		<-pr.done
+		delete(l.pre, k)
+		r = pr.res
+	} else {
+		r = readParse(p, blockDepth, l.opts.Limits)
+	}
+	if r.err == nil && !r.notRegular {
+		if l.read == nil {
+			l.read = map[preKey]*readResult{}
+		}
+		l.read[k] = r
+	}
+	return r
 }
 
 // prefetchWindow is how many files of one Include's list are read ahead
@@ -390,6 +406,9 @@ const prefetchWindow = 4
 func (l *loader) prefetch(p string, blockDepth int) *pending {
 	k := preKey{p, blockDepth}
 	if _, ok := l.pre[k]; ok {
+		return nil
+	}
+	if _, ok := l.read[k]; ok {
 		return nil
 	}
 	if l.pre == nil {
