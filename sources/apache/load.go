@@ -76,7 +76,8 @@ type loader struct {
 	// read holds the files read once, for the Includes that name them
 	// again (a snippet in every virtual host): their nodes are never
 	// changed after parsing, so every inclusion shares them.
-	read map[preKey]*readResult
+	read  map[preKey]*readResult
+	canon map[string]canonResult // canonical
 }
 
 func newLoader(entry string, opts input.Options) *loader {
@@ -965,7 +966,7 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 				started = append(started, r)
 			}
 		}
-		canon, err := input.Canonical(f)
+		canon, err := l.canonical(f)
 		if err != nil {
 			l.errorf(from, "cannot read %s: %v", input.Display(f), err)
 			continue
@@ -996,6 +997,25 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		}
 	}
 	return out
+}
+
+// canonical is input.Canonical, once per path and load: a snippet that
+// every virtual host includes is resolved, symlink by symlink, once.
+func (l *loader) canonical(p string) (string, error) {
+	if c, ok := l.canon[p]; ok {
+		return c.path, c.err
+	}
+	path, err := input.Canonical(p)
+	if l.canon == nil {
+		l.canon = map[string]canonResult{}
+	}
+	l.canon[p] = canonResult{path, err}
+	return path, err
+}
+
+type canonResult struct {
+	path string
+	err  error
 }
 
 func indexOf(list []string, s string) int {
