@@ -38,6 +38,7 @@ type server struct {
 	headers                   []lint.Header // RequestHeader lines of the server level
 	site                      *lint.Site
 	main                      *server
+	proxySets                 []*Node // workerProxySets, nil until asked
 }
 
 type builder struct {
