@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -68,6 +69,15 @@ type loader struct {
 	tooMany   bool
 	// unread are includes httpd reads that the lint could not.
 	unread []lint.Unread
+	// pre holds the files read ahead (include), sem bounds the readers
+	// to the CPUs.
+	pre map[preKey]*pending
+	sem chan struct{}
+	// read holds the files read once, for the Includes that name them
+	// again (a snippet in every virtual host): their nodes are never
+	// changed after parsing, so every inclusion shares them.
+	read  map[preKey]*readResult
+	canon map[string]canonResult // canonical
 }
 
 func newLoader(entry string, opts input.Options) *loader {
@@ -251,18 +261,14 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 		}
 		return nil
 	}
-	display := l.opts.EntryDisplay(p)
-	data := l.opts.EntryData(p, l.opts.Limits) // the entry, read by discovery
-	var err error
-	if data == nil {
-		if st, err := os.Stat(p); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-			// A device or FIFO (Include /dev/zero) would never end.
-			l.errorf(from, "cannot read %s: not a regular file", display)
-			return nil
-		}
-		data, err = input.ReadFile(p, l.opts.Limits)
+	r := l.take(p, blockDepth)
+	display := r.display
+	if r.notRegular {
+		// A device or FIFO (Include /dev/zero) would never end.
+		l.errorf(from, "cannot read %s: not a regular file", display)
+		return nil
 	}
-	if err != nil {
+	if err := r.err; err != nil {
 		if from.IsZero() {
 			l.errorf(lint.Position{File: display}, "cannot read: %v", err)
 		} else {
@@ -271,24 +277,15 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 		return nil
 	}
 	l.nfiles++
-	l.addFile(display)
-	for hops := 0; hops < 8; hops++ {
-		target, ok := symlinkStandIn(p, data)
-		if !ok {
-			break
-		}
-		d, err := input.ReadFile(target, l.opts.Limits)
-		if err != nil {
-			break
-		}
-		p, data, display = target, d, input.Display(target)
-		l.addFile(display)
+	for _, d := range r.displays {
+		l.addFile(d)
 	}
-	if n := input.LongLine(data, l.opts.Limits.MaxLineLength); n > 0 {
+	display = r.displays[len(r.displays)-1]
+	if n := r.longLine; n > 0 {
 		l.errorf(lint.Position{File: display, Line: n}, "line longer than %d bytes", l.opts.Limits.MaxLineLength)
 		return nil
 	}
-	if m := template.Detect(p, data, template.Apache); m != nil {
+	if m := r.template; m != nil {
 		// httpd never reads the template itself, only what the build or
 		// installer renders from it: its placeholders are not syntax.
 		if from.IsZero() {
@@ -302,14 +299,144 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 	if l.cfg.Text == nil {
 		l.cfg.Text = map[string][]byte{}
 	}
-	l.cfg.Text[display] = data
-	// Sections around the Include count towards the nesting limit.
-	nodes, perrs := parse(display, data, l.opts.Limits.MaxBlockDepth, blockDepth)
-	for _, e := range perrs {
+	l.cfg.Text[display] = r.data
+	for _, e := range r.perrs {
 		l.errs = append(l.errs, lint.LoadError{Pos: e.Pos, Message: e.Message})
 	}
-	l.cfg.Comments = append(l.cfg.Comments, comments(nodes)...)
-	return nodes
+	l.cfg.Comments = append(l.cfg.Comments, r.comments...)
+	return r.nodes
+}
+
+// readResult is a file read and parsed, by readFile in turn or ahead of
+// its turn by prefetch: everything about it that depends on nothing but
+// the file (and the sections around its Include).
+type readResult struct {
+	display    string   // the file's own display path
+	notRegular bool     // a device, FIFO or socket: never read
+	err        error    // the read failed
+	displays   []string // display, then the files its symlink stand-ins lead to
+	data       []byte
+	longLine   int
+	template   *template.Match
+	nodes      []*Node
+	perrs      []ParseError
+	comments   []lint.Comment
+}
+
+// pending is a file being read ahead: res is set before done is closed.
+type pending struct {
+	res  *readResult
+	done chan struct{}
+}
+
+// readParse reads, follows and parses the file p; blockDepth is the
+// nesting of the sections around its Include. It touches no loader
+// state, so it runs on several files at once (prefetch).
+// display and data are the entry's display path and bytes when discovery
+// already has them ("" and nil: work them out, read the file).
+func readParse(p string, blockDepth int, lim input.Limits, display string, data []byte) *readResult {
+	if display == "" {
+		display = input.Display(p)
+	}
+	r := &readResult{display: display}
+	if data == nil {
+		if st, err := os.Stat(p); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+			r.notRegular = true
+			return r
+		}
+		var err error
+		if data, err = input.ReadFile(p, lim); err != nil {
+			r.err = err
+			return r
+		}
+	}
+	r.displays = append(r.displays, display)
+	for hops := 0; hops < 8; hops++ {
+		target, ok := symlinkStandIn(p, data)
+		if !ok {
+			break
+		}
+		d, err := input.ReadFile(target, lim)
+		if err != nil {
+			break
+		}
+		p, data, display = target, d, input.Display(target)
+		r.displays = append(r.displays, display)
+	}
+	if r.longLine = input.LongLine(data, lim.MaxLineLength); r.longLine > 0 {
+		return r
+	}
+	if r.template = template.Detect(p, data, template.Apache); r.template != nil {
+		return r
+	}
+	r.data = data
+	// Sections around the Include count towards the nesting limit.
+	r.nodes, r.perrs = parse(display, data, lim.MaxBlockDepth, blockDepth)
+	r.comments = comments(r.nodes)
+	return r
+}
+
+// preKey names a file read ahead: the same file under a different
+// nesting of sections parses differently (the depth limit).
+type preKey struct {
+	path  string
+	depth int
+}
+
+// take returns the file p read and parsed: earlier, read ahead by
+// prefetch, or now.
+func (l *loader) take(p string, blockDepth int) *readResult {
+	k := preKey{p, blockDepth}
+	if r, ok := l.read[k]; ok {
+		return r
+	}
+	var r *readResult
+	if pr, ok := l.pre[k]; ok {
+		<-pr.done
+		delete(l.pre, k)
+		r = pr.res
+	} else {
+		// the entry's display and bytes, which discovery has, come along
+		r = readParse(p, blockDepth, l.opts.Limits, l.opts.EntryDisplay(p), l.opts.EntryData(p, l.opts.Limits))
+	}
+	if r.err == nil && !r.notRegular {
+		if l.read == nil {
+			l.read = map[preKey]*readResult{}
+		}
+		l.read[k] = r
+	}
+	return r
+}
+
+// prefetchWindow is how many files of one Include's list are read ahead
+// of the one being evaluated, per CPU.
+const prefetchWindow = 4
+
+// prefetch starts reading and parsing p on another goroutine unless it is
+// being read ahead already, and returns the result it started (nil when
+// it started none).
+func (l *loader) prefetch(p string, blockDepth int) *pending {
+	k := preKey{p, blockDepth}
+	if _, ok := l.pre[k]; ok {
+		return nil
+	}
+	if _, ok := l.read[k]; ok {
+		return nil
+	}
+	if l.pre == nil {
+		l.pre = map[preKey]*pending{}
+		l.sem = make(chan struct{}, runtime.GOMAXPROCS(0))
+	}
+	r := &pending{done: make(chan struct{})}
+	l.pre[k] = r
+	lim := l.opts.Limits
+	go func() {
+		l.sem <- struct{}{}
+		r.res = readParse(p, blockDepth, lim, "", nil)
+		<-l.sem
+		close(r.done)
+	}()
+	return r
 }
 
 func (l *loader) addFile(display string) {
@@ -831,8 +958,26 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		files = l.glob(p, from, optional)
 	}
 	var out []*Node
-	for _, f := range files {
-		canon, err := input.Canonical(f)
+	// The next files of the list are read and parsed on the other CPUs
+	// while one is evaluated; everything that depends on the tree so far
+	// (defines, modules, errors, limits, cycles, order) is still decided
+	// one file at a time in order, as if each were read in its turn.
+	var started []*pending
+	ahead := 0
+	if workers := runtime.GOMAXPROCS(0); len(files) > 1 && workers > 1 {
+		ahead = prefetchWindow * workers
+	}
+	next := 0
+	for i, f := range files {
+		for ; ahead > 0 && next < len(files) && next <= i+ahead; next++ {
+			if l.opts.Limits.MaxFiles > 0 && l.nfiles+len(l.pre) >= l.opts.Limits.MaxFiles {
+				break
+			}
+			if r := l.prefetch(files[next], len(blocks)); r != nil {
+				started = append(started, r)
+			}
+		}
+		canon, err := l.canonical(f)
 		if err != nil {
 			l.errorf(from, "cannot read %s: %v", input.Display(f), err)
 			continue
@@ -850,7 +995,38 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		out = append(out, l.eval(nodes, blocks)...)
 		l.reading = l.reading[:len(l.reading)-1]
 	}
+	// Files read ahead that were not taken (a cycle, a limit) are waited
+	// for, so no reader outlives the load.
+	for _, r := range started {
+		<-r.done
+	}
+	for k, r := range l.pre {
+		for _, s := range started {
+			if r == s {
+				delete(l.pre, k)
+			}
+		}
+	}
 	return out
+}
+
+// canonical is input.Canonical, once per path and load: a snippet that
+// every virtual host includes is resolved, symlink by symlink, once.
+func (l *loader) canonical(p string) (string, error) {
+	if c, ok := l.canon[p]; ok {
+		return c.path, c.err
+	}
+	path, err := input.Canonical(p)
+	if l.canon == nil {
+		l.canon = map[string]canonResult{}
+	}
+	l.canon[p] = canonResult{path, err}
+	return path, err
+}
+
+type canonResult struct {
+	path string
+	err  error
 }
 
 func indexOf(list []string, s string) int {

@@ -38,6 +38,22 @@ type server struct {
 	headers                   []lint.Header // RequestHeader lines of the server level
 	site                      *lint.Site
 	main                      *server
+	proxySets                 []*Node // workerProxySets, nil until asked
+	lasts                     map[string]*Node
+}
+
+// last is last(s.nodes, name), found once per server and name: every
+// virtual host without its own looks at the main server's.
+func (s *server) last(name string) *Node {
+	if n, ok := s.lasts[name]; ok {
+		return n
+	}
+	if s.lasts == nil {
+		s.lasts = map[string]*Node{}
+	}
+	n := last(s.nodes, name)
+	s.lasts[name] = n
+	return n
 }
 
 type builder struct {
@@ -291,7 +307,7 @@ func (b *builder) site(v *server) {
 	// Protocols (mod_http2) may be set in the vhost or inherited.
 	protocols := last(v.nodes, "Protocols")
 	if protocols == nil && v.main != nil {
-		protocols = last(v.main.nodes, "Protocols")
+		protocols = v.main.last("Protocols")
 	}
 	http2 := false
 	if protocols != nil {
@@ -351,7 +367,7 @@ func (b *builder) siteDetails(v *server) {
 		site.Names = append(site.Names, lint.Name{Value: serverName(n.Args[0]), Pos: argPos(n, 0)})
 	} else if v.main != nil && v.node != nil {
 		// A vhost without ServerName takes the main server's.
-		if n := last(v.main.nodes, "ServerName"); n != nil && len(n.Args) > 0 {
+		if n := v.main.last("ServerName"); n != nil && len(n.Args) > 0 {
 			site.Names = append(site.Names, lint.Name{Value: serverName(n.Args[0]), Pos: argPos(n, 0)})
 		}
 	}

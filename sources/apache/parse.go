@@ -96,6 +96,7 @@ func lines(text string) []logical {
 	var out []logical
 	var buf []byte // the logical line being joined
 	var segs []segment
+	var all []segment // the segments of every line, one backing array
 	lineNo, end := 0, 0
 	for len(text) > 0 {
 		var phys string
@@ -116,22 +117,28 @@ func lines(text string) []logical {
 		if cont && len(text) > 0 {
 			continue
 		}
-		// Trim like cfg_trim_line, keeping offsets right.
-		joined := string(buf)
+		// Trim like cfg_trim_line, keeping offsets right. A line that is
+		// one physical line is a part of text as it stands, not a copy.
+		joined := phys
+		if len(segs) > 1 {
+			joined = string(buf)
+		}
 		lead := len(joined) - len(strings.TrimLeft(joined, " \t\f\v\r"))
 		if t := strings.TrimRight(joined[lead:], " \t\f\v\r"); t != "" {
 			l := logical{text: t, end: end}
+			first := len(all)
 			for _, s := range segs {
 				s.off -= lead
 				if s.off < 0 {
 					s.col -= s.off
 					s.off = 0
 				}
-				l.segs = append(l.segs, s)
+				all = append(all, s)
 			}
+			l.segs = all[first:len(all):len(all)]
 			out = append(out, l)
 		}
-		buf, segs = buf[:0], nil
+		buf, segs = buf[:0], segs[:0]
 	}
 	return out
 }

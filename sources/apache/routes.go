@@ -295,6 +295,24 @@ func proxySectionMatches(p *Node, target string) bool {
 	return strings.HasPrefix(strings.ToLower(target), strings.ToLower(strings.TrimSuffix(pat, "/")))
 }
 
+// workerProxySets returns the ProxySet lines of the server's own level
+// that name a non-balancer worker URL, in order; found once per server,
+// as every route of every virtual host looks at the main server's.
+func (s *server) workerProxySets() []*Node {
+	if s.proxySets == nil {
+		s.proxySets = []*Node{}
+		for _, n := range s.nodes {
+			if n.Section || !strings.EqualFold(n.Name, "ProxySet") || len(n.Args) < 2 {
+				continue
+			}
+			if strings.Contains(n.Args[0], "://") && !isBalancer(n.Args[0]) {
+				s.proxySets = append(s.proxySets, n)
+			}
+		}
+	}
+	return s.proxySets
+}
+
 // proxySet collects ProxySet worker parameters for a non-balancer worker
 // URL: inside <Proxy> sections that match it, or naming it as their first
 // argument.
@@ -305,23 +323,17 @@ func (b *builder) proxySet(s *server, target string) map[string]lint.Setting[str
 			out[k] = v
 		}
 	}
-	scan := func(nodes []*Node) {
-		for _, n := range nodes {
-			if n.Section || !strings.EqualFold(n.Name, "ProxySet") || len(n.Args) < 2 {
-				continue
-			}
-			if strings.Contains(n.Args[0], "://") && !isBalancer(n.Args[0]) && strings.HasPrefix(strings.ToLower(target), strings.ToLower(strings.TrimSuffix(n.Args[0], "/"))) {
+	scan := func(s *server) {
+		for _, n := range s.workerProxySets() {
+			if strings.HasPrefix(strings.ToLower(target), strings.ToLower(strings.TrimSuffix(n.Args[0], "/"))) {
 				add(n, n.Args[1:], 1)
 			}
 		}
 	}
-	levels := [][]*Node{s.nodes}
 	if s.main != nil {
-		levels = append([][]*Node{s.main.nodes}, levels...)
+		scan(s.main)
 	}
-	for _, nodes := range levels {
-		scan(nodes)
-	}
+	scan(s)
 	for _, p := range s.proxySections {
 		if len(p.Args) == 0 || p.Args[0] == "*" || isBalancer(p.Args[0]) || !proxySectionMatches(p, target) {
 			continue
