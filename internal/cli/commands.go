@@ -79,22 +79,28 @@ func (e *env) check(args []string) (int, error) {
 	if touched != nil {
 		res = touched.affected(res)
 	}
+	return e.run(s, withCDN(res, snapshots, plans, s.load))
+}
+
+// withCDN adds the zones of Cloudflare snapshots (--cloudflare-snapshot)
+// and Terraform plans (--terraform-plan) to what the PATHs gave. A plan is
+// the Terraform with its values known, so the .tf files under the PATHs,
+// which would give the same zones again, are dropped then.
+func withCDN(res sources.Result, snapshots, plans []string, load input.Options) sources.Result {
 	for _, snap := range snapshots {
-		cfgs, serrs := cloudflare.Load(snap, s.load)
+		cfgs, serrs := cloudflare.Load(snap, load)
 		res.Configs = append(res.Configs, cfgs...)
 		res.Errors = append(res.Errors, serrs...)
 	}
 	if len(plans) > 0 {
-		// The plan is the Terraform, with its values known: the .tf
-		// files under the PATHs would give the same zones again.
 		res = sources.WithoutTerraform(res)
 	}
 	for _, plan := range plans {
-		cfgs, perrs := terraform.LoadPlan(plan, s.load)
+		cfgs, perrs := terraform.LoadPlan(plan, load)
 		res.Configs = append(res.Configs, cfgs...)
 		res.Errors = append(res.Errors, perrs...)
 	}
-	return e.run(s, res)
+	return res
 }
 
 // loadPaths loads local configuration; a path under which nothing could be

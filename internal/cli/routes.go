@@ -13,8 +13,6 @@ import (
 	"github.com/edgelint/edgelint/internal/routes"
 	"github.com/edgelint/edgelint/lint"
 	"github.com/edgelint/edgelint/sources"
-	"github.com/edgelint/edgelint/sources/cloudflare"
-	"github.com/edgelint/edgelint/sources/terraform"
 )
 
 // routes prints the route table: every hostname and path with its chain
@@ -82,22 +80,7 @@ func (e *env) routes(args []string) (int, error) {
 		}
 		res = loadPaths(paths, force, s.load)
 	}
-	for _, snap := range snapshots {
-		cfgs, serrs := cloudflare.Load(snap, s.load)
-		res.Configs = append(res.Configs, cfgs...)
-		res.Errors = append(res.Errors, serrs...)
-	}
-	if len(plans) > 0 {
-		// The plan is the Terraform with its values known: the .tf files
-		// under the PATHs would draw the same zones again.
-		res = sources.WithoutTerraform(res)
-	}
-	for _, plan := range plans {
-		cfgs, perrs := terraform.LoadPlan(plan, s.load)
-		res.Configs = append(res.Configs, cfgs...)
-		res.Errors = append(res.Errors, perrs...)
-	}
-	rep, err := e.lintOnly(s, res)
+	rep, err := e.lintOnly(s, withCDN(res, snapshots, plans, s.load))
 	if err != nil {
 		return ExitIncomplete, err
 	}
