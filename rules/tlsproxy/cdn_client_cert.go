@@ -65,6 +65,11 @@ func checkClientCert(p *lint.Pass) error {
 		if e.Paused || e.SettingsUnread || e.OriginPullsPartial || e.OriginPulls.Value {
 			continue
 		}
+		// Origin, configuration and page rules may send the host
+		// elsewhere or over plain HTTP: unread ones could do either.
+		if e.OriginRulesUnread || e.ConfigRulesUnread || e.PageRulesUnread {
+			continue
+		}
 		switch e.SSLMode.Value {
 		case "full", "strict", "origin_pull":
 		default:
