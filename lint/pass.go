@@ -19,8 +19,10 @@ type Pass struct {
 	// Probe reaches the network; nil unless --probe was given.
 	Probe Prober
 
-	report func(Finding)
 	shared *memo
+	run    *ruleRun
+	out    []Finding
+	src    *sources
 }
 
 // memo holds values computed once per Run and shared by the rules of that
@@ -54,7 +56,7 @@ func (p *Pass) Shared(key any, compute func() any) any {
 // Report records a finding. Severity and rule metadata come from the rule
 // and the user's configuration, never from the rule's code path.
 func (p *Pass) Report(pos Position, message string, related ...Related) {
-	p.report(Finding{Pos: pos, Message: message, Related: related})
+	p.add(Finding{Pos: pos, Message: message, Related: related})
 }
 
 // Reportf is Report with formatting.

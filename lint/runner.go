@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // RuleSettings are the user's choices for one rule.
@@ -27,25 +28,45 @@ type Runner struct {
 	DocsURL func(*Rule) string
 }
 
-type job struct {
+// ruleRun is what every pass of one rule shares: worked out once per Run
+// rather than once per config.
+type ruleRun struct {
 	rule *Rule
-	cfg  *Config // nil for cross-layer
+	opts any
+	sev  Severity
+	docs string
 }
+
+// job is one unit of parallel work: the rules of runs applied to cfg (nil
+// for a cross-layer rule), in order.
+type job struct {
+	cfg  *Config
+	runs []*ruleRun
+}
+
+// splitAt is the number of directives from which a config's rules are
+// jobs of their own: below it, one job takes every rule of the config, so
+// a run of 100,000 fragments hands out 100,000 jobs instead of 70 times
+// that; above it, the rules of one big tree still spread over the cores.
+const splitAt = 512
 
 // Run checks every config with every applicable rule. Rules run in parallel
 // (they are pure); the result is sorted. A rule that returns an error or
 // panics becomes a LoadError naming the rule, so one bad rule cannot hide
 // the others' findings or pass a CI gate silently.
 func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
-	for _, c := range configs {
-		c.index() // built here so parallel rules only read it
-	}
+	workers := runtime.GOMAXPROCS(0)
+	// Built before any rule runs, so parallel rules only read them; each
+	// config's index is its own, so building them in parallel is the
+	// serial result.
+	parallel(len(configs), workers, func(i int) { configs[i].index() })
 	var (
-		jobs    []job
-		errs    []LoadError
-		options = map[*Rule]any{}
+		errs  []LoadError
+		each  []*ruleRun // rules run per config, in r.Rules order
+		cross []*ruleRun
 	)
 	for _, rule := range r.Rules {
+		var opts any
 		if rule.Options != nil {
 			o := r.Settings[rule.ID].Options
 			if o == nil {
@@ -57,50 +78,84 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 				errs = append(errs, LoadError{Message: fmt.Sprintf("rule %s (%s): options: %v", rule.ID, rule.Name, err)})
 				continue
 			}
-			options[rule] = o
+			opts = o
+		}
+		if rule.Synthetic || (rule.Probe && r.Probe == nil) {
+			continue
+		}
+		rr := &ruleRun{rule: rule, opts: opts, sev: rule.Severity}
+		if set := r.Settings[rule.ID]; set.Severity != SeverityNone {
+			rr.sev = set.Severity
+		}
+		if r.DocsURL != nil {
+			rr.docs = r.DocsURL(rule)
 		}
 		if rule.Cross {
-			if r.runs(rule, nil, configs) {
-				jobs = append(jobs, job{rule: rule})
+			if crossApplies(rule, configs) {
+				cross = append(cross, rr)
 			}
 			continue
 		}
-		for _, c := range configs {
-			if r.runs(rule, c, configs) {
-				jobs = append(jobs, job{rule: rule, cfg: c})
+		each = append(each, rr)
+	}
+
+	// Jobs are in config order, then rule order: findings that sort equal
+	// (same position, rule and message) keep the order they had when every
+	// (rule, config) pair was a job of its own. The big configs' jobs are
+	// handed out first so one of them does not finish alone at the end.
+	var jobs []job
+	var first, rest []int
+	for _, c := range configs {
+		var runs []*ruleRun
+		for _, rr := range each {
+			if r.runs(rr.rule, c, configs) {
+				runs = append(runs, rr)
 			}
 		}
+		if len(runs) == 0 {
+			continue
+		}
+		if len(c.Directives) < splitAt {
+			rest = append(rest, len(jobs))
+			jobs = append(jobs, job{cfg: c, runs: runs})
+			continue
+		}
+		for i := range runs {
+			first = append(first, len(jobs))
+			jobs = append(jobs, job{cfg: c, runs: runs[i : i+1]})
+		}
 	}
+	for i := range cross {
+		first = append(first, len(jobs))
+		jobs = append(jobs, job{runs: cross[i : i+1]})
+	}
+	order := append(first, rest...)
 
 	var (
 		mu      sync.Mutex
 		results = make([][]Finding, len(jobs)) // by job, joined once all are done
-		wg      sync.WaitGroup
-		work    = make(chan int)
+		shared  = &memo{}
+		src     = &sources{all: configs}
 	)
-	shared := &memo{}
-	workers := runtime.GOMAXPROCS(0)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				j := jobs[i]
-				fs, err := r.runOne(j, configs, options[j.rule], shared)
-				results[i] = fs
-				if err != nil {
-					mu.Lock()
-					errs = append(errs, *err)
-					mu.Unlock()
-				}
+	passes := make([]Pass, workers) // one per worker, reset for each rule
+	parallelWorkers(len(order), workers, func(w, k int) {
+		i := order[k]
+		j := jobs[i]
+		pass := &passes[w]
+		var out []Finding
+		for _, rr := range j.runs {
+			*pass = Pass{Rule: rr.rule, Config: j.cfg, All: configs, Options: rr.opts, Probe: r.Probe, shared: shared, run: rr, out: out, src: src}
+			err := r.runOne(pass)
+			out = pass.out
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, *err)
+				mu.Unlock()
 			}
-		}()
-	}
-	for i := range jobs {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+		}
+		*pass = Pass{}
+		results[i] = out
+	})
 	n := 0
 	for _, fs := range results {
 		n += len(fs)
@@ -115,6 +170,43 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 	SortFindings(findings)
 	SortErrors(errs)
 	return findings, errs
+}
+
+// parallel calls do(i) for every i below n on up to workers goroutines.
+func parallel(n, workers int, do func(i int)) {
+	parallelWorkers(n, workers, func(_, i int) { do(i) })
+}
+
+// parallelWorkers calls do(w, i) for every i below n, w being the number
+// of the goroutine (below workers) that calls it. Indexes are handed out by
+// a counter, not a channel: a channel operation per job was a measurable
+// part of a run of 100,000 small configs.
+func parallelWorkers(n, workers int, do func(w, i int)) {
+	workers = max(1, min(workers, n))
+	if workers == 1 {
+		for i := range n {
+			do(0, i)
+		}
+		return
+	}
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				do(w, i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // Runs reports whether Run checks cfg with rule: the rule is one of
@@ -150,59 +242,61 @@ func crossApplies(rule *Rule, configs []*Config) bool {
 	return false
 }
 
-func (r *Runner) runOne(j job, all []*Config, opts any, shared *memo) (out []Finding, lerr *LoadError) {
-	rule := j.rule
-	set := r.Settings[rule.ID]
-	sev := rule.Severity
-	if set.Severity != SeverityNone {
-		sev = set.Severity
-	}
-	docs := ""
-	if r.DocsURL != nil {
-		docs = r.DocsURL(rule)
-	}
-	source := Cloudflare
-	if j.cfg != nil {
-		source = j.cfg.Source
-	}
-	pass := &Pass{Rule: rule, Config: j.cfg, All: all, Options: opts, Probe: r.Probe, shared: shared}
-	pass.report = func(f Finding) {
-		f.RuleID, f.Name, f.Category, f.Severity, f.Docs = rule.ID, rule.Name, rule.Category, sev, docs
-		if f.Source == "" {
-			f.Source = source
-			if j.cfg == nil {
-				f.Source = sourceOf(f.Pos, all)
-			}
-		}
-		out = append(out, f)
-	}
+// runOne runs pass's rule; its findings are appended to pass.out.
+func (r *Runner) runOne(pass *Pass) (lerr *LoadError) {
+	rule := pass.Rule
 	defer func() {
 		if v := recover(); v != nil {
 			where := "all configs"
-			if j.cfg != nil {
-				where = j.cfg.Root
+			if pass.Config != nil {
+				where = pass.Config.Root
 			}
 			lerr = &LoadError{Message: fmt.Sprintf("rule %s (%s) crashed on %s: %v", rule.ID, rule.Name, where, v)}
 		}
 	}()
 	if err := rule.Check(pass); err != nil {
-		return out, &LoadError{Message: fmt.Sprintf("rule %s (%s): %v", rule.ID, rule.Name, err)}
+		return &LoadError{Message: fmt.Sprintf("rule %s (%s): %v", rule.ID, rule.Name, err)}
 	}
-	return out, nil
+	return nil
 }
 
-// sourceOf attributes a cross-layer finding to the config that holds its
-// position.
-func sourceOf(pos Position, all []*Config) SourceKind {
+// add records f with its rule's metadata.
+func (p *Pass) add(f Finding) {
+	rr := p.run
+	f.RuleID, f.Name, f.Category, f.Severity, f.Docs = rr.rule.ID, rr.rule.Name, rr.rule.Category, rr.sev, rr.docs
+	if f.Source == "" {
+		if p.Config != nil {
+			f.Source = p.Config.Source
+		} else {
+			f.Source = p.src.of(f.Pos)
+		}
+	}
+	p.out = append(p.out, f)
+}
+
+// sources attributes the findings of cross-layer rules to configs, with a
+// map of the run's files made the first time one is needed: looking
+// through every config for each finding was quadratic on a run of many
+// small configs.
+type sources struct {
+	all    []*Config
+	once   sync.Once
+	byFile map[string]SourceKind
+}
+
+func (s *sources) of(pos Position) SourceKind {
 	if pos.Resource != "" && pos.File == "" {
 		return Cloudflare
 	}
-	for _, c := range all {
-		for _, f := range c.Files {
-			if f == pos.File {
-				return c.Source
+	s.once.Do(func() {
+		s.byFile = map[string]SourceKind{}
+		for _, c := range s.all {
+			for _, f := range c.Files {
+				if _, ok := s.byFile[f]; !ok {
+					s.byFile[f] = c.Source
+				}
 			}
 		}
-	}
-	return ""
+	})
+	return s.byFile[pos.File]
 }
