@@ -50,7 +50,7 @@ func composeAbove(loaded []*lint.Config, paths []string, canonOf map[string]stri
 			continue
 		}
 		for _, f := range c.Files {
-			abs, err := filepath.Abs(f)
+			abs, err := input.Abs(f)
 			if err != nil {
 				continue
 			}

@@ -113,7 +113,7 @@ func newLoader(entry string, opts input.Options) *loader {
 	if !l.fragment && strings.EqualFold(filepath.Base(entry), "apache2.conf") {
 		// Debian compiles in ServerRoot /etc/apache2 and its envvars set
 		// APACHE_CONFDIR to it: absolute paths under it are the checkout's.
-		if abs, err := filepath.Abs(entry); err != nil || !within(abs, debianRoot) {
+		if abs, err := input.Abs(entry); err != nil || !within(abs, debianRoot) {
 			l.configured = debianRoot
 		}
 		l.debian = true
@@ -192,7 +192,7 @@ func moduleShort(id, file string) (fromID, fromFile string) {
 // a Debian sites-*/conf-*/mods-* directory (for fragments), else the entry's
 // own directory.
 func anchor(entry, configured string, fragment bool) string {
-	dir, err := filepath.Abs(filepath.Dir(entry))
+	dir, err := input.Abs(filepath.Dir(entry))
 	if err != nil {
 		dir = filepath.Dir(entry)
 	}
@@ -791,7 +791,7 @@ func (l *loader) setServerRoot(v string) {
 		l.root = filepath.Join(l.root, v)
 		return
 	}
-	entryAbs, _ := filepath.Abs(l.entry)
+	entryAbs, _ := input.Abs(l.entry)
 	if isDir(v) && within(entryAbs, v) {
 		l.root, l.configured = v, ""
 		return
@@ -874,7 +874,7 @@ func present(p string) bool {
 // layout; the linting machine's own /etc belongs to another server.
 func inCheckout(from, p string) (string, bool) {
 	parts := strings.Split(filepath.ToSlash(p), "/")
-	dir, err := filepath.Abs(filepath.Dir(from))
+	dir, err := input.Abs(filepath.Dir(from))
 	if err != nil {
 		return "", false
 	}

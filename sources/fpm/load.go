@@ -25,7 +25,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 		opts.Limits = input.DefaultLimits
 	}
 	l := &loader{opts: opts, pools: map[string]*pool{}}
-	abs, err := filepath.Abs(entry)
+	abs, err := input.Abs(entry)
 	if err != nil {
 		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
 	}
@@ -34,7 +34,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	if root == "" {
 		root = input.RepoOf(entry)
 	}
-	l.root, _ = filepath.Abs(root)
+	l.root, _ = input.Abs(root)
 	f := l.read(entry, lint.Position{File: input.Display(entry)})
 	if f == nil {
 		return nil, l.errs

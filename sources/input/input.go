@@ -61,13 +61,16 @@ func Map(p string, mappings []Mapping) (string, bool) {
 // Display returns the path as findings show it: relative to the working
 // directory when below it, else absolute.
 func Display(p string) string {
-	abs, err := filepath.Abs(p)
+	wd, err := Workdir()
 	if err != nil {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
 		return p
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return abs
+	abs := filepath.Clean(p)
+	if !filepath.IsAbs(p) {
+		abs = filepath.Join(wd, p)
 	}
 	rel, err := filepath.Rel(wd, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
@@ -203,7 +206,7 @@ func describe(err error) error {
 // Canonical resolves symlinks so a tree reached through two names is read
 // once and include cycles are found.
 func Canonical(p string) (string, error) {
-	abs, err := filepath.Abs(p)
+	abs, err := Abs(p)
 	if err != nil {
 		return "", err
 	}
@@ -295,7 +298,7 @@ func (o Options) EntryData(entry string, lim Limits) []byte {
 // at or above it holding .git, else the path itself (its directory when
 // it is a file).
 func RepoOf(p string) string {
-	abs, err := filepath.Abs(p)
+	abs, err := Abs(p)
 	if err != nil {
 		return p
 	}

@@ -116,7 +116,7 @@ func (l *loader) errorf(pos lint.Position, format string, args ...any) {
 }
 
 func (l *loader) load(entry string) *Tree {
-	abs, err := filepath.Abs(entry)
+	abs, err := input.Abs(entry)
 	if err != nil {
 		l.errorf(lint.Position{File: input.Display(entry)}, "%v", err)
 		return nil
@@ -851,7 +851,7 @@ func (l *loader) prefixCopies(rest string) []string {
 	if root == "" {
 		root = input.RepoOf(l.entryDir)
 	}
-	root, _ = filepath.Abs(root)
+	root, _ = input.Abs(root)
 	for dir := filepath.Dir(l.entryDir); input.Within(dir, root); {
 		out = append(out, filepath.Join(dir, rest))
 		parent := filepath.Dir(dir)
