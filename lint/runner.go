@@ -42,6 +42,9 @@ type ruleRun struct {
 type job struct {
 	cfg  *Config
 	runs []*ruleRun
+	// pick is true when runs are every per-config rule, each run only if
+	// it applies to cfg: a small config's job shares the one list.
+	pick bool
 }
 
 // splitAt is the number of directives from which a config's rules are
@@ -106,23 +109,16 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 	var jobs []job
 	var first, rest []int
 	for _, c := range configs {
-		var runs []*ruleRun
-		for _, rr := range each {
-			if r.runs(rr.rule, c, configs) {
-				runs = append(runs, rr)
-			}
-		}
-		if len(runs) == 0 {
-			continue
-		}
 		if len(c.Directives) < splitAt {
 			rest = append(rest, len(jobs))
-			jobs = append(jobs, job{cfg: c, runs: runs})
+			jobs = append(jobs, job{cfg: c, runs: each, pick: true})
 			continue
 		}
-		for i := range runs {
-			first = append(first, len(jobs))
-			jobs = append(jobs, job{cfg: c, runs: runs[i : i+1]})
+		for i, rr := range each {
+			if r.runs(rr.rule, c, configs) {
+				first = append(first, len(jobs))
+				jobs = append(jobs, job{cfg: c, runs: each[i : i+1]})
+			}
 		}
 	}
 	for i := range cross {
@@ -144,6 +140,9 @@ func (r *Runner) Run(configs []*Config) ([]Finding, []LoadError) {
 		pass := &passes[w]
 		var out []Finding
 		for _, rr := range j.runs {
+			if j.pick && !r.runs(rr.rule, j.cfg, configs) {
+				continue
+			}
 			*pass = Pass{Rule: rr.rule, Config: j.cfg, All: configs, Options: rr.opts, Probe: r.Probe, shared: shared, run: rr, out: out, src: src}
 			err := r.runOne(pass)
 			out = pass.out
