@@ -164,7 +164,7 @@ func examine(w walked, force lint.SourceKind, lim input.Limits) (x examined) {
 		return x
 	}
 	x.adapter, x.score = a, score
-	if whole && (a.Kind == lint.Nginx || a.Kind == lint.Apache) {
+	if whole && (a.Kind == lint.Nginx || a.Kind == lint.Apache || a.Kind == lint.PHPFPM) {
 		// the head is a pooled buffer: the adapter gets a copy
 		x.data = append(make([]byte, 0, len(head)), head...)
 	}

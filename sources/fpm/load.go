@@ -35,7 +35,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 		root = input.RepoOf(entry)
 	}
 	l.root, _ = input.Abs(root)
-	f := l.read(entry, lint.Position{File: input.Display(entry)})
+	f := l.read(entry, lint.Position{File: opts.EntryDisplay(entry)})
 	if f == nil {
 		return nil, l.errs
 	}
@@ -114,13 +114,19 @@ func (l *loader) errorf(pos lint.Position, format string, args ...any) {
 
 // read reads and parses a file; at is where a failure is reported.
 func (l *loader) read(path string, at lint.Position) *file {
-	display := input.Display(path)
+	// The entry's name, canonical path and bytes come from discovery
+	// when it read them: most pools are files of their own.
+	display := l.opts.EntryDisplay(path)
 	// A symbolic link loop is refused before reading.
-	if _, err := input.Canonical(path); err != nil {
+	if _, err := l.opts.EntryCanonical(path); err != nil {
 		l.errorf(at, "failed to open configuration file '%s': %v", display, err)
 		return nil
 	}
-	data, err := input.ReadFile(path, l.opts.Limits)
+	var err error
+	data := l.opts.EntryData(path, l.opts.Limits)
+	if data == nil {
+		data, err = input.ReadFile(path, l.opts.Limits)
+	}
 	if err != nil {
 		if errors.Is(err, input.ErrBinary) {
 			l.errorf(at, "%s: %v", display, err)
