@@ -32,6 +32,9 @@ type word struct {
 	text      string
 	line, col int
 	quoted    bool
+	// raw is the first word of a statement as written (escapes and
+	// all), in place of text, when the lexer only sniffs.
+	raw []byte
 }
 
 // rawComment is a comment as the lexer saw it.
@@ -63,6 +66,10 @@ type lexer struct {
 	// token (';', '{', '}').
 	termLine, termCol int
 	arena             arena
+	// sniff: Sniff reads only each statement's first word and no
+	// comments, so the lexer copies nothing (discovery sniffs every file
+	// of a tree before any is loaded).
+	sniff bool
 }
 
 // arena hands out a file's statements and their arguments from chunks, a
@@ -291,8 +298,13 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 				found = true
 			}
 			if found {
-				isQuoted := needSpace
-				w := word{text: unescape(lx.data[start : lx.pos-1]), line: startLine, col: startCol, quoted: isQuoted}
+				w := word{line: startLine, col: startCol, quoted: needSpace}
+				switch {
+				case !lx.sniff:
+					w.text = unescape(lx.data[start : lx.pos-1])
+				case len(words) == 0:
+					w.raw = lx.data[start : lx.pos-1]
+				}
 				words = append(words, w)
 				lx.lastTokenLine = chLine
 				lx.lastToken = 'w'
@@ -316,6 +328,9 @@ func (lx *lexer) term(line, col int) {
 }
 
 func (lx *lexer) addComment(line, col int, text []byte, trailing, inStatement bool) {
+	if lx.sniff {
+		return
+	}
 	lx.comments = append(lx.comments, rawComment{
 		line: line, col: col, text: trimSpace(string(text)),
 		trailing: trailing, inStatement: inStatement, after: lx.lastToken,
