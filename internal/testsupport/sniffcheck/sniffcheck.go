@@ -86,6 +86,11 @@ var pieces = []string{
 // from a fixed seed), each under one of names or its own path.
 func Mutations(files []Input, n int, names []string) []Input {
 	r := rand.New(rand.NewPCG(16, uint64(n)))
+	// the corpora hold few files of some kinds: mutate these as often
+	for range len(files) / 4 {
+		s := seeds[r.IntN(len(seeds))]
+		files = append(files, Input{Path: s[0], Head: []byte(s[1])})
+	}
 	out := make([]Input, 0, n)
 	for range n {
 		a := files[r.IntN(len(files))]
@@ -121,6 +126,19 @@ func Mutations(files []Input, n int, names []string) []Input {
 		out = append(out, Input{Path: p, Head: b})
 	}
 	return out
+}
+
+// seeds are small files of the kinds the corpora hold few of, as
+// {name, text}.
+var seeds = [][2]string{
+	{"pgbouncer.ini", "[databases]\n* = host=db\n\n[pgbouncer]\nlisten_addr = *\nlisten_port = 6432\nauth_type = md5\npool_mode = session\n"},
+	{"bouncer.ini", "; c\n[ PgBouncer ]\nLOGFILE = /var/log/x\npidfile=/run/x\n"},
+	{"www.conf", "[www]\nuser = www-data\nlisten = /run/php/fpm.sock\npm = dynamic\npm.max_children = 5\nphp_admin_value[memory_limit] = 128M\n"},
+	{"php-fpm.conf", "[global]\npid = /run/php-fpm.pid\nerror_log = /var/log/fpm.log\ninclude=/etc/php/fpm/pool.d/*.conf\n"},
+	{"postgresql.conf", "max_connections = 100\nshared_buffers = 128MB\nlisten_addresses = '*'\ninclude_dir = 'conf.d'\n"},
+	{"apache2.conf", "ServerRoot \"/etc/apache2\"\nInclude ports.conf\nLoadModule x y\n<VirtualHost *:80>\n ServerName a\n ProxyPass / http://b/\n</VirtualHost>\n"},
+	{"nginx.conf", "events {}\nhttp {\n map $a $b { default 1; }\n server { listen 80; location / { proxy_pass http://b; } }\n}\n"},
+	{"site.conf.j2", "server {\n  listen {{ port }};\n  # {{ ansible_managed }}\n  server_name %HOST% @NAME@;\n}\n"},
 }
 
 // Names are file names whose extension or base some sniffer decides on.
