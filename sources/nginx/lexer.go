@@ -174,6 +174,36 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 			}
 		}
 
+		// Runs of bytes that change nothing but the column (the rest of
+		// a comment, the plain middle of a word) are read in one go, up
+		// to where the buffer check above must look again.
+		if sharp || !lastSpace && !quoted && !needSpace {
+			stop := &plainStop
+			switch {
+			case sharp:
+				stop = &commentStop
+			case dQuoted:
+				stop = &dQuotedStop
+			case sQuoted:
+				stop = &sQuotedStop
+			}
+			end := min(len(lx.data), start+nginxConfBuffer)
+			i := lx.pos
+			for i < end && !stop[lx.data[i]] {
+				if lx.data[i]&0xC0 != 0x80 {
+					lx.col++
+				}
+				i++
+			}
+			if i > lx.pos {
+				lx.pos = i
+				if !sharp {
+					variable = false
+				}
+				continue
+			}
+		}
+
 		ch := lx.data[lx.pos]
 		chLine, chCol := lx.line, lx.col
 		lx.pos++
@@ -318,6 +348,23 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 				}
 			}
 		}
+	}
+}
+
+// The bytes that end a run the lexer reads in one go: in a comment the
+// newline; in a word, each character next() treats specially there.
+var plainStop, commentStop, dQuotedStop, sQuotedStop [256]bool
+
+func init() {
+	for _, c := range []byte(" \t\r\n;{\\$") {
+		plainStop[c] = true
+	}
+	commentStop['\n'] = true
+	for _, c := range []byte("\"\\${\n") {
+		dQuotedStop[c] = true
+	}
+	for _, c := range []byte("'\\${\n") {
+		sQuotedStop[c] = true
 	}
 }
 
