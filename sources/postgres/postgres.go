@@ -456,7 +456,7 @@ var bouncerMarks = map[string]bool{
 // SniffBouncer tells pgbouncer.ini: a [pgbouncer] section with its
 // settings (2), else 0.
 func SniffBouncer(path string, head []byte) int {
-	if !mentions(head, "pgbouncer") {
+	if !bouncerSection(head) {
 		return 0 // cheaply: the section must be named so
 	}
 	in, known := false, 0
@@ -473,6 +473,25 @@ func SniffBouncer(path string, head []byte) int {
 		return 0
 	}
 	return 2
+}
+
+// bouncerSection reports whether a line of data holds a '[' with
+// "pgbouncer" after it, as the line ParseINI reads as that section does.
+func bouncerSection(data []byte) bool {
+	for {
+		i := bytes.IndexByte(data, '[')
+		if i < 0 {
+			return false
+		}
+		data = data[i+1:]
+		line := data
+		if j := bytes.IndexByte(data, '\n'); j >= 0 {
+			line = data[:j]
+		}
+		if mentions(line, "pgbouncer") {
+			return true
+		}
+	}
 }
 
 // mentions reports whether data holds word (lower-case ASCII) in any

@@ -151,6 +151,9 @@ func Detect(path string, data []byte, d Dialect) *Match {
 // not: discovery leaves out the mask and the scans for most files.
 func mayHold(data []byte) bool {
 	for i := 0; i+1 < len(data); i++ {
+		if !holdStart[data[i]] {
+			continue
+		}
 		c, n := data[i], data[i+1]
 		switch c {
 		case '{':
@@ -189,6 +192,9 @@ func mayHold(data []byte) bool {
 	}
 	return false
 }
+
+// holdStart are the first bytes of mayHold's pairs.
+var holdStart = [256]bool{'{': true, '<': true, '%': true, '@': true, '!': true, 'P': true, '#': true, '[': true}
 
 func detect(path string, data, masked []byte, d Dialect) *Match {
 	var best *Match
