@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -180,3 +181,14 @@ func readHead(p string) (head []byte, whole bool, err error) {
 // and a fresh 64 KiB for each of 100,000 small files is most of what
 // discovery allocates. Nothing examine returns refers to the head.
 var heads = sync.Pool{New: func() any { b := make([]byte, sniffBytes); return &b }}
+
+// readHeadInto is readHead into buf.
+func readHeadInto(p string, buf []byte) (head []byte, whole bool, err error) {
+	f, err := input.Open(p)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	n, err := io.ReadFull(f, buf)
+	return buf[:n], err == io.EOF || err == io.ErrUnexpectedEOF, nil
+}

@@ -130,7 +130,7 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 	if lim.MaxFileSize > 0 && st.Size() > lim.MaxFileSize {
 		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), lim.MaxFileSize)
 	}
-	f, err := os.Open(path)
+	f, err := Open(path)
 	if err != nil {
 		return nil, describe(err)
 	}
