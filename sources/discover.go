@@ -184,7 +184,7 @@ var heads = sync.Pool{New: func() any { b := make([]byte, sniffBytes); return &b
 
 // readHeadInto is readHead into buf.
 func readHeadInto(p string, buf []byte) (head []byte, whole bool, err error) {
-	f, err := os.Open(p)
+	f, err := input.Open(p)
 	if err != nil {
 		return nil, false, err
 	}

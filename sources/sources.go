@@ -171,6 +171,22 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		return a.canon < b.canon
 	})
 
+	// walkedCanon is the canonical path the walk resolved for a file a
+	// tree names by its display name: input.Canonical would take an
+	// os.Getwd and an lstat per path component for each file of each tree.
+	var byDisplay map[string]string
+	walkedCanon := func(display string) (string, bool) {
+		if byDisplay == nil {
+			byDisplay = make(map[string]string, len(files))
+			if wd, err := os.Getwd(); err == nil {
+				for _, w := range files {
+					byDisplay[input.DisplayIn(wd, w.path)] = w.canon
+				}
+			}
+		}
+		canon, ok := byDisplay[display]
+		return canon, ok
+	}
 	covered := map[string]bool{}
 	canonOf := map[string]string{} // the loaded files' canonical paths, by name
 	var loaded []*lint.Config
@@ -206,6 +222,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 				if f == entry {
 					covered[c.canon] = true
 					canonOf[f] = c.canon
+				} else if canon, ok := walkedCanon(f); ok {
+					covered[canon] = true
+					canonOf[f] = canon
 				} else if canon, err := input.Canonical(f); err == nil {
 					covered[canon] = true
 					canonOf[f] = canon

@@ -45,14 +45,36 @@ func init() {
 // other <tag> is HTML, not Apache.
 var sections = map[string]bool{}
 
-// section returns the name of the <Tag or </Tag a line starts with.
-func section(line string) string {
-	name := strings.TrimPrefix(line[1:], "/")
-	end := strings.IndexFunc(name, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') })
-	if end >= 0 {
-		name = name[:end]
+// section returns the name of the <Tag or </Tag a line starts with,
+// lower case; appended to buf when it has room.
+func section(line, buf []byte) []byte {
+	name := bytes.TrimPrefix(line[1:], []byte("/"))
+	end := 0
+	for end < len(name) && isLetter(name[end]) {
+		end++
 	}
-	return strings.ToLower(name)
+	return lower(name[:end], buf)
+}
+
+// lower is bytes.ToLower into buf (a stack array at the callers, so the
+// sniffer allocates nothing), or a new slice when it holds non-ASCII
+// (whose lower case may be ASCII: the Kelvin sign is a 'k') or buf is
+// too short.
+func lower(b, buf []byte) []byte {
+	if len(b) > cap(buf) {
+		return bytes.ToLower(b)
+	}
+	out := buf[:0]
+	for _, c := range b {
+		if c >= 0x80 {
+			return bytes.ToLower(b)
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 var mainWords = sync.OnceValue(func() *regexp.Regexp {
@@ -64,38 +86,47 @@ var mainWords = sync.OnceValue(func() *regexp.Regexp {
 // Include lines), 1 for a fragment (a site file with <VirtualHost>, a
 // snippet of Apache directives, an .htaccess), 0 for anything else (nginx's
 // `;`/`{` syntax, JSON, an HTML page whose tags are no httpd section).
+// Discovery asks it about every file of a tree: it reads the head in
+// place and allocates nothing.
 func Sniff(path string, head []byte) int {
 	t := bytes.TrimLeft(head, " \t\r\n\ufeff")
 	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 		return 0
 	}
 	var apache, nginx, html int
-	for _, line := range strings.Split(string(head), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || line[0] == '#' {
+	var buf [64]byte
+	for rest := head; rest != nil; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		if strings.HasSuffix(line, ";") || strings.HasSuffix(line, "{") || line == "}" {
+		if last := line[len(line)-1]; last == ';' || last == '{' || len(line) == 1 && last == '}' {
 			nginx++
 			continue
 		}
 		if line[0] == '<' && len(line) > 1 && (line[1] == '/' || isLetter(line[1])) {
-			if sections[section(line)] {
+			if sections[string(section(line, buf[:]))] {
 				apache++
 			} else {
 				html++ // <html>, <div>: a page, not a section
 			}
 			continue
 		}
-		if strings.HasPrefix(line, "<!") {
+		if bytes.HasPrefix(line, []byte("<!")) {
 			html++ // <!DOCTYPE html>, <!-- -->
 			continue
 		}
 		first := line
-		if i := strings.IndexAny(line, " \t"); i >= 0 {
+		if i := bytes.IndexAny(line, " \t"); i >= 0 {
 			first = line[:i]
 		}
-		if apacheWords[strings.ToLower(first)] {
+		if apacheWords[string(lower(first, buf[:]))] {
 			apache++
 		}
 	}

@@ -21,16 +21,23 @@ func Sniff(path string, head []byte) int {
 		} else {
 			head = nil
 		}
-		t := strings.TrimSpace(string(line))
-		if t == "" || t[0] == ';' || t[0] == '#' {
+		tb := bytes.TrimSpace(line)
+		if len(tb) == 0 || tb[0] == ';' || tb[0] == '#' {
 			continue
 		}
-		if t[0] == '[' {
-			if end := strings.IndexByte(t, ']'); end > 1 && !strings.ContainsAny(t[1:end], "[=") {
+		if tb[0] == '[' {
+			if end := bytes.IndexByte(tb, ']'); end > 1 && !bytes.ContainsAny(tb[1:end], "[=") {
 				sections++
 				continue
 			}
 		}
+		if bytes.IndexByte(tb, '=') < 0 {
+			// no "key = value": an nginx or Apache directive, read
+			// without copying the line
+			other++
+			continue
+		}
+		t := string(tb)
 		key, _, ok := strings.Cut(t, "=")
 		key = strings.TrimSpace(key)
 		if !ok || key == "" || strings.ContainsAny(key, " \t{};<>") && !strings.Contains(key, "[") {

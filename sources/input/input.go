@@ -72,6 +72,24 @@ func Display(p string) string {
 	if !filepath.IsAbs(p) {
 		abs = filepath.Join(wd, p)
 	}
+	return relDisplay(wd, abs)
+}
+
+// DisplayIn is Display for a caller that looked the working directory
+// up once (os.Getwd, which stats "." and $PWD on every call) and names
+// many files.
+func DisplayIn(wd, p string) string {
+	if os.PathSeparator != '/' {
+		return Display(p) // filepath.Abs is more than a join on Windows
+	}
+	abs := filepath.Clean(p)
+	if !filepath.IsAbs(p) {
+		abs = filepath.Join(wd, p)
+	}
+	return relDisplay(wd, abs)
+}
+
+func relDisplay(wd, abs string) string {
 	rel, err := filepath.Rel(wd, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return abs
@@ -115,7 +133,7 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 	if lim.MaxFileSize > 0 && st.Size() > lim.MaxFileSize {
 		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), lim.MaxFileSize)
 	}
-	f, err := os.Open(path)
+	f, err := Open(path)
 	if err != nil {
 		return nil, describe(err)
 	}

@@ -159,3 +159,18 @@ func TestEntryDisplay(t *testing.T) {
 		t.Errorf("EntryDisplay of another file = %q, want %q", got, want)
 	}
 }
+
+// TestDisplayIn: DisplayIn with the working directory looked up once
+// names every path as Display does.
+func TestDisplayIn(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"a.conf", "./a.conf", "sub/../b.conf", "sub//c.conf", ".", "..", "../x", "../../y/z",
+		wd, wd + "/d/e.conf", wd + "/../f", "/", "/etc/nginx/nginx.conf", "/etc//nginx/../x", filepath.Base(wd) + "/g"} {
+		if got, want := DisplayIn(wd, p), Display(p); got != want {
+			t.Errorf("DisplayIn(%q) = %q, Display %q", p, got, want)
+		}
+	}
+}

@@ -30,6 +30,7 @@
 package mycnf
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -188,17 +189,19 @@ func Sniff(path string, head []byte) int {
 // with [ or !: without one, Parse finds no group and no include.
 // Discovery sniffs every file of a tree, nearly all of them no MySQL's.
 func groupOrInclude(data []byte) bool {
-	start := true
-	for _, c := range data {
-		switch {
-		case c == '\n':
-			start = true
-		case !start, c == ' ', c == '\t':
-		case c == '[', c == '!':
-			return true
-		default:
-			start = false
+	for len(data) > 0 {
+		i := 0
+		for i < len(data) && (data[i] == ' ' || data[i] == '\t') {
+			i++
 		}
+		if i < len(data) && (data[i] == '[' || data[i] == '!') {
+			return true
+		}
+		j := bytes.IndexByte(data[i:], '\n')
+		if j < 0 {
+			return false
+		}
+		data = data[i+j+1:]
 	}
 	return false
 }

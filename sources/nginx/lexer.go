@@ -32,6 +32,9 @@ type word struct {
 	text      string
 	line, col int
 	quoted    bool
+	// raw is the first word of a statement as written (escapes and
+	// all), in place of text, when the lexer only sniffs.
+	raw []byte
 }
 
 // rawComment is a comment as the lexer saw it.
@@ -63,6 +66,10 @@ type lexer struct {
 	// token (';', '{', '}').
 	termLine, termCol int
 	arena             arena
+	// sniff: Sniff reads only each statement's first word and no
+	// comments, so the lexer copies nothing (discovery sniffs every file
+	// of a tree before any is loaded).
+	sniff bool
 }
 
 // arena hands out a file's statements and their arguments from chunks, a
@@ -164,6 +171,36 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 				}
 				end := min(start+10, len(lx.data))
 				return nil, 0, lx.errAt(startLine, startCol, "too long parameter \"%s...\" started", lx.data[start:end])
+			}
+		}
+
+		// Runs of bytes that change nothing but the column (the rest of
+		// a comment, the plain middle of a word) are read in one go, up
+		// to where the buffer check above must look again.
+		if sharp || !lastSpace && !quoted && !needSpace {
+			stop := &plainStop
+			switch {
+			case sharp:
+				stop = &commentStop
+			case dQuoted:
+				stop = &dQuotedStop
+			case sQuoted:
+				stop = &sQuotedStop
+			}
+			end := min(len(lx.data), start+nginxConfBuffer)
+			i := lx.pos
+			for i < end && !stop[lx.data[i]] {
+				if lx.data[i]&0xC0 != 0x80 {
+					lx.col++
+				}
+				i++
+			}
+			if i > lx.pos {
+				lx.pos = i
+				if !sharp {
+					variable = false
+				}
+				continue
 			}
 		}
 
@@ -291,8 +328,13 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 				found = true
 			}
 			if found {
-				isQuoted := needSpace
-				w := word{text: unescape(lx.data[start : lx.pos-1]), line: startLine, col: startCol, quoted: isQuoted}
+				w := word{line: startLine, col: startCol, quoted: needSpace}
+				switch {
+				case !lx.sniff:
+					w.text = unescape(lx.data[start : lx.pos-1])
+				case len(words) == 0:
+					w.raw = lx.data[start : lx.pos-1]
+				}
 				words = append(words, w)
 				lx.lastTokenLine = chLine
 				lx.lastToken = 'w'
@@ -309,6 +351,23 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 	}
 }
 
+// The bytes that end a run the lexer reads in one go: in a comment the
+// newline; in a word, each character next() treats specially there.
+var plainStop, commentStop, dQuotedStop, sQuotedStop [256]bool
+
+func init() {
+	for _, c := range []byte(" \t\r\n;{\\$") {
+		plainStop[c] = true
+	}
+	commentStop['\n'] = true
+	for _, c := range []byte("\"\\${\n") {
+		dQuotedStop[c] = true
+	}
+	for _, c := range []byte("'\\${\n") {
+		sQuotedStop[c] = true
+	}
+}
+
 func (lx *lexer) term(line, col int) {
 	lx.termLine, lx.termCol = line, col
 	lx.lastTokenLine = line
@@ -316,6 +375,9 @@ func (lx *lexer) term(line, col int) {
 }
 
 func (lx *lexer) addComment(line, col int, text []byte, trailing, inStatement bool) {
+	if lx.sniff {
+		return
+	}
 	lx.comments = append(lx.comments, rawComment{
 		line: line, col: col, text: trimSpace(string(text)),
 		trailing: trailing, inStatement: inStatement, after: lx.lastToken,

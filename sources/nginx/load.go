@@ -949,29 +949,32 @@ func guessContext(stmts []*Stmt) string {
 
 // Sniff tells an nginx file from others: 2 for a main configuration (http
 // or events at the top level), 1 for something that reads as nginx syntax,
-// 0 otherwise (Apache, JSON, YAML, INI, prose).
+// 0 otherwise (Apache, JSON, YAML, INI, prose). Discovery asks it about
+// every file of a tree, so it reads the head in place and copies nothing.
 func Sniff(path string, head []byte) int {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".json", ".yaml", ".yml", ".md", ".go", ".py", ".sh", ".txt", ".html", ".js", ".pem", ".key",
 		".crt", ".bz2", ".gz", ".xml", ".htaccess", ".toml", ".ini", ".zip":
 		return 0
 	}
-	trimmed := strings.TrimLeft(string(head), " \t\r\n\ufeff")
-	if trimmed == "" || strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") {
+	trimmed := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	if len(trimmed) == 0 || trimmed[0] == '{' || trimmed[0] == '[' {
 		return 0
 	}
-	for _, b := range head {
-		if b == 0 {
-			return 0
-		}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return 0
 	}
 	// Read the head with nginx's own tokenizer: it must read as statements
 	// whose names look like directives.
 	truncated := len(head) >= 64<<10
 	lx := newLexer(head, path)
+	lx.sniff = true
 	depth, statements, directiveLike := 0, 0, 0
 	main := false
-	var stack []string
+	// custom holds, per open block, whether nginx reads its body with a
+	// custom handler
+	var customBuf [16]bool
+	custom := customBuf[:0]
 	for i := 0; i < 1<<20; i++ {
 		words, kind, err := lx.next()
 		if err != nil {
@@ -989,29 +992,33 @@ func Sniff(path string, head []byte) int {
 				return sniffLines(head)
 			}
 			depth--
-			stack = stack[:len(stack)-1]
+			custom = custom[:len(custom)-1]
 			continue
 		}
 		statements++
-		if apacheLike(words[0].text) {
+		name := words[0].raw
+		if bytes.IndexByte(name, '\\') >= 0 {
+			name = []byte(unescape(name))
+		}
+		if apacheLike(name) {
 			return 0
 		}
-		inCustom := len(stack) > 0 && customHandlerBlocks[stack[len(stack)-1]]
-		if inCustom || words[0].quoted || isDirectiveName(words[0].text) {
+		inCustom := len(custom) > 0 && custom[len(custom)-1]
+		if inCustom || words[0].quoted || isDirectiveName(name) {
 			directiveLike++
 		}
-		if kind == tokBlockStart && strings.HasSuffix(words[0].text, "_by_lua_block") {
+		if kind == tokBlockStart && bytes.HasSuffix(name, []byte("_by_lua_block")) {
 			if _, err := lx.skipLua(); err != nil && !truncated {
 				return sniffLines(head)
 			}
 			continue
 		}
 		if kind == tokBlockStart {
-			if depth == 0 && (words[0].text == "http" || words[0].text == "events") {
+			if depth == 0 && (string(name) == "http" || string(name) == "events") {
 				main = true
 			}
 			depth++
-			stack = append(stack, words[0].text)
+			custom = append(custom, customHandlerBlocks[string(name)])
 		}
 	}
 	if depth > 0 && !truncated {
@@ -1031,11 +1038,11 @@ func Sniff(path string, head []byte) int {
 // are lower case; nginx-syntax rule files such as naxsi's MainRule lines
 // are not in the list). Only the first word of a statement is looked at,
 // so HTML in a return string or Lua in a *_by_lua_block says nothing.
-func apacheLike(first string) bool {
-	if first != "" && first[0] == '<' && len(first) > 1 && (isLetter(first[1]) || first[1] == '/') {
+func apacheLike(first []byte) bool {
+	if len(first) > 1 && first[0] == '<' && (isLetter(first[1]) || first[1] == '/') {
 		return true
 	}
-	return apacheDirectives[first]
+	return apacheDirectives[string(first)]
 }
 
 // sniffLines judges a file nginx's tokenizer rejects (it may be a broken
@@ -1044,22 +1051,28 @@ func apacheLike(first string) bool {
 // statements.
 func sniffLines(head []byte) int {
 	statements, others := 0, 0
-	for _, line := range strings.Split(string(head), "\n") {
-		t := strings.TrimSpace(line)
-		if t == "" || t[0] == '#' {
+	for rest := head; rest != nil; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 || t[0] == '#' {
 			continue
 		}
 		first := t
-		if i := strings.IndexAny(t, " \t"); i >= 0 {
+		if i := bytes.IndexAny(t, " \t"); i >= 0 {
 			first = t[:i]
 		}
 		if apacheLike(first) {
 			return 0
 		}
-		if i := strings.Index(t, " #"); i >= 0 {
-			t = strings.TrimSpace(t[:i])
+		if i := bytes.Index(t, []byte(" #")); i >= 0 {
+			t = bytes.TrimSpace(t[:i])
 		}
-		if strings.HasSuffix(t, ";") || strings.HasSuffix(t, "{") || strings.HasSuffix(t, "}") {
+		if bytes.HasSuffix(t, []byte(";")) || bytes.HasSuffix(t, []byte("{")) || bytes.HasSuffix(t, []byte("}")) {
 			statements++
 		} else {
 			others++
@@ -1071,11 +1084,11 @@ func sniffLines(head []byte) int {
 	return 1
 }
 
-func isDirectiveName(s string) bool {
-	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] == '_') {
+func isDirectiveName(s []byte) bool {
+	if len(s) == 0 || !(s[0] >= 'a' && s[0] <= 'z' || s[0] == '_') {
 		return false
 	}
-	for _, c := range []byte(s) {
+	for _, c := range s {
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
 			return false
 		}

@@ -456,6 +456,9 @@ var bouncerMarks = map[string]bool{
 // SniffBouncer tells pgbouncer.ini: a [pgbouncer] section with its
 // settings (2), else 0.
 func SniffBouncer(path string, head []byte) int {
+	if !bouncerSection(head) {
+		return 0 // cheaply: the section must be named so
+	}
 	in, known := false, 0
 	for _, s := range ParseINI(path, head) {
 		if s.Name == "section" {
@@ -470,6 +473,42 @@ func SniffBouncer(path string, head []byte) int {
 		return 0
 	}
 	return 2
+}
+
+// bouncerSection reports whether a line of data holds a '[' with
+// "pgbouncer" after it, as the line ParseINI reads as that section does.
+func bouncerSection(data []byte) bool {
+	for {
+		i := bytes.IndexByte(data, '[')
+		if i < 0 {
+			return false
+		}
+		data = data[i+1:]
+		line := data
+		if j := bytes.IndexByte(data, '\n'); j >= 0 {
+			line = data[:j]
+		}
+		if mentions(line, "pgbouncer") {
+			return true
+		}
+	}
+}
+
+// mentions reports whether data holds word (lower-case ASCII) in any
+// case, as a section name lowered by strings.ToLower would: no
+// non-ASCII rune lowers to one of word's letters but the Kelvin sign
+// ('k') and the dotted capital I ('i'), which word must not hold.
+func mentions(data []byte, word string) bool {
+	for i := 0; i+len(word) <= len(data); i++ {
+		j := 0
+		for j < len(word) && data[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
 }
 
 // LoadBouncer reads pgbouncer.ini and the files it includes.

@@ -137,8 +137,64 @@ func Detect(path string, data []byte, d Dialect) *Match {
 		}
 		return detect(path, data, masked, d)
 	}
+	if EngineExt(path) == "" && !mayHold(data) {
+		return nil
+	}
 	return detect(path, data, mask(data, d), d)
 }
+
+// mayHold reports whether data has a pair of bytes that starts a
+// template construct ({{ {% {# <%) or a placeholder that
+// firstPlaceholder looks for (%V @V @@ !V PH <V #{ {V [V). Masking only
+// turns bytes into spaces, and each of those starts with two bytes that
+// are no space, so text without such a pair holds neither masked or
+// not: discovery leaves out the mask and the scans for most files.
+func mayHold(data []byte) bool {
+	for i := 0; i+1 < len(data); i++ {
+		if !holdStart[data[i]] {
+			continue
+		}
+		c, n := data[i], data[i+1]
+		switch c {
+		case '{':
+			if n == '{' || n == '%' || n == '#' || isLetter(n) {
+				return true
+			}
+		case '<':
+			if n == '%' || isLetter(n) {
+				return true
+			}
+		case '%':
+			if isLetter(n) || n == '_' {
+				return true
+			}
+		case '@':
+			if isLetter(n) || n == '_' || n == '@' {
+				return true
+			}
+		case '!':
+			if n >= 'A' && n <= 'Z' || n == '_' {
+				return true
+			}
+		case 'P':
+			if n == 'H' {
+				return true
+			}
+		case '#':
+			if n == '{' {
+				return true
+			}
+		case '[':
+			if n >= 'A' && n <= 'Z' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holdStart are the first bytes of mayHold's pairs.
+var holdStart = [256]bool{'{': true, '<': true, '%': true, '@': true, '!': true, 'P': true, '#': true, '[': true}
 
 func detect(path string, data, masked []byte, d Dialect) *Match {
 	var best *Match
@@ -403,9 +459,17 @@ func constructEngine(b []byte) string {
 // mask returns data with the text of comments replaced by spaces
 // (newlines kept), so placeholders are only seen where the server reads
 // them. Template constructs are opaque: a '#' or a quote inside one
-// changes nothing.
+// changes nothing. It returns data itself when there is no comment to
+// blank (generated trees have none), else a copy; callers only read it.
 func mask(data []byte, d Dialect) []byte {
-	out := append([]byte(nil), data...)
+	out := data
+	copied := false
+	blank := func(i int) {
+		if !copied {
+			out, copied = append([]byte(nil), data...), true
+		}
+		out[i] = ' '
+	}
 	if d != Nginx {
 		lineStart := true
 		for i := 0; i < len(out); i++ {
@@ -416,7 +480,7 @@ func mask(data []byte, d Dialect) []byte {
 			case lineStart && (c == ' ' || c == '\t' || c == '\r'):
 			case lineStart && (c == '#' || c == ';' && d == INI):
 				for ; i < len(out) && out[i] != '\n'; i++ {
-					out[i] = ' '
+					blank(i)
 				}
 				i--
 			default:
@@ -453,7 +517,7 @@ func mask(data []byte, d Dialect) []byte {
 			wordStart = true
 		case c == '#' && wordStart:
 			for ; i < len(out) && out[i] != '\n'; i++ {
-				out[i] = ' '
+				blank(i)
 			}
 			i--
 		case (c == '"' || c == '\'') && wordStart:
