@@ -4,7 +4,7 @@ import "testing"
 
 func TestFirstPos(t *testing.T) {
 	file := Position{File: "a.conf", Line: 3}
-	res := Position{Resource: "cloudflare:zone/example.com"}
+	res := AtResource("cloudflare:zone/example.com")
 	for _, tc := range []struct {
 		in   []Position
 		want Position

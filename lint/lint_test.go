@@ -163,7 +163,7 @@ func TestCrossRulesSeeAllConfigsOnce(t *testing.T) {
 			t.Errorf("cross rule got Config=%v All=%d", p.Config, len(p.All))
 		}
 		p.Reportf(Position{File: "nginx.conf", Line: 3}, "origin side")
-		p.Reportf(Position{Resource: "cloudflare:zone/example.com/settings/ssl"}, "edge side")
+		p.Reportf(AtResource("cloudflare:zone/example.com/settings/ssl"), "edge side")
 		return nil
 	})
 	cross.Cross = true
@@ -182,7 +182,7 @@ func TestPositionString(t *testing.T) {
 	for p, want := range map[Position]string{
 		{File: "a.conf", Line: 3, Col: 5}: "a.conf:3:5",
 		{File: "a.conf", Line: 3}:         "a.conf:3",
-		{Resource: "cloudflare:zone/x"}:   "cloudflare:zone/x",
+		AtResource("cloudflare:zone/x"):   "cloudflare:zone/x",
 	} {
 		if got := p.String(); got != want {
 			t.Errorf("%+v.String() = %q, want %q", p, got, want)

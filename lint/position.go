@@ -4,19 +4,36 @@
 package lint
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Position says where a value came from: a file position for local
 // configuration, or a resource for live objects
 // ("cloudflare:zone/example.com/settings/ssl").
+//
+// The model holds a Position in every setting, so its size is most of the
+// model's memory. Resource and Module are set only by the Cloudflare,
+// Terraform and cloudflared sources, so they live behind one pointer that
+// is nil everywhere else (48 bytes instead of 72).
 type Position struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Col      int    `json:"column"`
-	Resource string `json:"resource"`
-	// Module is the Terraform module instance a value in a called
+	File string
+	Line int
+	Col  int
+	// EndLine is the last line of the directive or block that starts at
+	// Line (0 when unknown). Suppressions use it to scope a comment to the
+	// whole block it precedes; it is not part of any output.
+	EndLine int
+	// extra holds Resource and Module, interned (see internExtra) so
+	// that Positions stay comparable by value with == and as map keys.
+	extra *posExtra
+}
+
+type posExtra struct {
+	resource string
+	// module is the Terraform module instance a value in a called
 	// module's files belongs to, as Terraform writes its address
 	// (`module.site["example.com"]`, `module.a[0].module.b`); empty
 	// outside modules. Instances of one module share its files, so File
@@ -24,21 +41,115 @@ type Position struct {
 	// output and in fingerprints. (Not the message: the instance is the
 	// source's knowledge, not each rule's, and a message naming the zone
 	// would change the fingerprints of findings outside modules too.)
-	Module string `json:"module,omitempty"`
-	// EndLine is the last line of the directive or block that starts at
-	// Line (0 when unknown). Suppressions use it to scope a comment to the
-	// whole block it precedes; it is not part of any output.
-	EndLine int `json:"-"`
+	module string
+}
+
+// extras interns every posExtra ever made, so that equal Resource and
+// Module pairs share one pointer: rules and indexes compare Positions with
+// == and key maps by them, and the compiler's equality compares the
+// pointer, not what it points at. Interning keeps that equality by value
+// without a method every caller would have to remember. The table only
+// grows; it holds one entry per distinct live resource or module
+// instance, a few thousand at most in one run.
+var extras sync.Map // posExtra → *posExtra
+
+func internExtra(e posExtra) *posExtra {
+	if e == (posExtra{}) {
+		return nil
+	}
+	if v, ok := extras.Load(e); ok {
+		return v.(*posExtra)
+	}
+	v, _ := extras.LoadOrStore(e, &e)
+	return v.(*posExtra)
+}
+
+// AtResource is the position of a live object that has no file.
+func AtResource(resource string) Position {
+	return Position{}.WithResource(resource)
+}
+
+// Resource is the live object the value came from
+// ("cloudflare:zone/example.com/settings/ssl"), or "" for local
+// configuration.
+func (p Position) Resource() string {
+	if p.extra == nil {
+		return ""
+	}
+	return p.extra.resource
+}
+
+// Module is the Terraform module instance the value belongs to
+// (`module.site["example.com"]`), or "" outside modules.
+func (p Position) Module() string {
+	if p.extra == nil {
+		return ""
+	}
+	return p.extra.module
+}
+
+// WithResource returns p naming resource as its live object.
+func (p Position) WithResource(resource string) Position {
+	p.SetResource(resource)
+	return p
+}
+
+// WithModule returns p in the Terraform module instance module.
+func (p Position) WithModule(module string) Position {
+	p.SetModule(module)
+	return p
+}
+
+// SetResource sets the live object p names.
+func (p *Position) SetResource(resource string) {
+	if resource == p.Resource() {
+		return
+	}
+	p.extra = internExtra(posExtra{resource: resource, module: p.Module()})
+}
+
+// SetModule sets the Terraform module instance p belongs to.
+func (p *Position) SetModule(module string) {
+	if module == p.Module() {
+		return
+	}
+	p.extra = internExtra(posExtra{resource: p.Resource(), module: module})
+}
+
+// positionJSON is Position's JSON form, as it was when Resource and Module
+// were plain fields.
+type positionJSON struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"column"`
+	Resource string `json:"resource"`
+	Module   string `json:"module,omitempty"`
+}
+
+// MarshalJSON keeps the JSON form of a Position as it was with Resource and
+// Module as fields (EndLine stays out).
+func (p Position) MarshalJSON() ([]byte, error) {
+	return json.Marshal(positionJSON{File: p.File, Line: p.Line, Col: p.Col, Resource: p.Resource(), Module: p.Module()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (p *Position) UnmarshalJSON(b []byte) error {
+	var j positionJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*p = Position{File: j.File, Line: j.Line, Col: j.Col}.WithResource(j.Resource).WithModule(j.Module)
+	return nil
 }
 
 // IsZero reports whether the position says nothing.
 func (p Position) IsZero() bool {
-	return p.File == "" && p.Resource == "" && p.Line == 0
+	return p.File == "" && p.Resource() == "" && p.Line == 0
 }
 
 func (p Position) String() string {
-	if p.Resource != "" && p.File == "" {
-		return p.Resource
+	if p.File == "" && p.Resource() != "" {
+		return p.Resource()
 	}
 	var b strings.Builder
 	b.WriteString(p.File)
@@ -55,10 +166,10 @@ func (p Position) String() string {
 // "modules/site/main.tf:23:5 in module.site[\"shop\"]". String stays the
 // bare "file:line:col" that editors and problem matchers parse.
 func (p Position) Where() string {
-	if p.Module == "" {
+	if p.Module() == "" {
 		return p.String()
 	}
-	return p.String() + " in " + p.Module
+	return p.String() + " in " + p.Module()
 }
 
 // Less orders positions by file, line, column, module instance, then
@@ -73,10 +184,13 @@ func (p Position) Less(q Position) bool {
 	if p.Col != q.Col {
 		return p.Col < q.Col
 	}
-	if p.Module != q.Module {
-		return p.Module < q.Module
+	if p.extra == q.extra {
+		return false
 	}
-	return p.Resource < q.Resource
+	if p.Module() != q.Module() {
+		return p.Module() < q.Module()
+	}
+	return p.Resource() < q.Resource()
 }
 
 // Related is a secondary position a finding points at ("upstream defined here").

@@ -33,7 +33,7 @@ func (p *Fingerprint) Process(ctx *Context, fs []lint.Finding) ([]lint.Finding, 
 			loc = fingerprint.Location(f.Pos, p.Dir)
 			locations[f.Pos.File] = loc
 		}
-		f.Fingerprint = fingerprint.OfInstance(f.RuleID, loc, f.Pos.Module, ctx.line(f.Pos), f.Message)
+		f.Fingerprint = fingerprint.OfInstance(f.RuleID, loc, f.Pos.Module(), ctx.line(f.Pos), f.Message)
 	}
 	return fs, nil, nil
 }

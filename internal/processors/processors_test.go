@@ -69,13 +69,13 @@ func TestExclude(t *testing.T) {
 		{Paths: []string{"legacy/**"}, Reason: "being rewritten", Line: 4},
 		{Resources: []string{"cloudflare:zone/a/**"}, Rules: []string{"EL4002"}, Reason: "not this rule", Line: 7},
 	}}
-	live := lint.Finding{RuleID: "EL4001", Pos: lint.Position{Resource: "cloudflare:zone/a/settings/ssl"}}
+	live := lint.Finding{RuleID: "EL4001", Pos: lint.AtResource("cloudflare:zone/a/settings/ssl")}
 	in := []lint.Finding{finding(filepath.Join(dir, "legacy/old.conf"), 3, "m"), finding(filepath.Join(dir, "new.conf"), 3, "m"), live}
 	kept, dropped, err := Chain{&Exclude{Config: cfg}}.Run(&Context{}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(kept) != 2 || kept[0].Pos.File != filepath.Join(dir, "new.conf") || kept[1].Pos.Resource == "" {
+	if len(kept) != 2 || kept[0].Pos.File != filepath.Join(dir, "new.conf") || kept[1].Pos.Resource() == "" {
 		t.Errorf("kept %+v", kept)
 	}
 	if len(dropped) != 1 || dropped[0].Processor != "exclude" || !strings.HasSuffix(dropped[0].Reason, ".edgelint.yaml:4: being rewritten") {
@@ -95,7 +95,7 @@ func TestFingerprintUsesRecordedText(t *testing.T) {
 	text := "http {\r\n    proxy_read_timeout   5s;\r\n}"
 	cfg := &lint.Config{Files: []string{"a.conf"}, Text: map[string][]byte{"a.conf": []byte(text)}}
 	fs := []lint.Finding{finding("a.conf", 2, "m"), finding("a.conf", 3, "m"), finding("a.conf", 4, "m"),
-		{RuleID: "EL4201", Message: "m", Pos: lint.Position{Resource: "cloudflare:zone/a"}}}
+		{RuleID: "EL4201", Message: "m", Pos: lint.AtResource("cloudflare:zone/a")}}
 	kept, dropped, err := Chain{&Fingerprint{Dir: dir}}.Run(&Context{Configs: []*lint.Config{cfg}}, fs)
 	if err != nil || dropped != nil || len(kept) != 4 {
 		t.Fatalf("kept %d dropped %d err %v", len(kept), len(dropped), err)

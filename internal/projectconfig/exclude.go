@@ -62,9 +62,9 @@ func (e *Exclusion) Excludes(f lint.Finding, dir string) bool {
 			return false
 		}
 	}
-	if f.Pos.Resource != "" {
+	if f.Pos.Resource() != "" {
 		for _, p := range e.Resources {
-			if match(p, f.Pos.Resource) {
+			if match(p, f.Pos.Resource()) {
 				return true
 			}
 		}

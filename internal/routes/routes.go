@@ -747,8 +747,8 @@ func Attach(rs []*Route, findings []lint.Finding, docs func(lint.Finding) string
 			for _, p := range h.anchors {
 				if p.File != "" && p.Line > 0 {
 					byLine[key{p.File, p.Line}] = append(byLine[key{p.File, p.Line}], at{ri, h})
-				} else if p.Resource != "" {
-					byResource[p.Resource] = append(byResource[p.Resource], at{ri, h})
+				} else if p.Resource() != "" {
+					byResource[p.Resource()] = append(byResource[p.Resource()], at{ri, h})
 				}
 			}
 			if h.span.File != "" && h.span.EndLine > h.span.Line {
@@ -788,8 +788,8 @@ func Attach(rs []*Route, findings []lint.Finding, docs func(lint.Finding) string
 			var ats []at
 			if p.File != "" {
 				ats = byLine[key{p.File, p.Line}]
-			} else if p.Resource != "" {
-				ats = byResource[p.Resource]
+			} else if p.Resource() != "" {
+				ats = byResource[p.Resource()]
 			}
 			for _, a := range ats {
 				hit(a)

@@ -197,7 +197,7 @@ func planObject(addr, mode, typ, module string, values, unknown any, exprs map[s
 	o.id = id
 	o.aliases = []string{addr}
 	// a plan has no file positions; a module instance is named
-	o.at = func(string) lint.Position { return lint.Position{Module: module} }
+	o.at = func(string) lint.Position { return lint.Position{}.WithModule(module) }
 	o.text = func(path string) string {
 		var e expression
 		if raw, ok := exprs[path]; ok && json.Unmarshal(raw, &e) == nil {

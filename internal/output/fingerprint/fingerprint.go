@@ -95,7 +95,7 @@ func hasPositionRef(s string) bool {
 // matches from any working directory; every other output on the working
 // directory. A finding in a module instance keys on the instance too.
 func For(f lint.Finding, dir, lineText string) string {
-	return OfInstance(f.RuleID, Location(f.Pos, dir), f.Pos.Module, lineText, f.Message)
+	return OfInstance(f.RuleID, Location(f.Pos, dir), f.Pos.Module(), lineText, f.Message)
 }
 
 // Location is the part of a position a fingerprint keys on: the file
@@ -103,7 +103,7 @@ func For(f lint.Finding, dir, lineText string) string {
 // one, else the resource.
 func Location(p lint.Position, dir string) string {
 	if p.File == "" {
-		return p.Resource
+		return p.Resource()
 	}
 	abs, err := filepath.Abs(p.File)
 	if err != nil {

@@ -78,20 +78,20 @@ func fullReport() *Report {
 				Pos:     lint.Position{File: "sites/app.conf", Line: 4, Col: 9},
 				Related: []lint.Related{
 					{Pos: lint.Position{File: "sites/upstream.conf", Line: 2, Col: 5}, Message: "the pool is defined here"},
-					{Pos: lint.Position{Resource: "cloudflare:zone/example.com/dns_records/app.example.com"}, Message: "the record that sends traffic here"},
+					{Pos: lint.AtResource("cloudflare:zone/example.com/dns_records/app.example.com"), Message: "the record that sends traffic here"},
 				},
 				Fingerprint: "1a2b3c4d5e6f7a8b"},
 			{RuleID: "EL9903", Name: "test-proxied-record", Category: lint.CategoryReachability, Severity: lint.Warning, Source: lint.Cloudflare,
 				Message: "record www.example.com is proxied",
-				Pos:     lint.Position{Resource: "cloudflare:zone/example.com/dns_records/www.example.com"},
-				Related: []lint.Related{{Pos: lint.Position{Resource: "cloudflare:zone/example.com/settings/ssl"}, Message: "SSL mode full"}}},
+				Pos:     lint.AtResource("cloudflare:zone/example.com/dns_records/www.example.com"),
+				Related: []lint.Related{{Pos: lint.AtResource("cloudflare:zone/example.com/settings/ssl"), Message: "SSL mode full"}}},
 			{RuleID: "EL9905", Name: "test-unlisted", Category: lint.CategoryTimeout, Severity: lint.Info, Source: lint.Nginx,
 				Message: "a rule the registry does not list", Pos: lint.Position{File: "/etc/nginx/nginx.conf", Line: 3},
 				Docs: "https://example.test/EL9905"},
 		},
 		Errors: []lint.LoadError{
 			{Pos: lint.Position{File: "broken.conf", Line: 2, Col: 1}, Message: `unexpected end of file, expecting "}"`},
-			{Pos: lint.Position{Resource: "cloudflare:zone/example.org"}, Message: "API: 403 Forbidden"},
+			{Pos: lint.AtResource("cloudflare:zone/example.org"), Message: "API: 403 Forbidden"},
 			{Message: "rule EL9904 crashed: boom"},
 		},
 		Notices: []lint.Notice{
@@ -113,16 +113,16 @@ func instancesReport() *Report {
 		mod := `module.site["` + zone + `"]`
 		return lint.Finding{RuleID: "EL9903", Name: "test-proxied-record", Category: lint.CategoryReachability, Severity: lint.Warning,
 			Source: lint.Cloudflare, Message: "SSL mode flexible connects to port 80, where no origin site listens",
-			Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5, Module: mod, Resource: "cloudflare:zone/" + zone + "/settings/ssl"},
+			Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5}.WithModule(mod).WithResource("cloudflare:zone/" + zone + "/settings/ssl"),
 			Related: []lint.Related{
-				{Pos: lint.Position{File: "modules/site/main.tf", Line: 16, Col: 1, Module: mod, Resource: "cloudflare:zone/" + zone}, Message: "the zone"},
+				{Pos: lint.Position{File: "modules/site/main.tf", Line: 16, Col: 1}.WithModule(mod).WithResource("cloudflare:zone/" + zone), Message: "the zone"},
 				{Pos: lint.Position{File: "origin/nginx.conf", Line: 4, Col: 5}, Message: "the origin site"},
 			},
 			Fingerprint: fp}
 	}
 	other := ssl("example.net", "bbbbbbbbbbbbbbbb")
 	other.Related = append(other.Related, lint.Related{
-		Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5, Module: `module.site["example.com"]`}, Message: "the other instance"})
+		Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5}.WithModule(`module.site["example.com"]`), Message: "the other instance"})
 	return &Report{
 		Tool:    Tool{Name: "edgelint", Version: "0.0.0-golden", InformationURI: "https://github.com/edgelint/edgelint"},
 		Rules:   []*lint.Rule{recordRule},
@@ -130,7 +130,7 @@ func instancesReport() *Report {
 		Findings: []lint.Finding{
 			{RuleID: "EL9903", Name: "test-proxied-record", Category: lint.CategoryReachability, Severity: lint.Warning, Source: lint.Cloudflare,
 				Message: "record www.example.org is proxied", Fingerprint: "cccccccccccccccc",
-				Pos: lint.Position{File: "main.tf", Line: 30, Col: 1, Resource: "cloudflare:zone/example.org/dns_records/www.example.org"}},
+				Pos: lint.Position{File: "main.tf", Line: 30, Col: 1}.WithResource("cloudflare:zone/example.org/dns_records/www.example.org")},
 			ssl("example.com", "aaaaaaaaaaaaaaaa"),
 			other,
 		},

@@ -131,7 +131,7 @@ func (j *jsonWriter) message(p lint.Position, msg string) {
 	j.raw(",\n      \"column\": ")
 	j.int(p.Col)
 	j.raw(",\n      \"resource\": ")
-	j.str(p.Resource)
+	j.str(p.Resource())
 	j.raw(",\n      \"message\": ")
 	j.str(msg)
 	j.raw("\n    }")
@@ -159,12 +159,12 @@ func (j *jsonWriter) finding(f lint.Finding, hidden bool, processor, reason stri
 	j.raw(",\n      \"column\": ")
 	j.int(f.Pos.Col)
 	j.raw(",\n      \"resource\": ")
-	j.str(f.Pos.Resource)
-	if f.Pos.Module != "" {
+	j.str(f.Pos.Resource())
+	if f.Pos.Module() != "" {
 		// an extension of v1, only for a finding in a Terraform module
 		// instance, so other findings keep v1's exact shape
 		j.raw(",\n      \"module\": ")
-		j.str(f.Pos.Module)
+		j.str(f.Pos.Module())
 	}
 	j.raw(",\n      \"related\": ")
 	if len(f.Related) == 0 {
@@ -182,10 +182,10 @@ func (j *jsonWriter) finding(f lint.Finding, hidden bool, processor, reason stri
 			j.raw(",\n          \"column\": ")
 			j.int(rel.Pos.Col)
 			j.raw(",\n          \"resource\": ")
-			j.str(rel.Pos.Resource)
-			if rel.Pos.Module != "" {
+			j.str(rel.Pos.Resource())
+			if rel.Pos.Module() != "" {
 				j.raw(",\n          \"module\": ")
-				j.str(rel.Pos.Module)
+				j.str(rel.Pos.Module())
 			}
 			j.raw(",\n          \"message\": ")
 			j.str(rel.Message)

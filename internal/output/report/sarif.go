@@ -232,11 +232,11 @@ func sarifLoc(p lint.Position, message string) sarifLocation {
 		}
 		loc.PhysicalLocation = phys
 	}
-	if p.Resource != "" {
-		loc.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: p.Resource, Kind: "resource"}}
+	if p.Resource() != "" {
+		loc.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: p.Resource(), Kind: "resource"}}
 	}
-	if p.Module != "" {
-		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{FullyQualifiedName: p.Module, Kind: "module"})
+	if p.Module() != "" {
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{FullyQualifiedName: p.Module(), Kind: "module"})
 	}
 	if message != "" {
 		loc.Message = &sarifText{Text: message}

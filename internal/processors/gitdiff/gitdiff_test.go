@@ -47,7 +47,7 @@ diff --git a/gone.conf b/gone.conf
 	if !c.Changed(lint.Position{File: filepath.Join(root, `we"ird.conf`), Line: 1}) {
 		t.Error("quoted file name not read")
 	}
-	if c.Changed(lint.Position{File: filepath.Join(root, "other.conf"), Line: 1}) || c.Changed(lint.Position{Resource: "cloudflare:zone/x"}) {
+	if c.Changed(lint.Position{File: filepath.Join(root, "other.conf"), Line: 1}) || c.Changed(lint.AtResource("cloudflare:zone/x")) {
 		t.Error("unchanged input reported as changed")
 	}
 	// a finding whose related position changed is kept

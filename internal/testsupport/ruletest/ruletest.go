@@ -195,7 +195,7 @@ func match(wants []*Expectation, f lint.Finding) bool {
 			continue
 		}
 		if w.Resource != "" {
-			if f.Pos.Resource != w.Resource {
+			if f.Pos.Resource() != w.Resource {
 				continue
 			}
 		} else if w.File != f.Pos.File || w.Line != f.Pos.Line {
@@ -211,7 +211,7 @@ func match(wants []*Expectation, f lint.Finding) bool {
 
 func matchError(wants []*Expectation, e lint.LoadError) bool {
 	for _, w := range wants {
-		if !w.matched && w.LoadError && w.Resource == e.Pos.Resource && w.Pattern.MatchString(e.Message) {
+		if !w.matched && w.LoadError && w.Resource == e.Pos.Resource() && w.Pattern.MatchString(e.Message) {
 			w.matched = true
 			return true
 		}
