@@ -10,7 +10,7 @@ import (
 // directives in line order even when includes interleave files.
 func TestDirectiveIndex(t *testing.T) {
 	d := func(file string, line, col, end int, name string) *Directive {
-		return &Directive{Name: name, Pos: Position{File: file, Line: line, Col: col, EndLine: end}, Block: end > line}
+		return &Directive{Name: name, Pos: Span(file, line, col, end), Block: end > line}
 	}
 	server := d("a.conf", 1, 1, 9, "server")
 	first := d("b.conf", 1, 1, 1, "proxy_pass")

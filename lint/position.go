@@ -18,14 +18,17 @@ import (
 // model's memory. Resource and Module are set only by the Cloudflare,
 // Terraform and cloudflared sources, so they live behind one pointer that
 // is nil everywhere else (48 bytes instead of 72).
+//
+// Line, Col and EndLine are int32 for the same reason: no configuration
+// file has 2^31 lines. At and Span build a Position from ints.
 type Position struct {
 	File string
-	Line int
-	Col  int
+	Line int32
+	Col  int32
 	// EndLine is the last line of the directive or block that starts at
 	// Line (0 when unknown). Suppressions use it to scope a comment to the
 	// whole block it precedes; it is not part of any output.
-	EndLine int
+	EndLine int32
 	// extra holds Resource and Module, interned (see internExtra) so
 	// that Positions stay comparable by value with == and as map keys.
 	extra *posExtra
@@ -62,6 +65,16 @@ func internExtra(e posExtra) *posExtra {
 	}
 	v, _ := extras.LoadOrStore(e, &e)
 	return v.(*posExtra)
+}
+
+// At is the position of line and column col (0 when unknown) in file.
+func At(file string, line, col int) Position {
+	return Position{File: file, Line: int32(line), Col: int32(col)}
+}
+
+// Span is At for a directive or block that ends on endLine.
+func Span(file string, line, col, endLine int) Position {
+	return Position{File: file, Line: int32(line), Col: int32(col), EndLine: int32(endLine)}
 }
 
 // AtResource is the position of a live object that has no file.
@@ -120,8 +133,8 @@ func (p *Position) SetModule(module string) {
 // were plain fields.
 type positionJSON struct {
 	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Col      int    `json:"column"`
+	Line     int32  `json:"line"`
+	Col      int32  `json:"column"`
 	Resource string `json:"resource"`
 	Module   string `json:"module,omitempty"`
 }

@@ -345,7 +345,7 @@ func skipTemplate(p string, head, data []byte, a *Adapter, explicit bool, under 
 			return nil, true
 		}
 	}
-	return &lint.Notice{Pos: lint.Position{File: input.Display(p), Line: m.Line, Col: m.Col},
+	return &lint.Notice{Pos: lint.At(input.Display(p), m.Line, m.Col),
 		Message: fmt.Sprintf("not linted: %s; lint the rendered file", m.Reason())}, true
 }
 

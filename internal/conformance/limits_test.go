@@ -74,9 +74,9 @@ func (w where) matches(pos lint.Position) bool {
 	}
 	switch {
 	case w.lineTo > 0:
-		return pos.Line >= w.line && pos.Line <= w.lineTo
+		return int(pos.Line) >= w.line && int(pos.Line) <= w.lineTo
 	case w.line > 0:
-		return pos.Line == w.line
+		return int(pos.Line) == w.line
 	}
 	return true
 }

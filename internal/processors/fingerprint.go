@@ -54,7 +54,7 @@ func (ctx *Context) line(pos lint.Position) string {
 			}
 		}
 	}
-	return ctx.lines.line(pos.File, pos.Line)
+	return ctx.lines.line(pos.File, int(pos.Line))
 }
 
 // lineIndex finds lines in the recorded files, indexing a file's line

@@ -17,7 +17,7 @@ import (
 var testRule = &lint.Rule{ID: "EL4001", Name: "x", Category: lint.CategoryTimeout, Title: "x", Doc: "x",
 	Severity: lint.Warning, Sources: []lint.SourceKind{lint.Nginx}, Check: func(*lint.Pass) error { return nil }}
 
-func at(file string, line int) lint.Position { return lint.Position{File: file, Line: line, Col: 5} }
+func at(file string, line int) lint.Position { return lint.At(file, line, 5) }
 
 func finding(file string, line int, msg string) lint.Finding {
 	return lint.Finding{RuleID: "EL4001", Name: "x", Severity: lint.Warning, Message: msg, Pos: at(file, line)}

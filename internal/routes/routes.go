@@ -733,7 +733,7 @@ func usesUpstream(r *Route, name string) bool {
 func Attach(rs []*Route, findings []lint.Finding, docs func(lint.Finding) string) {
 	type key struct {
 		file string
-		line int
+		line int32
 	}
 	type at struct {
 		route int
@@ -803,7 +803,7 @@ func Attach(rs []*Route, findings []lint.Finding, docs func(lint.Finding) string
 			// Innermost enclosing block only: a finding in a location is
 			// not also about every other location of the file.
 			var best []at
-			size := 0
+			var size int32
 			for _, a := range byFile[f.Pos.File] {
 				if f.Pos.Line < a.hop.span.Line || f.Pos.Line > a.hop.span.EndLine {
 					continue

@@ -282,14 +282,14 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 	}
 	display = r.displays[len(r.displays)-1]
 	if n := r.longLine; n > 0 {
-		l.errorf(lint.Position{File: display, Line: n}, "line longer than %d bytes", l.opts.Limits.MaxLineLength)
+		l.errorf(lint.At(display, n, 0), "line longer than %d bytes", l.opts.Limits.MaxLineLength)
 		return nil
 	}
 	if m := r.template; m != nil {
 		// httpd never reads the template itself, only what the build or
 		// installer renders from it: its placeholders are not syntax.
 		if from.IsZero() {
-			l.opts.Notice(lint.Position{File: display, Line: m.Line, Col: m.Col}, "not linted: %s; lint the rendered file", m.Reason())
+			l.opts.Notice(lint.At(display, m.Line, m.Col), "not linted: %s; lint the rendered file", m.Reason())
 		} else {
 			l.opts.Notice(from, "not linted: %s is %s; lint the rendered file", display, m.Reason())
 			l.unread = append(l.unread, lint.Unread{Pos: from, Path: display, Reason: m.Reason()})

@@ -387,7 +387,7 @@ func TestSiteAccess(t *testing.T) {
 	s := cfg.Sites[0]
 	var got []string
 	for _, a := range s.Access {
-		got = append(got, strconv.FormatBool(a.Allow)+" "+a.CIDR+" "+strconv.Itoa(a.Pos.Line))
+		got = append(got, strconv.FormatBool(a.Allow)+" "+a.CIDR+" "+strconv.Itoa(int(a.Pos.Line)))
 	}
 	want := []string{"true 10.0.0.0/8 4", "true 192.0.2.1 4", "false 198.51.100.0/24 7"}
 	if !reflect.DeepEqual(got, want) {

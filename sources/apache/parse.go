@@ -86,7 +86,7 @@ func (l *logical) pos(file string, off int) lint.Position {
 	// The last segment starting at or before off (segments are sorted).
 	i := sort.Search(len(l.segs), func(i int) bool { return l.segs[i].off > off }) - 1
 	s := l.segs[max(i, 0)]
-	return lint.Position{File: file, Line: s.line, Col: s.col + off - s.off}
+	return lint.At(file, s.line, s.col+off-s.off)
 }
 
 // lines splits text into logical lines: physical lines joined where one
@@ -237,7 +237,7 @@ func (p *parser) run(text string) {
 	for _, l := range lines(text) {
 		l := l
 		start := l.pos(p.file, 0)
-		start.EndLine = l.end
+		start.EndLine = int32(l.end)
 		if l.text[0] == '#' {
 			p.add(&Node{Comment: true, Line: strings.TrimSpace(l.text[1:]), Pos: start})
 			continue

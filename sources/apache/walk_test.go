@@ -50,7 +50,7 @@ func TestCorpusWalk(t *testing.T) {
 		if err != nil || !filepath.IsAbs(e.Pos.File) {
 			file = e.Pos.File
 		}
-		got = append(got, filepath.ToSlash(file)+":"+strconv.Itoa(e.Pos.Line)+" "+e.Message)
+		got = append(got, filepath.ToSlash(file)+":"+strconv.Itoa(int(e.Pos.Line))+" "+e.Message)
 	}
 	sort.Strings(got)
 	want := append([]string(nil), corpusWalkErrors...)
@@ -70,7 +70,7 @@ func TestCorpusWalk(t *testing.T) {
 			if err != nil || !filepath.IsAbs(n.Pos.File) {
 				file = n.Pos.File
 			}
-			templates = append(templates, filepath.ToSlash(file)+":"+strconv.Itoa(n.Pos.Line))
+			templates = append(templates, filepath.ToSlash(file)+":"+strconv.Itoa(int(n.Pos.Line)))
 		}
 	}
 	// A snippet's include outside the repository is unknown, not missing:

@@ -570,7 +570,7 @@ func TestLoadReportsPositions(t *testing.T) {
 		{"short.json", "{\"format\": \"edgelint-cloudflare-snapshot\", \"zones\": [", "unexpected end", 1, 54},
 	} {
 		_, errs := cloudflare.Load(write(tc.name, tc.body), input.Options{})
-		if len(errs) != 1 || !strings.Contains(errs[0].Message, tc.want) || errs[0].Pos.Line != tc.line || errs[0].Pos.Col != tc.col {
+		if len(errs) != 1 || !strings.Contains(errs[0].Message, tc.want) || int(errs[0].Pos.Line) != tc.line || int(errs[0].Pos.Col) != tc.col {
 			t.Errorf("%s: %+v", tc.name, errs)
 		}
 	}

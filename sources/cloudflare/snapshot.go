@@ -189,17 +189,15 @@ func parse(data []byte, display string) (*Snapshot, *lint.LoadError) {
 	return s, nil
 }
 
-// lineCol turns a byte offset into a 1-based line and column.
-func lineCol(data []byte, off int64) (int, int) {
+// lineCol turns a byte offset into a 1-based line and column, typed as
+// lint.Position holds them.
+func lineCol(data []byte, off int64) (line, col int32) {
 	if off > int64(len(data)) {
 		off = int64(len(data))
 	}
 	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - bytes.LastIndexByte(before, '\n')
-	if col < 1 {
-		col = 1
-	}
+	line = int32(bytes.Count(before, []byte("\n")) + 1)
+	col = max(int32(int(off)-bytes.LastIndexByte(before, '\n')), 1)
 	return line, col
 }
 

@@ -167,7 +167,7 @@ func deref(n *yaml.Node, depth int) *yaml.Node {
 }
 
 func pos(file string, n *yaml.Node) lint.Position {
-	return lint.Position{File: file, Line: n.Line, Col: n.Column}
+	return lint.At(file, n.Line, n.Column)
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -179,7 +179,8 @@ func yamlError(file string, err error) lint.LoadError {
 		msg = te.Errors[0]
 	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		at.Line, _ = strconv.Atoi(m[1])
+		line, _ := strconv.Atoi(m[1])
+		at.Line = int32(line)
 		msg = m[2]
 	}
 	return lint.Errorf(at, "%s", "invalid YAML: "+strings.TrimPrefix(msg, "yaml: "))
@@ -194,8 +195,8 @@ func comments(file string, data []byte) []lint.Comment {
 		if !strings.HasPrefix(t, "#") {
 			continue
 		}
-		at := lint.Position{File: file, Line: i + 1, Col: len(line) - len(t) + 1}
-		out = append(out, lint.Comment{Pos: at, Text: strings.TrimSpace(t[1:]), Scope: lint.Position{File: file, Line: i + 2, EndLine: i + 2}})
+		at := lint.At(file, i+1, len(line)-len(t)+1)
+		out = append(out, lint.Comment{Pos: at, Text: strings.TrimSpace(t[1:]), Scope: lint.Span(file, i+2, 0, i+2)})
 	}
 	return out
 }

@@ -29,16 +29,16 @@ func FuzzParse(f *testing.F) {
 		lines, comments, errs := Parse("f.conf", data)
 		inLine := fuzzcheck.InInput(t, data)
 		for _, l := range lines {
-			inLine("line "+l.Name, l.Pos.Line, l.Pos.Col)
+			inLine("line "+l.Name, l.Pos)
 			if l.Kind == Entry {
-				inLine("value of "+l.Name, l.ValuePos.Line, l.ValuePos.Col)
+				inLine("value of "+l.Name, l.ValuePos)
 			}
 		}
 		for _, c := range comments {
-			inLine("comment", c.Pos.Line, c.Pos.Col)
+			inLine("comment", c.Pos)
 		}
 		for _, e := range errs {
-			inLine("error "+e.Message, e.Pos.Line, e.Pos.Col)
+			inLine("error "+e.Message, e.Pos)
 		}
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "php-fpm.conf"), data, 0o644); err != nil {

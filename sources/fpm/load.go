@@ -40,7 +40,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 		return nil, l.errs
 	}
 	if f.template != nil {
-		l.opts.Notice(lint.Position{File: f.display, Line: f.template.Line, Col: f.template.Col},
+		l.opts.Notice(lint.At(f.display, f.template.Line, f.template.Col),
 			"not linted: %s; lint the rendered file", f.template.Reason())
 		return nil, nil
 	}
@@ -130,7 +130,7 @@ func (l *loader) read(path string, at lint.Position) *file {
 		return nil
 	}
 	if n := input.LongLine(data, l.opts.Limits.MaxLineLength); n > 0 {
-		l.errorf(lint.Position{File: display, Line: n, Col: 1}, "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
+		l.errorf(lint.At(display, n, 1), "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
 		return nil
 	}
 	f := &file{path: path, display: display, data: data}
@@ -281,7 +281,7 @@ func (l *loader) include(f *file, ln *Line, depth int) {
 			continue
 		}
 		if g.template != nil {
-			l.opts.Notice(lint.Position{File: g.display, Line: g.template.Line, Col: g.template.Col},
+			l.opts.Notice(lint.At(g.display, g.template.Line, g.template.Col),
 				"not linted: %s, included at %s; lint the rendered file", g.template.Reason(), ln.Pos)
 			l.unread = append(l.unread, lint.Unread{Pos: ln.Pos, Path: g.display, Reason: g.template.Reason()})
 			continue

@@ -65,7 +65,7 @@ func directive(e entry, block string) *lint.Directive {
 // line.
 func comments(f *file) []lint.Comment {
 	var out []lint.Comment
-	first := 0
+	var first int32
 	if len(f.lines) > 0 {
 		first = f.lines[0].Pos.Line
 	}

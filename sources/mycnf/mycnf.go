@@ -70,7 +70,7 @@ func Parse(file string, data []byte) ([]Line, []lint.LoadError) {
 		t := strings.TrimLeft(line, " \t")
 		ind := len(line) - len(t)
 		t = strings.TrimRight(t, " \t")
-		pos := lint.Position{File: file, Line: n + 1, Col: col(line, ind)}
+		pos := lint.At(file, n+1, col(line, ind))
 		if t == "" || t[0] == '#' || t[0] == ';' {
 			continue
 		}
@@ -86,7 +86,7 @@ func Parse(file string, data []byte) ([]Line, []lint.LoadError) {
 				continue
 			}
 			vpos := pos
-			vpos.Col = col(line, ind+len(t)-len(rest))
+			vpos.Col = int32(col(line, ind+len(t)-len(rest)))
 			out = append(out, Line{Kind: word, Name: rest, Pos: pos, ValuePos: vpos})
 			continue
 		}
@@ -117,7 +117,7 @@ func Parse(file string, data []byte) ([]Line, []lint.LoadError) {
 		name = strings.TrimPrefix(name, "loose_")
 		l := Line{Kind: "option", Name: name, Value: val, HasValue: has, Pos: pos}
 		if has {
-			l.ValuePos = lint.Position{File: file, Line: n + 1, Col: col(line, vcol)}
+			l.ValuePos = lint.At(file, n+1, col(line, vcol))
 		}
 		out = append(out, l)
 	}

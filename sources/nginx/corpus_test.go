@@ -170,7 +170,7 @@ func TestCorpus(t *testing.T) {
 
 func hasError(errs []lint.LoadError, file string, line int, text string) bool {
 	for _, e := range errs {
-		if e.Pos.File == input.Display(file) && e.Pos.Line == line && e.Pos.Col > 0 && strings.Contains(e.Message, text) {
+		if e.Pos.File == input.Display(file) && int(e.Pos.Line) == line && int(e.Pos.Col) > 0 && strings.Contains(e.Message, text) {
 			return true
 		}
 	}

@@ -199,7 +199,7 @@ func (l *loader) resolveMissing(fragment bool) {
 // skipTemplate leaves a template out with a notice; inc is the include
 // directive that named it, nil for the entry.
 func (l *loader) skipTemplate(f *File, inc *Stmt) {
-	pos := lint.Position{File: f.Display, Line: f.template.Line, Col: f.template.Col}
+	pos := lint.At(f.Display, f.template.Line, f.template.Col)
 	if inc == nil {
 		l.opts.Notice(pos, "not linted: %s; lint the rendered file", f.template.Reason())
 		return
@@ -341,7 +341,7 @@ func (l *loader) readDone(r *readResult, path, canon string, at lint.Position) *
 		return nil
 	}
 	if n := r.longLine; n > 0 {
-		l.errorf(lint.Position{File: r.f.Display, Line: n, Col: 1}, "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
+		l.errorf(lint.At(r.f.Display, n, 1), "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
 		return nil
 	}
 	f := r.f
@@ -507,9 +507,7 @@ func nulPosition(path, display string) lint.Position {
 	if i < 0 {
 		return pos
 	}
-	pos.Line = bytes.Count(data[:i], []byte{'\n'}) + 1
-	pos.Col = i - bytes.LastIndexByte(data[:i], '\n')
-	return pos
+	return lint.At(display, bytes.Count(data[:i], []byte{'\n'})+1, i-bytes.LastIndexByte(data[:i], '\n'))
 }
 
 // includes resolves the include directives of stmts (recursively through

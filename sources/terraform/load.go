@@ -96,7 +96,7 @@ func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
 			}
 		}
 		at := rangePos(r.block.def)
-		at.EndLine = whole.End.Line
+		at.EndLine = int32(whole.End.Line)
 		at.SetModule(m.addr)
 		return at
 	}

@@ -292,7 +292,7 @@ func (l *loader) file(p string) *file {
 		return nil
 	}
 	if n := input.LongLine(data, l.opts.Limits.MaxLineLength); n > 0 {
-		l.errs = append(l.errs, lint.Errorf(lint.Position{File: display, Line: n}, "line is longer than %d bytes", l.opts.Limits.MaxLineLength))
+		l.errs = append(l.errs, lint.Errorf(lint.At(display, n, 0), "line is longer than %d bytes", l.opts.Limits.MaxLineLength))
 		l.broken = true
 		return nil
 	}
@@ -690,7 +690,7 @@ func (l *loader) diagnostics(diags hcl.Diagnostics) {
 		}
 		pos := lint.Position{}
 		if d.Subject != nil {
-			pos = lint.Position{File: d.Subject.Filename, Line: d.Subject.Start.Line, Col: d.Subject.Start.Column}
+			pos = lint.At(d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column)
 		}
 		msg := d.Summary
 		if d.Detail != "" {
@@ -712,7 +712,7 @@ func maxDepth(body *hclsyntax.Body, d int) int {
 // rangePos converts an HCL range to a lint position (ranges carry the
 // file's display path).
 func rangePos(r hcl.Range) lint.Position {
-	return lint.Position{File: r.Filename, Line: r.Start.Line, Col: r.Start.Column, EndLine: r.End.Line}
+	return lint.Span(r.Filename, r.Start.Line, r.Start.Column, r.End.Line)
 }
 
 // resources lists the module's resources and data sources of the given

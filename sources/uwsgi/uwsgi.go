@@ -75,8 +75,8 @@ func Parse(file string, data []byte) []Line {
 		out = append(out, Line{
 			Key:      strings.ToLower(key),
 			Value:    val,
-			Pos:      lint.Position{File: file, Line: n + 1, Col: col(line, indent)},
-			ValuePos: lint.Position{File: file, Line: n + 1, Col: col(line, vcol)},
+			Pos:      lint.At(file, n+1, col(line, indent)),
+			ValuePos: lint.At(file, n+1, col(line, vcol)),
 		})
 	}
 	return out

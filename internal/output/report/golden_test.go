@@ -59,7 +59,7 @@ func fullReport() *Report {
 	marker := func(file string, line int, fp string) lint.Finding {
 		return lint.Finding{RuleID: "EL9901", Name: "test-marker", Category: lint.CategoryOther, Severity: lint.Warning,
 			Source: lint.Nginx, Message: "marker bad found → test failure",
-			Pos:         lint.Position{File: file, Line: line, Col: 13},
+			Pos:         lint.At(file, line, 13),
 			Related:     []lint.Related{{Pos: lint.Position{File: file, Line: 1, Col: 1}, Message: "file starts here"}},
 			Fingerprint: fp}
 	}

@@ -98,7 +98,7 @@ func (j *jsonWriter) str(s string) {
 	}
 }
 
-func (j *jsonWriter) int(n int) {
+func (j *jsonWriter) int(n int32) {
 	j.buf = strconv.AppendInt(j.buf[:0], int64(n), 10)
 	if j.err == nil {
 		_, j.err = j.w.Write(j.buf)

@@ -104,8 +104,8 @@ type sarifArtifactLoc struct {
 }
 
 type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
+	StartLine   int32 `json:"startLine"`
+	StartColumn int32 `json:"startColumn,omitempty"`
 }
 
 type sarifLogicalLocation struct {

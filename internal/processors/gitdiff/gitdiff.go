@@ -153,7 +153,7 @@ func (c *Changes) Changed(p lint.Position) bool {
 	if !ok {
 		return false
 	}
-	return lines == nil || p.Line == 0 || lines[p.Line]
+	return lines == nil || p.Line == 0 || lines[int(p.Line)]
 }
 
 // Touches reports whether the finding's position, or one of its related

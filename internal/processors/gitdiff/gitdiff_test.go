@@ -40,7 +40,7 @@ diff --git a/gone.conf b/gone.conf
 	}
 	a := filepath.Join(root, "a.conf")
 	for line, want := range map[int]bool{2: false, 3: true, 4: false, 10: false, 11: true, 12: true, 13: false, 21: false, 22: true} {
-		if got := c.Changed(lint.Position{File: a, Line: line}); got != want {
+		if got := c.Changed(lint.At(a, line, 0)); got != want {
 			t.Errorf("a.conf:%d changed = %v", line, got)
 		}
 	}

@@ -29,7 +29,7 @@ func TestApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := func(line int) lint.Position { return lint.Position{File: "a.conf", Line: line, Col: 5} }
+	at := func(line int) lint.Position { return lint.At("a.conf", line, 5) }
 	cfg := &lint.Config{Source: lint.Nginx, Comments: []lint.Comment{
 		{Pos: at(2), Text: "edgelint:ignore x block reason", Scope: lint.Position{File: "a.conf", Line: 3, EndLine: 6}},
 		{Pos: at(10), Text: "not ours"},

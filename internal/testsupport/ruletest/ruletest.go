@@ -198,7 +198,7 @@ func match(wants []*Expectation, f lint.Finding) bool {
 			if f.Pos.Resource() != w.Resource {
 				continue
 			}
-		} else if w.File != f.Pos.File || w.Line != f.Pos.Line {
+		} else if w.File != f.Pos.File || w.Line != int(f.Pos.Line) {
 			continue
 		}
 		if w.Pattern.MatchString(f.Message) {
