@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
+	"unique"
 )
 
 // Position says where a value came from: a file position for local
@@ -16,11 +16,10 @@ import (
 //
 // The model holds a Position in every setting, so its size is most of the
 // model's memory. Resource and Module are set only by the Cloudflare,
-// Terraform and cloudflared sources, so they live behind one pointer that
-// is nil everywhere else (48 bytes instead of 72).
-//
-// Line, Col and EndLine are int32 for the same reason: no configuration
-// file has 2^31 lines. At and Span build a Position from ints.
+// Terraform and cloudflared sources, so they live behind one interned
+// handle that is the zero handle everywhere else. Line, Col and EndLine
+// are int32 for the same reason: no configuration file has 2^31 lines
+// (At and Span build a Position from ints). 40 bytes instead of 72.
 type Position struct {
 	File string
 	Line int32
@@ -31,7 +30,8 @@ type Position struct {
 	EndLine int32
 	// extra holds Resource and Module, interned (see internExtra) so
 	// that Positions stay comparable by value with == and as map keys.
-	extra *posExtra
+	// The zero handle means neither is set.
+	extra unique.Handle[posExtra]
 }
 
 type posExtra struct {
@@ -47,25 +47,20 @@ type posExtra struct {
 	module string
 }
 
-// extras interns every posExtra ever made, so that equal Resource and
-// Module pairs share one pointer: rules and indexes compare Positions with
-// == and key maps by them, and the compiler's equality compares the
-// pointer, not what it points at. Interning keeps that equality by value
-// without a method every caller would have to remember. The table only
-// grows; it holds one entry per distinct live resource or module
-// instance, a few thousand at most in one run.
-var extras sync.Map // posExtra → *posExtra
-
-func internExtra(e posExtra) *posExtra {
+// internExtra makes equal Resource and Module pairs share one handle:
+// rules and indexes compare Positions with == and key maps by them, and
+// the compiler's equality compares the handle's pointer, not what it
+// points at. Interning keeps that equality by value without a method every
+// caller would have to remember. unique drops an entry once no Position
+// holds it, so a long run does not keep every resource it ever saw.
+func internExtra(e posExtra) unique.Handle[posExtra] {
 	if e == (posExtra{}) {
-		return nil
+		return noExtra
 	}
-	if v, ok := extras.Load(e); ok {
-		return v.(*posExtra)
-	}
-	v, _ := extras.LoadOrStore(e, &e)
-	return v.(*posExtra)
+	return unique.Make(e)
 }
+
+var noExtra unique.Handle[posExtra]
 
 // At is the position of line and column col (0 when unknown) in file.
 func At(file string, line, col int) Position {
@@ -86,19 +81,19 @@ func AtResource(resource string) Position {
 // ("cloudflare:zone/example.com/settings/ssl"), or "" for local
 // configuration.
 func (p Position) Resource() string {
-	if p.extra == nil {
+	if p.extra == noExtra {
 		return ""
 	}
-	return p.extra.resource
+	return p.extra.Value().resource
 }
 
 // Module is the Terraform module instance the value belongs to
 // (`module.site["example.com"]`), or "" outside modules.
 func (p Position) Module() string {
-	if p.extra == nil {
+	if p.extra == noExtra {
 		return ""
 	}
-	return p.extra.module
+	return p.extra.Value().module
 }
 
 // WithResource returns p naming resource as its live object.
