@@ -26,13 +26,13 @@ func TestDirectiveIndex(t *testing.T) {
 		d("a.conf", 12, 1, 12, "outside"),
 		{Name: "record", Pos: AtResource("cloudflare:zone/x")},
 	}}
-	if got := c.DirectiveAt(Position{File: "b.conf", Line: 1, Col: 1, EndLine: 7}); got != first {
+	if got := c.DirectiveAt(Span("b.conf", 1, 1, 7)); got != first {
 		t.Errorf("DirectiveAt = %v, want the first directive written there", got)
 	}
 	if got := c.DirectiveAt(AtResource("cloudflare:zone/x")); got == nil || got.Name != "record" {
 		t.Errorf("DirectiveAt(resource) = %v", got)
 	}
-	if got := c.DirectiveAt(Position{File: "a.conf", Line: 5, Col: 5}); got != nil {
+	if got := c.DirectiveAt(At("a.conf", 5, 5)); got != nil {
 		t.Errorf("DirectiveAt(nothing there) = %v", got)
 	}
 	var names []string

@@ -6,11 +6,12 @@ import (
 )
 
 // Rules key maps by Position and compare with ==: positions built apart
-// with the same resource and module must be equal, different ones not.
-func TestPositionExtrasCompareByValue(t *testing.T) {
+// with the same file, resource and module must be equal, different ones
+// not.
+func TestPositionCompareByValue(t *testing.T) {
 	res := "cloudflare:zone/" + string([]byte("example.com")) // not the same string header
-	a := Position{File: "main.tf", Line: 3}.WithResource("cloudflare:zone/example.com").WithModule(`module.a`)
-	b := Position{File: "main.tf", Line: 3}.WithModule(`module.a`).WithResource(res)
+	a := At("main.tf", 3, 0).WithResource("cloudflare:zone/example.com").WithModule(`module.a`)
+	b := InFile(string([]byte("main.tf"))).At(3, 0).WithModule(`module.a`).WithResource(res)
 	if a != b {
 		t.Errorf("%v != %v", a, b)
 	}
@@ -21,8 +22,14 @@ func TestPositionExtrasCompareByValue(t *testing.T) {
 	if c := b.WithModule(`module.b`); c == a || c.Module() != `module.b` || c.Resource() != res {
 		t.Errorf("WithModule: %v %q %q", c, c.Module(), c.Resource())
 	}
-	if c := a.WithResource("").WithModule(""); c != (Position{File: "main.tf", Line: 3}) {
+	if c := a.WithResource("").WithModule(""); c != (At("main.tf", 3, 0)) || c.File() != "main.tf" {
 		t.Errorf("clearing the extras leaves %#v", c)
+	}
+	if c := a.WithFile("other.tf"); c == a || c.File() != "other.tf" || c.Resource() != res || !a.Less(c) {
+		t.Errorf("WithFile: %v %q", c, c.Resource())
+	}
+	if (Position{}) != AtFile("") || !AtFile("").IsZero() || AtFile("a.conf").IsZero() {
+		t.Error("the zero position is not the position of no file")
 	}
 	if !(Position{}.WithModule("module.a")).IsZero() {
 		t.Error("a module alone says nothing about where")
@@ -41,8 +48,8 @@ func TestPositionJSON(t *testing.T) {
 		p    Position
 		want string
 	}{
-		{Position{File: "a.conf", Line: 3, Col: 5, EndLine: 9}, `{"file":"a.conf","line":3,"column":5,"resource":""}`},
-		{Position{File: "m.tf", Line: 1}.WithResource("cloudflare:zone/<x>").WithModule(`module.s["a"]`),
+		{Span("a.conf", 3, 5, 9), `{"file":"a.conf","line":3,"column":5,"resource":""}`},
+		{At("m.tf", 1, 0).WithResource("cloudflare:zone/<x>").WithModule(`module.s["a"]`),
 			`{"file":"m.tf","line":1,"column":0,"resource":"cloudflare:zone/\u003cx\u003e","module":"module.s[\"a\"]"}`},
 	} {
 		b, err := json.Marshal(c.p)
@@ -50,7 +57,7 @@ func TestPositionJSON(t *testing.T) {
 			t.Errorf("Marshal(%v) = %s, %v; want %s", c.p, b, err, c.want)
 		}
 		var back Position
-		if err := json.Unmarshal(b, &back); err != nil || back != (Position{File: c.p.File, Line: c.p.Line, Col: c.p.Col, extra: c.p.extra}) {
+		if err := json.Unmarshal(b, &back); err != nil || back != (Position{where: c.p.where, Line: c.p.Line, Col: c.p.Col}) {
 			t.Errorf("Unmarshal(%s) = %#v, %v", b, back, err)
 		}
 	}

@@ -194,12 +194,12 @@ func (r *Runner) runOne(j job, all []*Config, opts any, shared *memo) (out []Fin
 // sourceOf attributes a cross-layer finding to the config that holds its
 // position.
 func sourceOf(pos Position, all []*Config) SourceKind {
-	if pos.Resource() != "" && pos.File == "" {
+	if pos.Resource() != "" && pos.File() == "" {
 		return Cloudflare
 	}
 	for _, c := range all {
 		for _, f := range c.Files {
-			if f == pos.File {
+			if f == pos.File() {
 				return c.Source
 			}
 		}

@@ -263,7 +263,7 @@ func samePlace(pos lint.Position, file string, line int) bool {
 	if int(pos.Line) != line {
 		return false
 	}
-	return sameFile(pos.File, file)
+	return sameFile(pos.File(), file)
 }
 
 func sameFile(a, b string) bool {

@@ -46,8 +46,8 @@ func TestSuppress(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := &lint.Config{Source: lint.Nginx, Comments: []lint.Comment{
-		{Pos: at("a.conf", 2), Text: "edgelint:ignore EL4001 the export is slow", Scope: lint.Position{File: "a.conf", Line: 3, EndLine: 6}},
-		{Pos: at("a.conf", 9), Text: "edgelint:ignore EL4001", Scope: lint.Position{File: "a.conf", Line: 10}},
+		{Pos: at("a.conf", 2), Text: "edgelint:ignore EL4001 the export is slow", Scope: lint.Span("a.conf", 3, 0, 6)},
+		{Pos: at("a.conf", 9), Text: "edgelint:ignore EL4001", Scope: lint.At("a.conf", 10, 0)},
 	}}
 	p := &Suppress{Processor: suppress.Processor{Registry: reg}}
 	kept, dropped, err := Chain{p}.Run(&Context{Configs: []*lint.Config{cfg}}, []lint.Finding{finding("a.conf", 4, "m"), finding("a.conf", 7, "m"), finding("a.conf", 10, "m")})
@@ -75,7 +75,7 @@ func TestExclude(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(kept) != 2 || kept[0].Pos.File != filepath.Join(dir, "new.conf") || kept[1].Pos.Resource() == "" {
+	if len(kept) != 2 || kept[0].Pos.File() != filepath.Join(dir, "new.conf") || kept[1].Pos.Resource() == "" {
 		t.Errorf("kept %+v", kept)
 	}
 	if len(dropped) != 1 || dropped[0].Processor != "exclude" || !strings.HasSuffix(dropped[0].Reason, ".edgelint.yaml:4: being rewritten") {
@@ -187,7 +187,7 @@ func TestChain(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	cfg := &lint.Config{Source: lint.Nginx, Text: map[string][]byte{"a.conf": []byte("a;\nb;\nc;\nd;\n"), "legacy.conf": []byte("e;\n")},
-		Comments: []lint.Comment{{Pos: at("a.conf", 1), Text: "edgelint:ignore EL4001 accepted", Scope: lint.Position{File: "a.conf", Line: 2}}}}
+		Comments: []lint.Comment{{Pos: at("a.conf", 1), Text: "edgelint:ignore EL4001 accepted", Scope: lint.At("a.conf", 2, 0)}}}
 	project := &projectconfig.Config{Path: filepath.Join(dir, ".edgelint.yaml"), Dir: dir,
 		Exclusions: []projectconfig.Exclusion{{Paths: []string{"legacy.conf"}, Reason: "old", Line: 2}}}
 	chain := Chain{

@@ -69,8 +69,8 @@ func (e *Exclusion) Excludes(f lint.Finding, dir string) bool {
 			}
 		}
 	}
-	if f.Pos.File != "" && len(e.Paths) > 0 {
-		abs, err := filepath.Abs(f.Pos.File)
+	if f.Pos.File() != "" && len(e.Paths) > 0 {
+		abs, err := filepath.Abs(f.Pos.File())
 		if err != nil {
 			return false
 		}

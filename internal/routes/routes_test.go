@@ -128,7 +128,7 @@ func TestAttach(t *testing.T) {
 	at := func(line int) lint.Position { return lint.At("nginx.conf", line, 13) }
 	routes.Attach(rs, []lint.Finding{
 		{RuleID: "EL1", Severity: lint.Warning, Pos: at(17)},
-		{RuleID: "EL2", Severity: lint.Error, Pos: lint.Position{File: "nginx.conf", Line: 7, Col: 9}},
+		{RuleID: "EL2", Severity: lint.Error, Pos: lint.At("nginx.conf", 7, 9)},
 		{RuleID: "EL3", Severity: lint.Info, Pos: at(13)},
 	}, nil)
 	on := func(r *routes.Route) string {

@@ -270,7 +270,7 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 	}
 	if err := r.err; err != nil {
 		if from.IsZero() {
-			l.errorf(lint.Position{File: display}, "cannot read: %v", err)
+			l.errorf(lint.AtFile(display), "cannot read: %v", err)
 		} else {
 			l.errorf(from, "cannot read %s: %v", display, err)
 		}
@@ -502,7 +502,7 @@ func comments(nodes []*Node) []lint.Comment {
 		}
 		c := lint.Comment{Pos: n.Pos, Text: n.Line, BeforeFirstDirective: !seenDirective}
 		c.Pos.EndLine = 0
-		c.Scope = lint.Position{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col, EndLine: n.Pos.Line}
+		c.Scope = lint.Span(n.Pos.File(), int(n.Pos.Line), int(n.Pos.Col), int(n.Pos.Line))
 		if m := next[i+1]; m != nil {
 			c.Scope = m.Pos
 			if c.Scope.EndLine == 0 {
@@ -624,7 +624,7 @@ func (l *loader) soaked(n *Node) {
 		if strings.HasPrefix(l.errs[i].Message, depthError) {
 			continue // the linter's own limit, not httpd's verdict
 		}
-		if p.File == n.Pos.File && p.Line > n.Pos.Line && (n.Unclosed || p.Line <= n.Pos.EndLine) {
+		if p.File() == n.Pos.File() && p.Line > n.Pos.Line && (n.Unclosed || p.Line <= n.Pos.EndLine) {
 			at := n.Pos
 			at.EndLine = 0
 			*p = at
@@ -923,7 +923,7 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		return nil
 	}
 	if l.fragment && filepath.IsAbs(n.Args[0]) && p == filepath.Clean(n.Args[0]) {
-		if q, ok := inCheckout(n.Pos.File, p); ok {
+		if q, ok := inCheckout(n.Pos.File(), p); ok {
 			p = q
 		}
 	}
@@ -1150,7 +1150,7 @@ func (l *loader) use(n *Node, blocks []string) []*Node {
 	vals := n.Args[1:]
 	if len(vals) != len(m.params) {
 		l.errorf(n.Pos, "macro '%s' (defined on line %d of \"%s\") with %d arguments used with %d arguments",
-			m.name, m.pos.Line, m.pos.File, len(m.params), len(vals))
+			m.name, m.pos.Line, m.pos.File(), len(m.params), len(vals))
 		return nil
 	}
 	if indexOf(l.reading, "macro:"+strings.ToLower(m.name)) >= 0 {

@@ -90,7 +90,7 @@ func countPos(n *Node) lint.Position {
 			return p
 		}
 	}
-	return lint.Position{File: n.Pos.File, Line: n.Pos.EndLine, Col: 1}
+	return lint.At(n.Pos.File(), int(n.Pos.EndLine), 1)
 }
 
 // countOK is server/config.c invoke_cmd's TAKEn test: the required words

@@ -42,7 +42,7 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 	}
 	ranges, err := decodeIPs(s.IPs)
 	if err != nil {
-		errs = append(errs, lint.Errorf(lint.Position{File: s.file}.WithResource("cloudflare:ips"), "%v", err))
+		errs = append(errs, lint.Errorf(lint.AtFile(s.file).WithResource("cloudflare:ips"), "%v", err))
 	}
 	pools := map[string]load_balancers.Pool{}
 	monitors := map[string]load_balancers.Monitor{}
@@ -50,7 +50,7 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 		for _, raw := range a.Pools {
 			var p load_balancers.Pool
 			if err := json.Unmarshal(raw, &p); err != nil {
-				errs = append(errs, lint.Errorf(lint.Position{File: s.file}.WithResource("cloudflare:account/"+a.ID+"/pools"), "pool: %v", err))
+				errs = append(errs, lint.Errorf(lint.AtFile(s.file).WithResource("cloudflare:account/"+a.ID+"/pools"), "pool: %v", err))
 				continue
 			}
 			pools[p.ID] = p
@@ -58,7 +58,7 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 		for _, raw := range a.Monitors {
 			var m load_balancers.Monitor
 			if err := json.Unmarshal(raw, &m); err != nil {
-				errs = append(errs, lint.Errorf(lint.Position{File: s.file}.WithResource("cloudflare:account/"+a.ID+"/monitors"), "monitor: %v", err))
+				errs = append(errs, lint.Errorf(lint.AtFile(s.file).WithResource("cloudflare:account/"+a.ID+"/monitors"), "monitor: %v", err))
 				continue
 			}
 			monitors[m.ID] = m
@@ -120,13 +120,13 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		if err == nil {
 			err = fmt.Errorf("no name")
 		}
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: file}, "zone: %v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(file), "zone: %v", err)}
 	}
 	name := zone.Name
 	res := Resource(name)
 	var errs []lint.LoadError
 	bad := func(r string, format string, args ...any) {
-		errs = append(errs, lint.Errorf(lint.Position{File: file}.WithResource(r), format, args...))
+		errs = append(errs, lint.Errorf(lint.AtFile(file).WithResource(r), format, args...))
 	}
 	edge := &lint.Edge{
 		Provider: "cloudflare", Zone: name, ZoneID: zone.ID, Plan: zone.Plan.Name, Pos: at(res),

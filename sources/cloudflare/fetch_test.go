@@ -58,8 +58,8 @@ func audit(t *testing.T, zones []*lint.Config, origin string) []lint.Finding {
 }
 
 func where(f lint.Finding) string {
-	if f.Pos.File != "" {
-		return fmt.Sprintf("%s:%d", filepath.Base(f.Pos.File), f.Pos.Line)
+	if f.Pos.File() != "" {
+		return fmt.Sprintf("%s:%d", filepath.Base(f.Pos.File()), f.Pos.Line)
 	}
 	return f.Pos.Resource()
 }

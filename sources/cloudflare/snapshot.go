@@ -144,7 +144,7 @@ func Load(path string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	display := input.Display(path)
 	data, err := input.ReadFile(path, lim)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(display), "%v", err)}
 	}
 	s, lerr := parse(data, display)
 	if lerr != nil {
@@ -162,7 +162,7 @@ func parse(data []byte, display string) (*Snapshot, *lint.LoadError) {
 	if err := dec.Decode(s); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
-		pos := lint.Position{File: display}
+		pos := lint.AtFile(display)
 		msg := err.Error()
 		switch {
 		case errors.As(err, &syn):
@@ -179,11 +179,11 @@ func parse(data []byte, display string) (*Snapshot, *lint.LoadError) {
 		return nil, &e
 	}
 	if s.Format != Format {
-		e := lint.Errorf(lint.Position{File: display, Line: 1, Col: 1}, "not an edgelint Cloudflare snapshot (format %q, want %q)", s.Format, Format)
+		e := lint.Errorf(lint.At(display, 1, 1), "not an edgelint Cloudflare snapshot (format %q, want %q)", s.Format, Format)
 		return nil, &e
 	}
 	if s.Version != Version {
-		e := lint.Errorf(lint.Position{File: display, Line: 1, Col: 1}, "snapshot format version %d is not supported (this edgelint reads version %d); write it again with `edgelint dump cloudflare`", s.Version, Version)
+		e := lint.Errorf(lint.At(display, 1, 1), "snapshot format version %d is not supported (this edgelint reads version %d); write it again with `edgelint dump cloudflare`", s.Version, Version)
 		return nil, &e
 	}
 	return s, nil

@@ -40,7 +40,7 @@ func Parse(file string, data []byte) (*lint.Tunnel, []lint.LoadError) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, []lint.LoadError{yamlError(file, err)}
 	}
-	t := &lint.Tunnel{Pos: lint.Position{File: file, Line: 1, Col: 1}}
+	t := &lint.Tunnel{Pos: lint.At(file, 1, 1)}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return t, nil
 	}
@@ -174,7 +174,7 @@ var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 func yamlError(file string, err error) lint.LoadError {
 	msg := err.Error()
-	at := lint.Position{File: file, Line: 1, Col: 1}
+	at := lint.At(file, 1, 1)
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}

@@ -69,7 +69,7 @@ func ParseKube(file string, data []byte) ([]*lint.Service, []lint.LoadError) {
 			return out, nil
 		}
 		if err != nil {
-			return out, []lint.LoadError{lint.Errorf(lint.Position{File: file}, "%v", err)}
+			return out, []lint.LoadError{lint.Errorf(lint.AtFile(file), "%v", err)}
 		}
 		if s := kubeService(file, &doc); s != nil {
 			out = append(out, s)

@@ -30,7 +30,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	if err != nil {
 		abs = entry
 	}
-	errs := load(cfg, abs, filepath.Dir(abs), lint.Position{File: display}, opts, 0)
+	errs := load(cfg, abs, filepath.Dir(abs), lint.AtFile(display), opts, 0)
 	return []*lint.Config{cfg}, errs
 }
 
@@ -498,7 +498,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func yamlError(file string, err error) lint.LoadError {
 	msg := err.Error()
-	pos := lint.Position{File: file, Line: 1, Col: 1}
+	pos := lint.At(file, 1, 1)
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}

@@ -49,13 +49,13 @@ func FuzzParse(f *testing.F) {
 		}
 		cfgs, lerrs := Load(filepath.Join(dir, "php-fpm.conf"), input.Options{Root: dir})
 		for _, e := range lerrs {
-			if e.Pos.File == "" {
+			if e.Pos.File() == "" {
 				t.Errorf("error without a file: %v", e)
 			}
 		}
 		for _, c := range cfgs {
 			for _, b := range c.Backends {
-				if b.Pos.File == "" {
+				if b.Pos.File() == "" {
 					t.Errorf("backend %q without a position", b.Name)
 				}
 			}

@@ -27,7 +27,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	l := &loader{opts: opts, pools: map[string]*pool{}}
 	abs, err := filepath.Abs(entry)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(input.Display(entry)), "%v", err)}
 	}
 	l.entryDir = filepath.Dir(abs)
 	root := opts.Root
@@ -35,7 +35,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 		root = input.RepoOf(entry)
 	}
 	l.root, _ = filepath.Abs(root)
-	f := l.read(entry, lint.Position{File: input.Display(entry)})
+	f := l.read(entry, lint.AtFile(input.Display(entry)))
 	if f == nil {
 		return nil, l.errs
 	}

@@ -293,7 +293,7 @@ func (l *loader) check(cfg *lint.Config) {
 		}
 	}
 	if named == 0 && len(l.files) > 0 {
-		l.errorf(lint.Position{File: l.files[0].display, Line: 1, Col: 1}, "No pool defined. at least one pool section must be specified in config file")
+		l.errorf(lint.At(l.files[0].display, 1, 1), "No pool defined. at least one pool section must be specified in config file")
 	}
 }
 

@@ -183,7 +183,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 // Build is the model of one file's text.
 func Build(display string, data []byte) *lint.Config {
 	as := Parse(display, data)
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	b := &lint.Backend{
 		Kind: "gunicorn", Pos: at, Protocol: lint.ProtoHTTP,
 		Unknown: map[string]lint.Position{}, Params: map[string]lint.Setting[string]{},

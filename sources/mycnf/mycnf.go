@@ -238,7 +238,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	}
 	abs, err := filepath.Abs(entry)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(input.Display(entry)), "%v", err)}
 	}
 	root := opts.Root
 	if root == "" {
@@ -246,7 +246,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	}
 	root, _ = filepath.Abs(root)
 	l := &loader{opts: opts, root: root, entryDir: filepath.Dir(abs), text: map[string][]byte{}, seen: map[string]bool{}}
-	if !l.read(abs, lint.Position{File: input.Display(entry)}, 0) {
+	if !l.read(abs, lint.AtFile(input.Display(entry)), 0) {
 		return nil, l.errs
 	}
 	display := input.Display(entry)
@@ -331,7 +331,7 @@ func (l *loader) locate(p, dir string) (string, bool) {
 // build turns the server groups' options into one backend; the last
 // value of an option wins.
 func build(display string, lines []Line, _ bool) *lint.Config {
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	b := &lint.Backend{
 		Kind: "mysql", Pos: at, Protocol: lint.Protocol("mysql"),
 		Unknown: map[string]lint.Position{}, Params: map[string]lint.Setting[string]{},

@@ -112,7 +112,7 @@ func comments(t *Tree) []lint.Comment {
 				next++
 			}
 			lc := lint.Comment{
-				Pos:      lint.Span(f.Display, c.line, c.col, c.line),
+				Pos:      f.at.Span(c.line, c.col, c.line),
 				Text:     c.text,
 				Trailing: c.trailing,
 			}
@@ -133,9 +133,9 @@ func comments(t *Tree) []lint.Comment {
 				}
 			}
 			if scope != nil {
-				lc.Scope = lint.Span(f.Display, scope.Line, scope.Col, scope.EndLine)
+				lc.Scope = f.at.Span(scope.Line, scope.Col, scope.EndLine)
 			} else {
-				lc.Scope = lint.Span(f.Display, c.line, c.col, c.line)
+				lc.Scope = f.at.Span(c.line, c.col, c.line)
 			}
 			out = append(out, lc)
 		}

@@ -431,7 +431,7 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 			s.Args, s.ArgPos = lx.arena.args(len(words) - 1)
 			for i, w := range words[1:] {
 				s.Args[i] = w.text
-				s.ArgPos[i] = lint.Span(f.Display, w.line, w.col, w.line)
+				s.ArgPos[i] = f.at.Span(w.line, w.col, w.line)
 			}
 		}
 		out = append(out, s)
@@ -497,12 +497,12 @@ func (s *Stmt) errPos() lint.Position {
 	if s.TermLine == s.Line || s.TermLine == 0 {
 		return s.Pos()
 	}
-	return lint.Span(s.File.Display, s.TermLine, s.TermCol, s.TermLine)
+	return s.File.at.Span(s.TermLine, s.TermCol, s.TermLine)
 }
 
 // Pos is where the directive starts, with EndLine set.
 func (s *Stmt) Pos() lint.Position {
-	return lint.Span(s.File.Display, s.Line, s.Col, s.EndLine)
+	return s.File.at.Span(s.Line, s.Col, s.EndLine)
 }
 
 func (s *Stmt) String() string {

@@ -307,9 +307,9 @@ func (l *loader) notRead(pos lint.Position, what, path string, quiet bool) {
 func LoadConf(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	l, abs, err := newLoader(entry, opts)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(input.Display(entry)), "%v", err)}
 	}
-	if !l.conf(abs, lint.Position{File: input.Display(entry)}, 0) {
+	if !l.conf(abs, lint.AtFile(input.Display(entry)), 0) {
 		return nil, l.errs
 	}
 	display := input.Display(entry)
@@ -357,7 +357,7 @@ func (l *loader) conf(path string, at lint.Position, depth int) bool {
 }
 
 func confBackend(display string, settings []Setting) *lint.Backend {
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	b := &lint.Backend{Kind: "postgresql", Pos: at, Protocol: lint.Protocol("postgresql"),
 		Unknown: map[string]lint.Position{}, Params: map[string]lint.Setting[string]{}}
 	last := map[string]Setting{}
@@ -476,9 +476,9 @@ func SniffBouncer(path string, head []byte) int {
 func LoadBouncer(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	l, abs, err := newLoader(entry, opts)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(input.Display(entry)), "%v", err)}
 	}
-	if !l.ini(abs, lint.Position{File: input.Display(entry)}, 0) {
+	if !l.ini(abs, lint.AtFile(input.Display(entry)), 0) {
 		return nil, l.errs
 	}
 	display := input.Display(entry)
@@ -510,7 +510,7 @@ func (l *loader) ini(path string, at lint.Position, depth int) bool {
 }
 
 func bouncerBackend(display string, settings []Setting) *lint.Backend {
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	b := &lint.Backend{Kind: "pgbouncer", Pos: at, Protocol: lint.Protocol("postgresql"),
 		Unknown: map[string]lint.Position{}, Params: map[string]lint.Setting[string]{}}
 	in := false

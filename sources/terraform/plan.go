@@ -84,7 +84,7 @@ func LoadPlan(path string, opts input.Options) ([]*lint.Config, []lint.LoadError
 	}
 	display := input.Display(path)
 	fail := func(format string, args ...any) ([]*lint.Config, []lint.LoadError) {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, format, args...)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(display), format, args...)}
 	}
 	data, err := input.ReadFile(path, opts.Limits)
 	if err != nil {

@@ -26,7 +26,7 @@ func FuzzParse(f *testing.F) {
 		}
 		c := Build("f.ini", data)
 		for _, b := range c.Backends {
-			if b.Pos.File == "" {
+			if b.Pos.File() == "" {
 				t.Errorf("backend without a position")
 			}
 			for _, s := range b.Listen {

@@ -102,12 +102,12 @@ func For(f lint.Finding, dir, lineText string) string {
 // relative to dir ("/"-separated, "../" when outside it) when there is
 // one, else the resource.
 func Location(p lint.Position, dir string) string {
-	if p.File == "" {
+	if p.File() == "" {
 		return p.Resource()
 	}
-	abs, err := filepath.Abs(p.File)
+	abs, err := filepath.Abs(p.File())
 	if err != nil {
-		return p.File
+		return p.File()
 	}
 	if rel, err := filepath.Rel(dir, abs); err == nil {
 		return filepath.ToSlash(rel)

@@ -19,7 +19,7 @@ func writeGitHub(w io.Writer, r *Report) error {
 	}
 	for _, e := range r.Errors {
 		msg := e.Message
-		if e.Pos.File == "" && e.Pos.Resource() != "" {
+		if e.Pos.File() == "" && e.Pos.Resource() != "" {
 			msg = e.Pos.Resource() + ": " + msg
 		}
 		if _, err := io.WriteString(w, annotation("error", e.Pos, "edgelint could not lint this input", msg)); err != nil {
@@ -49,7 +49,7 @@ func githubLevel(s lint.Severity) string {
 // (two instances annotate the same line).
 func githubMessage(f lint.Finding) string {
 	msg := instanceMessage(f.Pos, f.Message)
-	if f.Pos.File == "" && f.Pos.Resource() != "" {
+	if f.Pos.File() == "" && f.Pos.Resource() != "" {
 		msg = f.Pos.Resource() + ": " + msg
 	}
 	return msg
@@ -57,8 +57,8 @@ func githubMessage(f lint.Finding) string {
 
 func annotation(level string, p lint.Position, title, message string) string {
 	var props []string
-	if p.File != "" {
-		props = append(props, "file="+escapeProperty(p.File))
+	if p.File() != "" {
+		props = append(props, "file="+escapeProperty(p.File()))
 		if p.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", p.Line))
 			if p.Col > 0 {

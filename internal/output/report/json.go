@@ -125,7 +125,7 @@ func (j *jsonWriter) list(n int, item func(i int)) {
 // message writes an error or a notice.
 func (j *jsonWriter) message(p lint.Position, msg string) {
 	j.raw("{\n      \"file\": ")
-	j.str(p.File)
+	j.str(p.File())
 	j.raw(",\n      \"line\": ")
 	j.int(p.Line)
 	j.raw(",\n      \"column\": ")
@@ -153,7 +153,7 @@ func (j *jsonWriter) finding(f lint.Finding, hidden bool, processor, reason stri
 	j.raw(",\n      \"message\": ")
 	j.str(f.Message)
 	j.raw(",\n      \"file\": ")
-	j.str(f.Pos.File)
+	j.str(f.Pos.File())
 	j.raw(",\n      \"line\": ")
 	j.int(f.Pos.Line)
 	j.raw(",\n      \"column\": ")
@@ -176,7 +176,7 @@ func (j *jsonWriter) finding(f lint.Finding, hidden bool, processor, reason stri
 				j.raw(",\n        ")
 			}
 			j.raw("{\n          \"file\": ")
-			j.str(rel.Pos.File)
+			j.str(rel.Pos.File())
 			j.raw(",\n          \"line\": ")
 			j.int(rel.Pos.Line)
 			j.raw(",\n          \"column\": ")

@@ -124,8 +124,8 @@ func relatedWhere(f lint.Finding, rel lint.Related) string {
 // place is the file, or for live objects the resource, a finding or error
 // belongs to.
 func place(p lint.Position) string {
-	if p.File != "" {
-		return p.File
+	if p.File() != "" {
+		return p.File()
 	}
 	return p.Resource()
 }
@@ -137,8 +137,8 @@ func failed(errs []lint.LoadError) (files, resources, other int) {
 	seenF, seenR := map[string]bool{}, map[string]bool{}
 	for _, e := range errs {
 		switch {
-		case e.Pos.File != "":
-			seenF[e.Pos.File] = true
+		case e.Pos.File() != "":
+			seenF[e.Pos.File()] = true
 		case e.Pos.Resource() != "":
 			seenR[e.Pos.Resource()] = true
 		default:

@@ -225,8 +225,8 @@ func writeSARIF(w io.Writer, r *Report) error {
 // has the instance as a logical location of kind "module" too.
 func sarifLoc(p lint.Position, message string) sarifLocation {
 	var loc sarifLocation
-	if p.File != "" {
-		phys := &sarifPhysical{ArtifactLocation: artifact(p.File)}
+	if p.File() != "" {
+		phys := &sarifPhysical{ArtifactLocation: artifact(p.File())}
 		if p.Line > 0 {
 			phys.Region = &sarifRegion{StartLine: p.Line, StartColumn: p.Col}
 		}

@@ -97,7 +97,7 @@ func writeText(w io.Writer, r *Report) error {
 			for _, rel := range f.Related {
 				where := rel.Pos.String()
 				switch dir := path.Dir(g) + "/"; {
-				case rel.Pos.File != "" && rel.Pos.File == g:
+				case rel.Pos.File() != "" && rel.Pos.File() == g:
 					// the group heading already names the file
 					where = "line " + position(rel.Pos, g)
 				case dir != "./" && strings.HasPrefix(where, dir):
@@ -151,8 +151,8 @@ func writeText(w io.Writer, r *Report) error {
 // group is the heading a finding is listed under: its file, or the zone of
 // a live object ("cloudflare:zone/example.com").
 func group(p lint.Position) string {
-	if p.File != "" {
-		return p.File
+	if p.File() != "" {
+		return p.File()
 	}
 	parts := strings.SplitN(p.Resource(), "/", 3)
 	if len(parts) >= 2 {
@@ -163,7 +163,7 @@ func group(p lint.Position) string {
 
 // position is what the Position column shows under a group heading.
 func position(p lint.Position, g string) string {
-	if p.File == "" {
+	if p.File() == "" {
 		return strings.TrimPrefix(strings.TrimPrefix(p.Resource(), g), "/")
 	}
 	switch {

@@ -73,7 +73,7 @@ func entries(findings []lint.Finding, dir string) []Entry {
 			Fingerprint: fingerprintOf(f, dir),
 			Rule:        f.RuleID, Name: f.Name, Line: int(f.Pos.Line), Resource: f.Pos.Resource(), Module: f.Pos.Module(), Message: f.Message,
 		}
-		if f.Pos.File != "" {
+		if f.Pos.File() != "" {
 			e.File = fingerprint.Location(f.Pos, dir)
 		}
 		out = append(out, e)

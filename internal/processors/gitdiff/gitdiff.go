@@ -137,10 +137,10 @@ func unquote(name string) string {
 
 // Changed reports whether the position is on a changed line.
 func (c *Changes) Changed(p lint.Position) bool {
-	if p.File == "" {
+	if p.File() == "" {
 		return false
 	}
-	abs, err := filepath.Abs(p.File)
+	abs, err := filepath.Abs(p.File())
 	if err != nil {
 		return false
 	}

@@ -56,7 +56,7 @@ func posString(p lint.Position) string {
 	if p.Module() != "" {
 		s += " " + p.Module()
 	}
-	if p.File != "" && p.Resource() != "" {
+	if p.File() != "" && p.Resource() != "" {
 		s += " " + p.Resource()
 	}
 	return s

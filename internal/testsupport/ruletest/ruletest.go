@@ -151,7 +151,7 @@ func CheckAll(rules []*lint.Rule, paths []string, o Options) ([]lint.Finding, []
 func check(rules []*lint.Rule, settings map[string]lint.RuleSettings, paths []string, o Options) ([]lint.Finding, []lint.LoadError) {
 	for _, p := range paths {
 		if err := caseSettings(p, &o.Load); err != nil {
-			return nil, []lint.LoadError{{Pos: lint.Position{File: p}, Message: err.Error()}}
+			return nil, []lint.LoadError{{Pos: lint.AtFile(p), Message: err.Error()}}
 		}
 	}
 	res := sources.Load(paths, o.Force, o.Load)
@@ -198,7 +198,7 @@ func match(wants []*Expectation, f lint.Finding) bool {
 			if f.Pos.Resource() != w.Resource {
 				continue
 			}
-		} else if w.File != f.Pos.File || w.Line != int(f.Pos.Line) {
+		} else if w.File != f.Pos.File() || w.Line != int(f.Pos.Line) {
 			continue
 		}
 		if w.Pattern.MatchString(f.Message) {

@@ -204,7 +204,7 @@ func TestListeningClosedUnresolvable(t *testing.T) {
 	for i, w := range want {
 		f := fs[i]
 		if f.RuleID != "EL1501" || int(f.Pos.Line) != w.line || !regexpMatch(w.re, f.Message) {
-			t.Errorf("finding %d = %s:%d %s %q, want line %d matching %q", i, f.Pos.File, f.Pos.Line, f.RuleID, f.Message, w.line, w.re)
+			t.Errorf("finding %d = %s:%d %s %q, want line %d matching %q", i, f.Pos.File(), f.Pos.Line, f.RuleID, f.Message, w.line, w.re)
 		}
 	}
 	if n := pr.dials["tcp 127.0.0.1:"+strconv.Itoa(livePort)]; n != 1 {
