@@ -502,7 +502,8 @@ func comments(nodes []*Node) []lint.Comment {
 		}
 		c := lint.Comment{Pos: n.Pos, Text: n.Line, BeforeFirstDirective: !seenDirective}
 		c.Pos.EndLine = 0
-		c.Scope = lint.Span(n.Pos.File(), int(n.Pos.Line), int(n.Pos.Col), int(n.Pos.Line))
+		c.Scope = n.Pos
+		c.Scope.EndLine = n.Pos.Line
 		if m := next[i+1]; m != nil {
 			c.Scope = m.Pos
 			if c.Scope.EndLine == 0 {
