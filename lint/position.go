@@ -70,7 +70,8 @@ func (p Position) get() posWhere {
 }
 
 // A FileRef is a file's interned name: sources that make many positions
-// in one file intern its name once.
+// in one file intern its name once (unique.Make hashes the name each time).
+// The zero FileRef is no file.
 type FileRef struct{ where unique.Handle[posWhere] }
 
 // InFile interns file's name.
@@ -102,8 +103,8 @@ func AtResource(resource string) Position {
 	return Position{}.WithResource(resource)
 }
 
-// File is the file the value came from, as the user named it, or "" for a
-// live object.
+// File is the file the value came from, as the user named it, or "" when
+// there is none (a live object read from the API or a snapshot).
 func (p Position) File() string { return p.get().file }
 
 // Resource is the live object the value came from
