@@ -33,11 +33,11 @@ func (c *Config) index() *directiveIndex {
 		var file string
 		var run []*Directive
 		for i, d := range c.Directives {
-			if i == 0 || d.Pos.File != file {
+			if i == 0 || d.Pos.File() != file {
 				if i > 0 {
 					ix.byFile[file] = run
 				}
-				file, run = d.Pos.File, ix.byFile[d.Pos.File]
+				file, run = d.Pos.File(), ix.byFile[d.Pos.File()]
 			}
 			run = append(run, d)
 		}
@@ -74,7 +74,7 @@ func (c *Config) Inside(block *Directive) []*Directive {
 	if block == nil || block.Pos.EndLine == 0 {
 		return nil
 	}
-	ds := c.index().byFile[block.Pos.File]
+	ds := c.index().byFile[block.Pos.File()]
 	lo := sort.Search(len(ds), func(i int) bool { return ds[i].Pos.Line > block.Pos.Line })
 	hi := sort.Search(len(ds), func(i int) bool { return ds[i].Pos.Line >= block.Pos.EndLine })
 	if lo >= hi {

@@ -10,7 +10,7 @@ import (
 // directives in line order even when includes interleave files.
 func TestDirectiveIndex(t *testing.T) {
 	d := func(file string, line, col, end int, name string) *Directive {
-		return &Directive{Name: name, Pos: Position{File: file, Line: line, Col: col, EndLine: end}, Block: end > line}
+		return &Directive{Name: name, Pos: Span(file, line, col, end), Block: end > line}
 	}
 	server := d("a.conf", 1, 1, 9, "server")
 	first := d("b.conf", 1, 1, 1, "proxy_pass")
@@ -24,15 +24,15 @@ func TestDirectiveIndex(t *testing.T) {
 		d("a.conf", 4, 5, 4, "index"), // out of order: sorted into place
 		d("b.conf", 1, 1, 1, "proxy_pass"),
 		d("a.conf", 12, 1, 12, "outside"),
-		{Name: "record", Pos: Position{Resource: "cloudflare:zone/x"}},
+		{Name: "record", Pos: AtResource("cloudflare:zone/x")},
 	}}
-	if got := c.DirectiveAt(Position{File: "b.conf", Line: 1, Col: 1, EndLine: 7}); got != first {
+	if got := c.DirectiveAt(Span("b.conf", 1, 1, 7)); got != first {
 		t.Errorf("DirectiveAt = %v, want the first directive written there", got)
 	}
-	if got := c.DirectiveAt(Position{Resource: "cloudflare:zone/x"}); got == nil || got.Name != "record" {
+	if got := c.DirectiveAt(AtResource("cloudflare:zone/x")); got == nil || got.Name != "record" {
 		t.Errorf("DirectiveAt(resource) = %v", got)
 	}
-	if got := c.DirectiveAt(Position{File: "a.conf", Line: 5, Col: 5}); got != nil {
+	if got := c.DirectiveAt(At("a.conf", 5, 5)); got != nil {
 		t.Errorf("DirectiveAt(nothing there) = %v", got)
 	}
 	var names []string

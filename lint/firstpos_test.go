@@ -3,8 +3,8 @@ package lint
 import "testing"
 
 func TestFirstPos(t *testing.T) {
-	file := Position{File: "a.conf", Line: 3}
-	res := Position{Resource: "cloudflare:zone/example.com"}
+	file := At("a.conf", 3, 0)
+	res := AtResource("cloudflare:zone/example.com")
 	for _, tc := range []struct {
 		in   []Position
 		want Position

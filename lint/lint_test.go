@@ -100,8 +100,8 @@ func TestRunnerAppliesSeverityOverridesAndSorts(t *testing.T) {
 	cfgA := &Config{Source: Nginx, Root: "a.conf", Files: []string{"a.conf"}}
 	cfgB := &Config{Source: Apache, Root: "b.conf", Files: []string{"b.conf"}}
 	rule := testRule("EL4001", "short-read", func(p *Pass) error {
-		p.Reportf(Position{File: p.Config.Root, Line: 9}, "late")
-		p.Reportf(Position{File: p.Config.Root, Line: 2}, "early")
+		p.Reportf(At(p.Config.Root, 9, 0), "late")
+		p.Reportf(At(p.Config.Root, 2, 0), "early")
 		return nil
 	})
 	r := &Runner{
@@ -162,8 +162,8 @@ func TestCrossRulesSeeAllConfigsOnce(t *testing.T) {
 		if p.Config != nil || len(p.All) != 2 {
 			t.Errorf("cross rule got Config=%v All=%d", p.Config, len(p.All))
 		}
-		p.Reportf(Position{File: "nginx.conf", Line: 3}, "origin side")
-		p.Reportf(Position{Resource: "cloudflare:zone/example.com/settings/ssl"}, "edge side")
+		p.Reportf(At("nginx.conf", 3, 0), "origin side")
+		p.Reportf(AtResource("cloudflare:zone/example.com/settings/ssl"), "edge side")
 		return nil
 	})
 	cross.Cross = true
@@ -180,9 +180,9 @@ func TestCrossRulesSeeAllConfigsOnce(t *testing.T) {
 
 func TestPositionString(t *testing.T) {
 	for p, want := range map[Position]string{
-		{File: "a.conf", Line: 3, Col: 5}: "a.conf:3:5",
-		{File: "a.conf", Line: 3}:         "a.conf:3",
-		{Resource: "cloudflare:zone/x"}:   "cloudflare:zone/x",
+		At("a.conf", 3, 5):              "a.conf:3:5",
+		At("a.conf", 3, 0):              "a.conf:3",
+		AtResource("cloudflare:zone/x"): "cloudflare:zone/x",
 	} {
 		if got := p.String(); got != want {
 			t.Errorf("%+v.String() = %q, want %q", p, got, want)

@@ -23,7 +23,7 @@ func TestSeconds(t *testing.T) {
 }
 
 func TestQuote(t *testing.T) {
-	at := func(line int) Position { return Position{File: "a.conf", Line: line, Col: 5} }
+	at := func(line int) Position { return At("a.conf", line, 5) }
 	c := &Config{Directives: []*Directive{
 		{Name: "proxy_read_timeout", Args: []string{"5"}, Pos: at(1)},
 		{Name: "ProxyTimeout", Args: []string{"300"}, Pos: at(2)},

@@ -284,7 +284,7 @@ type sources struct {
 }
 
 func (s *sources) of(pos Position) SourceKind {
-	if pos.Resource != "" && pos.File == "" {
+	if pos.Resource() != "" && pos.File() == "" {
 		return Cloudflare
 	}
 	s.once.Do(func() {
@@ -297,5 +297,5 @@ func (s *sources) of(pos Position) SourceKind {
 			}
 		}
 	})
-	return s.byFile[pos.File]
+	return s.byFile[pos.File()]
 }

@@ -27,13 +27,13 @@ func TestRunnerSameAsSerial(t *testing.T) {
 			n = splitAt + 7
 		}
 		for l := range n {
-			c.Directives = append(c.Directives, &Directive{Name: "d", Pos: Position{File: c.Root, Line: l + 1}})
+			c.Directives = append(c.Directives, &Directive{Name: "d", Pos: At(c.Root, l+1, 0)})
 		}
 		configs = append(configs, c)
 	}
 	shared := testRule("EL4001", "shared-file", func(p *Pass) error {
 		// the same finding from every config that includes shared.conf
-		p.Report(Position{File: "shared.conf", Line: 1}, "same", Related{Pos: Position{File: p.Config.Root}})
+		p.Report(At("shared.conf", 1, 0), "same", Related{Pos: AtFile(p.Config.Root)})
 		return nil
 	})
 	shared.Sources = []SourceKind{Nginx, Apache}
@@ -50,16 +50,16 @@ func TestRunnerSameAsSerial(t *testing.T) {
 			var m map[string]int
 			m["x"]++
 		}
-		p.Report(Position{File: p.Config.Root, Line: 1}, "before")
+		p.Report(At(p.Config.Root, 1, 0), "before")
 		return nil
 	})
 	cross := testRule("EL4301", "cross", func(p *Pass) error {
 		for i, c := range p.All {
 			if i%7 == 0 {
-				p.Report(Position{File: c.Root, Line: 2}, "cross")
+				p.Report(At(c.Root, 2, 0), "cross")
 			}
 		}
-		p.Report(Position{File: "shared.conf", Line: 1}, "same")
+		p.Report(At("shared.conf", 1, 0), "same")
 		return nil
 	})
 	cross.Cross = true

@@ -11,7 +11,7 @@ func TestRunnerSkipsIncompleteTreesForWholeTreeRules(t *testing.T) {
 	whole := &Rule{ID: "EL0002", Sources: []SourceKind{Nginx}, WholeTree: true, Check: check}
 	r := &Runner{Rules: []*Rule{plain, whole}}
 	tree := &Config{Source: Nginx}
-	incomplete := &Config{Source: Nginx, Unread: []Unread{{Pos: Position{File: "nginx.conf", Line: 3, Col: 5}, Path: "conf.d/site.conf.j2"}}}
+	incomplete := &Config{Source: Nginx, Unread: []Unread{{Pos: At("nginx.conf", 3, 5), Path: "conf.d/site.conf.j2"}}}
 	if tree.Incomplete() || !incomplete.Incomplete() || !(&Config{Fragment: true}).Incomplete() {
 		t.Error("Incomplete")
 	}

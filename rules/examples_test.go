@@ -314,10 +314,10 @@ func expectClean(t *testing.T, rules []*lint.Rule, dir string) {
 // module instance), or its resource.
 func place(t *testing.T, tree string, p lint.Position) string {
 	t.Helper()
-	if p.File == "" {
-		return p.Resource
+	if p.File() == "" {
+		return p.Resource()
 	}
-	abs, err := filepath.Abs(p.File)
+	abs, err := filepath.Abs(p.File())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,8 +329,8 @@ func place(t *testing.T, tree string, p lint.Position) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Module != "" {
-		return fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), p.Line, p.Module)
+	if p.Module() != "" {
+		return fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), p.Line, p.Module())
 	}
 	return fmt.Sprintf("%s:%d", filepath.ToSlash(rel), p.Line)
 }

@@ -82,7 +82,7 @@ func twinKeys(t *testing.T, tree string, found []lint.Finding) []string {
 	t.Helper()
 	var out []string
 	for _, f := range found {
-		where := f.Pos.Resource
+		where := f.Pos.Resource()
 		if where == "" {
 			where = place(t, tree, f.Pos)
 		}

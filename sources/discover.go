@@ -93,7 +93,7 @@ func examine(w walked, force lint.SourceKind, lim input.Limits) (x examined) {
 	x.w = w
 	p, explicit, canon := w.path, w.explicit, w.canon
 	errorf := func(format string, args ...any) {
-		x.errs = append(x.errs, lint.Errorf(lint.Position{File: input.Display(p)}, format, args...))
+		x.errs = append(x.errs, lint.Errorf(lint.AtFile(input.Display(p)), format, args...))
 	}
 	// Opening a FIFO blocks and a device never ends: only regular files
 	// are configuration.
@@ -136,7 +136,7 @@ func examine(w walked, force lint.SourceKind, lim input.Limits) (x examined) {
 		}
 		if what := rendered.notConfig(); what != "" {
 			if what == terraformOther && explicit && (strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tfvars.json")) {
-				x.notices = append(x.notices, lint.Notice{Pos: lint.Position{File: input.Display(p)},
+				x.notices = append(x.notices, lint.Notice{Pos: lint.AtFile(input.Display(p)),
 					Message: "not linted on its own: a module's terraform.tfvars and *.auto.tfvars are read with its .tf files; name the module's directory"})
 				return x
 			}

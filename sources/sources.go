@@ -94,7 +94,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			canon, err = input.Canonical(p)
 		}
 		if err != nil {
-			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", err))
+			res.Errors = append(res.Errors, lint.Errorf(lint.AtFile(input.Display(p)), "%v", err))
 			return
 		}
 		if seen[canon] {
@@ -107,7 +107,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "cannot read: %v", statReason(err)))
+			res.Errors = append(res.Errors, lint.Errorf(lint.AtFile(input.Display(p)), "cannot read: %v", statReason(err)))
 			continue
 		}
 		root := input.RepoOf(p)
@@ -117,7 +117,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 		walkErr := filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
-				res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(q)}, "cannot read: %v", statReason(err)))
+				res.Errors = append(res.Errors, lint.Errorf(lint.AtFile(input.Display(q)), "cannot read: %v", statReason(err)))
 				return nil
 			}
 			if d.IsDir() {
@@ -138,7 +138,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			return nil
 		})
 		if walkErr != nil {
-			res.Errors = append(res.Errors, lint.Errorf(lint.Position{File: input.Display(p)}, "%v", walkErr))
+			res.Errors = append(res.Errors, lint.Errorf(lint.AtFile(input.Display(p)), "%v", walkErr))
 		}
 	}
 	for _, x := range examineAll(files, force, opts.Limits) {
@@ -247,7 +247,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 		}
 	}
 	for _, n := range templates {
-		if !included[n.Pos.File] {
+		if !included[n.Pos.File()] {
 			opts.Notify(n)
 		}
 	}
@@ -259,8 +259,8 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	for i, e := range res.Errors {
 		// a message that starts with its own file's name would show it
 		// twice ("big.conf: big.conf: …")
-		if e.Pos.File != "" {
-			res.Errors[i].Message = strings.TrimPrefix(e.Message, e.Pos.File+": ")
+		if e.Pos.File() != "" {
+			res.Errors[i].Message = strings.TrimPrefix(e.Message, e.Pos.File()+": ")
 		}
 		// the adapters' include limit, with the way past it
 		if lim := opts.Limits.MaxFiles; lim > 0 && strings.Contains(e.Message, fmt.Sprintf("more than %d files", lim)) {
@@ -364,7 +364,7 @@ func skipTemplate(p string, head, data []byte, a *Adapter, explicit bool, under 
 			return nil, true
 		}
 	}
-	return &lint.Notice{Pos: lint.Position{File: input.Display(p), Line: m.Line, Col: m.Col},
+	return &lint.Notice{Pos: lint.At(input.Display(p), m.Line, m.Col),
 		Message: fmt.Sprintf("not linted: %s; lint the rendered file", m.Reason())}, true
 }
 

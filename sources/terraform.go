@@ -110,7 +110,7 @@ func (t *terraformLoads) notice(paths []string, loaded []*lint.Config, errs []li
 	}
 	for _, p := range paths {
 		if n := t.modules[filepath.Dir(p)] + t.modules[p]; n > 0 {
-			opts.Notice(lint.Position{File: input.Display(p)}, nothingLinted+"%d Terraform %s: no Cloudflare zone, DNS record, zone setting, ruleset or load balancer known before a plan (--terraform-plan reads one; docs/TERRAFORM.md)",
+			opts.Notice(lint.AtFile(input.Display(p)), nothingLinted+"%d Terraform %s: no Cloudflare zone, DNS record, zone setting, ruleset or load balancer known before a plan (--terraform-plan reads one; docs/TERRAFORM.md)",
 				n, plural(n, "module", "modules"))
 		}
 	}

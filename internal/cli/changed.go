@@ -76,7 +76,7 @@ func (cs changedSet) affected(res sources.Result) sources.Result {
 			inTree[f] = true
 		}
 	}
-	keep := func(pos lint.Position) bool { return pos.File == "" || inTree[pos.File] || cs.has(pos.File) }
+	keep := func(pos lint.Position) bool { return pos.File() == "" || inTree[pos.File()] || cs.has(pos.File()) }
 	for _, e := range res.Errors {
 		if keep(e.Pos) {
 			out.Errors = append(out.Errors, e)

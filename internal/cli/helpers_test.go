@@ -28,7 +28,7 @@ var (
 			word := lint.Opts[markerOptions](p).Word
 			for _, d := range p.Config.Directives {
 				if (d.Name == "add_header" || d.Name == "Header") && hasMarker(d.Args, word) {
-					p.Report(d.Pos, "marker "+word+" found → test failure", lint.Related{Pos: lint.Position{File: d.Pos.File, Line: 1, Col: 1}, Message: "file starts here"})
+					p.Report(d.Pos, "marker "+word+" found → test failure", lint.Related{Pos: lint.At(d.Pos.File(), 1, 1), Message: "file starts here"})
 				}
 			}
 			return nil

@@ -88,8 +88,8 @@ func (e *env) readStdin(s *session, paths []string, name string) ([]string, func
 // renameFiles reports positions in stand-in files under their names.
 func (s *session) renameFiles(fs []lint.Finding, errs []lint.LoadError, ns []lint.Notice) ([]lint.Finding, []lint.LoadError, []lint.Notice) {
 	pos := func(p *lint.Position) {
-		if to, ok := s.rename[p.File]; ok {
-			p.File = to
+		if to, ok := s.rename[p.File()]; ok {
+			p.SetFile(to)
 		}
 	}
 	msg := func(m string) string {

@@ -260,10 +260,10 @@ var apacheArityRE = regexp.MustCompile(`^(\w+) (?:takes (?:one|two|1-2|two or th
 // samePlace reports whether a LoadError position names the file and line
 // the server named; files are compared after resolving symbolic links.
 func samePlace(pos lint.Position, file string, line int) bool {
-	if pos.Line != line {
+	if int(pos.Line) != line {
 		return false
 	}
-	return sameFile(pos.File, file)
+	return sameFile(pos.File(), file)
 }
 
 func sameFile(a, b string) bool {

@@ -69,14 +69,14 @@ type where struct {
 }
 
 func (w where) matches(pos lint.Position) bool {
-	if !sameFile(pos.File, w.file) {
+	if !sameFile(pos.File(), w.file) {
 		return false
 	}
 	switch {
 	case w.lineTo > 0:
-		return pos.Line >= w.line && pos.Line <= w.lineTo
+		return int(pos.Line) >= w.line && int(pos.Line) <= w.lineTo
 	case w.line > 0:
-		return pos.Line == w.line
+		return int(pos.Line) == w.line
 	}
 	return true
 }
@@ -406,7 +406,7 @@ func runLimits(t *testing.T, s syntax) {
 				t.Fatalf("no load error; want one at %s", describeWhere(ws, dir))
 			}
 			for _, e := range res.Errors {
-				if e.Message == "" || e.Pos.File == "" {
+				if e.Message == "" || e.Pos.File() == "" {
 					t.Errorf("load error without a message or a file: %+v", e)
 				}
 			}

@@ -27,7 +27,7 @@ func (p *Exclude) Process(_ *Context, fs []lint.Finding) ([]lint.Finding, []Drop
 		}
 		where := input.Display(p.Config.Path)
 		if ex.Line > 0 {
-			where = lint.Position{File: where, Line: ex.Line}.String()
+			where = lint.At(where, ex.Line, 0).String()
 		}
 		dropped = append(dropped, drop(f, "excluded by %s: %s", where, ex.Reason))
 	}

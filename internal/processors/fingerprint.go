@@ -28,12 +28,12 @@ func (p *Fingerprint) Process(ctx *Context, fs []lint.Finding) ([]lint.Finding, 
 		if f.Fingerprint != "" {
 			continue
 		}
-		loc, ok := locations[f.Pos.File]
-		if !ok || f.Pos.File == "" {
+		loc, ok := locations[f.Pos.File()]
+		if !ok || f.Pos.File() == "" {
 			loc = fingerprint.Location(f.Pos, p.Dir)
-			locations[f.Pos.File] = loc
+			locations[f.Pos.File()] = loc
 		}
-		f.Fingerprint = fingerprint.OfInstance(f.RuleID, loc, f.Pos.Module, ctx.line(f.Pos), f.Message)
+		f.Fingerprint = fingerprint.OfInstance(f.RuleID, loc, f.Pos.Module(), ctx.line(f.Pos), f.Message)
 	}
 	return fs, nil, nil
 }
@@ -41,7 +41,7 @@ func (p *Fingerprint) Process(ctx *Context, fs []lint.Finding) ([]lint.Finding, 
 // line is the text of the line pos points at, as the source read it, or
 // "" for live resources and files no config recorded.
 func (ctx *Context) line(pos lint.Position) string {
-	if pos.File == "" || pos.Line <= 0 {
+	if pos.File() == "" || pos.Line <= 0 {
 		return ""
 	}
 	if ctx.lines == nil {
@@ -54,7 +54,7 @@ func (ctx *Context) line(pos lint.Position) string {
 			}
 		}
 	}
-	return ctx.lines.line(pos.File, pos.Line)
+	return ctx.lines.line(pos.File(), int(pos.Line))
 }
 
 // lineIndex finds lines in the recorded files, indexing a file's line

@@ -23,7 +23,7 @@ func (p *NewFromRev) Process(_ *Context, fs []lint.Finding) ([]lint.Finding, []D
 			kept = append(kept, f)
 			continue
 		}
-		if f.Pos.File == "" {
+		if f.Pos.File() == "" {
 			dropped = append(dropped, drop(f, "a live resource has no lines that could have changed since %s", p.Rev))
 			continue
 		}

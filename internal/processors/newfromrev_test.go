@@ -40,7 +40,7 @@ func TestNewFromRev(t *testing.T) {
 	}
 	related := finding("a.conf", 3, "inherits")
 	related.Related = []lint.Related{{Pos: at("a.conf", 2)}}
-	live := lint.Finding{RuleID: "EL4201", Pos: lint.Position{Resource: "cloudflare:zone/a"}}
+	live := lint.Finding{RuleID: "EL4201", Pos: lint.AtResource("cloudflare:zone/a")}
 	in := []lint.Finding{finding("a.conf", 1, "m"), finding("a.conf", 2, "m"), related, live}
 	kept, dropped, err := Chain{&NewFromRev{Changes: changes, Rev: "HEAD"}}.Run(&Context{}, in)
 	if err != nil {

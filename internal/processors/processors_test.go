@@ -17,7 +17,7 @@ import (
 var testRule = &lint.Rule{ID: "EL4001", Name: "x", Category: lint.CategoryTimeout, Title: "x", Doc: "x",
 	Severity: lint.Warning, Sources: []lint.SourceKind{lint.Nginx}, Check: func(*lint.Pass) error { return nil }}
 
-func at(file string, line int) lint.Position { return lint.Position{File: file, Line: line, Col: 5} }
+func at(file string, line int) lint.Position { return lint.At(file, line, 5) }
 
 func finding(file string, line int, msg string) lint.Finding {
 	return lint.Finding{RuleID: "EL4001", Name: "x", Severity: lint.Warning, Message: msg, Pos: at(file, line)}
@@ -46,8 +46,8 @@ func TestSuppress(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := &lint.Config{Source: lint.Nginx, Comments: []lint.Comment{
-		{Pos: at("a.conf", 2), Text: "edgelint:ignore EL4001 the export is slow", Scope: lint.Position{File: "a.conf", Line: 3, EndLine: 6}},
-		{Pos: at("a.conf", 9), Text: "edgelint:ignore EL4001", Scope: lint.Position{File: "a.conf", Line: 10}},
+		{Pos: at("a.conf", 2), Text: "edgelint:ignore EL4001 the export is slow", Scope: lint.Span("a.conf", 3, 0, 6)},
+		{Pos: at("a.conf", 9), Text: "edgelint:ignore EL4001", Scope: lint.At("a.conf", 10, 0)},
 	}}
 	p := &Suppress{Processor: suppress.Processor{Registry: reg}}
 	kept, dropped, err := Chain{p}.Run(&Context{Configs: []*lint.Config{cfg}}, []lint.Finding{finding("a.conf", 4, "m"), finding("a.conf", 7, "m"), finding("a.conf", 10, "m")})
@@ -69,13 +69,13 @@ func TestExclude(t *testing.T) {
 		{Paths: []string{"legacy/**"}, Reason: "being rewritten", Line: 4},
 		{Resources: []string{"cloudflare:zone/a/**"}, Rules: []string{"EL4002"}, Reason: "not this rule", Line: 7},
 	}}
-	live := lint.Finding{RuleID: "EL4001", Pos: lint.Position{Resource: "cloudflare:zone/a/settings/ssl"}}
+	live := lint.Finding{RuleID: "EL4001", Pos: lint.AtResource("cloudflare:zone/a/settings/ssl")}
 	in := []lint.Finding{finding(filepath.Join(dir, "legacy/old.conf"), 3, "m"), finding(filepath.Join(dir, "new.conf"), 3, "m"), live}
 	kept, dropped, err := Chain{&Exclude{Config: cfg}}.Run(&Context{}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(kept) != 2 || kept[0].Pos.File != filepath.Join(dir, "new.conf") || kept[1].Pos.Resource == "" {
+	if len(kept) != 2 || kept[0].Pos.File() != filepath.Join(dir, "new.conf") || kept[1].Pos.Resource() == "" {
 		t.Errorf("kept %+v", kept)
 	}
 	if len(dropped) != 1 || dropped[0].Processor != "exclude" || !strings.HasSuffix(dropped[0].Reason, ".edgelint.yaml:4: being rewritten") {
@@ -95,7 +95,7 @@ func TestFingerprintUsesRecordedText(t *testing.T) {
 	text := "http {\r\n    proxy_read_timeout   5s;\r\n}"
 	cfg := &lint.Config{Files: []string{"a.conf"}, Text: map[string][]byte{"a.conf": []byte(text)}}
 	fs := []lint.Finding{finding("a.conf", 2, "m"), finding("a.conf", 3, "m"), finding("a.conf", 4, "m"),
-		{RuleID: "EL4201", Message: "m", Pos: lint.Position{Resource: "cloudflare:zone/a"}}}
+		{RuleID: "EL4201", Message: "m", Pos: lint.AtResource("cloudflare:zone/a")}}
 	kept, dropped, err := Chain{&Fingerprint{Dir: dir}}.Run(&Context{Configs: []*lint.Config{cfg}}, fs)
 	if err != nil || dropped != nil || len(kept) != 4 {
 		t.Fatalf("kept %d dropped %d err %v", len(kept), len(dropped), err)
@@ -187,7 +187,7 @@ func TestChain(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	cfg := &lint.Config{Source: lint.Nginx, Text: map[string][]byte{"a.conf": []byte("a;\nb;\nc;\nd;\n"), "legacy.conf": []byte("e;\n")},
-		Comments: []lint.Comment{{Pos: at("a.conf", 1), Text: "edgelint:ignore EL4001 accepted", Scope: lint.Position{File: "a.conf", Line: 2}}}}
+		Comments: []lint.Comment{{Pos: at("a.conf", 1), Text: "edgelint:ignore EL4001 accepted", Scope: lint.At("a.conf", 2, 0)}}}
 	project := &projectconfig.Config{Path: filepath.Join(dir, ".edgelint.yaml"), Dir: dir,
 		Exclusions: []projectconfig.Exclusion{{Paths: []string{"legacy.conf"}, Reason: "old", Line: 2}}}
 	chain := Chain{

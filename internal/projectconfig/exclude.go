@@ -62,15 +62,15 @@ func (e *Exclusion) Excludes(f lint.Finding, dir string) bool {
 			return false
 		}
 	}
-	if f.Pos.Resource != "" {
+	if f.Pos.Resource() != "" {
 		for _, p := range e.Resources {
-			if match(p, f.Pos.Resource) {
+			if match(p, f.Pos.Resource()) {
 				return true
 			}
 		}
 	}
-	if f.Pos.File != "" && len(e.Paths) > 0 {
-		abs, err := filepath.Abs(f.Pos.File)
+	if f.Pos.File() != "" && len(e.Paths) > 0 {
+		abs, err := filepath.Abs(f.Pos.File())
 		if err != nil {
 			return false
 		}

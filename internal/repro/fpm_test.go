@@ -98,7 +98,7 @@ func lintFilesFinds(t *testing.T, name, proxyConf, lineHas string, files ...stri
 		found := false
 		for _, f := range fs {
 			t.Logf("%s %s: %s", f.RuleID, f.Pos, f.Message)
-			if f.Pos.File == input.Display(proxyConf) && f.Pos.Line > 0 && f.Pos.Line <= len(lines) && strings.Contains(lines[f.Pos.Line-1], lineHas) {
+			if f.Pos.File() == input.Display(proxyConf) && int(f.Pos.Line) > 0 && int(f.Pos.Line) <= len(lines) && strings.Contains(lines[int(f.Pos.Line)-1], lineHas) {
 				found = true
 			}
 		}

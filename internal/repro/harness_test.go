@@ -199,7 +199,7 @@ func lintFinds(t *testing.T, conf, name, lineHas string) {
 		}
 		lines := strings.Split(readFile(t, conf), "\n")
 		for _, f := range fs {
-			if f.Pos.Line > 0 && f.Pos.Line <= len(lines) && strings.Contains(lines[f.Pos.Line-1], lineHas) {
+			if int(f.Pos.Line) > 0 && int(f.Pos.Line) <= len(lines) && strings.Contains(lines[int(f.Pos.Line)-1], lineHas) {
 				return
 			}
 		}

@@ -578,9 +578,9 @@ func (b *builder) database(app *lint.Backend) *lint.Backend {
 	if len(b.databases) == 0 {
 		return nil
 	}
-	if root := hostRoot(app.Pos.File); root != "" {
+	if root := hostRoot(app.Pos.File()); root != "" {
 		for _, db := range b.databases {
-			if hostRoot(db.Pos.File) == root {
+			if hostRoot(db.Pos.File()) == root {
 				return db
 			}
 		}
@@ -733,7 +733,7 @@ func usesUpstream(r *Route, name string) bool {
 func Attach(rs []*Route, findings []lint.Finding, docs func(lint.Finding) string) {
 	type key struct {
 		file string
-		line int
+		line int32
 	}
 	type at struct {
 		route int
@@ -745,14 +745,14 @@ func Attach(rs []*Route, findings []lint.Finding, docs func(lint.Finding) string
 	for ri, r := range rs {
 		for _, h := range r.Hops {
 			for _, p := range h.anchors {
-				if p.File != "" && p.Line > 0 {
-					byLine[key{p.File, p.Line}] = append(byLine[key{p.File, p.Line}], at{ri, h})
-				} else if p.Resource != "" {
-					byResource[p.Resource] = append(byResource[p.Resource], at{ri, h})
+				if p.File() != "" && p.Line > 0 {
+					byLine[key{p.File(), p.Line}] = append(byLine[key{p.File(), p.Line}], at{ri, h})
+				} else if p.Resource() != "" {
+					byResource[p.Resource()] = append(byResource[p.Resource()], at{ri, h})
 				}
 			}
-			if h.span.File != "" && h.span.EndLine > h.span.Line {
-				byFile[h.span.File] = append(byFile[h.span.File], at{ri, h})
+			if h.span.File() != "" && h.span.EndLine > h.span.Line {
+				byFile[h.span.File()] = append(byFile[h.span.File()], at{ri, h})
 			}
 		}
 	}
@@ -786,10 +786,10 @@ func Attach(rs []*Route, findings []lint.Finding, docs func(lint.Finding) string
 			}
 			seen := map[int]bool{}
 			var ats []at
-			if p.File != "" {
-				ats = byLine[key{p.File, p.Line}]
-			} else if p.Resource != "" {
-				ats = byResource[p.Resource]
+			if p.File() != "" {
+				ats = byLine[key{p.File(), p.Line}]
+			} else if p.Resource() != "" {
+				ats = byResource[p.Resource()]
 			}
 			for _, a := range ats {
 				hit(a)
@@ -799,12 +799,12 @@ func Attach(rs []*Route, findings []lint.Finding, docs func(lint.Finding) string
 				}
 			}
 		}
-		if len(hops) == 0 && f.Pos.File != "" {
+		if len(hops) == 0 && f.Pos.File() != "" {
 			// Innermost enclosing block only: a finding in a location is
 			// not also about every other location of the file.
 			var best []at
-			size := 0
-			for _, a := range byFile[f.Pos.File] {
+			var size int32
+			for _, a := range byFile[f.Pos.File()] {
 				if f.Pos.Line < a.hop.span.Line || f.Pos.Line > a.hop.span.EndLine {
 					continue
 				}

@@ -125,10 +125,10 @@ func TestFilter(t *testing.T) {
 // finding to every route through the pool.
 func TestAttach(t *testing.T) {
 	rs := load(t)
-	at := func(line int) lint.Position { return lint.Position{File: "nginx.conf", Line: line, Col: 13} }
+	at := func(line int) lint.Position { return lint.At("nginx.conf", line, 13) }
 	routes.Attach(rs, []lint.Finding{
 		{RuleID: "EL1", Severity: lint.Warning, Pos: at(17)},
-		{RuleID: "EL2", Severity: lint.Error, Pos: lint.Position{File: "nginx.conf", Line: 7, Col: 9}},
+		{RuleID: "EL2", Severity: lint.Error, Pos: lint.At("nginx.conf", 7, 9)},
 		{RuleID: "EL3", Severity: lint.Info, Pos: at(13)},
 	}, nil)
 	on := func(r *routes.Route) string {

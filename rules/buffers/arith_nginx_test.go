@@ -25,7 +25,7 @@ type genConf struct {
 func (g *genConf) emit(indent int, blocks []string, name string, args []string, block bool) *lint.Directive {
 	g.line++
 	d := &lint.Directive{Name: name, Args: args, Blocks: append([]string(nil), blocks...), Block: block,
-		Pos: lint.Position{File: "nginx.conf", Line: g.line, Col: indent*4 + 1}}
+		Pos: lint.At("nginx.conf", g.line, indent*4+1)}
 	g.dirs = append(g.dirs, d)
 	fmt.Fprintf(&g.text, "%s%s", strings.Repeat("    ", indent), strings.TrimSpace(name+" "+strings.Join(args, " ")))
 	if block {

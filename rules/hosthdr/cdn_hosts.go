@@ -132,7 +132,7 @@ func refusal(s pairing.Site, port int) (how, result string) {
 	// "location /" catches every path no other location claims: it
 	// refuses the whole site when nothing is passed to an application and
 	// the only other locations are exact matches or ACME challenges.
-	rootEnd := 0 // last line of a refusing-candidate "location /" block
+	var rootEnd int32 // last line of a refusing-candidate "location /" block
 	for _, d := range inside {
 		if d.Name != "location" || !d.Block || len(d.Blocks) != depth {
 			continue

@@ -184,7 +184,7 @@ func modeReach(p *pairing.Pairing) (zone bool, pageRules []*lint.PageRule) {
 			}
 		}
 	}
-	sort.Slice(pageRules, func(i, j int) bool { return pageRules[i].Pos.Resource < pageRules[j].Pos.Resource })
+	sort.Slice(pageRules, func(i, j int) bool { return pageRules[i].Pos.Resource() < pageRules[j].Pos.Resource() })
 	return zone, pageRules
 }
 

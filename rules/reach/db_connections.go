@@ -46,8 +46,8 @@ func checkDBConnections(p *lint.Pass) error {
 		}
 		sort.SliceStable(apps, func(i, j int) bool {
 			a, b := apps[i].Pos, apps[j].Pos
-			if a.File != b.File {
-				return a.File < b.File
+			if a.File() != b.File() {
+				return a.File() < b.File()
 			}
 			return a.Line < b.Line
 		})
@@ -146,7 +146,7 @@ func sharing(p *lint.Pass, set *backends.Set, db *lint.Backend) (apps []*lint.Ba
 	if host := hostRoot(dbFiles[0]); host != "" {
 		for _, b := range set.Backends {
 			switch {
-			case b == db || hostRoot(b.Pos.File) != host:
+			case b == db || hostRoot(b.Pos.File()) != host:
 			case b.IsDatabase():
 				others = true
 			default:
@@ -170,7 +170,7 @@ func sharing(p *lint.Pass, set *backends.Set, db *lint.Backend) (apps []*lint.Ba
 					others = true
 				}
 				for _, b := range set.Backends {
-					if !b.IsDatabase() && mounts(svc, []string{b.Pos.File}) {
+					if !b.IsDatabase() && mounts(svc, []string{b.Pos.File()}) {
 						out = append(out, b)
 					}
 				}
@@ -248,7 +248,7 @@ func routeTo(all []*lint.Config, b *lint.Backend) *lint.Route {
 			}
 		}
 	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].Pos.File < found[j].Pos.File })
+	sort.SliceStable(found, func(i, j int) bool { return found[i].Pos.File() < found[j].Pos.File() })
 	if len(found) == 0 {
 		return nil
 	}

@@ -313,7 +313,7 @@ func checkSocketPermission(p *lint.Pass) error {
 			if a.Unix == "" {
 				continue
 			}
-			b, sock := set.ServingNear(a, r.Target.Pos.File)
+			b, sock := set.ServingNear(a, r.Target.Pos.File())
 			if b == nil || b.SocketACL.Set || !b.Known("listen.acl_users") || !b.Known("listen.acl_groups") {
 				continue
 			}
@@ -389,7 +389,7 @@ func checkAllowedClients(p *lint.Pass) error {
 			if a.Unix != "" {
 				continue
 			}
-			b, sock := set.ServingNear(a, r.Target.Pos.File)
+			b, sock := set.ServingNear(a, r.Target.Pos.File())
 			if b == nil || !b.AllowedClients.Set || !b.Known("listen.allowed_clients") || len(b.AllowedClients.Value) == 0 {
 				continue
 			}

@@ -222,7 +222,7 @@ func blockValues(after []*lint.Directive, block *lint.Directive) []string {
 	var out []string
 	depth := len(block.Blocks) + 1
 	for _, d := range after {
-		if d.Pos.File != block.Pos.File || d.Pos.Line > block.Pos.EndLine {
+		if d.Pos.File() != block.Pos.File() || d.Pos.Line > block.Pos.EndLine {
 			break
 		}
 		if len(d.Blocks) != depth || mapKeywords[d.Name] || len(d.Args) == 0 {

@@ -62,7 +62,7 @@ func TestArity(t *testing.T) {
 					line, col = i+1, strings.Index(l, c.line)+1
 				}
 			}
-			if len(errs) != 1 || errs[0].Message != c.err || errs[0].Pos.Line != line || errs[0].Pos.Col != col {
+			if len(errs) != 1 || errs[0].Message != c.err || int(errs[0].Pos.Line) != line || int(errs[0].Pos.Col) != col {
 				t.Errorf("errors %v\nwant httpd.conf:%d:%d: %s", errs, line, col, c.err)
 			}
 		})

@@ -33,7 +33,7 @@ func TestApacheDefines(t *testing.T) {
 		if got := names(cfg, "ProxyTimeout"); strings.Join(got, "|") != strings.Join(c.timeout, "|") {
 			t.Errorf("-D %v: ProxyTimeout %q, want %q", c.defines, got, c.timeout)
 		}
-		if c.errLine == 0 && len(errs) > 0 || c.errLine > 0 && (len(errs) != 1 || errs[0].Pos.Line != c.errLine) {
+		if c.errLine == 0 && len(errs) > 0 || c.errLine > 0 && (len(errs) != 1 || int(errs[0].Pos.Line) != c.errLine) {
 			t.Errorf("-D %v: errors %v, want one on line %d", c.defines, errs, c.errLine)
 		}
 	}
@@ -63,7 +63,7 @@ func TestApacheDefinesAgainstHttpd(t *testing.T) {
 		if (len(errs) == 0) != c.ok {
 			t.Errorf("loader with %v: %v, want ok=%v", c.defines, errs, c.ok)
 		}
-		if !c.ok && len(errs) > 0 && errs[0].Pos.Line != line {
+		if !c.ok && len(errs) > 0 && int(errs[0].Pos.Line) != line {
 			t.Errorf("loader error at line %d, apache2 -t has it on line %d:\n%s", errs[0].Pos.Line, line, out)
 		}
 	}

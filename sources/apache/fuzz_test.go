@@ -25,7 +25,7 @@ func FuzzParse(f *testing.F) {
 		var walk func([]*Node)
 		walk = func(ns []*Node) {
 			for _, n := range ns {
-				if n.Pos.Line < 1 || n.Pos.Line > lines || n.Pos.Col < 1 {
+				if int(n.Pos.Line) < 1 || int(n.Pos.Line) > lines || int(n.Pos.Col) < 1 {
 					t.Fatalf("node %q at %+v outside the input (%d lines)", n.Name, n.Pos, lines)
 				}
 				if n.Pos.EndLine != 0 && n.Pos.EndLine < n.Pos.Line {
@@ -35,7 +35,7 @@ func FuzzParse(f *testing.F) {
 					t.Fatalf("node %q: %d args, %d positions", n.Name, len(n.Args), len(n.ArgPos))
 				}
 				for _, p := range n.ArgPos {
-					if p.Line < n.Pos.Line || p.Line > lines || p.Col < 1 {
+					if int(p.Line) < int(n.Pos.Line) || int(p.Line) > lines || int(p.Col) < 1 {
 						t.Fatalf("argument of %q at %+v outside its directive %+v", n.Name, p, n.Pos)
 					}
 				}
@@ -47,7 +47,7 @@ func FuzzParse(f *testing.F) {
 		}
 		walk(nodes)
 		for _, e := range errs {
-			if e.Pos.Line < 1 || e.Pos.Line > lines {
+			if int(e.Pos.Line) < 1 || int(e.Pos.Line) > lines {
 				t.Fatalf("error %q at line %d outside the input", e.Message, e.Pos.Line)
 			}
 		}

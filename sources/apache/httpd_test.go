@@ -38,7 +38,7 @@ func TestVirtualHostsAgainstHttpd(t *testing.T) {
 			var got []string
 			for _, s := range cfgs[0].Sites {
 				for _, l := range s.Listeners {
-					got = append(got, strconv.Itoa(l.Port)+" "+filepath.Base(s.Pos.File)+":"+strconv.Itoa(s.Pos.Line))
+					got = append(got, strconv.Itoa(l.Port)+" "+filepath.Base(s.Pos.File())+":"+strconv.Itoa(int(s.Pos.Line)))
 				}
 			}
 			sort.Strings(got)

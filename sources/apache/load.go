@@ -270,7 +270,7 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 	}
 	if err := r.err; err != nil {
 		if from.IsZero() {
-			l.errorf(lint.Position{File: display}, "cannot read: %v", err)
+			l.errorf(lint.AtFile(display), "cannot read: %v", err)
 		} else {
 			l.errorf(from, "cannot read %s: %v", display, err)
 		}
@@ -282,14 +282,14 @@ func (l *loader) readFile(p string, from lint.Position, blockDepth int) []*Node 
 	}
 	display = r.displays[len(r.displays)-1]
 	if n := r.longLine; n > 0 {
-		l.errorf(lint.Position{File: display, Line: n}, "line longer than %d bytes", l.opts.Limits.MaxLineLength)
+		l.errorf(lint.At(display, n, 0), "line longer than %d bytes", l.opts.Limits.MaxLineLength)
 		return nil
 	}
 	if m := r.template; m != nil {
 		// httpd never reads the template itself, only what the build or
 		// installer renders from it: its placeholders are not syntax.
 		if from.IsZero() {
-			l.opts.Notice(lint.Position{File: display, Line: m.Line, Col: m.Col}, "not linted: %s; lint the rendered file", m.Reason())
+			l.opts.Notice(lint.At(display, m.Line, m.Col), "not linted: %s; lint the rendered file", m.Reason())
 		} else {
 			l.opts.Notice(from, "not linted: %s is %s; lint the rendered file", display, m.Reason())
 			l.unread = append(l.unread, lint.Unread{Pos: from, Path: display, Reason: m.Reason()})
@@ -502,7 +502,8 @@ func comments(nodes []*Node) []lint.Comment {
 		}
 		c := lint.Comment{Pos: n.Pos, Text: n.Line, BeforeFirstDirective: !seenDirective}
 		c.Pos.EndLine = 0
-		c.Scope = lint.Position{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col, EndLine: n.Pos.Line}
+		c.Scope = n.Pos
+		c.Scope.EndLine = n.Pos.Line
 		if m := next[i+1]; m != nil {
 			c.Scope = m.Pos
 			if c.Scope.EndLine == 0 {
@@ -624,7 +625,7 @@ func (l *loader) soaked(n *Node) {
 		if strings.HasPrefix(l.errs[i].Message, depthError) {
 			continue // the linter's own limit, not httpd's verdict
 		}
-		if p.File == n.Pos.File && p.Line > n.Pos.Line && (n.Unclosed || p.Line <= n.Pos.EndLine) {
+		if p.File() == n.Pos.File() && p.Line > n.Pos.Line && (n.Unclosed || p.Line <= n.Pos.EndLine) {
 			at := n.Pos
 			at.EndLine = 0
 			*p = at
@@ -923,7 +924,7 @@ func (l *loader) include(n *Node, optional bool, blocks []string) []*Node {
 		return nil
 	}
 	if l.fragment && filepath.IsAbs(n.Args[0]) && p == filepath.Clean(n.Args[0]) {
-		if q, ok := inCheckout(n.Pos.File, p); ok {
+		if q, ok := inCheckout(n.Pos.File(), p); ok {
 			p = q
 		}
 	}
@@ -1150,7 +1151,7 @@ func (l *loader) use(n *Node, blocks []string) []*Node {
 	vals := n.Args[1:]
 	if len(vals) != len(m.params) {
 		l.errorf(n.Pos, "macro '%s' (defined on line %d of \"%s\") with %d arguments used with %d arguments",
-			m.name, m.pos.Line, m.pos.File, len(m.params), len(vals))
+			m.name, m.pos.Line, m.pos.File(), len(m.params), len(vals))
 		return nil
 	}
 	if indexOf(l.reading, "macro:"+strings.ToLower(m.name)) >= 0 {

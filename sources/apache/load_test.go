@@ -112,7 +112,7 @@ func TestIncludeCycleAndDepth(t *testing.T) {
 		"b.conf":     "Include a.conf\n",
 	})
 	_, errs := load(t, filepath.Join(dir, "httpd.conf"))
-	if len(errs) != 1 || !strings.Contains(errs[0].Message, "include cycle: ") || !strings.HasSuffix(errs[0].Pos.File, "b.conf") || errs[0].Pos.Line != 1 {
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "include cycle: ") || !strings.HasSuffix(errs[0].Pos.File(), "b.conf") || errs[0].Pos.Line != 1 {
 		t.Errorf("errors: %v", errs)
 	}
 	deep := map[string]string{"httpd.conf": "Include d1.conf\n"}
@@ -159,7 +159,7 @@ func TestSymlinkStandIn(t *testing.T) {
 	if len(cfg.Sites) != 1 || cfg.Sites[0].Names[0].Value != "app.example.com" {
 		t.Fatalf("sites: %+v", cfg.Sites)
 	}
-	if !strings.HasSuffix(cfg.Sites[0].Pos.File, "sites-available/app.conf") {
+	if !strings.HasSuffix(cfg.Sites[0].Pos.File(), "sites-available/app.conf") {
 		t.Errorf("site positioned at %v, want the link's target", cfg.Sites[0].Pos)
 	}
 	// A stand-in whose target is missing is read as what it is: one
@@ -387,7 +387,7 @@ func TestSiteAccess(t *testing.T) {
 	s := cfg.Sites[0]
 	var got []string
 	for _, a := range s.Access {
-		got = append(got, strconv.FormatBool(a.Allow)+" "+a.CIDR+" "+strconv.Itoa(a.Pos.Line))
+		got = append(got, strconv.FormatBool(a.Allow)+" "+a.CIDR+" "+strconv.Itoa(int(a.Pos.Line)))
 	}
 	want := []string{"true 10.0.0.0/8 4", "true 192.0.2.1 4", "false 198.51.100.0/24 7"}
 	if !reflect.DeepEqual(got, want) {

@@ -81,7 +81,7 @@ type listenAddr struct {
 func build(cfg *lint.Config, tree []*Node, l *loader) {
 	b := &builder{cfg: cfg, l: l, pools: map[string][]*lint.Upstream{}, poolScope: map[*lint.Upstream]*server{},
 		scopePools: map[*server][]*lint.Upstream{}, scopeNamed: map[scopedName]*lint.Upstream{}, seen: map[string]bool{}}
-	mainPos := lint.Position{File: cfg.Root, Line: 1, Col: 1}
+	mainPos := lint.At(cfg.Root, 1, 1)
 	main := &server{nodes: tree, pos: mainPos}
 	b.serverSettings(main, nil)
 	for _, n := range tree {

@@ -53,7 +53,7 @@ func Parse(file string, data []byte) ([]*Node, []ParseError) {
 // enclosing sections: past it the file is not read further, so a file of
 // thousands of opening tags is an error rather than a deep stack.
 func parse(file string, data []byte, maxDepth, base int) ([]*Node, []ParseError) {
-	p := &parser{file: file, maxDepth: maxDepth, base: base}
+	p := &parser{file: lint.InFile(file), maxDepth: maxDepth, base: base}
 	p.run(string(data))
 	return p.top, p.errs
 }
@@ -61,7 +61,7 @@ func parse(file string, data []byte, maxDepth, base int) ([]*Node, []ParseError)
 const depthError = "sections nested deeper than "
 
 type parser struct {
-	file     string
+	file     lint.FileRef
 	top      []*Node
 	stack    []*Node
 	errs     []ParseError
@@ -82,11 +82,11 @@ type logical struct {
 	end  int // last physical line
 }
 
-func (l *logical) pos(file string, off int) lint.Position {
+func (l *logical) pos(file lint.FileRef, off int) lint.Position {
 	// The last segment starting at or before off (segments are sorted).
 	i := sort.Search(len(l.segs), func(i int) bool { return l.segs[i].off > off }) - 1
 	s := l.segs[max(i, 0)]
-	return lint.Position{File: file, Line: s.line, Col: s.col + off - s.off}
+	return file.At(s.line, s.col+off-s.off)
 }
 
 // lines splits text into logical lines: physical lines joined where one
@@ -237,7 +237,7 @@ func (p *parser) run(text string) {
 	for _, l := range lines(text) {
 		l := l
 		start := l.pos(p.file, 0)
-		start.EndLine = l.end
+		start.EndLine = int32(l.end)
 		if l.text[0] == '#' {
 			p.add(&Node{Comment: true, Line: strings.TrimSpace(l.text[1:]), Pos: start})
 			continue

@@ -132,7 +132,7 @@ func TestStructure(t *testing.T) {
 					first = &errs[i]
 				}
 			}
-			if !strings.Contains(first.Message, c.err) || first.Pos.Line != c.line || !strings.HasSuffix(first.Pos.File, "s.conf") {
+			if !strings.Contains(first.Message, c.err) || int(first.Pos.Line) != c.line || !strings.HasSuffix(first.Pos.File(), "s.conf") {
 				t.Errorf("first error %v, want %q at s.conf:%d", first, c.err, c.line)
 			}
 		})

@@ -90,7 +90,9 @@ func countPos(n *Node) lint.Position {
 			return p
 		}
 	}
-	return lint.Position{File: n.Pos.File, Line: n.Pos.EndLine, Col: 1}
+	p := n.Pos
+	p.Line, p.Col, p.EndLine = n.Pos.EndLine, 1, 0
+	return p
 }
 
 // countOK is server/config.c invoke_cmd's TAKEn test: the required words

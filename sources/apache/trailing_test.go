@@ -126,7 +126,7 @@ func TestTrailingComments(t *testing.T) {
 				}
 			}
 			e := errs[0]
-			if !strings.HasPrefix(e.Message, c.err+" (httpd has no comments after a directive") || e.Pos.Line != line || e.Pos.Col != col {
+			if !strings.HasPrefix(e.Message, c.err+" (httpd has no comments after a directive") || int(e.Pos.Line) != line || int(e.Pos.Col) != col {
 				t.Errorf("got %v\nwant httpd.conf:%d:%d: %s (httpd has no comments after a directive…", e, line, col, c.err)
 			}
 		})

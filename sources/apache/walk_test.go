@@ -46,11 +46,11 @@ func TestCorpusWalk(t *testing.T) {
 	res := sources.Load([]string{dir}, "", input.Options{})
 	var got []string
 	for _, e := range res.Errors {
-		file, err := filepath.Rel(dir, e.Pos.File)
-		if err != nil || !filepath.IsAbs(e.Pos.File) {
-			file = e.Pos.File
+		file, err := filepath.Rel(dir, e.Pos.File())
+		if err != nil || !filepath.IsAbs(e.Pos.File()) {
+			file = e.Pos.File()
 		}
-		got = append(got, filepath.ToSlash(file)+":"+strconv.Itoa(e.Pos.Line)+" "+e.Message)
+		got = append(got, filepath.ToSlash(file)+":"+strconv.Itoa(int(e.Pos.Line))+" "+e.Message)
 	}
 	sort.Strings(got)
 	want := append([]string(nil), corpusWalkErrors...)
@@ -66,11 +66,11 @@ func TestCorpusWalk(t *testing.T) {
 	var templates []string
 	for _, n := range res.Notices {
 		if strings.Contains(n.Message, "template") {
-			file, err := filepath.Rel(dir, n.Pos.File)
-			if err != nil || !filepath.IsAbs(n.Pos.File) {
-				file = n.Pos.File
+			file, err := filepath.Rel(dir, n.Pos.File())
+			if err != nil || !filepath.IsAbs(n.Pos.File()) {
+				file = n.Pos.File()
 			}
-			templates = append(templates, filepath.ToSlash(file)+":"+strconv.Itoa(n.Pos.Line))
+			templates = append(templates, filepath.ToSlash(file)+":"+strconv.Itoa(int(n.Pos.Line)))
 		}
 	}
 	// A snippet's include outside the repository is unknown, not missing:
@@ -78,7 +78,7 @@ func TestCorpusWalk(t *testing.T) {
 	// installs as /etc/letsencrypt/options-ssl-apache.conf.
 	outside := false
 	for _, n := range res.Notices {
-		outside = outside || strings.HasSuffix(n.Pos.File, "passing/finalize-1243.conf") && n.Pos.Line == 44 &&
+		outside = outside || strings.HasSuffix(n.Pos.File(), "passing/finalize-1243.conf") && n.Pos.Line == 44 &&
 			strings.Contains(n.Message, `include "/etc/letsencrypt/options-ssl-apache.conf" is outside the repository`)
 	}
 	if !outside {

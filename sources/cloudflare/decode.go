@@ -31,7 +31,7 @@ func Resource(zone string, parts ...string) string {
 	return "cloudflare:" + strings.Join(append([]string{"zone", zone}, parts...), "/")
 }
 
-func at(res string) lint.Position { return lint.Position{Resource: res} }
+func at(res string) lint.Position { return lint.AtResource(res) }
 
 // decode turns API payloads into one Config per zone. It is the only
 // decoder: Fetch and Load both go through it.
@@ -42,7 +42,7 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 	}
 	ranges, err := decodeIPs(s.IPs)
 	if err != nil {
-		errs = append(errs, lint.Errorf(lint.Position{File: s.file, Resource: "cloudflare:ips"}, "%v", err))
+		errs = append(errs, lint.Errorf(lint.AtFile(s.file).WithResource("cloudflare:ips"), "%v", err))
 	}
 	pools := map[string]load_balancers.Pool{}
 	monitors := map[string]load_balancers.Monitor{}
@@ -50,7 +50,7 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 		for _, raw := range a.Pools {
 			var p load_balancers.Pool
 			if err := json.Unmarshal(raw, &p); err != nil {
-				errs = append(errs, lint.Errorf(lint.Position{File: s.file, Resource: "cloudflare:account/" + a.ID + "/pools"}, "pool: %v", err))
+				errs = append(errs, lint.Errorf(lint.AtFile(s.file).WithResource("cloudflare:account/"+a.ID+"/pools"), "pool: %v", err))
 				continue
 			}
 			pools[p.ID] = p
@@ -58,7 +58,7 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 		for _, raw := range a.Monitors {
 			var m load_balancers.Monitor
 			if err := json.Unmarshal(raw, &m); err != nil {
-				errs = append(errs, lint.Errorf(lint.Position{File: s.file, Resource: "cloudflare:account/" + a.ID + "/monitors"}, "monitor: %v", err))
+				errs = append(errs, lint.Errorf(lint.AtFile(s.file).WithResource("cloudflare:account/"+a.ID+"/monitors"), "monitor: %v", err))
 				continue
 			}
 			monitors[m.ID] = m
@@ -68,8 +68,8 @@ func decode(s *Snapshot) ([]*lint.Config, []lint.LoadError) {
 	for i, z := range s.Zones {
 		cfg, zerrs := decodeZone(z, pools, monitors, s.file)
 		for j := range zerrs {
-			if zerrs[j].Pos.Resource == "" {
-				zerrs[j].Pos.Resource = fmt.Sprintf("cloudflare:zones[%d]", i)
+			if zerrs[j].Pos.Resource() == "" {
+				zerrs[j].Pos.SetResource(fmt.Sprintf("cloudflare:zones[%d]", i))
 			}
 		}
 		errs = append(errs, zerrs...)
@@ -120,13 +120,13 @@ func decodeZone(z Zone, pools map[string]load_balancers.Pool, monitors map[strin
 		if err == nil {
 			err = fmt.Errorf("no name")
 		}
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: file}, "zone: %v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(file), "zone: %v", err)}
 	}
 	name := zone.Name
 	res := Resource(name)
 	var errs []lint.LoadError
 	bad := func(r string, format string, args ...any) {
-		errs = append(errs, lint.Errorf(lint.Position{File: file, Resource: r}, format, args...))
+		errs = append(errs, lint.Errorf(lint.AtFile(file).WithResource(r), format, args...))
 	}
 	edge := &lint.Edge{
 		Provider: "cloudflare", Zone: name, ZoneID: zone.ID, Plan: zone.Plan.Name, Pos: at(res),

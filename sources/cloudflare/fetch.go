@@ -169,7 +169,7 @@ func Fetch(ctx context.Context, o FetchOptions) (*Snapshot, []lint.LoadError) {
 		if r.err != nil {
 			e := lint.LoadError{Pos: at(Resource(r.name)), Message: r.err.Error()}
 			errs = append(errs, e)
-			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource, Message: e.Message})
+			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource(), Message: e.Message})
 			continue
 		}
 		for _, pe := range r.partErrs {
@@ -180,7 +180,7 @@ func Fetch(ctx context.Context, o FetchOptions) (*Snapshot, []lint.LoadError) {
 			// which cannot produce a false finding; the error still fails the run.
 			e := lint.LoadError{Pos: at(Resource(r.name, "pools")), Message: "reading the account's load-balancing pools and monitors: " + describe(err)}
 			errs = append(errs, e)
-			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource, Message: e.Message})
+			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource(), Message: e.Message})
 		}
 		s.Zones = append(s.Zones, r.zone)
 	}
@@ -191,8 +191,8 @@ func Fetch(ctx context.Context, o FetchOptions) (*Snapshot, []lint.LoadError) {
 		recorded[e.Resource+"\x00"+e.Message] = true
 	}
 	for _, e := range errs {
-		if !recorded[e.Pos.Resource+"\x00"+e.Message] {
-			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource, Message: e.Message})
+		if !recorded[e.Pos.Resource()+"\x00"+e.Message] {
+			s.Errors = append(s.Errors, SnapshotError{Resource: e.Pos.Resource(), Message: e.Message})
 		}
 	}
 	_, derrs := s.decoded()

@@ -58,10 +58,10 @@ func audit(t *testing.T, zones []*lint.Config, origin string) []lint.Finding {
 }
 
 func where(f lint.Finding) string {
-	if f.Pos.File != "" {
-		return fmt.Sprintf("%s:%d", filepath.Base(f.Pos.File), f.Pos.Line)
+	if f.Pos.File() != "" {
+		return fmt.Sprintf("%s:%d", filepath.Base(f.Pos.File()), f.Pos.Line)
 	}
-	return f.Pos.Resource
+	return f.Pos.Resource()
 }
 
 func summary(fs []lint.Finding) []string {
@@ -166,7 +166,7 @@ func TestPartReadFailures(t *testing.T) {
 				if !strings.Contains(e.Message, "403") {
 					t.Errorf("%s: %s", e.Pos, e.Message)
 				}
-				got = append(got, strings.TrimPrefix(e.Pos.Resource, "cloudflare:zone/"))
+				got = append(got, strings.TrimPrefix(e.Pos.Resource(), "cloudflare:zone/"))
 			}
 			if strings.Join(got, " ") != strings.Join(tc.errs, " ") {
 				t.Errorf("errors at %v, want %v", got, tc.errs)
@@ -259,7 +259,7 @@ func TestEdgeCertificates(t *testing.T) {
 			snap, errs := fetch(t, srv, cloudflare.FetchOptions{})
 			var res []string
 			for _, e := range errs {
-				res = append(res, e.Pos.Resource)
+				res = append(res, e.Pos.Resource())
 			}
 			if strings.Join(res, " ") != strings.Join(tc.errs, " ") {
 				t.Errorf("errors %v, want at %v", errs, tc.errs)
@@ -470,7 +470,7 @@ func TestForbidden(t *testing.T) {
 	srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
 	srv.Forbid("/zones/5c3e9f7a2b4d6f8a0c2e4a6c8e0a2c4e/") // example.net
 	snap, errs := fetch(t, srv, cloudflare.FetchOptions{})
-	if len(errs) != 1 || errs[0].Pos.Resource != "cloudflare:zone/example.net" ||
+	if len(errs) != 1 || errs[0].Pos.Resource() != "cloudflare:zone/example.net" ||
 		!strings.Contains(errs[0].Message, "403") || !strings.Contains(errs[0].Message, "lacks permission") {
 		t.Fatalf("errors: %v", errs)
 	}
@@ -486,12 +486,12 @@ func TestForbidden(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, lerrs := cloudflare.Load(path, input.Options{}); len(lerrs) != 1 || lerrs[0].Pos.Resource != "cloudflare:zone/example.net" {
+	if _, lerrs := cloudflare.Load(path, input.Options{}); len(lerrs) != 1 || lerrs[0].Pos.Resource() != "cloudflare:zone/example.net" {
 		t.Errorf("offline errors: %v", lerrs)
 	}
 
 	bad, errs := fetch(t, srv, cloudflare.FetchOptions{Token: "not-the-token"})
-	if len(errs) != 1 || errs[0].Pos.Resource != "cloudflare:zones" || !strings.Contains(errs[0].Message, "403") ||
+	if len(errs) != 1 || errs[0].Pos.Resource() != "cloudflare:zones" || !strings.Contains(errs[0].Message, "403") ||
 		strings.Contains(errs[0].Message, "not-the-token") || len(bad.Configs()) != 0 {
 		t.Errorf("bad token: %v", errs)
 	}
@@ -503,7 +503,7 @@ func TestForbidden(t *testing.T) {
 	snap, errs = fetch(t, srv2, cloudflare.FetchOptions{})
 	var res []string
 	for _, e := range errs {
-		res = append(res, e.Pos.Resource)
+		res = append(res, e.Pos.Resource())
 	}
 	if strings.Join(res, " ") != "cloudflare:zone/example.com/pools cloudflare:zone/example.org/pools" || len(snap.Configs()) != 3 {
 		t.Errorf("pool errors: %v", errs)
@@ -515,7 +515,7 @@ func TestForbidden(t *testing.T) {
 func TestMissingPhasesAndZones(t *testing.T) {
 	srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
 	snap, errs := fetch(t, srv, cloudflare.FetchOptions{Zones: []string{"example.org", "missing.example", "Example.org."}})
-	if len(errs) != 1 || errs[0].Pos.Resource != "cloudflare:zone/missing.example" {
+	if len(errs) != 1 || errs[0].Pos.Resource() != "cloudflare:zone/missing.example" {
 		t.Fatalf("errors: %v", errs)
 	}
 	if n := srv.Count("GET /zones/{zone}/rulesets/phases/http_config_settings/entrypoint"); n != 1 {
@@ -570,7 +570,7 @@ func TestLoadReportsPositions(t *testing.T) {
 		{"short.json", "{\"format\": \"edgelint-cloudflare-snapshot\", \"zones\": [", "unexpected end", 1, 54},
 	} {
 		_, errs := cloudflare.Load(write(tc.name, tc.body), input.Options{})
-		if len(errs) != 1 || !strings.Contains(errs[0].Message, tc.want) || errs[0].Pos.Line != tc.line || errs[0].Pos.Col != tc.col {
+		if len(errs) != 1 || !strings.Contains(errs[0].Message, tc.want) || int(errs[0].Pos.Line) != tc.line || int(errs[0].Pos.Col) != tc.col {
 			t.Errorf("%s: %+v", tc.name, errs)
 		}
 	}
@@ -635,8 +635,8 @@ func TestLoadBalancerRefusals(t *testing.T) {
 	srv := cfapitest.New(t, cfapitest.Load(t, filepath.Join(examples, "broken", "snapshot.json")))
 	srv.Forbid("/load_balancers")
 	snap, errs := fetch(t, srv, cloudflare.FetchOptions{Zones: []string{"example.com", "example.net"}})
-	if len(errs) != 2 || errs[0].Pos.Resource != "cloudflare:zone/example.com/load_balancers" ||
-		errs[1].Pos.Resource != "cloudflare:zone/example.net/load_balancers" || !strings.Contains(errs[0].Message, "403") {
+	if len(errs) != 2 || errs[0].Pos.Resource() != "cloudflare:zone/example.com/load_balancers" ||
+		errs[1].Pos.Resource() != "cloudflare:zone/example.net/load_balancers" || !strings.Contains(errs[0].Message, "403") {
 		t.Errorf("errors: %v", errs)
 	}
 	if len(snap.Errors) != 2 {

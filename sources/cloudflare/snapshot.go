@@ -144,7 +144,7 @@ func Load(path string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	display := input.Display(path)
 	data, err := input.ReadFile(path, lim)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(display), "%v", err)}
 	}
 	s, lerr := parse(data, display)
 	if lerr != nil {
@@ -162,7 +162,7 @@ func parse(data []byte, display string) (*Snapshot, *lint.LoadError) {
 	if err := dec.Decode(s); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
-		pos := lint.Position{File: display}
+		pos := lint.AtFile(display)
 		msg := err.Error()
 		switch {
 		case errors.As(err, &syn):
@@ -179,27 +179,25 @@ func parse(data []byte, display string) (*Snapshot, *lint.LoadError) {
 		return nil, &e
 	}
 	if s.Format != Format {
-		e := lint.Errorf(lint.Position{File: display, Line: 1, Col: 1}, "not an edgelint Cloudflare snapshot (format %q, want %q)", s.Format, Format)
+		e := lint.Errorf(lint.At(display, 1, 1), "not an edgelint Cloudflare snapshot (format %q, want %q)", s.Format, Format)
 		return nil, &e
 	}
 	if s.Version != Version {
-		e := lint.Errorf(lint.Position{File: display, Line: 1, Col: 1}, "snapshot format version %d is not supported (this edgelint reads version %d); write it again with `edgelint dump cloudflare`", s.Version, Version)
+		e := lint.Errorf(lint.At(display, 1, 1), "snapshot format version %d is not supported (this edgelint reads version %d); write it again with `edgelint dump cloudflare`", s.Version, Version)
 		return nil, &e
 	}
 	return s, nil
 }
 
-// lineCol turns a byte offset into a 1-based line and column.
-func lineCol(data []byte, off int64) (int, int) {
+// lineCol turns a byte offset into a 1-based line and column, typed as
+// lint.Position holds them.
+func lineCol(data []byte, off int64) (line, col int32) {
 	if off > int64(len(data)) {
 		off = int64(len(data))
 	}
 	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - bytes.LastIndexByte(before, '\n')
-	if col < 1 {
-		col = 1
-	}
+	line = int32(bytes.Count(before, []byte("\n")) + 1)
+	col = max(int32(int(off)-bytes.LastIndexByte(before, '\n')), 1)
 	return line, col
 }
 

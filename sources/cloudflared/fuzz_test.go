@@ -27,10 +27,10 @@ func FuzzParse(f *testing.F) {
 		inLine, nlines := fuzzcheck.InYAML(t, data)
 		if tun != nil {
 			for _, r := range tun.Ingress {
-				inLine("rule", r.Pos.Line, r.Pos.Col)
+				inLine("rule", r.Pos)
 				for name, at := range map[string]lint.Position{"caPool": r.OriginRequest.CAPool.Pos, "matchSNItoHost": r.OriginRequest.MatchSNIToHost.Pos, "http2Origin": r.OriginRequest.HTTP2Origin.Pos} {
 					if at.Line > 0 {
-						inLine(name, at.Line, at.Col)
+						inLine(name, at)
 					}
 				}
 				r.Local()
@@ -38,7 +38,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, e := range errs {
-			if e.Pos.Line < 1 || e.Pos.Line > nlines+1 { // a YAML error may name the line after the last
+			if int(e.Pos.Line) < 1 || int(e.Pos.Line) > nlines+1 { // a YAML error may name the line after the last
 				t.Fatalf("error %q at line %d outside the input", e.Message, e.Pos.Line)
 			}
 		}

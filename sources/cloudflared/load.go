@@ -40,7 +40,7 @@ func Parse(file string, data []byte) (*lint.Tunnel, []lint.LoadError) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, []lint.LoadError{yamlError(file, err)}
 	}
-	t := &lint.Tunnel{Pos: lint.Position{File: file, Line: 1, Col: 1}}
+	t := &lint.Tunnel{Pos: lint.At(file, 1, 1)}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return t, nil
 	}
@@ -167,19 +167,20 @@ func deref(n *yaml.Node, depth int) *yaml.Node {
 }
 
 func pos(file string, n *yaml.Node) lint.Position {
-	return lint.Position{File: file, Line: n.Line, Col: n.Column}
+	return lint.At(file, n.Line, n.Column)
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 func yamlError(file string, err error) lint.LoadError {
 	msg := err.Error()
-	at := lint.Position{File: file, Line: 1, Col: 1}
+	at := lint.At(file, 1, 1)
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		at.Line, _ = strconv.Atoi(m[1])
+		line, _ := strconv.Atoi(m[1])
+		at.Line = int32(line)
 		msg = m[2]
 	}
 	return lint.Errorf(at, "%s", "invalid YAML: "+strings.TrimPrefix(msg, "yaml: "))
@@ -194,8 +195,8 @@ func comments(file string, data []byte) []lint.Comment {
 		if !strings.HasPrefix(t, "#") {
 			continue
 		}
-		at := lint.Position{File: file, Line: i + 1, Col: len(line) - len(t) + 1}
-		out = append(out, lint.Comment{Pos: at, Text: strings.TrimSpace(t[1:]), Scope: lint.Position{File: file, Line: i + 2, EndLine: i + 2}})
+		at := lint.At(file, i+1, len(line)-len(t)+1)
+		out = append(out, lint.Comment{Pos: at, Text: strings.TrimSpace(t[1:]), Scope: lint.Span(file, i+2, 0, i+2)})
 	}
 	return out
 }

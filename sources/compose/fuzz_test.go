@@ -28,19 +28,19 @@ func FuzzParse(f *testing.F) {
 		services, errs := Parse("f.yml", "/p", data)
 		inLine, nlines := fuzzcheck.InYAML(t, data)
 		for _, s := range services {
-			inLine("service "+s.Name, s.Pos.Line, s.Pos.Col)
+			inLine("service "+s.Name, s.Pos)
 			for _, n := range s.Names {
-				inLine("name "+n.Name, n.Pos.Line, n.Pos.Col)
+				inLine("name "+n.Name, n.Pos)
 			}
 			for _, p := range s.Ports {
-				inLine("port "+p.Raw, p.Pos.Line, p.Pos.Col)
+				inLine("port "+p.Raw, p.Pos)
 				if p.Port < 1 || p.Port > 65535 {
 					t.Fatalf("port %d out of range", p.Port)
 				}
 			}
 		}
 		for _, e := range errs {
-			if e.Pos.Line < 1 || e.Pos.Line > nlines+1 { // a YAML error may name the line after the last
+			if int(e.Pos.Line) < 1 || int(e.Pos.Line) > nlines+1 { // a YAML error may name the line after the last
 				t.Fatalf("error %q at line %d outside the input", e.Message, e.Pos.Line)
 			}
 		}

@@ -69,7 +69,7 @@ func ParseKube(file string, data []byte) ([]*lint.Service, []lint.LoadError) {
 			return out, nil
 		}
 		if err != nil {
-			return out, []lint.LoadError{lint.Errorf(lint.Position{File: file}, "%v", err)}
+			return out, []lint.LoadError{lint.Errorf(lint.AtFile(file), "%v", err)}
 		}
 		if s := kubeService(file, &doc); s != nil {
 			out = append(out, s)
@@ -90,7 +90,7 @@ func kubeService(file string, doc *yaml.Node) *lint.Service {
 	if name == "" || strings.Contains(name, "${") || strings.Contains(name, "{{") {
 		return nil
 	}
-	pos := func(n *yaml.Node) lint.Position { return lint.Position{File: file, Line: n.Line, Col: n.Column} }
+	pos := func(n *yaml.Node) lint.Position { return lint.At(file, n.Line, n.Column) }
 	ns := scalar(get(meta, "namespace"))
 	s := &lint.Service{Kind: lint.Kubernetes, Name: name, Pos: pos(nameNode)}
 	s.Names = append(s.Names, lint.ServiceName{Name: name, How: "service", Pos: pos(nameNode)})

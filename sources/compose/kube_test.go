@@ -27,7 +27,7 @@ func FuzzParseKube(f *testing.F) {
 			if s.Name == "" || len(s.Names) == 0 || s.Names[0].Name != s.Name {
 				t.Fatalf("service %+v", s)
 			}
-			for _, p := range append([]int{s.Pos.Line, s.HeadlessPos.Line}, portLines(s.Ports)...) {
+			for _, p := range append([]int{int(s.Pos.Line), int(s.HeadlessPos.Line)}, portLines(s.Ports)...) {
 				if p < 0 || p > lines {
 					t.Fatalf("line %d outside %d lines", p, lines)
 				}
@@ -57,7 +57,7 @@ func TestParseKube(t *testing.T) {
 func portLines(ps []lint.ServicePort) []int {
 	var out []int
 	for _, p := range ps {
-		out = append(out, p.Pos.Line)
+		out = append(out, int(p.Pos.Line))
 	}
 	return out
 }

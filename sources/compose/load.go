@@ -30,7 +30,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	if err != nil {
 		abs = entry
 	}
-	errs := load(cfg, abs, filepath.Dir(abs), lint.Position{File: display}, opts, 0)
+	errs := load(cfg, abs, filepath.Dir(abs), lint.AtFile(display), opts, 0)
 	return []*lint.Config{cfg}, errs
 }
 
@@ -185,7 +185,7 @@ func (m mapping) get(key string) *yaml.Node {
 }
 
 func (p *parser) pos(n *yaml.Node) lint.Position {
-	return lint.Position{File: p.file, Line: n.Line, Col: n.Column}
+	return lint.At(p.file, n.Line, n.Column)
 }
 
 func (p *parser) deref(n *yaml.Node) *yaml.Node {
@@ -498,12 +498,13 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func yamlError(file string, err error) lint.LoadError {
 	msg := err.Error()
-	pos := lint.Position{File: file, Line: 1, Col: 1}
+	pos := lint.At(file, 1, 1)
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		pos.Line, _ = strconv.Atoi(m[1])
+		line, _ := strconv.Atoi(m[1])
+		pos.Line = int32(line)
 		msg = m[2]
 	}
 	return lint.Errorf(pos, "%s", fmt.Sprintf("invalid YAML: %s", strings.TrimPrefix(msg, "yaml: ")))
@@ -519,8 +520,8 @@ func comments(file string, data []byte) []lint.Comment {
 			continue
 		}
 		col := len(line) - len(t) + 1
-		pos := lint.Position{File: file, Line: i + 1, Col: col}
-		out = append(out, lint.Comment{Pos: pos, Text: strings.TrimSpace(t[1:]), Scope: lint.Position{File: file, Line: i + 2, EndLine: i + 2}})
+		pos := lint.At(file, i+1, col)
+		out = append(out, lint.Comment{Pos: pos, Text: strings.TrimSpace(t[1:]), Scope: lint.Span(file, i+2, 0, i+2)})
 	}
 	return out
 }

@@ -29,16 +29,16 @@ func FuzzParse(f *testing.F) {
 		lines, comments, errs := Parse("f.conf", data)
 		inLine := fuzzcheck.InInput(t, data)
 		for _, l := range lines {
-			inLine("line "+l.Name, l.Pos.Line, l.Pos.Col)
+			inLine("line "+l.Name, l.Pos)
 			if l.Kind == Entry {
-				inLine("value of "+l.Name, l.ValuePos.Line, l.ValuePos.Col)
+				inLine("value of "+l.Name, l.ValuePos)
 			}
 		}
 		for _, c := range comments {
-			inLine("comment", c.Pos.Line, c.Pos.Col)
+			inLine("comment", c.Pos)
 		}
 		for _, e := range errs {
-			inLine("error "+e.Message, e.Pos.Line, e.Pos.Col)
+			inLine("error "+e.Message, e.Pos)
 		}
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "php-fpm.conf"), data, 0o644); err != nil {
@@ -49,13 +49,13 @@ func FuzzParse(f *testing.F) {
 		}
 		cfgs, lerrs := Load(filepath.Join(dir, "php-fpm.conf"), input.Options{Root: dir})
 		for _, e := range lerrs {
-			if e.Pos.File == "" {
+			if e.Pos.File() == "" {
 				t.Errorf("error without a file: %v", e)
 			}
 		}
 		for _, c := range cfgs {
 			for _, b := range c.Backends {
-				if b.Pos.File == "" {
+				if b.Pos.File() == "" {
 					t.Errorf("backend %q without a position", b.Name)
 				}
 			}

@@ -27,7 +27,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	l := &loader{opts: opts, pools: map[string]*pool{}}
 	abs, err := input.Abs(entry)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(input.Display(entry)), "%v", err)}
 	}
 	l.entryDir = filepath.Dir(abs)
 	root := opts.Root
@@ -35,12 +35,12 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 		root = input.RepoOf(entry)
 	}
 	l.root, _ = input.Abs(root)
-	f := l.read(entry, lint.Position{File: opts.EntryDisplay(entry)})
+	f := l.read(entry, lint.AtFile(opts.EntryDisplay(entry)))
 	if f == nil {
 		return nil, l.errs
 	}
 	if f.template != nil {
-		l.opts.Notice(lint.Position{File: f.display, Line: f.template.Line, Col: f.template.Col},
+		l.opts.Notice(lint.At(f.display, f.template.Line, f.template.Col),
 			"not linted: %s; lint the rendered file", f.template.Reason())
 		return nil, nil
 	}
@@ -136,7 +136,7 @@ func (l *loader) read(path string, at lint.Position) *file {
 		return nil
 	}
 	if n := input.LongLine(data, l.opts.Limits.MaxLineLength); n > 0 {
-		l.errorf(lint.Position{File: display, Line: n, Col: 1}, "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
+		l.errorf(lint.At(display, n, 1), "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
 		return nil
 	}
 	f := &file{path: path, display: display, data: data}
@@ -287,7 +287,7 @@ func (l *loader) include(f *file, ln *Line, depth int) {
 			continue
 		}
 		if g.template != nil {
-			l.opts.Notice(lint.Position{File: g.display, Line: g.template.Line, Col: g.template.Col},
+			l.opts.Notice(lint.At(g.display, g.template.Line, g.template.Col),
 				"not linted: %s, included at %s; lint the rendered file", g.template.Reason(), ln.Pos)
 			l.unread = append(l.unread, lint.Unread{Pos: ln.Pos, Path: g.display, Reason: g.template.Reason()})
 			continue

@@ -65,7 +65,7 @@ func directive(e entry, block string) *lint.Directive {
 // line.
 func comments(f *file) []lint.Comment {
 	var out []lint.Comment
-	first := 0
+	var first int32
 	if len(f.lines) > 0 {
 		first = f.lines[0].Pos.Line
 	}
@@ -293,7 +293,7 @@ func (l *loader) check(cfg *lint.Config) {
 		}
 	}
 	if named == 0 && len(l.files) > 0 {
-		l.errorf(lint.Position{File: l.files[0].display, Line: 1, Col: 1}, "No pool defined. at least one pool section must be specified in config file")
+		l.errorf(lint.At(l.files[0].display, 1, 1), "No pool defined. at least one pool section must be specified in config file")
 	}
 }
 

@@ -83,7 +83,7 @@ type parser struct {
 }
 
 func (p *parser) pos(i int) lint.Position {
-	return lint.Position{File: p.file, Line: p.n, Col: 1 + utf8.RuneCount(p.text[:i])}
+	return lint.At(p.file, p.n, 1+utf8.RuneCount(p.text[:i]))
 }
 
 func (p *parser) errorf(i int, format string, args ...any) {

@@ -1,9 +1,9 @@
 package gunicorn
 
 import (
-	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/edgelint/edgelint/internal/testsupport/fuzzcheck"
 )
 
 // FuzzParse checks that the reader never panics, keeps every position
@@ -19,18 +19,10 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text := strings.Split(string(data), "\n")
+		inLine := fuzzcheck.InInput(t, data)
 		for _, a := range Parse("gunicorn.conf.py", data) {
-			for _, p := range []struct {
-				line, col int
-			}{{a.Pos.Line, a.Pos.Col}, {a.ValuePos.Line, a.ValuePos.Col}} {
-				if p.line < 1 || p.line > len(text) {
-					t.Fatalf("%s at line %d outside the input", a.Name, p.line)
-				}
-				if n := utf8.RuneCountInString(text[p.line-1]); p.col < 1 || p.col > n+1 {
-					t.Fatalf("%s at %d:%d outside its line of %d characters", a.Name, p.line, p.col, n)
-				}
-			}
+			inLine(a.Name, a.Pos)
+			inLine("value of "+a.Name, a.ValuePos)
 		}
 		c := Build("gunicorn.conf.py", data)
 		for _, b := range c.Backends {

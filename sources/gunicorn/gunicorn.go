@@ -71,12 +71,12 @@ func Parse(file string, data []byte) []Assignment {
 		indent, name, val := line[m[2]:m[3]], line[m[4]:m[5]], line[m[6]:m[7]]
 		a := Assignment{
 			Name: name, TopLevel: indent == "",
-			Pos:      lint.Position{File: file, Line: n + 1, Col: col(line, m[4])},
-			ValuePos: lint.Position{File: file, Line: n + 1, Col: col(line, m[6])},
+			Pos:      lint.At(file, n+1, col(line, m[4])),
+			ValuePos: lint.At(file, n+1, col(line, m[6])),
 		}
 		val = stripComment(val)
 		// A list over several lines: join until the bracket closes.
-		for strings.HasPrefix(val, "[") && !strings.HasSuffix(val, "]") && n+1 < len(lines) && n-a.Pos.Line < 50 {
+		for strings.HasPrefix(val, "[") && !strings.HasSuffix(val, "]") && n+1 < len(lines) && n-int(a.Pos.Line) < 50 {
 			n++
 			val += " " + stripComment(strings.TrimSpace(strings.TrimRight(lines[n], "\r")))
 		}
@@ -183,7 +183,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 // Build is the model of one file's text.
 func Build(display string, data []byte) *lint.Config {
 	as := Parse(display, data)
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	b := &lint.Backend{
 		Kind: "gunicorn", Pos: at, Protocol: lint.ProtoHTTP,
 		Unknown: map[string]lint.Position{}, Params: map[string]lint.Setting[string]{},

@@ -110,7 +110,7 @@ func ReadEntry(entry string, opts Options) (string, []byte, []lint.LoadError) {
 	display := Display(entry)
 	data, err := ReadFile(entry, opts.Limits)
 	if err != nil {
-		return display, nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, "%v", err)}
+		return display, nil, []lint.LoadError{lint.Errorf(lint.AtFile(display), "%v", err)}
 	}
 	return display, data, nil
 }
@@ -360,7 +360,7 @@ func (o Options) UnknownInclude(at lint.Position, arg, path string, fragment, re
 	if !relative {
 		root := o.Root
 		if root == "" {
-			root = RepoOf(at.File)
+			root = RepoOf(at.File())
 		}
 		if abs, err := filepath.Abs(root); err == nil && Within(path, abs) {
 			return false

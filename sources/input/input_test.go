@@ -93,7 +93,7 @@ func TestRepoOfAndWithin(t *testing.T) {
 func TestUnknownInclude(t *testing.T) {
 	var got []string
 	o := Options{Root: "/work/repo", Notify: func(n lint.Notice) { got = append(got, n.String()) }}
-	at := lint.Position{File: "site.conf", Line: 3, Col: 5}
+	at := lint.At("site.conf", 3, 5)
 	if !o.UnknownInclude(at, "/etc/letsencrypt/options-ssl-nginx.conf", "/etc/letsencrypt/options-ssl-nginx.conf", true, false) || len(got) != 1 ||
 		got[0] != `site.conf:3:5: not linted: include "/etc/letsencrypt/options-ssl-nginx.conf" is outside the repository; its settings are unknown (--strict-includes makes this an error)` {
 		t.Errorf("fragment, outside: %q", got)

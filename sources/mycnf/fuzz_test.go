@@ -25,13 +25,13 @@ func FuzzParse(f *testing.F) {
 		lines, errs := Parse("my.cnf", data)
 		in := fuzzcheck.InInput(t, data)
 		for _, l := range lines {
-			in(l.Name, l.Pos.Line, l.Pos.Col)
+			in(l.Name, l.Pos)
 			if l.HasValue || l.Kind == "include" || l.Kind == "includedir" {
-				in("value of "+l.Name, l.ValuePos.Line, l.ValuePos.Col)
+				in("value of "+l.Name, l.ValuePos)
 			}
 		}
 		for _, e := range errs {
-			in(e.Message, e.Pos.Line, e.Pos.Col)
+			in(e.Message, e.Pos)
 		}
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "my.cnf"), data, 0o644); err != nil {

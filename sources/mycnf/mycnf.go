@@ -71,7 +71,7 @@ func Parse(file string, data []byte) ([]Line, []lint.LoadError) {
 		t := strings.TrimLeft(line, " \t")
 		ind := len(line) - len(t)
 		t = strings.TrimRight(t, " \t")
-		pos := lint.Position{File: file, Line: n + 1, Col: col(line, ind)}
+		pos := lint.At(file, n+1, col(line, ind))
 		if t == "" || t[0] == '#' || t[0] == ';' {
 			continue
 		}
@@ -87,7 +87,7 @@ func Parse(file string, data []byte) ([]Line, []lint.LoadError) {
 				continue
 			}
 			vpos := pos
-			vpos.Col = col(line, ind+len(t)-len(rest))
+			vpos.Col = int32(col(line, ind+len(t)-len(rest)))
 			out = append(out, Line{Kind: word, Name: rest, Pos: pos, ValuePos: vpos})
 			continue
 		}
@@ -118,7 +118,7 @@ func Parse(file string, data []byte) ([]Line, []lint.LoadError) {
 		name = strings.TrimPrefix(name, "loose_")
 		l := Line{Kind: "option", Name: name, Value: val, HasValue: has, Pos: pos}
 		if has {
-			l.ValuePos = lint.Position{File: file, Line: n + 1, Col: col(line, vcol)}
+			l.ValuePos = lint.At(file, n+1, col(line, vcol))
 		}
 		out = append(out, l)
 	}
@@ -241,7 +241,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	}
 	abs, err := filepath.Abs(entry)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(input.Display(entry)), "%v", err)}
 	}
 	root := opts.Root
 	if root == "" {
@@ -249,7 +249,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	}
 	root, _ = filepath.Abs(root)
 	l := &loader{opts: opts, root: root, entryDir: filepath.Dir(abs), text: map[string][]byte{}, seen: map[string]bool{}}
-	if !l.read(abs, lint.Position{File: input.Display(entry)}, 0) {
+	if !l.read(abs, lint.AtFile(input.Display(entry)), 0) {
 		return nil, l.errs
 	}
 	display := input.Display(entry)
@@ -334,7 +334,7 @@ func (l *loader) locate(p, dir string) (string, bool) {
 // build turns the server groups' options into one backend; the last
 // value of an option wins.
 func build(display string, lines []Line, _ bool) *lint.Config {
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	b := &lint.Backend{
 		Kind: "mysql", Pos: at, Protocol: lint.Protocol("mysql"),
 		Unknown: map[string]lint.Position{}, Params: map[string]lint.Setting[string]{},

@@ -59,7 +59,7 @@ func TestBlockTree(t *testing.T) {
 	}
 	for _, srv := range servers {
 		body := lint.Spliced(srv.Children)
-		if len(body) != 2 || body[1].Name != "proxy_buffer_size" || filepath.Base(body[1].Pos.File) != "snip.conf" || body[1].Pos.Line != 1 {
+		if len(body) != 2 || body[1].Name != "proxy_buffer_size" || filepath.Base(body[1].Pos.File()) != "snip.conf" || body[1].Pos.Line != 1 {
 			t.Errorf("server at %s reads %+v", srv.Pos, body)
 		}
 		inc := srv.Children[1].Include

@@ -112,7 +112,7 @@ func comments(t *Tree) []lint.Comment {
 				next++
 			}
 			lc := lint.Comment{
-				Pos:      lint.Position{File: f.Display, Line: c.line, Col: c.col, EndLine: c.line},
+				Pos:      f.at.Span(c.line, c.col, c.line),
 				Text:     c.text,
 				Trailing: c.trailing,
 			}
@@ -133,9 +133,9 @@ func comments(t *Tree) []lint.Comment {
 				}
 			}
 			if scope != nil {
-				lc.Scope = lint.Position{File: f.Display, Line: scope.Line, Col: scope.Col, EndLine: scope.EndLine}
+				lc.Scope = f.at.Span(scope.Line, scope.Col, scope.EndLine)
 			} else {
-				lc.Scope = lint.Position{File: f.Display, Line: c.line, Col: c.col, EndLine: c.line}
+				lc.Scope = f.at.Span(c.line, c.col, c.line)
 			}
 			out = append(out, lc)
 		}

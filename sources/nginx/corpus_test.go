@@ -170,7 +170,7 @@ func TestCorpus(t *testing.T) {
 
 func hasError(errs []lint.LoadError, file string, line int, text string) bool {
 	for _, e := range errs {
-		if e.Pos.File == input.Display(file) && e.Pos.Line == line && e.Pos.Col > 0 && strings.Contains(e.Message, text) {
+		if e.Pos.File() == input.Display(file) && int(e.Pos.Line) == line && int(e.Pos.Col) > 0 && strings.Contains(e.Message, text) {
 			return true
 		}
 	}
@@ -184,7 +184,7 @@ func TestCorpusMappedFallback(t *testing.T) {
 	entry := filepath.Join(dir, tar+"great-nginx-config/stuff/nginx.conf")
 	cfgs, errs := Load(entry, input.Options{Mappings: []input.Mapping{{From: "/etc/nginx", To: "/nonexistent"}}})
 	// sites-enabled/default is a symlink stub in this copy (see corpusInvalid).
-	if len(errs) != 1 || !strings.HasSuffix(errs[0].Pos.File, "sites-enabled/default") {
+	if len(errs) != 1 || !strings.HasSuffix(errs[0].Pos.File(), "sites-enabled/default") {
 		t.Fatalf("errors: %v", errs)
 	}
 	found := false

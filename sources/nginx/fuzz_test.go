@@ -36,7 +36,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		cfgs, errs := Load(filepath.Join(dir, "nginx.conf"), input.Options{})
 		for _, e := range errs {
-			if e.Pos.File == "" {
+			if e.Pos.File() == "" {
 				t.Errorf("error without a file: %v", e)
 			}
 		}

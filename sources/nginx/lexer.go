@@ -123,7 +123,7 @@ func newLexer(data []byte, file string) *lexer {
 }
 
 func (lx *lexer) errAt(line, col int, format string, args ...any) *lint.LoadError {
-	e := lint.Errorf(lint.Position{File: lx.file, Line: line, Col: col}, format, args...)
+	e := lint.Errorf(lint.At(lx.file, line, col), format, args...)
 	return &e
 }
 
@@ -493,7 +493,7 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 			s.Args, s.ArgPos = lx.arena.args(len(words) - 1)
 			for i, w := range words[1:] {
 				s.Args[i] = w.text
-				s.ArgPos[i] = lint.Position{File: f.Display, Line: w.line, Col: w.col, EndLine: w.line}
+				s.ArgPos[i] = f.at.Span(w.line, w.col, w.line)
 			}
 		}
 		out = append(out, s)
@@ -559,12 +559,12 @@ func (s *Stmt) errPos() lint.Position {
 	if s.TermLine == s.Line || s.TermLine == 0 {
 		return s.Pos()
 	}
-	return lint.Position{File: s.File.Display, Line: s.TermLine, Col: s.TermCol, EndLine: s.TermLine}
+	return s.File.at.Span(s.TermLine, s.TermCol, s.TermLine)
 }
 
 // Pos is where the directive starts, with EndLine set.
 func (s *Stmt) Pos() lint.Position {
-	return lint.Position{File: s.File.Display, Line: s.Line, Col: s.Col, EndLine: s.EndLine}
+	return s.File.at.Span(s.Line, s.Col, s.EndLine)
 }
 
 func (s *Stmt) String() string {

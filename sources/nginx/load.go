@@ -40,7 +40,10 @@ type File struct {
 	// Path is the path the file was opened by; Display its display form.
 	Path    string
 	Display string
-	Stmts   []*Stmt
+	// at is Display interned once for the positions of the file's
+	// statements and words.
+	at    lint.FileRef
+	Stmts []*Stmt
 	// Lines is the number of lines nginx counts (newlines + 1).
 	Lines int
 	// context is the name of the block the file's top level is read in
@@ -118,25 +121,25 @@ func (l *loader) errorf(pos lint.Position, format string, args ...any) {
 func (l *loader) load(entry string) *Tree {
 	abs, err := input.Abs(entry)
 	if err != nil {
-		l.errorf(lint.Position{File: input.Display(entry)}, "%v", err)
+		l.errorf(lint.AtFile(input.Display(entry)), "%v", err)
 		return nil
 	}
 	l.entryDir = filepath.Dir(abs)
 	display := l.opts.EntryDisplay(entry)
 	canon, err := l.opts.EntryCanonical(entry)
 	if err != nil {
-		l.errorf(lint.Position{File: display}, "%v", err)
+		l.errorf(lint.AtFile(display), "%v", err)
 		return nil
 	}
 	var r *readResult
 	if data := l.opts.EntryData(entry, l.opts.Limits); data != nil {
 		// read by discovery already: parsed here as read would
-		r = &readResult{f: &File{Path: entry, Display: display}}
+		r = &readResult{f: &File{Path: entry, Display: display, at: lint.InFile(display)}}
 		parseData(r, entry, data, l.opts.Limits)
 	} else {
 		r = readParse(entry, l.opts.Limits)
 	}
-	f := l.readDone(r, entry, canon, lint.Position{File: display})
+	f := l.readDone(r, entry, canon, lint.AtFile(display))
 	if f == nil {
 		return nil
 	}
@@ -199,7 +202,7 @@ func (l *loader) resolveMissing(fragment bool) {
 // skipTemplate leaves a template out with a notice; inc is the include
 // directive that named it, nil for the entry.
 func (l *loader) skipTemplate(f *File, inc *Stmt) {
-	pos := lint.Position{File: f.Display, Line: f.template.Line, Col: f.template.Col}
+	pos := lint.At(f.Display, f.template.Line, f.template.Col)
 	if inc == nil {
 		l.opts.Notice(pos, "not linted: %s; lint the rendered file", f.template.Reason())
 		return
@@ -341,7 +344,7 @@ func (l *loader) readDone(r *readResult, path, canon string, at lint.Position) *
 		return nil
 	}
 	if n := r.longLine; n > 0 {
-		l.errorf(lint.Position{File: r.f.Display, Line: n, Col: 1}, "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
+		l.errorf(lint.At(r.f.Display, n, 1), "line %d is longer than %d bytes; not a configuration file?", n, l.opts.Limits.MaxLineLength)
 		return nil
 	}
 	f := r.f
@@ -368,7 +371,8 @@ type readResult struct {
 // the file: its bytes, its statements, whether it is a template. It runs
 // on several files at once (prefetch).
 func readParse(path string, lim input.Limits) *readResult {
-	r := &readResult{f: &File{Path: path, Display: input.Display(path)}}
+	display := input.Display(path)
+	r := &readResult{f: &File{Path: path, Display: display, at: lint.InFile(display)}}
 	data, err := input.ReadFile(path, lim)
 	if err != nil {
 		r.err = err
@@ -498,7 +502,7 @@ func (l *loader) checkFile(f *File) {
 
 // nulPosition locates the first NUL byte of a file.
 func nulPosition(path, display string) lint.Position {
-	pos := lint.Position{File: display}
+	pos := lint.AtFile(display)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return pos
@@ -507,9 +511,7 @@ func nulPosition(path, display string) lint.Position {
 	if i < 0 {
 		return pos
 	}
-	pos.Line = bytes.Count(data[:i], []byte{'\n'}) + 1
-	pos.Col = i - bytes.LastIndexByte(data[:i], '\n')
-	return pos
+	return lint.At(display, bytes.Count(data[:i], []byte{'\n'})+1, i-bytes.LastIndexByte(data[:i], '\n'))
 }
 
 // includes resolves the include directives of stmts (recursively through
@@ -673,7 +675,7 @@ func (l *loader) bound(entry *File) {
 		return n
 	}
 	if size(entry) > maxExpanded {
-		l.errorf(lint.Position{File: entry.Display, Line: 1, Col: 1},
+		l.errorf(lint.At(entry.Display, 1, 1),
 			"the include tree expands to more than %d directives; repeated includes were read once", maxExpanded)
 		l.prune(entry)
 		return

@@ -126,7 +126,7 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 	b.directives(t)
 	cfg.Comments = comments(t)
 
-	filePos := lint.Position{File: t.Entry.Display, Line: 1, Col: 1, EndLine: t.Entry.Lines}
+	filePos := lint.Span(t.Entry.Display, 1, 1, t.Entry.Lines)
 	root := newScope(nil, "main", nil, filePos)
 	switch t.Context {
 	case "main":

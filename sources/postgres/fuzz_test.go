@@ -21,16 +21,16 @@ func FuzzParse(f *testing.F) {
 		in := fuzzcheck.InInput(t, data)
 		settings, errs := ParseConf("postgresql.conf", data)
 		for _, s := range settings {
-			in(s.Name, s.Pos.Line, s.Pos.Col)
-			in("value of "+s.Name, s.ValuePos.Line, s.ValuePos.Col)
+			in(s.Name, s.Pos)
+			in("value of "+s.Name, s.ValuePos)
 		}
 		for _, e := range errs {
-			in(e.Message, e.Pos.Line, e.Pos.Col)
+			in(e.Message, e.Pos)
 		}
 		for _, s := range ParseINI("pgbouncer.ini", data) {
-			in(s.Name, s.Pos.Line, s.Pos.Col)
+			in(s.Name, s.Pos)
 			if s.Name != "section" {
-				in("value of "+s.Name, s.ValuePos.Line, s.ValuePos.Col)
+				in("value of "+s.Name, s.ValuePos)
 			}
 		}
 		for _, b := range []interface{ IsDatabase() bool }{confBackend("p", settings), bouncerBackend("b", ParseINI("b", data))} {

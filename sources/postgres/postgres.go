@@ -79,7 +79,7 @@ func ParseConf(file string, data []byte) ([]Setting, []lint.LoadError) {
 		for i < len(line) && (isName(line[i])) {
 			i++
 		}
-		pos := lint.Position{File: file, Line: n + 1, Col: col(line, start)}
+		pos := lint.At(file, n+1, col(line, start))
 		if i == start {
 			errs = append(errs, syntax(file, n+1, line, start))
 			continue
@@ -134,7 +134,7 @@ func ParseConf(file string, data []byte) ([]Setting, []lint.LoadError) {
 			errs = append(errs, syntax(file, n+1, line, i))
 			continue
 		}
-		out = append(out, Setting{Name: name, Value: val, Pos: pos, ValuePos: lint.Position{File: file, Line: n + 1, Col: col(line, vstart)}})
+		out = append(out, Setting{Name: name, Value: val, Pos: pos, ValuePos: lint.At(file, n+1, col(line, vstart))})
 	}
 	return out, errs
 }
@@ -148,7 +148,7 @@ func syntax(file string, line int, text string, at int) lint.LoadError {
 	if i := strings.IndexAny(tok, " \t"); i > 0 {
 		tok = tok[:i]
 	}
-	return lint.Errorf(lint.Position{File: file, Line: line, Col: col(text, at)}, "syntax error in file %q line %d, near token %q", file, line, tok)
+	return lint.Errorf(lint.At(file, line, col(text, at)), "syntax error in file %q line %d, near token %q", file, line, tok)
 }
 
 func col(line string, i int) int { return len([]rune(line[:min(i, len(line))])) + 1 }
@@ -307,9 +307,9 @@ func (l *loader) notRead(pos lint.Position, what, path string, quiet bool) {
 func LoadConf(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	l, abs, err := newLoader(entry, opts)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(input.Display(entry)), "%v", err)}
 	}
-	if !l.conf(abs, lint.Position{File: input.Display(entry)}, 0) {
+	if !l.conf(abs, lint.AtFile(input.Display(entry)), 0) {
 		return nil, l.errs
 	}
 	display := input.Display(entry)
@@ -357,7 +357,7 @@ func (l *loader) conf(path string, at lint.Position, depth int) bool {
 }
 
 func confBackend(display string, settings []Setting) *lint.Backend {
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	b := &lint.Backend{Kind: "postgresql", Pos: at, Protocol: lint.Protocol("postgresql"),
 		Unknown: map[string]lint.Position{}, Params: map[string]lint.Setting[string]{}}
 	last := map[string]Setting{}
@@ -421,7 +421,7 @@ func ParseINI(file string, data []byte) []Setting {
 		t := strings.TrimLeft(line, " \t")
 		ind := len(line) - len(t)
 		t = strings.TrimRight(t, " \t")
-		pos := lint.Position{File: file, Line: n + 1, Col: col(line, ind)}
+		pos := lint.At(file, n+1, col(line, ind))
 		switch {
 		case t == "" || t[0] == ';' || t[0] == '#':
 			continue
@@ -433,7 +433,7 @@ func ParseINI(file string, data []byte) []Setting {
 			out = append(out, Setting{Name: "section", Value: strings.ToLower(strings.TrimSpace(t[1:end])), Pos: pos})
 		case strings.HasPrefix(t, "%include"):
 			rest := strings.TrimSpace(t[len("%include"):])
-			out = append(out, Setting{Name: "%include", Value: rest, Pos: pos, ValuePos: lint.Position{File: file, Line: n + 1, Col: col(line, ind+len(t)-len(rest))}})
+			out = append(out, Setting{Name: "%include", Value: rest, Pos: pos, ValuePos: lint.At(file, n+1, col(line, ind+len(t)-len(rest)))})
 		default:
 			k, v, ok := strings.Cut(t, "=")
 			if !ok {
@@ -441,7 +441,7 @@ func ParseINI(file string, data []byte) []Setting {
 			}
 			val := strings.TrimLeft(v, " \t")
 			out = append(out, Setting{Name: strings.ToLower(strings.TrimSpace(k)), Value: val, Pos: pos,
-				ValuePos: lint.Position{File: file, Line: n + 1, Col: col(line, ind+len(t)-len(val))}})
+				ValuePos: lint.At(file, n+1, col(line, ind+len(t)-len(val)))})
 		}
 	}
 	return out
@@ -515,9 +515,9 @@ func mentions(data []byte, word string) bool {
 func LoadBouncer(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 	l, abs, err := newLoader(entry, opts)
 	if err != nil {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: input.Display(entry)}, "%v", err)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(input.Display(entry)), "%v", err)}
 	}
-	if !l.ini(abs, lint.Position{File: input.Display(entry)}, 0) {
+	if !l.ini(abs, lint.AtFile(input.Display(entry)), 0) {
 		return nil, l.errs
 	}
 	display := input.Display(entry)
@@ -549,7 +549,7 @@ func (l *loader) ini(path string, at lint.Position, depth int) bool {
 }
 
 func bouncerBackend(display string, settings []Setting) *lint.Backend {
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	b := &lint.Backend{Kind: "pgbouncer", Pos: at, Protocol: lint.Protocol("postgresql"),
 		Unknown: map[string]lint.Position{}, Params: map[string]lint.Setting[string]{}}
 	in := false

@@ -62,7 +62,7 @@ func comments(f *file) []lint.Comment {
 		}
 		line := t.Range.Start.Line
 		c := lint.Comment{
-			Pos:                  lint.Position{File: f.display, Line: line, Col: t.Range.Start.Column},
+			Pos:                  lint.At(f.display, line, t.Range.Start.Column),
 			Text:                 commentText(string(t.Bytes)),
 			Trailing:             codeLine == line,
 			BeforeFirstDirective: first == 0 || line < first,
@@ -70,7 +70,7 @@ func comments(f *file) []lint.Comment {
 		// A line comment's token ends after its newline, on the next line.
 		end := line + strings.Count(strings.TrimRight(string(t.Bytes), "\r\n"), "\n")
 		if s, ok := scopeOf(items, line, c.Trailing, end); ok {
-			c.Scope = lint.Position{File: f.display, Line: s.start, EndLine: s.end}
+			c.Scope = lint.Span(f.display, s.start, 0, s.end)
 		}
 		out = append(out, c)
 	}
@@ -134,7 +134,7 @@ func jsonComments(f *file) []lint.Comment {
 		}
 		for _, t := range texts {
 			out = append(out, lint.Comment{
-				Pos:                  lint.Position{File: f.display, Line: a.rng.Start.Line, Col: a.rng.Start.Column},
+				Pos:                  lint.At(f.display, a.rng.Start.Line, a.rng.Start.Column),
 				Text:                 strings.TrimSpace(t),
 				BeforeFirstDirective: top,
 				Scope:                scope,
@@ -146,7 +146,7 @@ func jsonComments(f *file) []lint.Comment {
 	}
 	var walk func(b *block)
 	walk = func(b *block) {
-		scope := lint.Position{File: f.display, Line: b.rng.Start.Line, EndLine: b.rng.End.Line}
+		scope := lint.Span(f.display, b.rng.Start.Line, 0, b.rng.End.Line)
 		for _, a := range b.body.notes {
 			add(a, scope, false)
 		}

@@ -191,7 +191,7 @@ func decode(objs []*object, calls bool) []*lint.Config {
 			account = "?"
 		}
 		e := &lint.Edge{Provider: "cloudflare", Pos: p.at("")}
-		e.Pos.Resource = "cloudflare:account/" + account
+		e.Pos.SetResource("cloudflare:account/" + account)
 		e.SSLMode = lint.Default("", e.Pos).By("ssl")
 		e.ReadTimeout = lint.Default(time.Duration(0), e.Pos).By("proxy_read_timeout")
 		e.AlwaysUseHTTPS = lint.Default(false, e.Pos).By("always_use_https")
@@ -206,7 +206,7 @@ func decode(objs []*object, calls bool) []*lint.Config {
 }
 
 func config(e *lint.Edge) *lint.Config {
-	return &lint.Config{Source: lint.Cloudflare, Root: e.Pos.Resource, Product: lint.Product{Name: "cloudflare"}, Edge: e}
+	return &lint.Config{Source: lint.Cloudflare, Root: e.Pos.Resource(), Product: lint.Product{Name: "cloudflare"}, Edge: e}
 }
 
 // declareZone registers a zone resource or data source.
@@ -274,10 +274,10 @@ func (d *decoder) resource(z *zone) {
 	e := z.edge
 	e.Zone = z.name
 	e.ZoneID = z.id
-	e.Pos.Resource = cloudflare.Resource(z.label())
+	e.Pos.SetResource(cloudflare.Resource(z.label()))
 	unset := func(id string) lint.Position {
 		p := e.Pos
-		p.Resource = cloudflare.Resource(z.label(), "settings", id)
+		p.SetResource(cloudflare.Resource(z.label(), "settings", id))
 		return p
 	}
 	if !e.SSLMode.Set {
@@ -320,7 +320,7 @@ func (d *decoder) zoneOf(o *object) *zone {
 // give the same object.
 func (d *decoder) at(z *zone, o *object, path string, parts ...string) lint.Position {
 	p := o.at(path)
-	p.Resource = cloudflare.Resource(z.label(), parts...)
+	p.SetResource(cloudflare.Resource(z.label(), parts...))
 	return p
 }
 
@@ -848,7 +848,7 @@ func pool(o *object, id string, res func(...string) string) (*lint.Pool, bool) {
 	}
 	at := func(path string, parts ...string) lint.Position {
 		p := o.at(path)
-		p.Resource = res(parts...)
+		p.SetResource(res(parts...))
 		return p
 	}
 	p := &lint.Pool{Pos: at("", "pools", name), ID: id, Name: name, Enabled: enabled, MinimumOrigins: int(minimum)}
@@ -957,7 +957,7 @@ func monitor(o *object, id string, res func(...string) string) (*lint.Monitor, b
 	m.FollowRedirects, _ = r.get("follow_redirects").boolean()
 	m.AllowInsecure, _ = r.get("allow_insecure").boolean()
 	m.Pos = o.at("")
-	m.Pos.Resource = res("monitors", id)
+	m.Pos.SetResource(res("monitors", id))
 	return m, true
 }
 

@@ -76,10 +76,10 @@ func FuzzLoad(f *testing.F) {
 				t.Fatal("config without an edge")
 			}
 			for _, r := range c.Edge.Records {
-				if r.Pos.File != "" && (r.Pos.Line < 1 || r.Pos.Line > len(lines)) {
+				if r.Pos.File() != "" && (int(r.Pos.Line) < 1 || int(r.Pos.Line) > len(lines)) {
 					t.Fatalf("record at line %d outside the input (%d lines)", r.Pos.Line, len(lines))
 				}
-				if r.Pos.File != "" && (r.Pos.Col < 1 || r.Pos.Col > utf8.RuneCountInString(lines[r.Pos.Line-1])+1) {
+				if r.Pos.File() != "" && (int(r.Pos.Col) < 1 || int(r.Pos.Col) > utf8.RuneCountInString(lines[int(r.Pos.Line)-1])+1) {
 					t.Fatalf("record at %d:%d outside its line", r.Pos.Line, r.Pos.Col)
 				}
 			}
@@ -166,13 +166,13 @@ func FuzzLoadJSON(f *testing.F) {
 					t.Fatal("config without an edge")
 				}
 				for _, rec := range c.Edge.Records {
-					if !strings.HasSuffix(rec.Pos.File, ".json") {
+					if !strings.HasSuffix(rec.Pos.File(), ".json") {
 						continue
 					}
-					if rec.Pos.Line < 1 || rec.Pos.Line > len(lines) {
+					if int(rec.Pos.Line) < 1 || int(rec.Pos.Line) > len(lines) {
 						t.Fatalf("record at line %d outside the input (%d lines)", rec.Pos.Line, len(lines))
 					}
-					if rec.Pos.Col < 1 || rec.Pos.Col > utf8.RuneCountInString(lines[rec.Pos.Line-1])+1 {
+					if int(rec.Pos.Col) < 1 || int(rec.Pos.Col) > utf8.RuneCountInString(lines[int(rec.Pos.Line)-1])+1 {
 						t.Fatalf("record at %d:%d outside its line", rec.Pos.Line, rec.Pos.Col)
 					}
 				}

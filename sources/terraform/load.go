@@ -86,7 +86,7 @@ func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
 		for p := path; p != ""; {
 			if rng, ok := pos[p]; ok {
 				at := rangePos(rng)
-				at.Module = m.addr // the instance: its lines are every instance's
+				at.SetModule(m.addr) // the instance: its lines are every instance's
 				return at
 			}
 			if k := strings.LastIndexByte(p, '.'); k >= 0 {
@@ -96,8 +96,8 @@ func (m *module) object(ev *evaluator, i *instance, maybe bool) *object {
 			}
 		}
 		at := rangePos(r.block.def)
-		at.EndLine = whole.End.Line
-		at.Module = m.addr
+		at.EndLine = int32(whole.End.Line)
+		at.SetModule(m.addr)
 		return at
 	}
 	o.text = func(path string) string {

@@ -227,7 +227,7 @@ func (l *loader) readModule(dir string, parent *module, caller *callInst) *modul
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		l.errs = append(l.errs, lint.Errorf(lint.Position{File: m.dir}, "cannot read: %v", err))
+		l.errs = append(l.errs, lint.Errorf(lint.AtFile(m.dir), "cannot read: %v", err))
 		return m
 	}
 	var primary, overrides, tfvars []string
@@ -285,14 +285,14 @@ func (l *loader) file(p string) *file {
 	l.parsed[display] = nil
 	data, err := input.ReadFile(p, l.opts.Limits)
 	if err != nil {
-		l.errs = append(l.errs, lint.Errorf(lint.Position{File: display}, "%v", err))
+		l.errs = append(l.errs, lint.Errorf(lint.AtFile(display), "%v", err))
 		return nil
 	}
 	if template.Detect(p, data, template.HCL) != nil {
 		return nil
 	}
 	if n := input.LongLine(data, l.opts.Limits.MaxLineLength); n > 0 {
-		l.errs = append(l.errs, lint.Errorf(lint.Position{File: display, Line: n}, "line is longer than %d bytes", l.opts.Limits.MaxLineLength))
+		l.errs = append(l.errs, lint.Errorf(lint.At(display, n, 0), "line is longer than %d bytes", l.opts.Limits.MaxLineLength))
 		l.broken = true
 		return nil
 	}
@@ -300,7 +300,7 @@ func (l *loader) file(p string) *file {
 	limit := l.opts.Limits.MaxBlockDepth
 	if f.json {
 		if depth := jsonDepth(data); limit > 0 && depth > limit {
-			l.errs = append(l.errs, lint.Errorf(lint.Position{File: display}, "values nest %d deep, over the limit of %d", depth, limit))
+			l.errs = append(l.errs, lint.Errorf(lint.AtFile(display), "values nest %d deep, over the limit of %d", depth, limit))
 			l.broken = true
 			return nil
 		}
@@ -329,7 +329,7 @@ func (l *loader) file(p string) *file {
 			return nil
 		}
 		if depth := maxDepth(native, 0); limit > 0 && depth > limit {
-			l.errs = append(l.errs, lint.Errorf(lint.Position{File: display}, "blocks nest %d deep, over the limit of %d", depth, limit))
+			l.errs = append(l.errs, lint.Errorf(lint.AtFile(display), "blocks nest %d deep, over the limit of %d", depth, limit))
 			l.broken = true
 			return nil
 		}
@@ -630,11 +630,11 @@ func (m *module) readVarFile(p string) {
 	display := input.Display(p)
 	data, err := input.ReadFile(p, m.l.opts.Limits)
 	if err != nil {
-		m.l.errs = append(m.l.errs, lint.Errorf(lint.Position{File: display}, "%v", err))
+		m.l.errs = append(m.l.errs, lint.Errorf(lint.AtFile(display), "%v", err))
 		return
 	}
 	if template.Detect(p, data, template.HCL) != nil {
-		m.l.opts.Notice(lint.Position{File: display}, "not read: %s is a template; the variables it sets are unknown", display)
+		m.l.opts.Notice(lint.AtFile(display), "not read: %s is a template; the variables it sets are unknown", display)
 		for _, v := range m.vars {
 			v.given = cty.DynamicVal
 		}
@@ -643,7 +643,7 @@ func (m *module) readVarFile(p string) {
 	var attrs hcl.Attributes
 	if isJSON(p) {
 		if limit := m.l.opts.Limits.MaxBlockDepth; limit > 0 && jsonDepth(data) > limit {
-			m.l.errs = append(m.l.errs, lint.Errorf(lint.Position{File: display}, "values nest %d deep, over the limit of %d", jsonDepth(data), limit))
+			m.l.errs = append(m.l.errs, lint.Errorf(lint.AtFile(display), "values nest %d deep, over the limit of %d", jsonDepth(data), limit))
 			m.l.broken = true
 			return
 		}
@@ -690,7 +690,7 @@ func (l *loader) diagnostics(diags hcl.Diagnostics) {
 		}
 		pos := lint.Position{}
 		if d.Subject != nil {
-			pos = lint.Position{File: d.Subject.Filename, Line: d.Subject.Start.Line, Col: d.Subject.Start.Column}
+			pos = lint.At(d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column)
 		}
 		msg := d.Summary
 		if d.Detail != "" {
@@ -712,7 +712,7 @@ func maxDepth(body *hclsyntax.Body, d int) int {
 // rangePos converts an HCL range to a lint position (ranges carry the
 // file's display path).
 func rangePos(r hcl.Range) lint.Position {
-	return lint.Position{File: r.Filename, Line: r.Start.Line, Col: r.Start.Column, EndLine: r.End.Line}
+	return lint.Span(r.Filename, r.Start.Line, r.Start.Column, r.End.Line)
 }
 
 // resources lists the module's resources and data sources of the given

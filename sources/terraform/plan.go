@@ -84,7 +84,7 @@ func LoadPlan(path string, opts input.Options) ([]*lint.Config, []lint.LoadError
 	}
 	display := input.Display(path)
 	fail := func(format string, args ...any) ([]*lint.Config, []lint.LoadError) {
-		return nil, []lint.LoadError{lint.Errorf(lint.Position{File: display}, format, args...)}
+		return nil, []lint.LoadError{lint.Errorf(lint.AtFile(display), format, args...)}
 	}
 	data, err := input.ReadFile(path, opts.Limits)
 	if err != nil {
@@ -197,7 +197,7 @@ func planObject(addr, mode, typ, module string, values, unknown any, exprs map[s
 	o.id = id
 	o.aliases = []string{addr}
 	// a plan has no file positions; a module instance is named
-	o.at = func(string) lint.Position { return lint.Position{Module: module} }
+	o.at = func(string) lint.Position { return lint.Position{}.WithModule(module) }
 	o.text = func(path string) string {
 		var e expression
 		if raw, ok := exprs[path]; ok && json.Unmarshal(raw, &e) == nil {

@@ -1,9 +1,9 @@
 package uwsgi
 
 import (
-	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/edgelint/edgelint/internal/testsupport/fuzzcheck"
 )
 
 // FuzzParse checks that the reader never panics, keeps every position
@@ -19,22 +19,14 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text := strings.Split(string(data), "\n")
+		inLine := fuzzcheck.InInput(t, data)
 		for _, l := range Parse("f.ini", data) {
-			for _, p := range []struct {
-				line, col int
-			}{{l.Pos.Line, l.Pos.Col}, {l.ValuePos.Line, l.ValuePos.Col}} {
-				if p.line < 1 || p.line > len(text) {
-					t.Fatalf("%s at line %d outside the input", l.Key, p.line)
-				}
-				if n := utf8.RuneCountInString(text[p.line-1]); p.col < 1 || p.col > n+1 {
-					t.Fatalf("%s at %d:%d outside its line of %d characters", l.Key, p.line, p.col, n)
-				}
-			}
+			inLine(l.Key, l.Pos)
+			inLine("value of "+l.Key, l.ValuePos)
 		}
 		c := Build("f.ini", data)
 		for _, b := range c.Backends {
-			if b.Pos.File == "" {
+			if b.Pos.File() == "" {
 				t.Errorf("backend without a position")
 			}
 			for _, s := range b.Listen {

@@ -75,8 +75,8 @@ func Parse(file string, data []byte) []Line {
 		out = append(out, Line{
 			Key:      strings.ToLower(key),
 			Value:    val,
-			Pos:      lint.Position{File: file, Line: n + 1, Col: col(line, indent)},
-			ValuePos: lint.Position{File: file, Line: n + 1, Col: col(line, vcol)},
+			Pos:      lint.At(file, n+1, col(line, indent)),
+			ValuePos: lint.At(file, n+1, col(line, vcol)),
 		})
 	}
 	return out
@@ -127,7 +127,7 @@ func Load(entry string, opts input.Options) ([]*lint.Config, []lint.LoadError) {
 func Build(display string, data []byte) *lint.Config {
 	lines := Parse(display, data)
 	name := strings.TrimSuffix(filepath.Base(display), filepath.Ext(display))
-	at := lint.Position{File: display, Line: 1, Col: 1}
+	at := lint.At(display, 1, 1)
 	if len(lines) > 0 {
 		at = lines[0].Pos
 	}

@@ -95,19 +95,19 @@ func hasPositionRef(s string) bool {
 // matches from any working directory; every other output on the working
 // directory. A finding in a module instance keys on the instance too.
 func For(f lint.Finding, dir, lineText string) string {
-	return OfInstance(f.RuleID, Location(f.Pos, dir), f.Pos.Module, lineText, f.Message)
+	return OfInstance(f.RuleID, Location(f.Pos, dir), f.Pos.Module(), lineText, f.Message)
 }
 
 // Location is the part of a position a fingerprint keys on: the file
 // relative to dir ("/"-separated, "../" when outside it) when there is
 // one, else the resource.
 func Location(p lint.Position, dir string) string {
-	if p.File == "" {
-		return p.Resource
+	if p.File() == "" {
+		return p.Resource()
 	}
-	abs, err := filepath.Abs(p.File)
+	abs, err := filepath.Abs(p.File())
 	if err != nil {
-		return p.File
+		return p.File()
 	}
 	if rel, err := filepath.Rel(dir, abs); err == nil {
 		return filepath.ToSlash(rel)

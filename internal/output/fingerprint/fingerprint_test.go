@@ -38,13 +38,13 @@ func TestStableOutsideModules(t *testing.T) {
 		line string
 		want string
 	}{
-		{lint.Finding{RuleID: "EL4001", Pos: lint.Position{File: "sites-enabled/app.conf", Line: 12, Col: 5},
+		{lint.Finding{RuleID: "EL4001", Pos: lint.At("sites-enabled/app.conf", 12, 5),
 			Message: "proxy_read_timeout 5s is shorter than 30s: slow responses end in 504"},
 			"    proxy_read_timeout 5s;", "bd0b55c9997fda6ad31ee4130f97736d"},
-		{lint.Finding{RuleID: "EL4201", Pos: lint.Position{Resource: "cloudflare:zone/example.com/settings/proxy_read_timeout"}, Message: "m"},
+		{lint.Finding{RuleID: "EL4201", Pos: lint.AtResource("cloudflare:zone/example.com/settings/proxy_read_timeout"), Message: "m"},
 			"", "3d0fa3675a1abdd275b5fe1b2c5317ed"},
 		// a root module's resource: a file and a resource, no module
-		{lint.Finding{RuleID: "EL1201", Pos: lint.Position{File: "infra/main.tf", Line: 29, Col: 1, Resource: "cloudflare:zone/example.net/dns_records/example.net"},
+		{lint.Finding{RuleID: "EL1201", Pos: lint.At("infra/main.tf", 29, 1).WithResource("cloudflare:zone/example.net/dns_records/example.net"),
 			Message: "proxied A record example.net points at 10.0.8.20"},
 			`resource "cloudflare_record" "apex" {`, "3187bbcac4d9036771184b4951aba84b"},
 	} {
@@ -60,7 +60,7 @@ func TestStableOutsideModules(t *testing.T) {
 func TestModuleInstances(t *testing.T) {
 	at := func(module string) lint.Finding {
 		return lint.Finding{RuleID: "EL1301", Message: "SSL mode flexible …",
-			Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5, Module: module}}
+			Pos: lint.At("modules/site/main.tf", 23, 5).WithModule(module)}
 	}
 	line := "    ssl = var.ssl"
 	shop, blog, root := For(at(`module.site["shop"]`), "/work", line), For(at(`module.site["blog"]`), "/work", line), For(at(""), "/work", line)

@@ -20,7 +20,7 @@ func writeCompact(w io.Writer, r *Report) error {
 		b.WriteString(compactLine(f.Pos, f.Severity.String(), instanceMessage(f.Pos, f.Message)+" ["+f.RuleID+" "+f.Name+"]"))
 		for _, rel := range f.Related {
 			msg := rel.Message
-			if rel.Pos.Module != f.Pos.Module {
+			if rel.Pos.Module() != f.Pos.Module() {
 				msg = instanceMessage(rel.Pos, msg)
 			}
 			b.WriteString("    " + compactLine(rel.Pos, "", msg))

@@ -19,8 +19,8 @@ func writeGitHub(w io.Writer, r *Report) error {
 	}
 	for _, e := range r.Errors {
 		msg := e.Message
-		if e.Pos.File == "" && e.Pos.Resource != "" {
-			msg = e.Pos.Resource + ": " + msg
+		if e.Pos.File() == "" && e.Pos.Resource() != "" {
+			msg = e.Pos.Resource() + ": " + msg
 		}
 		if _, err := io.WriteString(w, annotation("error", e.Pos, "edgelint could not lint this input", msg)); err != nil {
 			return err
@@ -49,16 +49,16 @@ func githubLevel(s lint.Severity) string {
 // (two instances annotate the same line).
 func githubMessage(f lint.Finding) string {
 	msg := instanceMessage(f.Pos, f.Message)
-	if f.Pos.File == "" && f.Pos.Resource != "" {
-		msg = f.Pos.Resource + ": " + msg
+	if f.Pos.File() == "" && f.Pos.Resource() != "" {
+		msg = f.Pos.Resource() + ": " + msg
 	}
 	return msg
 }
 
 func annotation(level string, p lint.Position, title, message string) string {
 	var props []string
-	if p.File != "" {
-		props = append(props, "file="+escapeProperty(p.File))
+	if p.File() != "" {
+		props = append(props, "file="+escapeProperty(p.File()))
 		if p.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", p.Line))
 			if p.Col > 0 {

@@ -59,8 +59,8 @@ func fullReport() *Report {
 	marker := func(file string, line int, fp string) lint.Finding {
 		return lint.Finding{RuleID: "EL9901", Name: "test-marker", Category: lint.CategoryOther, Severity: lint.Warning,
 			Source: lint.Nginx, Message: "marker bad found → test failure",
-			Pos:         lint.Position{File: file, Line: line, Col: 13},
-			Related:     []lint.Related{{Pos: lint.Position{File: file, Line: 1, Col: 1}, Message: "file starts here"}},
+			Pos:         lint.At(file, line, 13),
+			Related:     []lint.Related{{Pos: lint.At(file, 1, 1), Message: "file starts here"}},
 			Fingerprint: fp}
 	}
 	hidden := marker("legacy/old.conf", 3, "5d41402abc4b2a76")
@@ -71,31 +71,31 @@ func fullReport() *Report {
 		Findings: []lint.Finding{
 			marker(escapes, 6, "9b2c8f6e1d0a4b3c"),
 			{RuleID: "EL9902", Name: "test-error-marker", Category: lint.CategoryOther, Severity: lint.Error, Source: lint.Nginx,
-				Message: `error marker: "a, b: 100%" <&>`, Pos: lint.Position{File: escapes, Line: 7, Col: 13}, Fingerprint: "0f1e2d3c4b5a6978"},
+				Message: `error marker: "a, b: 100%" <&>`, Pos: lint.At(escapes, 7, 13), Fingerprint: "0f1e2d3c4b5a6978"},
 			marker(escapes, 9, "9b2c8f6e1d0a4b3c"),
 			{RuleID: "EL9901", Name: "test-marker", Category: lint.CategoryOther, Severity: lint.Warning, Source: lint.Nginx,
 				Message: "proxy_pass http://backend_pool sends Host: backend_pool, which no server block of the backend names → 404 from its default server when the backend routes by name",
-				Pos:     lint.Position{File: "sites/app.conf", Line: 4, Col: 9},
+				Pos:     lint.At("sites/app.conf", 4, 9),
 				Related: []lint.Related{
-					{Pos: lint.Position{File: "sites/upstream.conf", Line: 2, Col: 5}, Message: "the pool is defined here"},
-					{Pos: lint.Position{Resource: "cloudflare:zone/example.com/dns_records/app.example.com"}, Message: "the record that sends traffic here"},
+					{Pos: lint.At("sites/upstream.conf", 2, 5), Message: "the pool is defined here"},
+					{Pos: lint.AtResource("cloudflare:zone/example.com/dns_records/app.example.com"), Message: "the record that sends traffic here"},
 				},
 				Fingerprint: "1a2b3c4d5e6f7a8b"},
 			{RuleID: "EL9903", Name: "test-proxied-record", Category: lint.CategoryReachability, Severity: lint.Warning, Source: lint.Cloudflare,
 				Message: "record www.example.com is proxied",
-				Pos:     lint.Position{Resource: "cloudflare:zone/example.com/dns_records/www.example.com"},
-				Related: []lint.Related{{Pos: lint.Position{Resource: "cloudflare:zone/example.com/settings/ssl"}, Message: "SSL mode full"}}},
+				Pos:     lint.AtResource("cloudflare:zone/example.com/dns_records/www.example.com"),
+				Related: []lint.Related{{Pos: lint.AtResource("cloudflare:zone/example.com/settings/ssl"), Message: "SSL mode full"}}},
 			{RuleID: "EL9905", Name: "test-unlisted", Category: lint.CategoryTimeout, Severity: lint.Info, Source: lint.Nginx,
-				Message: "a rule the registry does not list", Pos: lint.Position{File: "/etc/nginx/nginx.conf", Line: 3},
+				Message: "a rule the registry does not list", Pos: lint.At("/etc/nginx/nginx.conf", 3, 0),
 				Docs: "https://example.test/EL9905"},
 		},
 		Errors: []lint.LoadError{
-			{Pos: lint.Position{File: "broken.conf", Line: 2, Col: 1}, Message: `unexpected end of file, expecting "}"`},
-			{Pos: lint.Position{Resource: "cloudflare:zone/example.org"}, Message: "API: 403 Forbidden"},
+			{Pos: lint.At("broken.conf", 2, 1), Message: `unexpected end of file, expecting "}"`},
+			{Pos: lint.AtResource("cloudflare:zone/example.org"), Message: "API: 403 Forbidden"},
 			{Message: "rule EL9904 crashed: boom"},
 		},
 		Notices: []lint.Notice{
-			{Pos: lint.Position{File: "sites/example.conf", Line: 4, Col: 5}, Message: `not linted: include "/etc/letsencrypt/options-ssl-nginx.conf" is outside the repository; its settings are unknown (--strict-includes makes this an error)`},
+			{Pos: lint.At("sites/example.conf", 4, 5), Message: `not linted: include "/etc/letsencrypt/options-ssl-nginx.conf" is outside the repository; its settings are unknown (--strict-includes makes this an error)`},
 		},
 		Hidden: []processors.Dropped{{Finding: hidden, Processor: "exclude", Reason: "excluded by .edgelint.yaml:2: being rewritten"}},
 		Files:  []string{"/etc/nginx/nginx.conf", escapes, "broken.conf", "clean.conf", "sites/app.conf"},
@@ -113,16 +113,16 @@ func instancesReport() *Report {
 		mod := `module.site["` + zone + `"]`
 		return lint.Finding{RuleID: "EL9903", Name: "test-proxied-record", Category: lint.CategoryReachability, Severity: lint.Warning,
 			Source: lint.Cloudflare, Message: "SSL mode flexible connects to port 80, where no origin site listens",
-			Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5, Module: mod, Resource: "cloudflare:zone/" + zone + "/settings/ssl"},
+			Pos: lint.At("modules/site/main.tf", 23, 5).WithModule(mod).WithResource("cloudflare:zone/" + zone + "/settings/ssl"),
 			Related: []lint.Related{
-				{Pos: lint.Position{File: "modules/site/main.tf", Line: 16, Col: 1, Module: mod, Resource: "cloudflare:zone/" + zone}, Message: "the zone"},
-				{Pos: lint.Position{File: "origin/nginx.conf", Line: 4, Col: 5}, Message: "the origin site"},
+				{Pos: lint.At("modules/site/main.tf", 16, 1).WithModule(mod).WithResource("cloudflare:zone/" + zone), Message: "the zone"},
+				{Pos: lint.At("origin/nginx.conf", 4, 5), Message: "the origin site"},
 			},
 			Fingerprint: fp}
 	}
 	other := ssl("example.net", "bbbbbbbbbbbbbbbb")
 	other.Related = append(other.Related, lint.Related{
-		Pos: lint.Position{File: "modules/site/main.tf", Line: 23, Col: 5, Module: `module.site["example.com"]`}, Message: "the other instance"})
+		Pos: lint.At("modules/site/main.tf", 23, 5).WithModule(`module.site["example.com"]`), Message: "the other instance"})
 	return &Report{
 		Tool:    Tool{Name: "edgelint", Version: "0.0.0-golden", InformationURI: "https://github.com/edgelint/edgelint"},
 		Rules:   []*lint.Rule{recordRule},
@@ -130,7 +130,7 @@ func instancesReport() *Report {
 		Findings: []lint.Finding{
 			{RuleID: "EL9903", Name: "test-proxied-record", Category: lint.CategoryReachability, Severity: lint.Warning, Source: lint.Cloudflare,
 				Message: "record www.example.org is proxied", Fingerprint: "cccccccccccccccc",
-				Pos: lint.Position{File: "main.tf", Line: 30, Col: 1, Resource: "cloudflare:zone/example.org/dns_records/www.example.org"}},
+				Pos: lint.At("main.tf", 30, 1).WithResource("cloudflare:zone/example.org/dns_records/www.example.org")},
 			ssl("example.com", "aaaaaaaaaaaaaaaa"),
 			other,
 		},

@@ -98,7 +98,7 @@ func (j *jsonWriter) str(s string) {
 	}
 }
 
-func (j *jsonWriter) int(n int) {
+func (j *jsonWriter) int(n int32) {
 	j.buf = strconv.AppendInt(j.buf[:0], int64(n), 10)
 	if j.err == nil {
 		_, j.err = j.w.Write(j.buf)
@@ -125,13 +125,13 @@ func (j *jsonWriter) list(n int, item func(i int)) {
 // message writes an error or a notice.
 func (j *jsonWriter) message(p lint.Position, msg string) {
 	j.raw("{\n      \"file\": ")
-	j.str(p.File)
+	j.str(p.File())
 	j.raw(",\n      \"line\": ")
 	j.int(p.Line)
 	j.raw(",\n      \"column\": ")
 	j.int(p.Col)
 	j.raw(",\n      \"resource\": ")
-	j.str(p.Resource)
+	j.str(p.Resource())
 	j.raw(",\n      \"message\": ")
 	j.str(msg)
 	j.raw("\n    }")
@@ -153,18 +153,18 @@ func (j *jsonWriter) finding(f lint.Finding, hidden bool, processor, reason stri
 	j.raw(",\n      \"message\": ")
 	j.str(f.Message)
 	j.raw(",\n      \"file\": ")
-	j.str(f.Pos.File)
+	j.str(f.Pos.File())
 	j.raw(",\n      \"line\": ")
 	j.int(f.Pos.Line)
 	j.raw(",\n      \"column\": ")
 	j.int(f.Pos.Col)
 	j.raw(",\n      \"resource\": ")
-	j.str(f.Pos.Resource)
-	if f.Pos.Module != "" {
+	j.str(f.Pos.Resource())
+	if f.Pos.Module() != "" {
 		// an extension of v1, only for a finding in a Terraform module
 		// instance, so other findings keep v1's exact shape
 		j.raw(",\n      \"module\": ")
-		j.str(f.Pos.Module)
+		j.str(f.Pos.Module())
 	}
 	j.raw(",\n      \"related\": ")
 	if len(f.Related) == 0 {
@@ -176,16 +176,16 @@ func (j *jsonWriter) finding(f lint.Finding, hidden bool, processor, reason stri
 				j.raw(",\n        ")
 			}
 			j.raw("{\n          \"file\": ")
-			j.str(rel.Pos.File)
+			j.str(rel.Pos.File())
 			j.raw(",\n          \"line\": ")
 			j.int(rel.Pos.Line)
 			j.raw(",\n          \"column\": ")
 			j.int(rel.Pos.Col)
 			j.raw(",\n          \"resource\": ")
-			j.str(rel.Pos.Resource)
-			if rel.Pos.Module != "" {
+			j.str(rel.Pos.Resource())
+			if rel.Pos.Module() != "" {
 				j.raw(",\n          \"module\": ")
-				j.str(rel.Pos.Module)
+				j.str(rel.Pos.Module())
 			}
 			j.raw(",\n          \"message\": ")
 			j.str(rel.Message)

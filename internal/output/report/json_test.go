@@ -73,11 +73,11 @@ func refJSON(r *Report) []byte {
 		jf := refFinding{
 			Rule: f.RuleID, Name: f.Name, Category: string(f.Category), Severity: f.Severity.String(),
 			Source: string(f.Source), Message: f.Message,
-			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Resource: f.Pos.Resource, Module: f.Pos.Module,
+			File: f.Pos.File(), Line: int(f.Pos.Line), Column: int(f.Pos.Col), Resource: f.Pos.Resource(), Module: f.Pos.Module(),
 			Related: []refRelated{}, Docs: r.docs(f),
 		}
 		for _, rel := range f.Related {
-			jf.Related = append(jf.Related, refRelated{File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Col, Resource: rel.Pos.Resource, Module: rel.Pos.Module, Message: rel.Message})
+			jf.Related = append(jf.Related, refRelated{File: rel.Pos.File(), Line: int(rel.Pos.Line), Column: int(rel.Pos.Col), Resource: rel.Pos.Resource(), Module: rel.Pos.Module(), Message: rel.Message})
 		}
 		return jf
 	}
@@ -87,10 +87,10 @@ func refJSON(r *Report) []byte {
 		out.Findings = append(out.Findings, finding(f))
 	}
 	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, refError{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Resource: e.Pos.Resource, Message: e.Message})
+		out.Errors = append(out.Errors, refError{File: e.Pos.File(), Line: int(e.Pos.Line), Column: int(e.Pos.Col), Resource: e.Pos.Resource(), Message: e.Message})
 	}
 	for _, n := range r.Notices {
-		out.Notices = append(out.Notices, refError{File: n.Pos.File, Line: n.Pos.Line, Column: n.Pos.Col, Resource: n.Pos.Resource, Message: n.Message})
+		out.Notices = append(out.Notices, refError{File: n.Pos.File(), Line: int(n.Pos.Line), Column: int(n.Pos.Col), Resource: n.Pos.Resource(), Message: n.Message})
 	}
 	for _, h := range r.Hidden {
 		out.Hidden = append(out.Hidden, refHidden{refFinding: finding(h.Finding), Processor: h.Processor, Reason: h.Reason})
@@ -160,9 +160,9 @@ func randomReport(rng *rand.Rand) *Report {
 		return string(b)
 	}
 	pos := func() lint.Position {
-		p := lint.Position{File: str(), Line: rng.IntN(3000) - 5, Col: rng.IntN(200), Resource: str()}
+		p := lint.At(str(), rng.IntN(3000)-5, rng.IntN(200)).WithResource(str())
 		if rng.IntN(3) == 0 {
-			p.Module = str()
+			p.SetModule(str())
 		}
 		return p
 	}

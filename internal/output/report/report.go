@@ -105,17 +105,17 @@ func (r *Report) rule(id string) *lint.Rule {
 // (`module.site["shop"]: …`), since every instance of the module stands at
 // the same file:line and may say the same thing.
 func instanceMessage(p lint.Position, message string) string {
-	if p.Module == "" {
+	if p.Module() == "" {
 		return message
 	}
-	return p.Module + ": " + message
+	return p.Module() + ": " + message
 }
 
 // relatedWhere is where a related position is, as the text formats print
 // it: with its module instance when that is not the finding's own (which
 // the finding's line already names).
 func relatedWhere(f lint.Finding, rel lint.Related) string {
-	if rel.Pos.Module == f.Pos.Module {
+	if rel.Pos.Module() == f.Pos.Module() {
 		return rel.Pos.String()
 	}
 	return rel.Pos.Where()
@@ -124,10 +124,10 @@ func relatedWhere(f lint.Finding, rel lint.Related) string {
 // place is the file, or for live objects the resource, a finding or error
 // belongs to.
 func place(p lint.Position) string {
-	if p.File != "" {
-		return p.File
+	if p.File() != "" {
+		return p.File()
 	}
-	return p.Resource
+	return p.Resource()
 }
 
 // failed counts the distinct files and live resources that could not be
@@ -137,10 +137,10 @@ func failed(errs []lint.LoadError) (files, resources, other int) {
 	seenF, seenR := map[string]bool{}, map[string]bool{}
 	for _, e := range errs {
 		switch {
-		case e.Pos.File != "":
-			seenF[e.Pos.File] = true
-		case e.Pos.Resource != "":
-			seenR[e.Pos.Resource] = true
+		case e.Pos.File() != "":
+			seenF[e.Pos.File()] = true
+		case e.Pos.Resource() != "":
+			seenR[e.Pos.Resource()] = true
 		default:
 			other++
 		}

@@ -18,10 +18,10 @@ func TestSummary(t *testing.T) {
 		{Report{}, "no findings in 0 files"},
 		{Report{Files: []string{"a"}}, "no findings in 1 file"},
 		{Report{Findings: []lint.Finding{f(lint.Error), f(lint.Warning), f(lint.Warning)}, Files: []string{"a", "b", "c", "d"},
-			Errors: []lint.LoadError{{Pos: lint.Position{File: "x.conf", Line: 3}}, {Pos: lint.Position{File: "x.conf", Line: 9}}}},
+			Errors: []lint.LoadError{{Pos: lint.At("x.conf", 3, 0)}, {Pos: lint.At("x.conf", 9, 0)}}},
 			"3 findings (1 error, 2 warnings) in 4 files; 1 file could not be linted"},
 		{Report{Findings: []lint.Finding{f(lint.Info)}, Zones: []string{"cloudflare:zone/a"},
-			Errors: []lint.LoadError{{Pos: lint.Position{Resource: "cloudflare:zone/b"}}, {Message: "rule crashed"}}},
+			Errors: []lint.LoadError{{Pos: lint.AtResource("cloudflare:zone/b")}, {Message: "rule crashed"}}},
 			"1 finding (1 info) in 1 zone; 1 resource could not be read; 1 other error"},
 		{Report{Files: []string{"a", "b"}, Zones: []string{"z"}}, "no findings in 2 files and 1 zone"},
 	} {
@@ -37,11 +37,11 @@ func TestGitHubEscaping(t *testing.T) {
 	r := &Report{
 		Findings: []lint.Finding{
 			{RuleID: "EL4001", Name: "x", Severity: lint.Warning, Message: "100% of a, b: c\nd\re",
-				Pos: lint.Position{File: "dir,1/a:b%.conf", Line: 3, Col: 7}},
+				Pos: lint.At("dir,1/a:b%.conf", 3, 7)},
 			{RuleID: "EL1201", Name: "y", Severity: lint.Info, Message: "m",
-				Pos: lint.Position{Resource: "cloudflare:zone/example.com/dns_records/www"}},
+				Pos: lint.AtResource("cloudflare:zone/example.com/dns_records/www")},
 		},
-		Errors: []lint.LoadError{{Pos: lint.Position{File: "b.conf", Line: 2}, Message: "unexpected \"}\""}},
+		Errors: []lint.LoadError{{Pos: lint.At("b.conf", 2, 0), Message: "unexpected \"}\""}},
 	}
 	var b bytes.Buffer
 	if err := Write(&b, "github", r); err != nil {

@@ -104,8 +104,8 @@ type sarifArtifactLoc struct {
 }
 
 type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
+	StartLine   int32 `json:"startLine"`
+	StartColumn int32 `json:"startColumn,omitempty"`
 }
 
 type sarifLogicalLocation struct {
@@ -225,18 +225,18 @@ func writeSARIF(w io.Writer, r *Report) error {
 // has the instance as a logical location of kind "module" too.
 func sarifLoc(p lint.Position, message string) sarifLocation {
 	var loc sarifLocation
-	if p.File != "" {
-		phys := &sarifPhysical{ArtifactLocation: artifact(p.File)}
+	if p.File() != "" {
+		phys := &sarifPhysical{ArtifactLocation: artifact(p.File())}
 		if p.Line > 0 {
 			phys.Region = &sarifRegion{StartLine: p.Line, StartColumn: p.Col}
 		}
 		loc.PhysicalLocation = phys
 	}
-	if p.Resource != "" {
-		loc.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: p.Resource, Kind: "resource"}}
+	if p.Resource() != "" {
+		loc.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: p.Resource(), Kind: "resource"}}
 	}
-	if p.Module != "" {
-		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{FullyQualifiedName: p.Module, Kind: "module"})
+	if p.Module() != "" {
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{FullyQualifiedName: p.Module(), Kind: "module"})
 	}
 	if message != "" {
 		loc.Message = &sarifText{Text: message}

@@ -97,14 +97,14 @@ func writeText(w io.Writer, r *Report) error {
 			for _, rel := range f.Related {
 				where := rel.Pos.String()
 				switch dir := path.Dir(g) + "/"; {
-				case rel.Pos.File != "" && rel.Pos.File == g:
+				case rel.Pos.File() != "" && rel.Pos.File() == g:
 					// the group heading already names the file
 					where = "line " + position(rel.Pos, g)
 				case dir != "./" && strings.HasPrefix(where, dir):
 					where = strings.TrimPrefix(where, dir)
 				}
-				if rel.Pos.Module != f.Pos.Module && rel.Pos.Module != "" {
-					where += " in " + rel.Pos.Module // another instance's
+				if rel.Pos.Module() != f.Pos.Module() && rel.Pos.Module() != "" {
+					where += " in " + rel.Pos.Module() // another instance's
 				}
 				for _, line := range strings.Split(lay.wrap("↳ "+where+": "+rel.Message, lay.message), "\n") {
 					msg += "\n" + pt.paint(ansiDim, line)
@@ -151,20 +151,20 @@ func writeText(w io.Writer, r *Report) error {
 // group is the heading a finding is listed under: its file, or the zone of
 // a live object ("cloudflare:zone/example.com").
 func group(p lint.Position) string {
-	if p.File != "" {
-		return p.File
+	if p.File() != "" {
+		return p.File()
 	}
-	parts := strings.SplitN(p.Resource, "/", 3)
+	parts := strings.SplitN(p.Resource(), "/", 3)
 	if len(parts) >= 2 {
 		return parts[0] + "/" + parts[1]
 	}
-	return p.Resource
+	return p.Resource()
 }
 
 // position is what the Position column shows under a group heading.
 func position(p lint.Position, g string) string {
-	if p.File == "" {
-		return strings.TrimPrefix(strings.TrimPrefix(p.Resource, g), "/")
+	if p.File() == "" {
+		return strings.TrimPrefix(strings.TrimPrefix(p.Resource(), g), "/")
 	}
 	switch {
 	case p.Line > 0 && p.Col > 0:

@@ -16,8 +16,8 @@ import (
 func TestTextFitsTheTerminal(t *testing.T) {
 	readme := lint.Finding{RuleID: "EL4001", Name: "upstream-read-timeout-short", Severity: lint.Warning,
 		Message: "proxy_read_timeout 10s is shorter than 15s → 504 when the backend takes longer than 10s to answer",
-		Pos:     lint.Position{File: "examples/nginx/timeouts/upstream-read-timeout-short/broken/nginx.conf", Line: 27, Col: 9},
-		Related: []lint.Related{{Pos: lint.Position{File: "examples/nginx/timeouts/upstream-read-timeout-short/broken/nginx.conf", Line: 29, Col: 9}, Message: "applies to location /"}}}
+		Pos:     lint.At("examples/nginx/timeouts/upstream-read-timeout-short/broken/nginx.conf", 27, 9),
+		Related: []lint.Related{{Pos: lint.At("examples/nginx/timeouts/upstream-read-timeout-short/broken/nginx.conf", 29, 9), Message: "applies to location /"}}}
 	for _, width := range []int{60, 80, 120} {
 		r := fullReport()
 		r.Findings = append(r.Findings, readme)

@@ -21,8 +21,8 @@ type checkstyleFile struct {
 }
 
 type checkstyleError struct {
-	Line     int    `xml:"line,attr"`
-	Column   int    `xml:"column,attr,omitempty"`
+	Line     int32  `xml:"line,attr"`
+	Column   int32  `xml:"column,attr,omitempty"`
 	Severity string `xml:"severity,attr"`
 	Message  string `xml:"message,attr"`
 	Source   string `xml:"source,attr"`

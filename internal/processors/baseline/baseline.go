@@ -71,9 +71,9 @@ func entries(findings []lint.Finding, dir string) []Entry {
 	for _, f := range findings {
 		e := Entry{
 			Fingerprint: fingerprintOf(f, dir),
-			Rule:        f.RuleID, Name: f.Name, Line: f.Pos.Line, Resource: f.Pos.Resource, Module: f.Pos.Module, Message: f.Message,
+			Rule:        f.RuleID, Name: f.Name, Line: int(f.Pos.Line), Resource: f.Pos.Resource(), Module: f.Pos.Module(), Message: f.Message,
 		}
-		if f.Pos.File != "" {
+		if f.Pos.File() != "" {
 			e.File = fingerprint.Location(f.Pos, dir)
 		}
 		out = append(out, e)

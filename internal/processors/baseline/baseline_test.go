@@ -15,7 +15,7 @@ func TestEachEntryHidesOneFinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := func(line int) lint.Finding {
-		return lint.Finding{RuleID: "EL4001", Message: "m", Pos: lint.Position{File: "a.conf", Line: line}}
+		return lint.Finding{RuleID: "EL4001", Message: "m", Pos: lint.At("a.conf", line, 0)}
 	}
 	path := filepath.Join(dir, "base.json")
 	if err := Write(path, []lint.Finding{f(1), f(2)}); err != nil {

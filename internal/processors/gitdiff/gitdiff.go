@@ -137,10 +137,10 @@ func unquote(name string) string {
 
 // Changed reports whether the position is on a changed line.
 func (c *Changes) Changed(p lint.Position) bool {
-	if p.File == "" {
+	if p.File() == "" {
 		return false
 	}
-	abs, err := filepath.Abs(p.File)
+	abs, err := filepath.Abs(p.File())
 	if err != nil {
 		return false
 	}
@@ -153,7 +153,7 @@ func (c *Changes) Changed(p lint.Position) bool {
 	if !ok {
 		return false
 	}
-	return lines == nil || p.Line == 0 || lines[p.Line]
+	return lines == nil || p.Line == 0 || lines[int(p.Line)]
 }
 
 // Touches reports whether the finding's position, or one of its related

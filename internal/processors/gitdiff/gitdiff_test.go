@@ -40,20 +40,20 @@ diff --git a/gone.conf b/gone.conf
 	}
 	a := filepath.Join(root, "a.conf")
 	for line, want := range map[int]bool{2: false, 3: true, 4: false, 10: false, 11: true, 12: true, 13: false, 21: false, 22: true} {
-		if got := c.Changed(lint.Position{File: a, Line: line}); got != want {
+		if got := c.Changed(lint.At(a, line, 0)); got != want {
 			t.Errorf("a.conf:%d changed = %v", line, got)
 		}
 	}
-	if !c.Changed(lint.Position{File: filepath.Join(root, `we"ird.conf`), Line: 1}) {
+	if !c.Changed(lint.At(filepath.Join(root, `we"ird.conf`), 1, 0)) {
 		t.Error("quoted file name not read")
 	}
-	if c.Changed(lint.Position{File: filepath.Join(root, "other.conf"), Line: 1}) || c.Changed(lint.Position{Resource: "cloudflare:zone/x"}) {
+	if c.Changed(lint.At(filepath.Join(root, "other.conf"), 1, 0)) || c.Changed(lint.AtResource("cloudflare:zone/x")) {
 		t.Error("unchanged input reported as changed")
 	}
 	// a finding whose related position changed is kept
 	kept := c.Filter([]lint.Finding{
-		{RuleID: "A", Pos: lint.Position{File: filepath.Join(root, "other.conf"), Line: 1}, Related: []lint.Related{{Pos: lint.Position{File: a, Line: 3}}}},
-		{RuleID: "B", Pos: lint.Position{File: filepath.Join(root, "other.conf"), Line: 1}},
+		{RuleID: "A", Pos: lint.At(filepath.Join(root, "other.conf"), 1, 0), Related: []lint.Related{{Pos: lint.At(a, 3, 0)}}},
+		{RuleID: "B", Pos: lint.At(filepath.Join(root, "other.conf"), 1, 0)},
 	})
 	if len(kept) != 1 || kept[0].RuleID != "A" {
 		t.Errorf("kept %v", kept)

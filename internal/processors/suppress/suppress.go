@@ -132,7 +132,7 @@ func (p *Processor) Split(configs []*lint.Config, findings []lint.Finding) ([]li
 	var suppressed []Suppressed
 	for _, f := range findings {
 		var by *directive
-		for _, d := range byFile[f.Pos.File] {
+		for _, d := range byFile[f.Pos.File()] {
 			if d.covers(f) {
 				d.used[f.RuleID] = true
 				if by == nil {
@@ -197,13 +197,13 @@ func (d *directive) file() string {
 		return ""
 	}
 	if d.whole {
-		return d.comment.Pos.File
+		return d.comment.Pos.File()
 	}
-	return d.comment.Scope.File
+	return d.comment.Scope.File()
 }
 
 func (d *directive) covers(f lint.Finding) bool {
-	if d.problem != "" || f.Pos.File == "" {
+	if d.problem != "" || f.Pos.File() == "" {
 		return false
 	}
 	match := false
@@ -214,10 +214,10 @@ func (d *directive) covers(f lint.Finding) bool {
 		return false
 	}
 	if d.whole {
-		return f.Pos.File == d.comment.Pos.File
+		return f.Pos.File() == d.comment.Pos.File()
 	}
 	s := d.comment.Scope
-	if s.IsZero() || f.Pos.File != s.File {
+	if s.IsZero() || f.Pos.File() != s.File() {
 		return false
 	}
 	return f.Pos.Line >= s.Line && f.Pos.Line <= max(s.EndLine, s.Line)

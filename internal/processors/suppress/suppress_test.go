@@ -29,11 +29,11 @@ func TestApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := func(line int) lint.Position { return lint.Position{File: "a.conf", Line: line, Col: 5} }
+	at := func(line int) lint.Position { return lint.At("a.conf", line, 5) }
 	cfg := &lint.Config{Source: lint.Nginx, Comments: []lint.Comment{
-		{Pos: at(2), Text: "edgelint:ignore x block reason", Scope: lint.Position{File: "a.conf", Line: 3, EndLine: 6}},
+		{Pos: at(2), Text: "edgelint:ignore x block reason", Scope: lint.Span("a.conf", 3, 0, 6)},
 		{Pos: at(10), Text: "not ours"},
-		{Pos: at(11), Text: "edgelint:ignore EL4001 nothing here", Scope: lint.Position{File: "a.conf", Line: 12}},
+		{Pos: at(11), Text: "edgelint:ignore EL4001 nothing here", Scope: lint.At("a.conf", 12, 0)},
 	}}
 	// the same comments seen through a second tree including the file
 	cfg2 := &lint.Config{Source: lint.Nginx, Comments: cfg.Comments}

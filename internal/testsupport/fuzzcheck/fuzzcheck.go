@@ -6,16 +6,19 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/edgelint/edgelint/lint"
 )
 
-// InInput returns a check that a 1-based line and column (in characters)
-// lie inside data: on one of its lines, at most one past that line's
+// InInput returns a check that a position's 1-based line and column (in
+// characters) lie inside data: on one of its lines, at most one past that line's
 // end. Positions outside the input send a user to a place that is not
 // there.
-func InInput(t testing.TB, data []byte) func(what string, line, col int) {
+func InInput(t testing.TB, data []byte) func(what string, at lint.Position) {
 	text := strings.Split(string(data), "\n")
-	return func(what string, line, col int) {
+	return func(what string, at lint.Position) {
 		t.Helper()
+		line, col := int(at.Line), int(at.Col)
 		if line < 1 || line > len(text) {
 			t.Fatalf("%s at line %d outside the input (%d lines)", what, line, len(text))
 		}
@@ -28,7 +31,7 @@ func InInput(t testing.TB, data []byte) func(what string, line, col int) {
 // InYAML is InInput for YAML, whose parser ends a line at "\r\n", "\r"
 // or "\n" (YAML 1.2 §5.4), so a file with bare carriage returns has more
 // lines than its "\n" count. Errors may name the line after the last.
-func InYAML(t testing.TB, data []byte) (inLine func(what string, line, col int), lines int) {
+func InYAML(t testing.TB, data []byte) (inLine func(what string, at lint.Position), lines int) {
 	text := strings.Split(strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n"), "\n")
 	return InInput(t, []byte(strings.Join(text, "\n"))), len(text)
 }

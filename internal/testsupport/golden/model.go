@@ -53,11 +53,11 @@ func posString(p lint.Position) string {
 	if p.EndLine > p.Line {
 		s += fmt.Sprintf("..%d", p.EndLine)
 	}
-	if p.Module != "" {
-		s += " " + p.Module
+	if p.Module() != "" {
+		s += " " + p.Module()
 	}
-	if p.File != "" && p.Resource != "" {
-		s += " " + p.Resource
+	if p.File() != "" && p.Resource() != "" {
+		s += " " + p.Resource()
 	}
 	return s
 }

@@ -151,7 +151,7 @@ func CheckAll(rules []*lint.Rule, paths []string, o Options) ([]lint.Finding, []
 func check(rules []*lint.Rule, settings map[string]lint.RuleSettings, paths []string, o Options) ([]lint.Finding, []lint.LoadError) {
 	for _, p := range paths {
 		if err := caseSettings(p, &o.Load); err != nil {
-			return nil, []lint.LoadError{{Pos: lint.Position{File: p}, Message: err.Error()}}
+			return nil, []lint.LoadError{{Pos: lint.AtFile(p), Message: err.Error()}}
 		}
 	}
 	res := sources.Load(paths, o.Force, o.Load)
@@ -195,10 +195,10 @@ func match(wants []*Expectation, f lint.Finding) bool {
 			continue
 		}
 		if w.Resource != "" {
-			if f.Pos.Resource != w.Resource {
+			if f.Pos.Resource() != w.Resource {
 				continue
 			}
-		} else if w.File != f.Pos.File || w.Line != f.Pos.Line {
+		} else if w.File != f.Pos.File() || w.Line != int(f.Pos.Line) {
 			continue
 		}
 		if w.Pattern.MatchString(f.Message) {
@@ -211,7 +211,7 @@ func match(wants []*Expectation, f lint.Finding) bool {
 
 func matchError(wants []*Expectation, e lint.LoadError) bool {
 	for _, w := range wants {
-		if !w.matched && w.LoadError && w.Resource == e.Pos.Resource && w.Pattern.MatchString(e.Message) {
+		if !w.matched && w.LoadError && w.Resource == e.Pos.Resource() && w.Pattern.MatchString(e.Message) {
 			w.matched = true
 			return true
 		}

@@ -263,7 +263,7 @@ func (s *Set) ServingNear(a Addr, file string) (*lint.Backend, *lint.Socket) {
 		if sock == nil {
 			continue
 		}
-		n := commonDirs(file, sock.Pos.File)
+		n := commonDirs(file, sock.Pos.File())
 		switch {
 		case n > bestLen:
 			best, bestSock, bestLen, tie = b, sock, n, false

@@ -57,8 +57,8 @@ func TestListens(t *testing.T) {
 // Two configurations with a pool on the same socket (one set-up per
 // directory): the nearer one serves the route, and a tie serves none.
 func TestServingNear(t *testing.T) {
-	a := &lint.Backend{Name: "a", Listen: []lint.Socket{{Unix: "/run/app.sock", Pos: lint.Position{File: "docker/php/www.conf"}}}}
-	b := &lint.Backend{Name: "b", Listen: []lint.Socket{{Unix: "/run/app.sock", Pos: lint.Position{File: "vagrant/php/www.conf"}}}}
+	a := &lint.Backend{Name: "a", Listen: []lint.Socket{{Unix: "/run/app.sock", Pos: lint.AtFile("docker/php/www.conf")}}}
+	b := &lint.Backend{Name: "b", Listen: []lint.Socket{{Unix: "/run/app.sock", Pos: lint.AtFile("vagrant/php/www.conf")}}}
 	s := &Set{Backends: []*lint.Backend{a, b}}
 	addr := Addr{Unix: "/run/app.sock"}
 	if got, _ := s.ServingNear(addr, "vagrant/nginx/site.conf"); got != b {

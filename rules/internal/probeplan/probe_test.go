@@ -87,7 +87,7 @@ func newBuilder(kind lint.SourceKind) *builder {
 
 func (b *builder) pos() lint.Position {
 	b.line++
-	return lint.Position{File: "test.conf", Line: b.line, Col: 1}
+	return lint.At("test.conf", b.line, 1)
 }
 
 func splitAddr(t testing.TB, raw string) (host string, port int) {
@@ -198,13 +198,13 @@ func TestListeningClosedUnresolvable(t *testing.T) {
 		line int
 		re   string
 	}{
-		{up.Endpoints[1].Pos.Line, `refuses connections from this host → 502 "connect\(\) failed \(111: Connection refused\)`},
-		{up.Endpoints[2].Pos.Line, `gone.test does not resolve \(no such host\) → nginx refuses to start or reload: "host not found in upstream \\"gone.test:8080\\""`},
+		{int(up.Endpoints[1].Pos.Line), `refuses connections from this host → 502 "connect\(\) failed \(111: Connection refused\)`},
+		{int(up.Endpoints[2].Pos.Line), `gone.test does not resolve \(no such host\) → nginx refuses to start or reload: "host not found in upstream \\"gone.test:8080\\""`},
 	}
 	for i, w := range want {
 		f := fs[i]
-		if f.RuleID != "EL1501" || f.Pos.Line != w.line || !regexpMatch(w.re, f.Message) {
-			t.Errorf("finding %d = %s:%d %s %q, want line %d matching %q", i, f.Pos.File, f.Pos.Line, f.RuleID, f.Message, w.line, w.re)
+		if f.RuleID != "EL1501" || int(f.Pos.Line) != w.line || !regexpMatch(w.re, f.Message) {
+			t.Errorf("finding %d = %s:%d %s %q, want line %d matching %q", i, f.Pos.File(), f.Pos.Line, f.RuleID, f.Message, w.line, w.re)
 		}
 	}
 	if n := pr.dials["tcp 127.0.0.1:"+strconv.Itoa(livePort)]; n != 1 {
