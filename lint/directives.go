@@ -13,6 +13,12 @@ type directiveIndex struct {
 	n      int                     // len(Directives) when built
 }
 
+// BuildIndex builds the index of Directives that rules query
+// (DirectiveAt, Inside). A source that builds a large model on several
+// goroutines calls it beside the rest of the build, once Directives is
+// final; the Runner builds it otherwise.
+func (c *Config) BuildIndex() { c.index() }
+
 // The Runner builds it before rules run in parallel; outside the Runner it
 // is built on first use.
 func (c *Config) index() *directiveIndex {
