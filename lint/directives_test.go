@@ -25,7 +25,12 @@ func TestDirectiveIndex(t *testing.T) {
 		d("b.conf", 1, 1, 1, "proxy_pass"),
 		d("a.conf", 12, 1, 12, "outside"),
 		{Name: "record", Pos: Position{Resource: "cloudflare:zone/x"}},
+		{Name: "in-a", Pos: Position{File: "m.tf", Line: 3, Col: 1, Module: "module.a"}},
+		{Name: "in-b", Pos: Position{File: "m.tf", Line: 3, Col: 1, Module: "module.b"}},
 	}}
+	if got := c.DirectiveAt(Position{File: "m.tf", Line: 3, Col: 1, Module: "module.b"}); got == nil || got.Name != "in-b" {
+		t.Errorf("DirectiveAt(module.b) = %v, want the module's own", got)
+	}
 	if got := c.DirectiveAt(Position{File: "b.conf", Line: 1, Col: 1, EndLine: 7}); got != first {
 		t.Errorf("DirectiveAt = %v, want the first directive written there", got)
 	}
