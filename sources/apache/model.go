@@ -195,14 +195,16 @@ func (b *builder) buildParallel(main *server, vhosts []*server) {
 
 // poolUse is what a route changes in the pool it passes to.
 type poolUse struct {
-	up       *lint.Upstream
-	route    *lint.Route
-	lbmethod *lint.Setting[string] // the route's lbmethod= parameter, if any
+	up    *lint.Upstream
+	route *lint.Route
+	// lbmethod is the route's lbmethod= parameter, if it has one.
+	lbmethod    lint.Setting[string]
+	hasLBMethod bool
 }
 
 func (u poolUse) apply() {
 	u.up.UsedBy = append(u.up.UsedBy, u.route)
-	if u.lbmethod != nil && !u.up.Method.Set {
+	if u.hasLBMethod && !u.up.Method.Set {
 		u.up.Method = lint.Explicit(strings.ToLower(u.lbmethod.Value), u.lbmethod.Pos).By("lbmethod=")
 	}
 }

@@ -123,9 +123,7 @@ func (b *builder) addRoute(s *server, n *Node, sections []*Node, match, target s
 		r.Target.Upstream = b.lookupPool(s, t.Host)
 		if up := r.Target.Upstream; up != nil {
 			use := poolUse{up: up, route: r}
-			if p, ok := t.Params["lbmethod"]; ok {
-				use.lbmethod = &p
-			}
+			use.lbmethod, use.hasLBMethod = t.Params["lbmethod"]
 			if b.uses != nil {
 				*b.uses = append(*b.uses, use)
 			} else {
