@@ -75,6 +75,10 @@ type builder struct {
 	// uses, when set, collects what routes change in pools instead of
 	// changing them (buildParallel).
 	uses *[]poolUse
+	// host marks the builder of one virtual host's pools (buildParallel),
+	// which keeps them in hostPools, in creation order.
+	host      bool
+	hostPools []*lint.Upstream
 }
 
 type listenAddr struct {
@@ -156,18 +160,18 @@ func (b *builder) buildParallel(main *server, vhosts []*server) {
 	eachParallel(len(vhosts), func(i int) {
 		v := vhosts[i]
 		b.serverSettings(v, main)
-		kb := newBuilder(b.cfg, b.l)
+		kb := &builder{cfg: b.cfg, l: b.l, host: true}
 		kb.collectPools(v)
 		kids[i] = kb
 	})
 	b.collectPools(main)
 	for i, v := range vhosts {
-		for _, up := range kids[i].scopePools[v] {
+		for _, up := range kids[i].hostPools {
 			b.pools[up.Name] = append(b.pools[up.Name], up)
 			b.poolScope[up] = v
 			b.scopeNamed[scopedName{v, up.Name}] = up
 		}
-		if ups := kids[i].scopePools[v]; ups != nil {
+		if ups := kids[i].hostPools; ups != nil {
 			b.scopePools[v] = ups
 		}
 	}
@@ -655,7 +659,11 @@ func (b *builder) collectPools(s *server) {
 		}
 	}
 	walk(s.nodes, nil)
-	for _, up := range b.scopePools[s] {
+	pools := b.scopePools[s]
+	if b.host {
+		pools = b.hostPools
+	}
+	for _, up := range pools {
 		finishPool(up)
 	}
 }
@@ -678,6 +686,18 @@ func balancerName(s string) string {
 
 // pool returns the balancer name defined in server s, creating it.
 func (b *builder) pool(s *server, name string, at *Node) *lint.Upstream {
+	if b.host {
+		// a virtual host's own builder (buildParallel): its few pools are
+		// scanned, and buildParallel files them in the maps
+		for _, up := range b.hostPools {
+			if up.Name == name {
+				return up
+			}
+		}
+		up := &lint.Upstream{Name: name, Pos: dirPos(at), Kind: "balancer", Params: map[string]lint.Setting[string]{}}
+		b.hostPools = append(b.hostPools, up)
+		return up
+	}
 	if up := b.scopeNamed[scopedName{s, name}]; up != nil {
 		return up
 	}
