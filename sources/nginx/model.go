@@ -43,18 +43,18 @@ type builder struct {
 	servers  []*serverJob
 }
 
-// serverJob is one server{} block built apart: its own errors, routes and
-// health checks, and the lengths of the http level's lists when the block
-// was met, which is where the serial walk would have put them.
+// serverJob is one server{} block built apart, by a worker whose builder
+// keeps the errors, routes and health checks of all its blocks: the
+// block's are the ranges from..to of the worker's lists. The lengths of
+// the http level's lists when the block was met (at) are where the serial
+// walk would have put them.
 type serverJob struct {
-	s        *Stmt
-	http     *scope
-	site     *lint.Site
-	b        *builder
-	errs     []lint.LoadError
-	errsAt   int
-	routesAt int
-	healthAt int
+	s                          *Stmt
+	http                       *scope
+	site                       *lint.Site
+	w                          *builder
+	errsAt, routesAt, healthAt int
+	errs, routes, health       [2]int // from, to in w's lists
 }
 
 // parallelBytes is the configuration size from which build uses more than
@@ -225,14 +225,18 @@ func (b *builder) buildServers() {
 	}
 	var next atomic.Int64
 	work := func() {
+		var errs []lint.LoadError
+		w := &builder{cfg: b.cfg, version: b.version, v1297: b.v1297, errs: &errs, upstreams: b.upstreams}
 		for {
 			i := int(next.Add(1)) - 1
 			if i >= len(jobs) {
 				return
 			}
 			j := jobs[i]
-			j.b = &builder{cfg: b.cfg, version: b.version, v1297: b.v1297, errs: &j.errs, upstreams: b.upstreams}
-			j.b.server(j.http, j.s, j.site)
+			j.w = w
+			j.errs[0], j.routes[0], j.health[0] = len(*w.errs), len(w.routes), len(w.health)
+			w.server(j.http, j.s, j.site)
+			j.errs[1], j.routes[1], j.health[1] = len(*w.errs), len(w.routes), len(w.health)
 		}
 	}
 	var wg sync.WaitGroup
@@ -249,9 +253,9 @@ func (b *builder) buildServers() {
 	errs, nerrs := *b.errs, 0
 	nroutes, nhealth := len(b.routes), len(b.health)
 	for _, j := range jobs {
-		nerrs += len(j.errs)
-		nroutes += len(j.b.routes)
-		nhealth += len(j.b.health)
+		nerrs += j.errs[1] - j.errs[0]
+		nroutes += j.routes[1] - j.routes[0]
+		nhealth += j.health[1] - j.health[0]
 	}
 	var (
 		allErrs   = make([]lint.LoadError, 0, len(errs)+nerrs)
@@ -263,9 +267,9 @@ func (b *builder) buildServers() {
 	}
 	e, r, h := 0, 0, 0
 	for _, j := range jobs {
-		allErrs = append(append(allErrs, errs[e:j.errsAt]...), j.errs...)
-		allRoutes = append(append(allRoutes, b.routes[r:j.routesAt]...), j.b.routes...)
-		allHealth = append(append(allHealth, b.health[h:j.healthAt]...), j.b.health...)
+		allErrs = append(append(allErrs, errs[e:j.errsAt]...), (*j.w.errs)[j.errs[0]:j.errs[1]]...)
+		allRoutes = append(append(allRoutes, b.routes[r:j.routesAt]...), j.w.routes[j.routes[0]:j.routes[1]]...)
+		allHealth = append(append(allHealth, b.health[h:j.healthAt]...), j.w.health[j.health[0]:j.health[1]]...)
 		e, r, h = j.errsAt, j.routesAt, j.healthAt
 	}
 	*b.errs = append(allErrs, errs[e:]...)
