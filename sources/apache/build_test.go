@@ -73,7 +73,7 @@ func TestBuildSameAsSerial(t *testing.T) {
 // hosts, routes to another host's balancer, lbmethod= on ProxyPass (the
 // first route to a pool decides), ProxySet and <Proxy> sections in the
 // main server, RewriteRule [P], SetHandler proxy:, and hosts sharing an
-// address (the first is its default).
+// address (the first is its default), hosts without a ServerName.
 func genBuildTree(t *testing.T, variant int) string {
 	dir := t.TempDir()
 	var s strings.Builder
@@ -86,6 +86,10 @@ func genBuildTree(t *testing.T, variant int) string {
 	n := 90 + 41*variant
 	for i := range n {
 		addr := []string{"*:80", "*:443", "10.0.0.5:80", "_default_:8080", "*"}[i%5]
+		if i%11 == 5 {
+			// no ServerName: the main server's
+			fmt.Fprintf(&s, "<VirtualHost %s>\n ServerAlias b%d.example\n</VirtualHost>\n", addr, i)
+		}
 		fmt.Fprintf(&s, "<VirtualHost %s>\n ServerName h%d.example\n ServerAlias a%d.example # trailing\n", addr, i, i)
 		switch i % 7 {
 		case 0:

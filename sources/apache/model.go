@@ -79,6 +79,9 @@ type builder struct {
 	// which keeps them in hostPools, in creation order.
 	host      bool
 	hostPools []*lint.Upstream
+	// deferDetails makes site leave siteDetails to buildParallel's
+	// hosts: only the defaults by address need the hosts in order.
+	deferDetails bool
 }
 
 type listenAddr struct {
@@ -150,11 +153,12 @@ func (b *builder) upstreams() {
 
 // buildParallel is build's serial order with each virtual host's
 // settings, pools and routes built on every CPU. A host's pools are its
-// own (pool is by server), merged in host order; its routes read the
-// pools and the main server, which are complete by then, and write their
-// own site; what they change in a pool they share with other hosts
-// (UsedBy, lbmethod=) is applied afterwards in host order (poolUse).
-// site stays serial: the first host on an address is its default.
+// own (pool is by server), merged in host order; its site's details and
+// routes read the pools and the main server, which are complete by then,
+// and write their own site; what they change in a pool they share with
+// other hosts (UsedBy, lbmethod=) is applied afterwards in host order
+// (poolUse). site's listeners stay serial: the first host on an address
+// is its default.
 func (b *builder) buildParallel(main *server, vhosts []*server) {
 	kids := make([]*builder, len(vhosts))
 	eachParallel(len(vhosts), func(i int) {
@@ -179,14 +183,19 @@ func (b *builder) buildParallel(main *server, vhosts []*server) {
 	if main.site != nil {
 		b.siteDetails(main)
 	}
+	b.deferDetails = true
 	for _, v := range vhosts {
 		b.site(v)
 	}
-	main.workerProxySets() // cached before the hosts read it at once
+	b.deferDetails = false
+	// cached before the hosts read them at once
+	main.workerProxySets()
+	main.last("ServerName")
 	uses := make([][]poolUse, len(vhosts))
 	eachParallel(len(vhosts), func(i int) {
 		kb := &builder{cfg: b.cfg, l: b.l, pools: b.pools, poolScope: b.poolScope, scopePools: b.scopePools,
 			scopeNamed: b.scopeNamed, listen: b.listen, uses: &uses[i]}
+		kb.siteDetails(vhosts[i])
 		kb.routes(vhosts[i], vhosts[i].nodes, nil)
 	})
 	for _, us := range uses {
@@ -467,7 +476,9 @@ func (b *builder) site(v *server) {
 		}
 		site.Default = site.Default || l.Default
 	}
-	b.siteDetails(v)
+	if !b.deferDetails {
+		b.siteDetails(v)
+	}
 	b.cfg.Sites = append(b.cfg.Sites, site)
 }
 
