@@ -8,26 +8,26 @@ import (
 // the whole list per route or per site, which made rules quadratic in the
 // size of large trees.
 type directiveIndex struct {
-	at     map[Position]*Directive
-	byFile map[string][]*Directive // sorted by line, then column
-	n      int                     // len(Directives) when built
+	// byFile lists each file's directives by line, then column, and in
+	// Directives order at one position: DirectiveAt searches it, which
+	// spared a map by position that cost more to build than all the
+	// rules' lookups in it on large trees (and tens of MB).
+	byFile map[string][]*Directive
+	n      int // len(Directives) when built
 }
+
+// BuildIndex builds the index of Directives that rules query
+// (DirectiveAt, Inside). A source that builds a large model on several
+// goroutines calls it beside the rest of the build, once Directives is
+// final; the Runner builds it otherwise.
+func (c *Config) BuildIndex() { c.index() }
 
 // The Runner builds it before rules run in parallel; outside the Runner it
 // is built on first use.
 func (c *Config) index() *directiveIndex {
 	if c.dirIndex == nil || c.dirIndex.n != len(c.Directives) {
 		ix := &directiveIndex{n: len(c.Directives)}
-		ix.at = make(map[Position]*Directive, len(c.Directives))
 		ix.byFile = map[string][]*Directive{}
-		// Backwards, so the first directive at a position is the one
-		// left in the map, with one map operation each.
-		for i := len(c.Directives) - 1; i >= 0; i-- {
-			d := c.Directives[i]
-			key := d.Pos
-			key.EndLine = 0
-			ix.at[key] = d
-		}
 		// Directives come in runs of one file: the map is touched when
 		// the file changes, not for each directive.
 		var file string
@@ -64,7 +64,19 @@ func (c *Config) index() *directiveIndex {
 // column), or nil. Rules use it to quote a setting the way it was written.
 func (c *Config) DirectiveAt(pos Position) *Directive {
 	pos.EndLine = 0
-	return c.index().at[pos]
+	ds := c.index().byFile[pos.File()]
+	i := sort.Search(len(ds), func(i int) bool {
+		p := ds[i].Pos
+		return p.Line > pos.Line || p.Line == pos.Line && p.Col >= pos.Col
+	})
+	for ; i < len(ds) && ds[i].Pos.Line == pos.Line && ds[i].Pos.Col == pos.Col; i++ {
+		key := ds[i].Pos
+		key.EndLine = 0
+		if key == pos {
+			return ds[i]
+		}
+	}
+	return nil
 }
 
 // Inside returns the directives written between the opening line and the

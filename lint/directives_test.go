@@ -25,7 +25,12 @@ func TestDirectiveIndex(t *testing.T) {
 		d("b.conf", 1, 1, 1, "proxy_pass"),
 		d("a.conf", 12, 1, 12, "outside"),
 		{Name: "record", Pos: AtResource("cloudflare:zone/x")},
+		{Name: "in-a", Pos: At("m.tf", 3, 1).WithModule("module.a")},
+		{Name: "in-b", Pos: At("m.tf", 3, 1).WithModule("module.b")},
 	}}
+	if got := c.DirectiveAt(At("m.tf", 3, 1).WithModule("module.b")); got == nil || got.Name != "in-b" {
+		t.Errorf("DirectiveAt(module.b) = %v, want the module's own", got)
+	}
 	if got := c.DirectiveAt(Span("b.conf", 1, 1, 7)); got != first {
 		t.Errorf("DirectiveAt = %v, want the first directive written there", got)
 	}

@@ -2,9 +2,12 @@ package apache
 
 import (
 	"net"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -69,6 +72,16 @@ type builder struct {
 	scopeNamed map[scopedName]*lint.Upstream
 	listen     []listenAddr
 	seen       map[string]bool // address:port pairs that have their default vhost
+	// uses, when set, collects what routes change in pools instead of
+	// changing them (buildParallel).
+	uses *[]poolUse
+	// host marks the builder of one virtual host's pools (buildParallel),
+	// which keeps them in hostPools, in creation order.
+	host      bool
+	hostPools []*lint.Upstream
+	// deferDetails makes site leave siteDetails to buildParallel's
+	// hosts: only the defaults by address need the hosts in order.
+	deferDetails bool
 }
 
 type listenAddr struct {
@@ -78,9 +91,18 @@ type listenAddr struct {
 	pos   lint.Position
 }
 
-func build(cfg *lint.Config, tree []*Node, l *loader) {
-	b := &builder{cfg: cfg, l: l, pools: map[string][]*lint.Upstream{}, poolScope: map[*lint.Upstream]*server{},
+func newBuilder(cfg *lint.Config, l *loader) *builder {
+	return &builder{cfg: cfg, l: l, pools: map[string][]*lint.Upstream{}, poolScope: map[*lint.Upstream]*server{},
 		scopePools: map[*server][]*lint.Upstream{}, scopeNamed: map[scopedName]*lint.Upstream{}, seen: map[string]bool{}}
+}
+
+// parallelVhosts is the number of virtual hosts from which build shares
+// them among the CPUs: below it (typical repositories) starting
+// goroutines costs more than the work.
+var parallelVhosts = 64
+
+func build(cfg *lint.Config, tree []*Node, l *loader) {
+	b := newBuilder(cfg, l)
 	mainPos := lint.At(cfg.Root, 1, 1)
 	main := &server{nodes: tree, pos: mainPos}
 	b.serverSettings(main, nil)
@@ -92,10 +114,20 @@ func build(cfg *lint.Config, tree []*Node, l *loader) {
 	var vhosts []*server
 	for _, n := range tree {
 		if n.Section && strings.EqualFold(n.Name, "VirtualHost") {
-			v := &server{node: n, nodes: n.Children, pos: n.Pos, main: main}
-			b.serverSettings(v, main)
-			vhosts = append(vhosts, v)
+			vhosts = append(vhosts, &server{node: n, nodes: n.Children, pos: n.Pos, main: main})
 		}
+	}
+	if len(vhosts) >= parallelVhosts {
+		// The rules' index of Directives, final once the tree is read,
+		// is built beside the model.
+		var index sync.WaitGroup
+		index.Go(cfg.BuildIndex)
+		b.buildParallel(main, vhosts)
+		index.Wait()
+		return
+	}
+	for _, v := range vhosts {
+		b.serverSettings(v, main)
 	}
 	// Pools first, so routes can refer to them.
 	b.collectPools(main)
@@ -110,9 +142,104 @@ func build(cfg *lint.Config, tree []*Node, l *loader) {
 		b.site(v)
 		b.routes(v, v.nodes, nil)
 	}
+	b.upstreams()
+}
+
+func (b *builder) upstreams() {
 	for _, name := range sortedKeys(b.pools) {
-		cfg.Upstreams = append(cfg.Upstreams, b.pools[name]...)
+		b.cfg.Upstreams = append(b.cfg.Upstreams, b.pools[name]...)
 	}
+}
+
+// buildParallel is build's serial order with each virtual host's
+// settings, pools and routes built on every CPU. A host's pools are its
+// own (pool is by server), merged in host order; its site's details and
+// routes read the pools and the main server, which are complete by then,
+// and write their own site; what they change in a pool they share with
+// other hosts (UsedBy, lbmethod=) is applied afterwards in host order
+// (poolUse). site's listeners stay serial: the first host on an address
+// is its default.
+func (b *builder) buildParallel(main *server, vhosts []*server) {
+	kids := make([]*builder, len(vhosts))
+	eachParallel(len(vhosts), func(i int) {
+		v := vhosts[i]
+		b.serverSettings(v, main)
+		kb := &builder{cfg: b.cfg, l: b.l, host: true}
+		kb.collectPools(v)
+		kids[i] = kb
+	})
+	b.collectPools(main)
+	for i, v := range vhosts {
+		for _, up := range kids[i].hostPools {
+			b.pools[up.Name] = append(b.pools[up.Name], up)
+			b.poolScope[up] = v
+			b.scopeNamed[scopedName{v, up.Name}] = up
+		}
+		if ups := kids[i].hostPools; ups != nil {
+			b.scopePools[v] = ups
+		}
+	}
+	b.routes(main, main.nodes, nil)
+	if main.site != nil {
+		b.siteDetails(main)
+	}
+	b.deferDetails = true
+	for _, v := range vhosts {
+		b.site(v)
+	}
+	b.deferDetails = false
+	// cached before the hosts read them at once
+	main.workerProxySets()
+	main.last("ServerName")
+	uses := make([][]poolUse, len(vhosts))
+	eachParallel(len(vhosts), func(i int) {
+		kb := &builder{cfg: b.cfg, l: b.l, pools: b.pools, poolScope: b.poolScope, scopePools: b.scopePools,
+			scopeNamed: b.scopeNamed, listen: b.listen, uses: &uses[i]}
+		kb.siteDetails(vhosts[i])
+		kb.routes(vhosts[i], vhosts[i].nodes, nil)
+	})
+	for _, us := range uses {
+		for _, u := range us {
+			u.apply()
+		}
+	}
+	b.upstreams()
+}
+
+// poolUse is what a route changes in the pool it passes to.
+type poolUse struct {
+	up    *lint.Upstream
+	route *lint.Route
+	// lbmethod is the route's lbmethod= parameter, if it has one.
+	lbmethod    lint.Setting[string]
+	hasLBMethod bool
+}
+
+func (u poolUse) apply() {
+	u.up.UsedBy = append(u.up.UsedBy, u.route)
+	if u.hasLBMethod && !u.up.Method.Set {
+		u.up.Method = lint.Explicit(strings.ToLower(u.lbmethod.Value), u.lbmethod.Pos).By("lbmethod=")
+	}
+}
+
+// eachParallel calls f(0)..f(n-1) on every CPU.
+func eachParallel(n int, f func(int)) {
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return
+			}
+			f(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
 }
 
 func sortedKeys(m map[string][]*lint.Upstream) []string {
@@ -349,7 +476,9 @@ func (b *builder) site(v *server) {
 		}
 		site.Default = site.Default || l.Default
 	}
-	b.siteDetails(v)
+	if !b.deferDetails {
+		b.siteDetails(v)
+	}
 	b.cfg.Sites = append(b.cfg.Sites, site)
 }
 
@@ -541,7 +670,11 @@ func (b *builder) collectPools(s *server) {
 		}
 	}
 	walk(s.nodes, nil)
-	for _, up := range b.scopePools[s] {
+	pools := b.scopePools[s]
+	if b.host {
+		pools = b.hostPools
+	}
+	for _, up := range pools {
 		finishPool(up)
 	}
 }
@@ -564,6 +697,18 @@ func balancerName(s string) string {
 
 // pool returns the balancer name defined in server s, creating it.
 func (b *builder) pool(s *server, name string, at *Node) *lint.Upstream {
+	if b.host {
+		// a virtual host's own builder (buildParallel): its few pools are
+		// scanned, and buildParallel files them in the maps
+		for _, up := range b.hostPools {
+			if up.Name == name {
+				return up
+			}
+		}
+		up := &lint.Upstream{Name: name, Pos: dirPos(at), Kind: "balancer", Params: map[string]lint.Setting[string]{}}
+		b.hostPools = append(b.hostPools, up)
+		return up
+	}
 	if up := b.scopeNamed[scopedName{s, name}]; up != nil {
 		return up
 	}

@@ -122,7 +122,13 @@ func (b *builder) addRoute(s *server, n *Node, sections []*Node, match, target s
 	if t.Scheme == "balancer" {
 		r.Target.Upstream = b.lookupPool(s, t.Host)
 		if up := r.Target.Upstream; up != nil {
-			up.UsedBy = append(up.UsedBy, r)
+			use := poolUse{up: up, route: r}
+			use.lbmethod, use.hasLBMethod = t.Params["lbmethod"]
+			if b.uses != nil {
+				*b.uses = append(*b.uses, use)
+			} else {
+				use.apply()
+			}
 			for _, e := range up.Endpoints {
 				r.Protocol = protocol(e.Scheme)
 				break
@@ -204,9 +210,6 @@ func (b *builder) addRoute(s *server, n *Node, sections []*Node, match, target s
 		}
 	}
 	if up := r.Target.Upstream; up != nil {
-		if p, ok := t.Params["lbmethod"]; ok && !up.Method.Set {
-			up.Method = lint.Explicit(strings.ToLower(p.Value), p.Pos).By("lbmethod=")
-		}
 		members := len(up.Endpoints)
 		r.Retry.Tries = lint.Default(max(members-1, 0), at).By("maxattempts=")
 		for _, ps := range []map[string]lint.Setting[string]{up.Params, t.Params} {

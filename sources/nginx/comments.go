@@ -15,10 +15,12 @@ var contextBlocks = map[string][]string{
 	"upstream": {"http", "upstream"},
 }
 
-// directives fills Config.Directives: every directive in tree order, with
-// included files spliced in where nginx reads them. A file included in
-// two places lists its directives twice when the enclosing blocks differ.
-func (b *builder) directives(t *Tree) {
+// directives returns Config.Directives: every directive in tree order,
+// with included files spliced in where nginx reads them. A file included
+// in two places lists its directives twice when the enclosing blocks
+// differ. It reads the tree only, so build runs it beside the walk.
+func directives(t *Tree) []*lint.Directive {
+	var out []*lint.Directive
 	type key struct {
 		s      *Stmt
 		blocks string
@@ -41,7 +43,7 @@ func (b *builder) directives(t *Tree) {
 				}
 				seen[k] = true
 			}
-			b.cfg.Directives = append(b.cfg.Directives, &lint.Directive{
+			out = append(out, &lint.Directive{
 				Name: s.Name, Args: s.Args, Pos: s.Pos(), Blocks: blocks, Block: s.Block,
 			})
 			if s.Block {
@@ -74,6 +76,7 @@ func (b *builder) directives(t *Tree) {
 	visits[t.Entry] = 1
 	count(t.Entry.Stmts, 0)
 	walk(t.Entry, t.Entry.Stmts, contextBlocks[t.Context], 0)
+	return out
 }
 
 func joinBlocks(bs []string) string {

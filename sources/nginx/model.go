@@ -2,7 +2,10 @@ package nginx
 
 import (
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -34,7 +37,30 @@ type builder struct {
 	upstreams map[string]*lint.Upstream // lower-case name
 	routes    []*pendingRoute
 	health    []healthCheck
+	// parallel defers the server{} blocks of http{} to servers, built on
+	// every CPU once the http levels are walked (buildServers).
+	parallel bool
+	servers  []*serverJob
 }
+
+// serverJob is one server{} block built apart, by a worker whose builder
+// keeps the errors, routes and health checks of all its blocks: the
+// block's are the ranges from..to of the worker's lists. The lengths of
+// the http level's lists when the block was met (at) are where the serial
+// walk would have put them.
+type serverJob struct {
+	s                          *Stmt
+	http                       *scope
+	site                       *lint.Site
+	w                          *builder
+	errsAt, routesAt, healthAt int
+	errs, routes, health       [2]int // from, to in w's lists
+}
+
+// parallelBytes is the configuration size from which build uses more than
+// one goroutine: below it (typical repositories) starting them costs more
+// than the walk.
+var parallelBytes = 256 << 10
 
 type healthCheck struct {
 	stmt *Stmt
@@ -106,13 +132,38 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 		Root:     t.Entry.Display,
 		Fragment: t.Context != "main",
 		Product:  lint.Product{Name: "nginx", Version: ver, VersionAssumed: assumed, Edition: edition},
-		Tree:     blocks(t),
 	}
 	cfg.Text = make(map[string][]byte, len(t.Files))
+	size := 0
 	for _, f := range t.Files {
 		cfg.Files = append(cfg.Files, f.Display)
 		cfg.Text[f.Display] = f.data
+		size += len(f.data)
 	}
+	parallel := size >= parallelBytes
+	// The statement tree, the directive list (and the rules' index of it)
+	// and the comments read the parsed files only: on a large tree they
+	// are built beside the walk.
+	var side sync.WaitGroup
+	sideTask := func(f func()) {
+		if !parallel {
+			f()
+			return
+		}
+		side.Add(1)
+		go func() {
+			defer side.Done()
+			f()
+		}()
+	}
+	sideTask(func() { cfg.Tree = blocks(t) })
+	sideTask(func() {
+		cfg.Directives = directives(t)
+		if parallel {
+			cfg.BuildIndex()
+		}
+	})
+	sideTask(func() { cfg.Comments = comments(t) })
 	for _, s := range expand(t.Entry.Stmts) {
 		if s.Name == "load_module" && len(s.Args) == 1 {
 			if cfg.Product.Modules == nil {
@@ -122,9 +173,7 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 			cfg.Product.Modules[strings.ToLower(name)] = true
 		}
 	}
-	b := &builder{cfg: cfg, version: ver, v1297: ver.AtLeast("1.29.7"), errs: errs, upstreams: map[string]*lint.Upstream{}}
-	b.directives(t)
-	cfg.Comments = comments(t)
+	b := &builder{cfg: cfg, version: ver, v1297: ver.AtLeast("1.29.7"), errs: errs, upstreams: map[string]*lint.Upstream{}, parallel: parallel}
 
 	filePos := lint.Span(t.Entry.Display, 1, 1, t.Entry.Lines)
 	root := newScope(nil, "main", nil, filePos)
@@ -156,9 +205,85 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 			cfg.Sites = append([]*lint.Site{site}, cfg.Sites...)
 		}
 	}
+	b.buildServers()
 	b.link()
 	b.defaultServers()
+	side.Wait()
 	return cfg
+}
+
+// buildServers builds the deferred server{} blocks on every CPU and joins
+// their errors, routes and health checks into the builder's lists where
+// the serial walk would have appended them. A block reads the scopes
+// around it, which are complete before any block is built, and writes
+// only its own site and lists: upstream{} and server{} stand at the http
+// level, which blocks never walk.
+func (b *builder) buildServers() {
+	jobs := b.servers
+	if len(jobs) == 0 {
+		return
+	}
+	var next atomic.Int64
+	work := func() {
+		var errs []lint.LoadError
+		w := &builder{cfg: b.cfg, version: b.version, v1297: b.v1297, errs: &errs, upstreams: b.upstreams}
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(jobs) {
+				return
+			}
+			j := jobs[i]
+			j.w = w
+			j.errs[0], j.routes[0], j.health[0] = len(*w.errs), len(w.routes), len(w.health)
+			w.server(j.http, j.s, j.site)
+			j.errs[1], j.routes[1], j.health[1] = len(*w.errs), len(w.routes), len(w.health)
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
+	wg.Wait()
+
+	errs, nerrs := *b.errs, 0
+	nroutes, nhealth := len(b.routes), len(b.health)
+	for _, j := range jobs {
+		nerrs += j.errs[1] - j.errs[0]
+		nroutes += j.routes[1] - j.routes[0]
+		nhealth += j.health[1] - j.health[0]
+	}
+	var (
+		allErrs   = make([]lint.LoadError, 0, len(errs)+nerrs)
+		allRoutes = make([]*pendingRoute, 0, nroutes)
+		allHealth []healthCheck
+	)
+	if nhealth > 0 {
+		allHealth = make([]healthCheck, 0, nhealth)
+	}
+	e, r, h := 0, 0, 0
+	for _, j := range jobs {
+		allErrs = append(append(allErrs, errs[e:j.errsAt]...), (*j.w.errs)[j.errs[0]:j.errs[1]]...)
+		allRoutes = append(append(allRoutes, b.routes[r:j.routesAt]...), j.w.routes[j.routes[0]:j.routes[1]]...)
+		allHealth = append(append(allHealth, b.health[h:j.healthAt]...), j.w.health[j.health[0]:j.health[1]]...)
+		e, r, h = j.errsAt, j.routesAt, j.healthAt
+	}
+	*b.errs = append(allErrs, errs[e:]...)
+	b.routes = append(allRoutes, b.routes[r:]...)
+	b.health = append(allHealth, b.health[h:]...)
+	b.servers = nil
+}
+
+// server builds one server{} block of the http level sc into site.
+func (b *builder) server(sc *scope, s *Stmt, site *lint.Site) {
+	srv := newScope(sc, "server", s, s.Pos())
+	srv.site = site
+	b.fillSite(site, srv)
+	b.walk(srv, s.Children)
 }
 
 func (b *builder) errorf(pos lint.Position, format string, args ...any) {
@@ -200,11 +325,13 @@ func (b *builder) walk(sc *scope, stmts []*Stmt) {
 		case "server":
 			if sc.kind == "http" && s.Block {
 				site := &lint.Site{Pos: s.Pos()}
-				srv := newScope(sc, "server", s, s.Pos())
-				srv.site = site
-				b.fillSite(site, srv)
 				b.cfg.Sites = append(b.cfg.Sites, site)
-				b.walk(srv, s.Children)
+				if b.parallel {
+					b.servers = append(b.servers, &serverJob{s: s, http: sc, site: site,
+						errsAt: len(*b.errs), routesAt: len(b.routes), healthAt: len(b.health)})
+					continue
+				}
+				b.server(sc, s, site)
 			}
 		case "location":
 			if (sc.kind == "server" || sc.kind == "location") && s.Block {

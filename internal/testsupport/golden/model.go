@@ -84,6 +84,11 @@ func compact(v reflect.Value) any {
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
 			fv := v.Field(i)
+			if !f.IsExported() {
+				// caches such as Config's directive index, built on load
+				// or not
+				continue
+			}
 			if f.Tag.Get("json") == "-" {
 				switch {
 				case f.Type == upstreamPtr && !fv.IsNil():
