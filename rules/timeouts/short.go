@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -208,8 +207,13 @@ func describeRoute(r *lint.Route) string {
 
 // compiledKey is the Pass.Shared key of a list of patterns: the rule runs
 // once per config, and a tree of many fragments would compile the same
-// expressions once for each.
-type compiledKey struct{ patterns string }
+// expressions once for each. The options are shared read-only by the
+// rule's passes, so the list's backing array names it without joining
+// the patterns into a string on every pass.
+type compiledKey struct {
+	first *string
+	n     int
+}
 
 type compiled struct {
 	res []*regexp.Regexp
@@ -218,7 +222,11 @@ type compiled struct {
 
 // compileShared is compileAll, once per run for each list of patterns.
 func compileShared(p *lint.Pass, patterns []string) ([]*regexp.Regexp, error) {
-	v := p.Shared(compiledKey{strings.Join(patterns, "\x00")}, func() any {
+	// The usual list is empty: no key to join and nothing to compile.
+	if len(patterns) == 0 {
+		return nil, nil
+	}
+	v := p.Shared(compiledKey{&patterns[0], len(patterns)}, func() any {
 		res, err := compileAll(patterns)
 		return compiled{res, err}
 	}).(compiled)
