@@ -66,7 +66,8 @@ type parser struct {
 	stack    []*Node
 	errs     []ParseError
 	maxDepth int
-	base     int // sections around the Include that reads this file
+	base     int    // sections around the Include that reads this file
+	words    []word // scratch of setArgs, reused for every line
 }
 
 // segment maps an offset of a logical line back to its physical line.
@@ -165,33 +166,46 @@ func getWord(s string, i int) (w word, next int, ok bool) {
 		return word{}, i, false
 	}
 	start := i
-	var b strings.Builder
+	// Most words have no escape and are a substring of s as they stand;
+	// buf holds a copy only once an escape makes the word differ.
+	var buf []byte
+	esc := false
+	from := i
+	var text string
 	if q := s[i]; q == '"' || q == '\'' {
 		i++
+		from = i
 		for i < len(s) && s[i] != q {
 			if s[i] == '\\' && i+1 < len(s) && (s[i+1] == q || s[i+1] == '\\') {
-				b.WriteByte(s[i+1])
+				buf = append(append(buf, s[from:i]...), s[i+1])
+				esc = true
 				i += 2
+				from = i
 				continue
 			}
-			b.WriteByte(s[i])
 			i++
 		}
+		text = s[from:i]
 		if i < len(s) {
 			i++ // closing quote
 		}
 	} else {
 		for i < len(s) && !isSpace(s[i]) {
 			if s[i] == '\\' && i+1 < len(s) && s[i+1] == '\\' {
-				b.WriteByte('\\')
+				buf = append(buf, s[from:i+1]...)
+				esc = true
 				i += 2
+				from = i
 				continue
 			}
-			b.WriteByte(s[i])
 			i++
 		}
+		text = s[from:i]
 	}
-	return word{text: b.String(), off: start}, i, true
+	if esc {
+		text = string(append(buf, text...))
+	}
+	return word{text: text, off: start}, i, true
 }
 
 // Words splits an argument string as httpd does.
@@ -208,7 +222,12 @@ func Words(s string) []string {
 }
 
 func words(s string, base int) []word {
-	var out []word
+	return appendWords(nil, s, base)
+}
+
+// appendWords is words appending to out, so that a caller can reuse one
+// scratch slice for every line.
+func appendWords(out []word, s string, base int) []word {
 	for i := 0; ; {
 		w, next, ok := getWord(s, i)
 		if !ok {
@@ -292,9 +311,16 @@ func (p *parser) run(text string) {
 }
 
 func (p *parser) setArgs(n *Node, l *logical, base int) {
-	for _, w := range words(n.Line, base) {
-		n.Args = append(n.Args, w.text)
-		n.ArgPos = append(n.ArgPos, l.pos(p.file, w.off))
+	p.words = appendWords(p.words[:0], n.Line, base)
+	if len(p.words) == 0 {
+		return
+	}
+	// Sized once: appending grew both slices several times per directive.
+	n.Args = make([]string, len(p.words))
+	n.ArgPos = make([]lint.Position, len(p.words))
+	for i, w := range p.words {
+		n.Args[i] = w.text
+		n.ArgPos[i] = l.pos(p.file, w.off)
 	}
 }
 
