@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -70,6 +71,11 @@ type lexer struct {
 	// comments, so the lexer copies nothing (discovery sniffs every file
 	// of a tree before any is loaded).
 	sniff bool
+	// text is data as a string without a copy, set when data is a file's
+	// bytes as read: those are kept (lint.Config.Text) and never written,
+	// so words and comments without escapes are substrings of it rather
+	// than one allocation each.
+	text string
 }
 
 // arena hands out a file's statements and their arguments from chunks, a
@@ -331,7 +337,7 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 				w := word{line: startLine, col: startCol, quoted: needSpace}
 				switch {
 				case !lx.sniff:
-					w.text = unescape(lx.data[start : lx.pos-1])
+					w.text = lx.str(lx.data[start : lx.pos-1])
 				case len(words) == 0:
 					w.raw = lx.data[start : lx.pos-1]
 				}
@@ -379,7 +385,7 @@ func (lx *lexer) addComment(line, col int, text []byte, trailing, inStatement bo
 		return
 	}
 	lx.comments = append(lx.comments, rawComment{
-		line: line, col: col, text: trimSpace(string(text)),
+		line: line, col: col, text: trimSpace(lx.raw(text)),
 		trailing: trailing, inStatement: inStatement, after: lx.lastToken,
 	})
 }
@@ -397,6 +403,25 @@ func trimSpace(s string) string {
 		j--
 	}
 	return s[i:j]
+}
+
+// str is unescape of b, a part of lx.data, as a substring of lx.text
+// when the word has no escape to apply.
+func (lx *lexer) str(b []byte) string {
+	if bytes.IndexByte(b, '\\') >= 0 {
+		return unescape(b)
+	}
+	return lx.raw(b)
+}
+
+// raw is b, a part of lx.data, as a string: a substring of lx.text when
+// there is one.
+func (lx *lexer) raw(b []byte) string {
+	if lx.text == "" {
+		return string(b)
+	}
+	off := cap(lx.data) - cap(b) // b is lx.data[off:off+len(b)]
+	return lx.text[off : off+len(b)]
 }
 
 // unescape applies nginx's word copy: \" \' \\ lose the backslash, \t \r
@@ -448,6 +473,7 @@ var customHandlerBlocks = map[string]bool{
 // what was read before it and the error, as nginx stops at the first one.
 func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 	lx := newLexer(data, f.Display)
+	lx.text = unsafe.String(unsafe.SliceData(data), len(data))
 	lx.arena.size(data)
 	lx.maxDepth = maxDepth
 	if maxDepth <= 0 || maxDepth > hardNesting {
