@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/edgelint/edgelint/lint"
@@ -471,6 +472,10 @@ var customHandlerBlocks = map[string]bool{
 
 // parseFile reads one file's statement tree. On a syntax error it returns
 // what was read before it and the error, as nginx stops at the first one.
+// wordBufs holds the lexers' word buffers from file to file: each file's
+// lexer grew its own a few times over, a dozen allocations a file.
+var wordBufs = sync.Pool{New: func() any { return new([]word) }}
+
 func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 	lx := newLexer(data, f.Display)
 	lx.text = unsafe.String(unsafe.SliceData(data), len(data))
@@ -479,7 +484,14 @@ func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 	if maxDepth <= 0 || maxDepth > hardNesting {
 		lx.maxDepth = hardNesting
 	}
+	wb := wordBufs.Get().(*[]word)
+	lx.words = *wb
 	stmts, _, err := parseBlock(lx, f, nil, 0)
+	// The strings the words hold are this file's: cleared so the pool
+	// keeps no file alive.
+	clear(lx.words[:cap(lx.words)])
+	*wb = lx.words[:0]
+	wordBufs.Put(wb)
 	f.Stmts = stmts
 	f.comments = lx.comments
 	f.lines = lx.line

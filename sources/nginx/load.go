@@ -971,6 +971,13 @@ func Sniff(path string, head []byte) int {
 	truncated := len(head) >= 64<<10
 	lx := newLexer(head, path)
 	lx.sniff = true
+	wb := wordBufs.Get().(*[]word)
+	lx.words = *wb
+	defer func() {
+		clear(lx.words[:cap(lx.words)])
+		*wb = lx.words[:0]
+		wordBufs.Put(wb)
+	}()
 	depth, statements, directiveLike := 0, 0, 0
 	main := false
 	// custom holds, per open block, whether nginx reads its body with a
