@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"sort"
 )
 
@@ -29,22 +30,23 @@ func (c *Config) index() *directiveIndex {
 		ix := &directiveIndex{n: len(c.Directives)}
 		ix.byFile = map[string][]*Directive{}
 		// Directives come in runs of one file: the map is touched when
-		// the file changes, not for each directive.
-		var file string
-		var run []*Directive
-		for i, d := range c.Directives {
-			if i == 0 || d.Pos.File() != file {
-				if i > 0 {
-					ix.byFile[file] = run
-				}
-				file, run = d.Pos.File(), ix.byFile[d.Pos.File()]
+		// the file changes, not for each directive. A run is a window on
+		// c.Directives (cap-limited, so a later run of the same file
+		// appends to a copy) rather than a slice grown one by one.
+		start := 0
+		for i := 1; i <= len(c.Directives); i++ {
+			if i < len(c.Directives) && c.Directives[i].Pos.File() == c.Directives[start].Pos.File() {
+				continue
 			}
-			run = append(run, d)
-		}
-		if len(c.Directives) > 0 {
+			file := c.Directives[start].Pos.File()
+			run := c.Directives[start:i:i]
+			if prev, ok := ix.byFile[file]; ok {
+				run = append(prev, run...)
+			}
 			ix.byFile[file] = run
+			start = i
 		}
-		for _, ds := range ix.byFile {
+		for file, ds := range ix.byFile {
 			less := func(i, j int) bool {
 				if ds[i].Pos.Line != ds[j].Pos.Line {
 					return ds[i].Pos.Line < ds[j].Pos.Line
@@ -52,7 +54,10 @@ func (c *Config) index() *directiveIndex {
 				return ds[i].Pos.Col < ds[j].Pos.Col
 			}
 			if !sort.SliceIsSorted(ds, less) {
+				// Sorted on a copy: ds may be a window on c.Directives.
+				ds = slices.Clone(ds)
 				sort.SliceStable(ds, less)
+				ix.byFile[file] = ds
 			}
 		}
 		c.dirIndex = ix
