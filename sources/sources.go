@@ -141,6 +141,8 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			res.Errors = append(res.Errors, lint.Errorf(lint.AtFile(input.Display(p)), "%v", walkErr))
 		}
 	}
+	// Sized once: most files of a tree are candidates.
+	cands = make([]candidate, 0, len(files))
 	for _, x := range examineAll(files, force, opts.Limits) {
 		res.Errors = append(res.Errors, x.errs...)
 		for _, n := range x.notices {
