@@ -94,10 +94,12 @@ func (l *logical) pos(file lint.FileRef, off int) lint.Position {
 // ends in a backslash (the backslash removed, the next line's leading
 // blanks kept, as httpd does), then trimmed. Blank lines are dropped.
 func lines(text string) []logical {
-	var out []logical
+	// Sized once for the physical lines, the most there can be of either.
+	n := strings.Count(text, "\n") + 1
+	out := make([]logical, 0, n)
 	var buf []byte // the logical line being joined
 	var segs []segment
-	var all []segment // the segments of every line, one backing array
+	all := make([]segment, 0, n) // the segments of every line, one backing array
 	lineNo, end := 0, 0
 	for len(text) > 0 {
 		var phys string
