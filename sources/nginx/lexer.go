@@ -130,6 +130,12 @@ func newLexer(data []byte, file string) *lexer {
 }
 
 func (lx *lexer) errAt(line, col int, format string, args ...any) *lint.LoadError {
+	if lx.sniff {
+		// Sniff asks only whether the file ended early (a message
+		// without arguments): no position to intern, nothing to format
+		// for each file of a tree that is not nginx.
+		return &lint.LoadError{Message: format}
+	}
 	e := lint.Errorf(lint.At(lx.file, line, col), format, args...)
 	return &e
 }

@@ -131,15 +131,17 @@ func (l *loader) load(entry string) *Tree {
 		l.errorf(lint.AtFile(display), "%v", err)
 		return nil
 	}
+	// interned once for the entry's File and the position of the file
+	at := lint.InFile(display)
 	var r *readResult
 	if data := l.opts.EntryData(entry, l.opts.Limits); data != nil {
 		// read by discovery already: parsed here as read would
-		r = &readResult{f: &File{Path: entry, Display: display, at: lint.InFile(display)}}
+		r = &readResult{f: &File{Path: entry, Display: display, at: at}}
 		parseData(r, entry, data, l.opts.Limits)
 	} else {
 		r = readParse(entry, l.opts.Limits)
 	}
-	f := l.readDone(r, entry, canon, lint.AtFile(display))
+	f := l.readDone(r, entry, canon, at.At(0, 0))
 	if f == nil {
 		return nil
 	}
