@@ -79,8 +79,9 @@ func apachePasses(c *lint.Config) []apachePass {
 			stack = append(stack, d)
 			continue
 		}
-		name := strings.ToLower(d.Name)
-		if name != "proxypass" && name != "proxypassmatch" {
+		// EqualFold, not ToLower: this runs for every directive of
+		// every Apache config, and most names are written in mixed case.
+		if !strings.EqualFold(d.Name, "proxypass") && !strings.EqualFold(d.Name, "proxypassmatch") {
 			continue
 		}
 		a, ok := passAt(d, stack)

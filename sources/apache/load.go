@@ -540,7 +540,7 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 			return out
 		}
 		n = l.substitute(n)
-		lname := strings.ToLower(n.Name)
+		lname := lowerName(n.Name)
 		if n.Section {
 			switch {
 			case conditional[lname]:
