@@ -78,6 +78,7 @@ type loader struct {
 	// changed after parsing, so every inclusion shares them.
 	read  map[preKey]*readResult
 	canon map[string]canonResult // canonical
+	dirs  []lint.Directive       // the chunk emit takes directives from
 }
 
 func newLoader(entry string, opts input.Options) *loader {
@@ -634,7 +635,14 @@ func (l *loader) soaked(n *Node) {
 }
 
 func (l *loader) emit(n *Node, blocks []string) {
-	d := &lint.Directive{Name: n.Name, Args: n.Args, Pos: n.Pos, Blocks: blocks, Block: n.Section}
+	// Directives come from chunks that double (4 to 1024), not one
+	// allocation each.
+	if len(l.dirs) == cap(l.dirs) {
+		l.dirs = make([]lint.Directive, 0, min(1024, max(4, 2*cap(l.dirs))))
+	}
+	l.dirs = l.dirs[:len(l.dirs)+1]
+	d := &l.dirs[len(l.dirs)-1]
+	*d = lint.Directive{Name: n.Name, Args: n.Args, Pos: n.Pos, Blocks: blocks, Block: n.Section}
 	if !n.Section {
 		d.Pos.EndLine = 0
 		if n.Pos.EndLine > n.Pos.Line {

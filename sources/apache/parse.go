@@ -68,6 +68,11 @@ type parser struct {
 	maxDepth int
 	base     int    // sections around the Include that reads this file
 	words    []word // scratch of setArgs, reused for every line
+	// strs and poss are the chunks setArgs takes arguments and their
+	// positions from: two allocations a chunk rather than two a
+	// directive.
+	strs []string
+	poss []lint.Position
 }
 
 // segment maps an offset of a logical line back to its physical line.
@@ -317,9 +322,16 @@ func (p *parser) setArgs(n *Node, l *logical, base int) {
 	if len(p.words) == 0 {
 		return
 	}
-	// Sized once: appending grew both slices several times per directive.
-	n.Args = make([]string, len(p.words))
-	n.ArgPos = make([]lint.Position, len(p.words))
+	k := len(p.words)
+	if cap(p.strs)-len(p.strs) < k {
+		c := max(min(1024, max(4, 2*cap(p.strs))), k)
+		p.strs, p.poss = make([]string, 0, c), make([]lint.Position, 0, c)
+	}
+	i := len(p.strs)
+	p.strs, p.poss = p.strs[:i+k], p.poss[:i+k]
+	// cap-limited: an append to one node's arguments copies them rather
+	// than writing over the next node's
+	n.Args, n.ArgPos = p.strs[i:i+k:i+k], p.poss[i:i+k:i+k]
 	for i, w := range p.words {
 		n.Args[i] = w.text
 		n.ArgPos[i] = l.pos(p.file, w.off)
