@@ -68,6 +68,7 @@ type lexer struct {
 	// token (';', '{', '}').
 	termLine, termCol int
 	arena             arena
+	pending           []*Stmt // the statements of the blocks being read
 	// sniff: Sniff reads only each statement's first word and no
 	// comments, so the lexer copies nothing (discovery sniffs every file
 	// of a tree before any is loaded).
@@ -83,9 +84,10 @@ type lexer struct {
 // few allocations per file rather than three per statement. Chunks start
 // small and double, so a short file wastes little.
 type arena struct {
-	stmts []Stmt
-	strs  []string
-	poss  []lint.Position
+	stmts    []Stmt
+	stmtPtrs []*Stmt
+	strs     []string
+	poss     []lint.Position
 }
 
 const arenaMin, arenaMax = 8, 1024
@@ -97,9 +99,24 @@ func (a *arena) size(data []byte) {
 	n := min(bytes.Count(data, []byte{';'})+bytes.Count(data, []byte{'{'}), 4*arenaMax)
 	if n > 0 {
 		a.stmts = make([]Stmt, 0, n)
+		a.stmtPtrs = make([]*Stmt, 0, n)
 		a.strs = make([]string, 0, 2*n)
 		a.poss = make([]lint.Position, 0, 2*n)
 	}
+}
+
+// ptrs returns a copy of ss from a chunk, cap-limited; nil when empty.
+func (a *arena) ptrs(ss []*Stmt) []*Stmt {
+	n := len(ss)
+	if n == 0 {
+		return nil
+	}
+	if cap(a.stmtPtrs)-len(a.stmtPtrs) < n {
+		a.stmtPtrs = make([]*Stmt, 0, max(grow(cap(a.stmtPtrs)), n))
+	}
+	i := len(a.stmtPtrs)
+	a.stmtPtrs = append(a.stmtPtrs, ss...)
+	return a.stmtPtrs[i : i+n : i+n]
 }
 
 func grow(c int) int { return min(arenaMax, max(arenaMin, 2*c)) }
@@ -509,23 +526,35 @@ func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 const hardNesting = 1000
 
 func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lint.LoadError) {
-	var out []*Stmt
+	// The block's statements gather on lx.pending, above those of the
+	// blocks around it, and are copied out at its end into a slice of
+	// their exact length from the arena: appending to a slice of each
+	// block's own grew it several times.
+	base := len(lx.pending)
+	end, err := parseBlockOnto(lx, f, parent, depth)
+	out := lx.arena.ptrs(lx.pending[base:])
+	clear(lx.pending[base:])
+	lx.pending = lx.pending[:base]
+	return out, end, err
+}
+
+func parseBlockOnto(lx *lexer, f *File, parent *Stmt, depth int) (int, *lint.LoadError) {
 	for {
 		words, kind, err := lx.next()
 		if err != nil {
-			return out, 0, err
+			return 0, err
 		}
 		switch kind {
 		case tokBlockDone:
 			if parent == nil {
-				return out, 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"}\"")
+				return 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"}\"")
 			}
-			return out, lx.termLine, nil
+			return lx.termLine, nil
 		case tokFileDone:
 			if parent != nil {
-				return out, 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \"}\"")
+				return 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \"}\"")
 			}
-			return out, 0, nil
+			return 0, nil
 		}
 		s := lx.arena.stmt()
 		*s = Stmt{
@@ -540,21 +569,21 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 				s.ArgPos[i] = f.at.Span(w.line, w.col, w.line)
 			}
 		}
-		out = append(out, s)
+		lx.pending = append(lx.pending, s)
 		if kind == tokBlockStart {
 			if parent != nil && customHandlerBlocks[parent.Name] {
-				return out, 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"{\"")
+				return 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"{\"")
 			}
 			s.Block = true
 			if depth >= lx.maxDepth {
-				return out, 0, lx.errAt(lx.termLine, lx.termCol, "blocks nested deeper than %d", lx.maxDepth)
+				return 0, lx.errAt(lx.termLine, lx.termCol, "blocks nested deeper than %d", lx.maxDepth)
 			}
 			if strings.HasSuffix(s.Name, "_by_lua_block") {
 				// OpenResty reads these bodies as Lua, not nginx syntax.
 				end, err := lx.skipLua()
 				if err != nil {
 					s.EndLine = lx.line
-					return out, 0, err
+					return 0, err
 				}
 				s.EndLine = end
 				s.Lua = true
@@ -564,7 +593,7 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 			s.Children = children
 			if err != nil {
 				s.EndLine = lx.line
-				return out, 0, err
+				return 0, err
 			}
 			s.EndLine = end
 		}
