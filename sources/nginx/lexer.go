@@ -69,6 +69,7 @@ type lexer struct {
 	termLine, termCol int
 	arena             arena
 	pending           []*Stmt // the statements of the blocks being read
+	nstmts            int     // statements read
 	// sniff: Sniff reads only each statement's first word and no
 	// comments, so the lexer copies nothing (discovery sniffs every file
 	// of a tree before any is loaded).
@@ -516,6 +517,7 @@ func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 	*wb = lx.words[:0]
 	wordBufs.Put(wb)
 	f.Stmts = stmts
+	f.nstmts = lx.nstmts
 	f.comments = lx.comments
 	f.lines = lx.line
 	return err
@@ -557,6 +559,7 @@ func parseBlockOnto(lx *lexer, f *File, parent *Stmt, depth int) (int, *lint.Loa
 			return 0, nil
 		}
 		s := lx.arena.stmt()
+		lx.nstmts++
 		*s = Stmt{
 			Name: words[0].text, Line: words[0].line, Col: words[0].col,
 			EndLine: lx.termLine, TermLine: lx.termLine, TermCol: lx.termCol, File: f, Parent: parent,

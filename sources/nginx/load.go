@@ -53,6 +53,7 @@ type File struct {
 	syntax   *lint.LoadError
 	comments []rawComment
 	lines    int
+	nstmts   int    // statements at every depth, for sizing the model's blocks
 	data     []byte // as read, for lint.Config.Text and the envsubst test
 	// template is set when the file is a template: it is left out of
 	// the tree.
