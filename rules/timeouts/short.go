@@ -209,11 +209,9 @@ func describeRoute(r *lint.Route) string {
 // once per config, and a tree of many fragments would compile the same
 // expressions once for each. The options are shared read-only by the
 // rule's passes, so the list's backing array names it without joining
-// the patterns into a string on every pass.
-type compiledKey struct {
-	first *string
-	n     int
-}
+// the patterns into a string on every pass; a pointer, so that making
+// it a key allocates nothing (the list is never resliced).
+type compiledKey *string
 
 type compiled struct {
 	res []*regexp.Regexp
@@ -226,7 +224,7 @@ func compileShared(p *lint.Pass, patterns []string) ([]*regexp.Regexp, error) {
 	if len(patterns) == 0 {
 		return nil, nil
 	}
-	v := p.Shared(compiledKey{&patterns[0], len(patterns)}, func() any {
+	v := p.Shared(compiledKey(&patterns[0]), func() any {
 		res, err := compileAll(patterns)
 		return compiled{res, err}
 	}).(compiled)
