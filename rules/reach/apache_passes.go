@@ -68,7 +68,8 @@ func apachePasses(c *lint.Config) []apachePass {
 	// source lists a section before its contents, and a directive's
 	// Blocks name them. Conditional sections are transparent in Blocks;
 	// the truncation below drops them.
-	var stack []*lint.Directive
+	var buf [8]*lint.Directive // on the stack while sections nest less deep
+	stack := buf[:0]
 	for _, d := range c.Directives {
 		n := len(d.Blocks)
 		for len(stack) < n {

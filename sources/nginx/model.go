@@ -175,7 +175,7 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 	}
 	b := &builder{cfg: cfg, version: ver, v1297: ver.AtLeast("1.29.7"), errs: errs, upstreams: map[string]*lint.Upstream{}, parallel: parallel}
 
-	filePos := lint.Span(t.Entry.Display, 1, 1, t.Entry.Lines)
+	filePos := t.Entry.at.Span(1, 1, t.Entry.Lines) // interned already
 	root := newScope(nil, "main", nil, filePos)
 	switch t.Context {
 	case "main":
@@ -427,7 +427,13 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 
 // add records statements written directly in the level.
 func (sc *scope) add(stmts []*Stmt) {
-	sc.list = append(sc.list, stmts...)
+	if sc.list == nil {
+		// The first statements are the list as they stand (the list is
+		// only read, and cap-limited so a later add copies).
+		sc.list = stmts[:len(stmts):len(stmts)]
+	} else {
+		sc.list = append(sc.list, stmts...)
+	}
 	if sc.byName == nil && len(sc.list) <= smallScope {
 		return
 	}
