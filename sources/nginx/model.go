@@ -824,9 +824,24 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 	}
 	sc := newScope(http, "upstream", s, s.Pos())
 	u := &lint.Upstream{Name: s.Args[0], Pos: s.Pos(), Kind: "upstream"}
-	for _, c := range expand(s.Children) {
+	// The servers and the list of them sized once, the servers in one
+	// slab, rather than an allocation per server and the list grown.
+	body := expand(s.Children)
+	n := 0
+	for _, c := range body {
 		if c.Name == "server" && !c.Block && len(c.Args) >= 1 {
-			u.Endpoints = append(u.Endpoints, b.endpoint(c))
+			n++
+		}
+	}
+	if n > 0 {
+		slab := make([]lint.Endpoint, n)
+		u.Endpoints = make([]*lint.Endpoint, 0, n)
+		for _, c := range body {
+			if c.Name == "server" && !c.Block && len(c.Args) >= 1 {
+				e := &slab[len(u.Endpoints)]
+				b.endpoint(e, c)
+				u.Endpoints = append(u.Endpoints, e)
+			}
 		}
 	}
 	keepDef := 0
@@ -899,9 +914,10 @@ func ownSetting[T any](b *builder, sc *scope, name string, def T, parse func(*St
 	return lint.Explicit(v, s.Pos()).By(name)
 }
 
-func (b *builder) endpoint(s *Stmt) *lint.Endpoint {
+// endpoint fills e from the server directive s.
+func (b *builder) endpoint(e *lint.Endpoint, s *Stmt) {
 	pos := s.Pos()
-	e := &lint.Endpoint{Pos: pos, Raw: s.Args[0], Params: map[string]lint.Setting[string]{}}
+	*e = lint.Endpoint{Pos: pos, Raw: s.Args[0], Params: map[string]lint.Setting[string]{}}
 	a := parseAddress(s.Args[0])
 	e.Host, e.Port, e.PortSet, e.UnixPath = a.host, a.port, a.portSet, a.unixPath
 	if e.UnixPath == "" && !e.PortSet {
@@ -950,7 +966,6 @@ func (b *builder) endpoint(s *Stmt) *lint.Endpoint {
 			b.errorf(ppos, "invalid parameter %q", p)
 		}
 	}
-	return e
 }
 
 // link connects routes to the upstream{} blocks their host names, the way
