@@ -528,7 +528,9 @@ var conditional = map[string]bool{
 // Define, ServerRoot, LoadModule, Include and the <If*> conditionals take
 // effect for what follows. It returns the effective tree.
 func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
-	var out []*Node
+	// Sized for the usual case, every node kept once; nil when none is,
+	// as before.
+	out := make([]*Node, 0, len(nodes))
 	for _, n := range nodes {
 		if n.Comment {
 			continue
@@ -538,7 +540,7 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 				l.tooMany = true
 				l.errorf(n.Pos, "the configuration expands to more than %d directives (nested macro uses?); stopping", maxDirectives)
 			}
-			return out
+			return nilIfEmpty(out)
 		}
 		n = l.substitute(n)
 		lname := lowerName(n.Name)
@@ -609,7 +611,7 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 			out = append(out, l.use(n, blocks)...)
 		}
 	}
-	return out
+	return nilIfEmpty(out)
 }
 
 // maxDirectives bounds what one tree may expand to: macros that use other
@@ -1208,4 +1210,13 @@ func expandNodes(ns []*Node, replace func(string) string) []*Node {
 		out = append(out, &c)
 	}
 	return out
+}
+
+// nilIfEmpty keeps eval's result nil when no node is kept: the sections'
+// Children were nil then.
+func nilIfEmpty(ns []*Node) []*Node {
+	if len(ns) == 0 {
+		return nil
+	}
+	return ns
 }

@@ -71,8 +71,9 @@ type parser struct {
 	// strs and poss are the chunks setArgs takes arguments and their
 	// positions from: two allocations a chunk rather than two a
 	// directive.
-	strs []string
-	poss []lint.Position
+	strs  []string
+	poss  []lint.Position
+	nodes []Node // the chunk node takes from
 }
 
 // segment maps an offset of a logical line back to its physical line.
@@ -260,12 +261,17 @@ func (p *parser) errorf(pos lint.Position, msg string) {
 }
 
 func (p *parser) run(text string) {
-	for _, l := range lines(text) {
+	ls := lines(text)
+	// one node per logical line at most: one allocation for the file
+	p.nodes = make([]Node, 0, len(ls))
+	for _, l := range ls {
 		l := l
 		start := l.pos(p.file, 0)
 		start.EndLine = int32(l.end)
 		if l.text[0] == '#' {
-			p.add(&Node{Comment: true, Line: strings.TrimSpace(l.text[1:]), Pos: start})
+			n := p.node()
+			*n = Node{Comment: true, Line: strings.TrimSpace(l.text[1:]), Pos: start}
+			p.add(n)
 			continue
 		}
 		first, restAt, _ := getWord(l.text, 0)
@@ -276,7 +282,8 @@ func (p *parser) run(text string) {
 			p.close(name, start)
 			continue
 		case strings.HasPrefix(name, "<"):
-			n := &Node{Section: true, Pos: start}
+			n := p.node()
+			*n = Node{Section: true, Pos: start}
 			if strings.HasSuffix(name, ">") && len(name) > 1 {
 				n.Name = name[1 : len(name)-1]
 				rest = ""
@@ -306,7 +313,8 @@ func (p *parser) run(text string) {
 			p.stack = append(p.stack, n)
 			continue
 		}
-		n := &Node{Name: name, Line: rest, Pos: start}
+		n := p.node()
+		*n = Node{Name: name, Line: rest, Pos: start}
 		p.setArgs(n, &l, restAt)
 		p.add(n)
 	}
@@ -315,6 +323,16 @@ func (p *parser) run(text string) {
 		p.stack[i].Pos.EndLine = 0
 	}
 	p.stack = nil
+}
+
+// node returns a Node from the chunk run sized for the file (chunks that
+// double past it, should it not be), not one allocation each.
+func (p *parser) node() *Node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]Node, 0, min(1024, max(4, 2*cap(p.nodes))))
+	}
+	p.nodes = p.nodes[:len(p.nodes)+1]
+	return &p.nodes[len(p.nodes)-1]
 }
 
 func (p *parser) setArgs(n *Node, l *logical, base int) {
