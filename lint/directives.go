@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"sort"
 )
 
@@ -13,7 +14,22 @@ type directiveIndex struct {
 	// spared a map by position that cost more to build than all the
 	// rules' lookups in it on large trees (and tens of MB).
 	byFile map[string][]*Directive
-	n      int // len(Directives) when built
+	// file and run stand for byFile when every directive is in one
+	// file (a fragment, most configs of a large tree): no map to make.
+	file string
+	run  []*Directive
+	n    int // len(Directives) when built
+}
+
+// of returns file's directives in order.
+func (ix *directiveIndex) of(file string) []*Directive {
+	if ix.byFile == nil {
+		if file == ix.file {
+			return ix.run
+		}
+		return nil
+	}
+	return ix.byFile[file]
 }
 
 // BuildIndex builds the index of Directives that rules query
@@ -27,44 +43,66 @@ func (c *Config) BuildIndex() { c.index() }
 func (c *Config) index() *directiveIndex {
 	if c.dirIndex == nil || c.dirIndex.n != len(c.Directives) {
 		ix := &directiveIndex{n: len(c.Directives)}
-		ix.byFile = map[string][]*Directive{}
-		// Directives come in runs of one file: the map is touched when
-		// the file changes, not for each directive.
-		var file string
-		var run []*Directive
-		for i, d := range c.Directives {
-			if i == 0 || d.Pos.File() != file {
-				if i > 0 {
-					ix.byFile[file] = run
-				}
-				file, run = d.Pos.File(), ix.byFile[d.Pos.File()]
-			}
-			run = append(run, d)
-		}
 		if len(c.Directives) > 0 {
-			ix.byFile[file] = run
-		}
-		for _, ds := range ix.byFile {
-			less := func(i, j int) bool {
-				if ds[i].Pos.Line != ds[j].Pos.Line {
-					return ds[i].Pos.Line < ds[j].Pos.Line
+			ix.file = c.Directives[0].Pos.File()
+			for _, d := range c.Directives[1:] {
+				if d.Pos.File() != ix.file {
+					ix.byFile = map[string][]*Directive{}
+					break
 				}
-				return ds[i].Pos.Col < ds[j].Pos.Col
 			}
-			if !sort.SliceIsSorted(ds, less) {
-				sort.SliceStable(ds, less)
+		}
+		if ix.byFile == nil {
+			ix.run = sortedRun(c.Directives[:len(c.Directives):len(c.Directives)])
+			c.dirIndex = ix
+			return ix
+		}
+		// Directives come in runs of one file: the map is touched when
+		// the file changes, not for each directive. A run is a window on
+		// c.Directives (cap-limited, so a later run of the same file
+		// appends to a copy) rather than a slice grown one by one.
+		start := 0
+		for i := 1; i <= len(c.Directives); i++ {
+			if i < len(c.Directives) && c.Directives[i].Pos.File() == c.Directives[start].Pos.File() {
+				continue
 			}
+			file := c.Directives[start].Pos.File()
+			run := c.Directives[start:i:i]
+			if prev, ok := ix.byFile[file]; ok {
+				run = append(prev, run...)
+			}
+			ix.byFile[file] = run
+			start = i
+		}
+		for file, ds := range ix.byFile {
+			ix.byFile[file] = sortedRun(ds)
 		}
 		c.dirIndex = ix
 	}
 	return c.dirIndex
 }
 
+// sortedRun returns ds by line, then column (stable), sorted on a copy
+// when it is not already: ds may be a window on Config.Directives.
+func sortedRun(ds []*Directive) []*Directive {
+	less := func(i, j int) bool {
+		if ds[i].Pos.Line != ds[j].Pos.Line {
+			return ds[i].Pos.Line < ds[j].Pos.Line
+		}
+		return ds[i].Pos.Col < ds[j].Pos.Col
+	}
+	if !sort.SliceIsSorted(ds, less) {
+		ds = slices.Clone(ds)
+		sort.SliceStable(ds, less)
+	}
+	return ds
+}
+
 // DirectiveAt returns the directive that starts at pos (file, line,
 // column), or nil. Rules use it to quote a setting the way it was written.
 func (c *Config) DirectiveAt(pos Position) *Directive {
 	pos.EndLine = 0
-	ds := c.index().byFile[pos.File()]
+	ds := c.index().of(pos.File())
 	i := sort.Search(len(ds), func(i int) bool {
 		p := ds[i].Pos
 		return p.Line > pos.Line || p.Line == pos.Line && p.Col >= pos.Col
@@ -86,7 +124,7 @@ func (c *Config) Inside(block *Directive) []*Directive {
 	if block == nil || block.Pos.EndLine == 0 {
 		return nil
 	}
-	ds := c.index().byFile[block.Pos.File()]
+	ds := c.index().of(block.Pos.File())
 	lo := sort.Search(len(ds), func(i int) bool { return ds[i].Pos.Line > block.Pos.Line })
 	hi := sort.Search(len(ds), func(i int) bool { return ds[i].Pos.Line >= block.Pos.EndLine })
 	if lo >= hi {

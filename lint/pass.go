@@ -47,7 +47,13 @@ func (p *Pass) Shared(key any, compute func() any) any {
 	if p.shared == nil {
 		return compute()
 	}
-	v, _ := p.shared.entries.LoadOrStore(key, &memoEntry{})
+	// Load first: after the first pass of a run the entry exists, and
+	// LoadOrStore would allocate a fresh entry on every call only to drop it
+	// (one per rule and config, many on a tree of fragments).
+	v, ok := p.shared.entries.Load(key)
+	if !ok {
+		v, _ = p.shared.entries.LoadOrStore(key, &memoEntry{})
+	}
 	e := v.(*memoEntry)
 	e.once.Do(func() { e.value = compute() })
 	return e.value

@@ -101,6 +101,10 @@ func entryOptions(opts input.Options, c candidate) input.Options {
 	if o.Root == "" {
 		o.Root = c.root
 	}
-	o.Entry = &input.Entry{Path: c.path, Canonical: c.canon, Display: input.Display(c.path), Data: c.data}
+	d := c.display
+	if d == "" {
+		d = input.Display(c.path)
+	}
+	o.Entry = &input.Entry{Path: c.path, Canonical: c.canon, Display: d, Data: c.data}
 	return o
 }

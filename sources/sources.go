@@ -47,6 +47,7 @@ type Result struct {
 type candidate struct {
 	path     string // as given or walked
 	canon    string
+	display  string // input.Display(path)
 	adapter  *Adapter
 	score    int
 	explicit bool
@@ -141,6 +142,17 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			res.Errors = append(res.Errors, lint.Errorf(lint.AtFile(input.Display(p)), "%v", walkErr))
 		}
 	}
+	// Sized once: most files of a tree are candidates.
+	cands = make([]candidate, 0, len(files))
+	// The working directory once for every entry's display path:
+	// input.Display looks it up (a stat of ".") on each call.
+	wd, wdErr := input.Workdir()
+	display := func(p string) string {
+		if wdErr != nil {
+			return input.Display(p)
+		}
+		return input.DisplayIn(wd, p)
+	}
 	for _, x := range examineAll(files, force, opts.Limits) {
 		res.Errors = append(res.Errors, x.errs...)
 		for _, n := range x.notices {
@@ -153,7 +165,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			templates = append(templates, *x.template)
 		case x.adapter != nil:
 			w := x.w
-			cands = append(cands, candidate{path: w.path, canon: w.canon, adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under, data: x.data})
+			cands = append(cands, candidate{path: w.path, canon: w.canon, display: display(w.path), adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under, data: x.data})
 		}
 	}
 

@@ -68,7 +68,8 @@ func apachePasses(c *lint.Config) []apachePass {
 	// source lists a section before its contents, and a directive's
 	// Blocks name them. Conditional sections are transparent in Blocks;
 	// the truncation below drops them.
-	var stack []*lint.Directive
+	var buf [8]*lint.Directive // on the stack while sections nest less deep
+	stack := buf[:0]
 	for _, d := range c.Directives {
 		n := len(d.Blocks)
 		for len(stack) < n {
@@ -79,8 +80,9 @@ func apachePasses(c *lint.Config) []apachePass {
 			stack = append(stack, d)
 			continue
 		}
-		name := strings.ToLower(d.Name)
-		if name != "proxypass" && name != "proxypassmatch" {
+		// EqualFold, not ToLower: this runs for every directive of
+		// every Apache config, and most names are written in mixed case.
+		if !strings.EqualFold(d.Name, "proxypass") && !strings.EqualFold(d.Name, "proxypassmatch") {
 			continue
 		}
 		a, ok := passAt(d, stack)

@@ -236,8 +236,12 @@ func routeTo(all []*lint.Config, b *lint.Backend) *lint.Route {
 		if c.Source != lint.Nginx && c.Source != lint.Apache {
 			continue
 		}
+		// on the stack while a route has at most two addresses
+		var buf [2]backends.Addr
+		scratch := buf[:0]
 		for r := range c.Routes() {
-			addrs, ok := backends.Addrs(r)
+			addrs, ok := backends.AddrsInto(scratch, r)
+			scratch = addrs
 			if !ok {
 				continue
 			}

@@ -134,8 +134,12 @@ func checkNoPool(p *lint.Pass) error {
 		}
 		listening = strings.Join(listens, "; ")
 	}
+	// on the stack while a route has at most two addresses
+	var buf [2]backends.Addr
+	scratch := buf[:0]
 	backends.Routes(p.All, func(c *lint.Config, r *lint.Route) {
-		addrs, ok := backends.Addrs(r)
+		addrs, ok := backends.AddrsInto(scratch, r)
+		scratch = addrs
 		if !ok || seen[r.Target.Pos] {
 			return
 		}
@@ -300,8 +304,12 @@ func checkSocketPermission(p *lint.Pass) error {
 		}
 		return w.w, w.ok
 	}
+	// on the stack while a route has at most two addresses
+	var buf [2]backends.Addr
+	scratch := buf[:0]
 	backends.Routes(p.All, func(c *lint.Config, r *lint.Route) {
-		addrs, ok := backends.Addrs(r)
+		addrs, ok := backends.AddrsInto(scratch, r)
+		scratch = addrs
 		if !ok || seen[r.Target.Pos] {
 			return
 		}
@@ -380,8 +388,12 @@ func proxySources(a backends.Addr) (addrs []string, loopback bool) {
 func checkAllowedClients(p *lint.Pass) error {
 	set := backends.OfKind(p, lint.PHPFPM)
 	seen := map[lint.Position]bool{}
+	// on the stack while a route has at most two addresses
+	var buf [2]backends.Addr
+	scratch := buf[:0]
 	backends.Routes(p.All, func(c *lint.Config, r *lint.Route) {
-		addrs, ok := backends.Addrs(r)
+		addrs, ok := backends.AddrsInto(scratch, r)
+		scratch = addrs
 		if !ok || seen[r.Target.Pos] {
 			return
 		}

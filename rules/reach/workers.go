@@ -55,8 +55,12 @@ func checkWorkers(p *lint.Pass) error {
 		b   *lint.Backend
 	}
 	seen := map[key]bool{}
+	// on the stack while a route has at most two addresses
+	var buf [2]backends.Addr
+	scratch := buf[:0]
 	for r := range p.Config.Routes() {
-		addrs, ok := backends.Addrs(r)
+		addrs, ok := backends.AddrsInto(scratch, r)
+		scratch = addrs
 		if !ok {
 			continue
 		}

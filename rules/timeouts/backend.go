@@ -91,11 +91,15 @@ func backendLinks(p *lint.Pass) func(yield func(link) bool) {
 		if len(set.Backends) == 0 {
 			return
 		}
+		// on the stack while a route has at most two addresses
+		var buf [2]backends.Addr
+		scratch := buf[:0]
 		for r := range p.Config.Routes() {
 			if r.IsWebSocket() {
 				continue // a long read timeout there is about idle gaps
 			}
-			addrs, ok := backends.Addrs(r)
+			addrs, ok := backends.AddrsInto(scratch, r)
+			scratch = addrs
 			if !ok {
 				continue
 			}

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/edgelint/edgelint/lint"
@@ -208,8 +207,11 @@ func describeRoute(r *lint.Route) string {
 
 // compiledKey is the Pass.Shared key of a list of patterns: the rule runs
 // once per config, and a tree of many fragments would compile the same
-// expressions once for each.
-type compiledKey struct{ patterns string }
+// expressions once for each. The options are shared read-only by the
+// rule's passes, so the list's backing array names it without joining
+// the patterns into a string on every pass; a pointer, so that making
+// it a key allocates nothing (the list is never resliced).
+type compiledKey *string
 
 type compiled struct {
 	res []*regexp.Regexp
@@ -218,7 +220,11 @@ type compiled struct {
 
 // compileShared is compileAll, once per run for each list of patterns.
 func compileShared(p *lint.Pass, patterns []string) ([]*regexp.Regexp, error) {
-	v := p.Shared(compiledKey{strings.Join(patterns, "\x00")}, func() any {
+	// The usual list is empty: no key to join and nothing to compile.
+	if len(patterns) == 0 {
+		return nil, nil
+	}
+	v := p.Shared(compiledKey(&patterns[0]), func() any {
 		res, err := compileAll(patterns)
 		return compiled{res, err}
 	}).(compiled)

@@ -78,6 +78,7 @@ type loader struct {
 	// changed after parsing, so every inclusion shares them.
 	read  map[preKey]*readResult
 	canon map[string]canonResult // canonical
+	dirs  []lint.Directive       // the chunk emit takes directives from
 }
 
 func newLoader(entry string, opts input.Options) *loader {
@@ -527,7 +528,9 @@ var conditional = map[string]bool{
 // Define, ServerRoot, LoadModule, Include and the <If*> conditionals take
 // effect for what follows. It returns the effective tree.
 func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
-	var out []*Node
+	// Sized for the usual case, every node kept once; nil when none is,
+	// as before.
+	out := make([]*Node, 0, len(nodes))
 	for _, n := range nodes {
 		if n.Comment {
 			continue
@@ -537,10 +540,10 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 				l.tooMany = true
 				l.errorf(n.Pos, "the configuration expands to more than %d directives (nested macro uses?); stopping", maxDirectives)
 			}
-			return out
+			return nilIfEmpty(out)
 		}
 		n = l.substitute(n)
-		lname := strings.ToLower(n.Name)
+		lname := lowerName(n.Name)
 		if n.Section {
 			switch {
 			case conditional[lname]:
@@ -608,7 +611,7 @@ func (l *loader) eval(nodes []*Node, blocks []string) []*Node {
 			out = append(out, l.use(n, blocks)...)
 		}
 	}
-	return out
+	return nilIfEmpty(out)
 }
 
 // maxDirectives bounds what one tree may expand to: macros that use other
@@ -634,7 +637,14 @@ func (l *loader) soaked(n *Node) {
 }
 
 func (l *loader) emit(n *Node, blocks []string) {
-	d := &lint.Directive{Name: n.Name, Args: n.Args, Pos: n.Pos, Blocks: blocks, Block: n.Section}
+	// Directives come from chunks that double (4 to 1024), not one
+	// allocation each.
+	if len(l.dirs) == cap(l.dirs) {
+		l.dirs = make([]lint.Directive, 0, min(1024, max(4, 2*cap(l.dirs))))
+	}
+	l.dirs = l.dirs[:len(l.dirs)+1]
+	d := &l.dirs[len(l.dirs)-1]
+	*d = lint.Directive{Name: n.Name, Args: n.Args, Pos: n.Pos, Blocks: blocks, Block: n.Section}
 	if !n.Section {
 		d.Pos.EndLine = 0
 		if n.Pos.EndLine > n.Pos.Line {
@@ -1200,4 +1210,13 @@ func expandNodes(ns []*Node, replace func(string) string) []*Node {
 		out = append(out, &c)
 	}
 	return out
+}
+
+// nilIfEmpty keeps eval's result nil when no node is kept: the sections'
+// Children were nil then.
+func nilIfEmpty(ns []*Node) []*Node {
+	if len(ns) == 0 {
+		return nil
+	}
+	return ns
 }

@@ -553,7 +553,7 @@ func isSiteWide(n *Node) bool {
 	if len(n.Args) != 1 {
 		return false
 	}
-	switch strings.ToLower(n.Name) {
+	switch lowerName(n.Name) {
 	case "location":
 		return n.Args[0] == "/"
 	case "proxy":
@@ -576,13 +576,13 @@ func access(nodes []*Node) []lint.AccessRule {
 	var out []lint.AccessRule
 	for _, n := range nodes {
 		if n.Section {
-			if k := strings.ToLower(n.Name); k == "requireall" || k == "requireany" || k == "requirenone" {
+			if k := lowerName(n.Name); k == "requireall" || k == "requireany" || k == "requirenone" {
 				out = append(out, access(n.Children)...)
 			}
 			continue
 		}
 		args := n.Args
-		switch strings.ToLower(n.Name) {
+		switch lowerName(n.Name) {
 		case "require":
 			allow := true
 			if len(args) > 0 && strings.EqualFold(args[0], "not") {
@@ -634,7 +634,7 @@ func (b *builder) collectPools(s *server) {
 				walk(n.Children, proxy)
 				continue
 			}
-			switch strings.ToLower(n.Name) {
+			switch lowerName(n.Name) {
 			case "balancermember":
 				args, off := n.Args, 0
 				var name string

@@ -66,7 +66,14 @@ type parser struct {
 	stack    []*Node
 	errs     []ParseError
 	maxDepth int
-	base     int // sections around the Include that reads this file
+	base     int    // sections around the Include that reads this file
+	words    []word // scratch of setArgs, reused for every line
+	// strs and poss are the chunks setArgs takes arguments and their
+	// positions from: two allocations a chunk rather than two a
+	// directive.
+	strs  []string
+	poss  []lint.Position
+	nodes []Node // the chunk node takes from
 }
 
 // segment maps an offset of a logical line back to its physical line.
@@ -93,10 +100,12 @@ func (l *logical) pos(file lint.FileRef, off int) lint.Position {
 // ends in a backslash (the backslash removed, the next line's leading
 // blanks kept, as httpd does), then trimmed. Blank lines are dropped.
 func lines(text string) []logical {
-	var out []logical
+	// Sized once for the physical lines, the most there can be of either.
+	n := strings.Count(text, "\n") + 1
+	out := make([]logical, 0, n)
 	var buf []byte // the logical line being joined
 	var segs []segment
-	var all []segment // the segments of every line, one backing array
+	all := make([]segment, 0, n) // the segments of every line, one backing array
 	lineNo, end := 0, 0
 	for len(text) > 0 {
 		var phys string
@@ -165,33 +174,46 @@ func getWord(s string, i int) (w word, next int, ok bool) {
 		return word{}, i, false
 	}
 	start := i
-	var b strings.Builder
+	// Most words have no escape and are a substring of s as they stand;
+	// buf holds a copy only once an escape makes the word differ.
+	var buf []byte
+	esc := false
+	from := i
+	var text string
 	if q := s[i]; q == '"' || q == '\'' {
 		i++
+		from = i
 		for i < len(s) && s[i] != q {
 			if s[i] == '\\' && i+1 < len(s) && (s[i+1] == q || s[i+1] == '\\') {
-				b.WriteByte(s[i+1])
+				buf = append(append(buf, s[from:i]...), s[i+1])
+				esc = true
 				i += 2
+				from = i
 				continue
 			}
-			b.WriteByte(s[i])
 			i++
 		}
+		text = s[from:i]
 		if i < len(s) {
 			i++ // closing quote
 		}
 	} else {
 		for i < len(s) && !isSpace(s[i]) {
 			if s[i] == '\\' && i+1 < len(s) && s[i+1] == '\\' {
-				b.WriteByte('\\')
+				buf = append(buf, s[from:i+1]...)
+				esc = true
 				i += 2
+				from = i
 				continue
 			}
-			b.WriteByte(s[i])
 			i++
 		}
+		text = s[from:i]
 	}
-	return word{text: b.String(), off: start}, i, true
+	if esc {
+		text = string(append(buf, text...))
+	}
+	return word{text: text, off: start}, i, true
 }
 
 // Words splits an argument string as httpd does.
@@ -208,7 +230,12 @@ func Words(s string) []string {
 }
 
 func words(s string, base int) []word {
-	var out []word
+	return appendWords(nil, s, base)
+}
+
+// appendWords is words appending to out, so that a caller can reuse one
+// scratch slice for every line.
+func appendWords(out []word, s string, base int) []word {
 	for i := 0; ; {
 		w, next, ok := getWord(s, i)
 		if !ok {
@@ -234,12 +261,17 @@ func (p *parser) errorf(pos lint.Position, msg string) {
 }
 
 func (p *parser) run(text string) {
-	for _, l := range lines(text) {
+	ls := lines(text)
+	// one node per logical line at most: one allocation for the file
+	p.nodes = make([]Node, 0, len(ls))
+	for _, l := range ls {
 		l := l
 		start := l.pos(p.file, 0)
 		start.EndLine = int32(l.end)
 		if l.text[0] == '#' {
-			p.add(&Node{Comment: true, Line: strings.TrimSpace(l.text[1:]), Pos: start})
+			n := p.node()
+			*n = Node{Comment: true, Line: strings.TrimSpace(l.text[1:]), Pos: start}
+			p.add(n)
 			continue
 		}
 		first, restAt, _ := getWord(l.text, 0)
@@ -250,7 +282,8 @@ func (p *parser) run(text string) {
 			p.close(name, start)
 			continue
 		case strings.HasPrefix(name, "<"):
-			n := &Node{Section: true, Pos: start}
+			n := p.node()
+			*n = Node{Section: true, Pos: start}
 			if strings.HasSuffix(name, ">") && len(name) > 1 {
 				n.Name = name[1 : len(name)-1]
 				rest = ""
@@ -280,7 +313,8 @@ func (p *parser) run(text string) {
 			p.stack = append(p.stack, n)
 			continue
 		}
-		n := &Node{Name: name, Line: rest, Pos: start}
+		n := p.node()
+		*n = Node{Name: name, Line: rest, Pos: start}
 		p.setArgs(n, &l, restAt)
 		p.add(n)
 	}
@@ -291,10 +325,34 @@ func (p *parser) run(text string) {
 	p.stack = nil
 }
 
+// node returns a Node from the chunk run sized for the file (chunks that
+// double past it, should it not be), not one allocation each.
+func (p *parser) node() *Node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]Node, 0, min(1024, max(4, 2*cap(p.nodes))))
+	}
+	p.nodes = p.nodes[:len(p.nodes)+1]
+	return &p.nodes[len(p.nodes)-1]
+}
+
 func (p *parser) setArgs(n *Node, l *logical, base int) {
-	for _, w := range words(n.Line, base) {
-		n.Args = append(n.Args, w.text)
-		n.ArgPos = append(n.ArgPos, l.pos(p.file, w.off))
+	p.words = appendWords(p.words[:0], n.Line, base)
+	if len(p.words) == 0 {
+		return
+	}
+	k := len(p.words)
+	if cap(p.strs)-len(p.strs) < k {
+		c := max(min(1024, max(4, 2*cap(p.strs))), k)
+		p.strs, p.poss = make([]string, 0, c), make([]lint.Position, 0, c)
+	}
+	i := len(p.strs)
+	p.strs, p.poss = p.strs[:i+k], p.poss[:i+k]
+	// cap-limited: an append to one node's arguments copies them rather
+	// than writing over the next node's
+	n.Args, n.ArgPos = p.strs[i:i+k:i+k], p.poss[i:i+k:i+k]
+	for i, w := range p.words {
+		n.Args[i] = w.text
+		n.ArgPos[i] = l.pos(p.file, w.off)
 	}
 }
 

@@ -24,7 +24,7 @@ func (b *builder) routes(s *server, nodes []*Node, sections []*Node) {
 			b.routes(s, n.Children, append(append([]*Node(nil), sections...), n))
 			continue
 		}
-		switch strings.ToLower(n.Name) {
+		switch lowerName(n.Name) {
 		case "proxypass", "proxypassmatch":
 			b.proxyPass(s, n, sections)
 		case "rewriterule":

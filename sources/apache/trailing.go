@@ -60,14 +60,14 @@ func commentStart(line string) int {
 // Failing that, a TAKEn directive with a wrong number of arguments is
 // httpd's "takes one argument" at the directive.
 func (l *loader) trailingComment(n *Node, blocks []string) {
-	if name, ok := flagDirectives[strings.ToLower(n.Name)]; ok {
+	if name, ok := flagDirectives[lowerName(n.Name)]; ok {
 		// invoke_cmd's FLAG: the first word On or Off, later ones ignored.
 		if len(n.Args) == 0 || !strings.EqualFold(n.Args[0], "on") && !strings.EqualFold(n.Args[0], "off") {
 			l.errorf(countPos(n), "%s must be On or Off", name)
 		}
 		return
 	}
-	spec, ok := argChecks[strings.ToLower(n.Name)]
+	spec, ok := argChecks[lowerName(n.Name)]
 	if !ok || l.commentError(n, blocks, spec) || spec.max == 0 {
 		return
 	}
@@ -631,6 +631,6 @@ func hasPrefixFold(s, prefix string) bool {
 // CountsArguments reports whether the loader repeats httpd's argument
 // count ("takes one argument") or On/Off error for the directive name.
 func CountsArguments(name string) bool {
-	_, flag := flagDirectives[strings.ToLower(name)]
-	return flag || argChecks[strings.ToLower(name)].max > 0
+	_, flag := flagDirectives[lowerName(name)]
+	return flag || argChecks[lowerName(name)].max > 0
 }

@@ -11,6 +11,23 @@ func blocks(t *Tree) *lint.Tree {
 		stock[a] = true
 	}
 	files := map[*File]*lint.IncludedFile{}
+	// The blocks and the lists of them come from chunks shared by the
+	// whole tree (cap-limited windows), two allocations a chunk rather
+	// than two a block body.
+	n := 0
+	for _, f := range t.Files {
+		n += f.nstmts
+	}
+	slabs, lists := make([]lint.Block, 0, n), make([]*lint.Block, 0, n)
+	take := func(n int) ([]lint.Block, []*lint.Block) {
+		if cap(slabs)-len(slabs) < n {
+			c := max(n, min(1024, 2*cap(slabs)))
+			slabs, lists = make([]lint.Block, 0, c), make([]*lint.Block, 0, c)
+		}
+		i := len(slabs)
+		slabs, lists = slabs[:i+n], lists[:i+n]
+		return slabs[i : i+n : i+n], lists[i : i+n : i+n]
+	}
 	var body func(stmts []*Stmt) []*lint.Block
 	file := func(f *File) *lint.IncludedFile {
 		if lf, ok := files[f]; ok {
@@ -27,8 +44,7 @@ func blocks(t *Tree) *lint.Tree {
 		if len(stmts) == 0 {
 			return nil
 		}
-		slab := make([]lint.Block, len(stmts))
-		out := make([]*lint.Block, len(stmts))
+		slab, out := take(len(stmts))
 		for i, s := range stmts {
 			b := &slab[i]
 			*b = lint.Block{Name: s.Name, Args: s.Args, Pos: s.Pos(), Block: s.Block, Children: body(s.Children)}

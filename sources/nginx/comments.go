@@ -21,6 +21,17 @@ var contextBlocks = map[string][]string{
 // differ. It reads the tree only, so build runs it beside the walk.
 func directives(t *Tree) []*lint.Directive {
 	var out []*lint.Directive
+	// The directives come from one slab sized by the count below (a
+	// file included twice may add more: then a chunk more), not one
+	// allocation each.
+	var slab []lint.Directive
+	newDirective := func() *lint.Directive {
+		if len(slab) == cap(slab) {
+			slab = make([]lint.Directive, 0, 64)
+		}
+		slab = slab[:len(slab)+1]
+		return &slab[len(slab)-1]
+	}
 	type key struct {
 		s      *Stmt
 		blocks string
@@ -43,9 +54,11 @@ func directives(t *Tree) []*lint.Directive {
 				}
 				seen[k] = true
 			}
-			out = append(out, &lint.Directive{
+			d := newDirective()
+			*d = lint.Directive{
 				Name: s.Name, Args: s.Args, Pos: s.Pos(), Blocks: blocks, Block: s.Block,
-			})
+			}
+			out = append(out, d)
 			if s.Block {
 				inner := make([]string, len(blocks)+1)
 				copy(inner, blocks)
@@ -59,8 +72,10 @@ func directives(t *Tree) []*lint.Directive {
 			}
 		}
 	}
+	total := 0
 	var count func(stmts []*Stmt, depth int)
 	count = func(stmts []*Stmt, depth int) {
+		total += len(stmts)
 		for _, s := range stmts {
 			count(s.Children, depth)
 			if depth < 200 {
@@ -75,6 +90,10 @@ func directives(t *Tree) []*lint.Directive {
 	}
 	visits[t.Entry] = 1
 	count(t.Entry.Stmts, 0)
+	if total > 0 {
+		slab = make([]lint.Directive, 0, total)
+		out = make([]*lint.Directive, 0, total)
+	}
 	walk(t.Entry, t.Entry.Stmts, contextBlocks[t.Context], 0)
 	return out
 }

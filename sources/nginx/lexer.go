@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"github.com/edgelint/edgelint/lint"
 )
@@ -66,19 +68,27 @@ type lexer struct {
 	// token (';', '{', '}').
 	termLine, termCol int
 	arena             arena
+	pending           []*Stmt // the statements of the blocks being read
+	nstmts            int     // statements read
 	// sniff: Sniff reads only each statement's first word and no
 	// comments, so the lexer copies nothing (discovery sniffs every file
 	// of a tree before any is loaded).
 	sniff bool
+	// text is data as a string without a copy, set when data is a file's
+	// bytes as read: those are kept (lint.Config.Text) and never written,
+	// so words and comments without escapes are substrings of it rather
+	// than one allocation each.
+	text string
 }
 
 // arena hands out a file's statements and their arguments from chunks, a
 // few allocations per file rather than three per statement. Chunks start
 // small and double, so a short file wastes little.
 type arena struct {
-	stmts []Stmt
-	strs  []string
-	poss  []lint.Position
+	stmts    []Stmt
+	stmtPtrs []*Stmt
+	strs     []string
+	poss     []lint.Position
 }
 
 const arenaMin, arenaMax = 8, 1024
@@ -90,9 +100,24 @@ func (a *arena) size(data []byte) {
 	n := min(bytes.Count(data, []byte{';'})+bytes.Count(data, []byte{'{'}), 4*arenaMax)
 	if n > 0 {
 		a.stmts = make([]Stmt, 0, n)
+		a.stmtPtrs = make([]*Stmt, 0, n)
 		a.strs = make([]string, 0, 2*n)
 		a.poss = make([]lint.Position, 0, 2*n)
 	}
+}
+
+// ptrs returns a copy of ss from a chunk, cap-limited; nil when empty.
+func (a *arena) ptrs(ss []*Stmt) []*Stmt {
+	n := len(ss)
+	if n == 0 {
+		return nil
+	}
+	if cap(a.stmtPtrs)-len(a.stmtPtrs) < n {
+		a.stmtPtrs = make([]*Stmt, 0, max(grow(cap(a.stmtPtrs)), n))
+	}
+	i := len(a.stmtPtrs)
+	a.stmtPtrs = append(a.stmtPtrs, ss...)
+	return a.stmtPtrs[i : i+n : i+n]
 }
 
 func grow(c int) int { return min(arenaMax, max(arenaMin, 2*c)) }
@@ -123,6 +148,12 @@ func newLexer(data []byte, file string) *lexer {
 }
 
 func (lx *lexer) errAt(line, col int, format string, args ...any) *lint.LoadError {
+	if lx.sniff {
+		// Sniff asks only whether the file ended early (a message
+		// without arguments): no position to intern, nothing to format
+		// for each file of a tree that is not nginx.
+		return &lint.LoadError{Message: format}
+	}
 	e := lint.Errorf(lint.At(lx.file, line, col), format, args...)
 	return &e
 }
@@ -331,7 +362,7 @@ func (lx *lexer) next() ([]word, tokenKind, *lint.LoadError) {
 				w := word{line: startLine, col: startCol, quoted: needSpace}
 				switch {
 				case !lx.sniff:
-					w.text = unescape(lx.data[start : lx.pos-1])
+					w.text = lx.str(lx.data[start : lx.pos-1])
 				case len(words) == 0:
 					w.raw = lx.data[start : lx.pos-1]
 				}
@@ -379,7 +410,7 @@ func (lx *lexer) addComment(line, col int, text []byte, trailing, inStatement bo
 		return
 	}
 	lx.comments = append(lx.comments, rawComment{
-		line: line, col: col, text: trimSpace(string(text)),
+		line: line, col: col, text: trimSpace(lx.raw(text)),
 		trailing: trailing, inStatement: inStatement, after: lx.lastToken,
 	})
 }
@@ -397,6 +428,25 @@ func trimSpace(s string) string {
 		j--
 	}
 	return s[i:j]
+}
+
+// str is unescape of b, a part of lx.data, as a substring of lx.text
+// when the word has no escape to apply.
+func (lx *lexer) str(b []byte) string {
+	if bytes.IndexByte(b, '\\') >= 0 {
+		return unescape(b)
+	}
+	return lx.raw(b)
+}
+
+// raw is b, a part of lx.data, as a string: a substring of lx.text when
+// there is one.
+func (lx *lexer) raw(b []byte) string {
+	if lx.text == "" {
+		return string(b)
+	}
+	off := cap(lx.data) - cap(b) // b is lx.data[off:off+len(b)]
+	return lx.text[off : off+len(b)]
 }
 
 // unescape applies nginx's word copy: \" \' \\ lose the backslash, \t \r
@@ -446,15 +496,28 @@ var customHandlerBlocks = map[string]bool{
 
 // parseFile reads one file's statement tree. On a syntax error it returns
 // what was read before it and the error, as nginx stops at the first one.
+// wordBufs holds the lexers' word buffers from file to file: each file's
+// lexer grew its own a few times over, a dozen allocations a file.
+var wordBufs = sync.Pool{New: func() any { return new([]word) }}
+
 func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 	lx := newLexer(data, f.Display)
+	lx.text = unsafe.String(unsafe.SliceData(data), len(data))
 	lx.arena.size(data)
 	lx.maxDepth = maxDepth
 	if maxDepth <= 0 || maxDepth > hardNesting {
 		lx.maxDepth = hardNesting
 	}
+	wb := wordBufs.Get().(*[]word)
+	lx.words = *wb
 	stmts, _, err := parseBlock(lx, f, nil, 0)
+	// The strings the words hold are this file's: cleared so the pool
+	// keeps no file alive.
+	clear(lx.words[:cap(lx.words)])
+	*wb = lx.words[:0]
+	wordBufs.Put(wb)
 	f.Stmts = stmts
+	f.nstmts = lx.nstmts
 	f.comments = lx.comments
 	f.lines = lx.line
 	return err
@@ -465,25 +528,38 @@ func parseFile(f *File, data []byte, maxDepth int) *lint.LoadError {
 const hardNesting = 1000
 
 func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lint.LoadError) {
-	var out []*Stmt
+	// The block's statements gather on lx.pending, above those of the
+	// blocks around it, and are copied out at its end into a slice of
+	// their exact length from the arena: appending to a slice of each
+	// block's own grew it several times.
+	base := len(lx.pending)
+	end, err := parseBlockOnto(lx, f, parent, depth)
+	out := lx.arena.ptrs(lx.pending[base:])
+	clear(lx.pending[base:])
+	lx.pending = lx.pending[:base]
+	return out, end, err
+}
+
+func parseBlockOnto(lx *lexer, f *File, parent *Stmt, depth int) (int, *lint.LoadError) {
 	for {
 		words, kind, err := lx.next()
 		if err != nil {
-			return out, 0, err
+			return 0, err
 		}
 		switch kind {
 		case tokBlockDone:
 			if parent == nil {
-				return out, 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"}\"")
+				return 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"}\"")
 			}
-			return out, lx.termLine, nil
+			return lx.termLine, nil
 		case tokFileDone:
 			if parent != nil {
-				return out, 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \"}\"")
+				return 0, lx.errAt(lx.line, lx.col, "unexpected end of file, expecting \"}\"")
 			}
-			return out, 0, nil
+			return 0, nil
 		}
 		s := lx.arena.stmt()
+		lx.nstmts++
 		*s = Stmt{
 			Name: words[0].text, Line: words[0].line, Col: words[0].col,
 			EndLine: lx.termLine, TermLine: lx.termLine, TermCol: lx.termCol, File: f, Parent: parent,
@@ -496,21 +572,21 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 				s.ArgPos[i] = f.at.Span(w.line, w.col, w.line)
 			}
 		}
-		out = append(out, s)
+		lx.pending = append(lx.pending, s)
 		if kind == tokBlockStart {
 			if parent != nil && customHandlerBlocks[parent.Name] {
-				return out, 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"{\"")
+				return 0, lx.errAt(lx.termLine, lx.termCol, "unexpected \"{\"")
 			}
 			s.Block = true
 			if depth >= lx.maxDepth {
-				return out, 0, lx.errAt(lx.termLine, lx.termCol, "blocks nested deeper than %d", lx.maxDepth)
+				return 0, lx.errAt(lx.termLine, lx.termCol, "blocks nested deeper than %d", lx.maxDepth)
 			}
 			if strings.HasSuffix(s.Name, "_by_lua_block") {
 				// OpenResty reads these bodies as Lua, not nginx syntax.
 				end, err := lx.skipLua()
 				if err != nil {
 					s.EndLine = lx.line
-					return out, 0, err
+					return 0, err
 				}
 				s.EndLine = end
 				s.Lua = true
@@ -520,7 +596,7 @@ func parseBlock(lx *lexer, f *File, parent *Stmt, depth int) ([]*Stmt, int, *lin
 			s.Children = children
 			if err != nil {
 				s.EndLine = lx.line
-				return out, 0, err
+				return 0, err
 			}
 			s.EndLine = end
 		}

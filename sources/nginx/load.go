@@ -53,6 +53,7 @@ type File struct {
 	syntax   *lint.LoadError
 	comments []rawComment
 	lines    int
+	nstmts   int    // statements at every depth, for sizing the model's blocks
 	data     []byte // as read, for lint.Config.Text and the envsubst test
 	// template is set when the file is a template: it is left out of
 	// the tree.
@@ -131,15 +132,17 @@ func (l *loader) load(entry string) *Tree {
 		l.errorf(lint.AtFile(display), "%v", err)
 		return nil
 	}
+	// interned once for the entry's File and the position of the file
+	at := lint.InFile(display)
 	var r *readResult
 	if data := l.opts.EntryData(entry, l.opts.Limits); data != nil {
 		// read by discovery already: parsed here as read would
-		r = &readResult{f: &File{Path: entry, Display: display, at: lint.InFile(display)}}
+		r = &readResult{f: &File{Path: entry, Display: display, at: at}}
 		parseData(r, entry, data, l.opts.Limits)
 	} else {
 		r = readParse(entry, l.opts.Limits)
 	}
-	f := l.readDone(r, entry, canon, lint.AtFile(display))
+	f := l.readDone(r, entry, canon, at.At(0, 0))
 	if f == nil {
 		return nil
 	}
@@ -971,6 +974,13 @@ func Sniff(path string, head []byte) int {
 	truncated := len(head) >= 64<<10
 	lx := newLexer(head, path)
 	lx.sniff = true
+	wb := wordBufs.Get().(*[]word)
+	lx.words = *wb
+	defer func() {
+		clear(lx.words[:cap(lx.words)])
+		*wb = lx.words[:0]
+		wordBufs.Put(wb)
+	}()
 	depth, statements, directiveLike := 0, 0, 0
 	main := false
 	// custom holds, per open block, whether nginx reads its body with a

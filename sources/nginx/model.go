@@ -175,7 +175,7 @@ func build(t *Tree, opts input.Options, errs *[]lint.LoadError) *lint.Config {
 	}
 	b := &builder{cfg: cfg, version: ver, v1297: ver.AtLeast("1.29.7"), errs: errs, upstreams: map[string]*lint.Upstream{}, parallel: parallel}
 
-	filePos := lint.Span(t.Entry.Display, 1, 1, t.Entry.Lines)
+	filePos := t.Entry.at.Span(1, 1, t.Entry.Lines) // interned already
 	root := newScope(nil, "main", nil, filePos)
 	switch t.Context {
 	case "main":
@@ -427,7 +427,13 @@ func lookupArray(sc *scope, names ...string) ([]*Stmt, *scope) {
 
 // add records statements written directly in the level.
 func (sc *scope) add(stmts []*Stmt) {
-	sc.list = append(sc.list, stmts...)
+	if sc.list == nil {
+		// The first statements are the list as they stand (the list is
+		// only read, and cap-limited so a later add copies).
+		sc.list = stmts[:len(stmts):len(stmts)]
+	} else {
+		sc.list = append(sc.list, stmts...)
+	}
 	if sc.byName == nil && len(sc.list) <= smallScope {
 		return
 	}
@@ -818,9 +824,24 @@ func (b *builder) upstream(http *scope, s *Stmt) {
 	}
 	sc := newScope(http, "upstream", s, s.Pos())
 	u := &lint.Upstream{Name: s.Args[0], Pos: s.Pos(), Kind: "upstream"}
-	for _, c := range expand(s.Children) {
+	// The servers and the list of them sized once, the servers in one
+	// slab, rather than an allocation per server and the list grown.
+	body := expand(s.Children)
+	n := 0
+	for _, c := range body {
 		if c.Name == "server" && !c.Block && len(c.Args) >= 1 {
-			u.Endpoints = append(u.Endpoints, b.endpoint(c))
+			n++
+		}
+	}
+	if n > 0 {
+		slab := make([]lint.Endpoint, n)
+		u.Endpoints = make([]*lint.Endpoint, 0, n)
+		for _, c := range body {
+			if c.Name == "server" && !c.Block && len(c.Args) >= 1 {
+				e := &slab[len(u.Endpoints)]
+				b.endpoint(e, c)
+				u.Endpoints = append(u.Endpoints, e)
+			}
 		}
 	}
 	keepDef := 0
@@ -893,9 +914,10 @@ func ownSetting[T any](b *builder, sc *scope, name string, def T, parse func(*St
 	return lint.Explicit(v, s.Pos()).By(name)
 }
 
-func (b *builder) endpoint(s *Stmt) *lint.Endpoint {
+// endpoint fills e from the server directive s.
+func (b *builder) endpoint(e *lint.Endpoint, s *Stmt) {
 	pos := s.Pos()
-	e := &lint.Endpoint{Pos: pos, Raw: s.Args[0], Params: map[string]lint.Setting[string]{}}
+	*e = lint.Endpoint{Pos: pos, Raw: s.Args[0], Params: map[string]lint.Setting[string]{}}
 	a := parseAddress(s.Args[0])
 	e.Host, e.Port, e.PortSet, e.UnixPath = a.host, a.port, a.portSet, a.unixPath
 	if e.UnixPath == "" && !e.PortSet {
@@ -944,7 +966,6 @@ func (b *builder) endpoint(s *Stmt) *lint.Endpoint {
 			b.errorf(ppos, "invalid parameter %q", p)
 		}
 	}
-	return e
 }
 
 // link connects routes to the upstream{} blocks their host names, the way

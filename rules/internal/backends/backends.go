@@ -55,16 +55,28 @@ func Loopback(host string) bool {
 // from the configuration (a variable in the address, a TCP address
 // without a port).
 func Addrs(r *lint.Route) ([]Addr, bool) {
-	t := r.Target
-	if t.Variables {
+	out, ok := AddrsInto(nil, r)
+	if !ok {
 		return nil, false
 	}
+	return out, true
+}
+
+// AddrsInto is Addrs written over buf's storage (the result is buf[:0]
+// grown, also when not ok): the rules ask for the addresses of every
+// route of every config, and one scratch slice reused from route to
+// route spares an allocation each time.
+func AddrsInto(buf []Addr, r *lint.Route) ([]Addr, bool) {
+	out := buf[:0]
+	t := r.Target
+	if t.Variables {
+		return out, false
+	}
 	if up := t.Upstream; up != nil {
-		var out []Addr
 		for _, e := range up.Endpoints {
 			a, ok := addr(e.Raw, e.Pos, e.UnixPath, e.Host, e.Port, e.PortSet)
 			if !ok {
-				return nil, false
+				return out[:0], false
 			}
 			out = append(out, a)
 		}
@@ -72,9 +84,9 @@ func Addrs(r *lint.Route) ([]Addr, bool) {
 	}
 	a, ok := addr(t.Raw, t.Pos, t.UnixPath, t.Host, t.Port, t.PortSet)
 	if !ok {
-		return nil, false
+		return out, false
 	}
-	return []Addr{a}, true
+	return append(out, a), true
 }
 
 func addr(raw string, pos lint.Position, unix, host string, port int, portSet bool) (Addr, bool) {

@@ -62,7 +62,7 @@ func members(r *lint.Route) []Member {
 	if t.Upstream == nil {
 		return nil
 	}
-	var out []Member
+	out := make([]Member, 0, len(t.Upstream.Endpoints))
 	for _, e := range t.Upstream.Endpoints {
 		out = append(out, Member{Pos: e.Pos, Raw: e.Raw, Scheme: e.Scheme, Host: e.Host, Port: e.Port, UnixPath: e.UnixPath, Idle: e.Timeouts.Idle, Params: e.Params})
 	}
