@@ -89,16 +89,7 @@ func sniffBefore(path string, head []byte) int {
 // TestSniffSameAsBefore: Sniff decides as sniffBefore on every file of the
 // shared corpora and on mutations of them.
 func TestSniffSameAsBefore(t *testing.T) {
-	files := sniffcheck.Corpus(t, 2)
-	n := 20000
-	if testing.Short() {
-		n = 2000
-	}
-	for _, in := range append(files, sniffcheck.Mutations(files, n, sniffcheck.Names)...) {
-		if got, want := Sniff(in.Path, in.Head), sniffBefore(in.Path, in.Head); got != want {
-			t.Errorf("%s (%q...): Sniff = %d, before %d", in.Path, in.Head[:min(len(in.Head), 80)], got, want)
-		}
-	}
+	sniffcheck.SameAsBefore(t, "Sniff", Sniff, sniffBefore)
 }
 
 func FuzzSniffSameAsBefore(f *testing.F) {

@@ -28,16 +28,10 @@ func groupOrIncludeBefore(data []byte) bool {
 // TestSniffSameAsBefore: groupOrInclude, Sniff's cheap test, decides as
 // before on every file of the shared corpora and on mutations of them.
 func TestSniffSameAsBefore(t *testing.T) {
-	files := sniffcheck.Corpus(t, 2)
-	n := 20000
-	if testing.Short() {
-		n = 2000
+	headOnly := func(f func([]byte) bool) func(string, []byte) bool {
+		return func(_ string, head []byte) bool { return f(head) }
 	}
-	for _, in := range append(files, sniffcheck.Mutations(files, n, sniffcheck.Names)...) {
-		if got, want := groupOrInclude(in.Head), groupOrIncludeBefore(in.Head); got != want {
-			t.Errorf("%s (%q...): groupOrInclude = %v, before %v", in.Path, in.Head[:min(len(in.Head), 80)], got, want)
-		}
-	}
+	sniffcheck.SameAsBefore(t, "groupOrInclude", headOnly(groupOrInclude), headOnly(groupOrIncludeBefore))
 }
 
 func FuzzSniffSameAsBefore(f *testing.F) {

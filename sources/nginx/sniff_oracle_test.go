@@ -152,16 +152,7 @@ func isDirectiveNameBefore(s string) bool {
 // the shared corpora, on each of them cut to a 64 KiB head, and on
 // mutations of them.
 func TestSniffSameAsBefore(t *testing.T) {
-	files := sniffcheck.Corpus(t, 2)
-	n := 20000
-	if testing.Short() {
-		n = 2000
-	}
-	for _, in := range append(files, sniffcheck.Mutations(files, n, sniffcheck.Names)...) {
-		if got, want := Sniff(in.Path, in.Head), sniffBefore(in.Path, in.Head); got != want {
-			t.Errorf("%s (%q...): Sniff = %d, before %d", in.Path, in.Head[:min(len(in.Head), 80)], got, want)
-		}
-	}
+	sniffcheck.SameAsBefore(t, "Sniff", Sniff, sniffBefore)
 }
 
 func FuzzSniffSameAsBefore(f *testing.F) {

@@ -32,16 +32,7 @@ func sniffBouncerBefore(path string, head []byte) int {
 // TestSniffSameAsBefore: SniffBouncer decides as sniffBouncerBefore on every file of the
 // shared corpora and on mutations of them.
 func TestSniffSameAsBefore(t *testing.T) {
-	files := sniffcheck.Corpus(t, 2)
-	n := 20000
-	if testing.Short() {
-		n = 2000
-	}
-	for _, in := range append(files, sniffcheck.Mutations(files, n, sniffcheck.Names)...) {
-		if got, want := SniffBouncer(in.Path, in.Head), sniffBouncerBefore(in.Path, in.Head); got != want {
-			t.Errorf("%s (%q...): SniffBouncer = %d, before %d", in.Path, in.Head[:min(len(in.Head), 80)], got, want)
-		}
-	}
+	sniffcheck.SameAsBefore(t, "SniffBouncer", SniffBouncer, sniffBouncerBefore)
 }
 
 func FuzzSniffSameAsBefore(f *testing.F) {
