@@ -2,6 +2,8 @@ package processors
 
 import (
 	"bytes"
+	"runtime"
+	"sync"
 
 	"github.com/edgelint/edgelint/internal/output/fingerprint"
 	"github.com/edgelint/edgelint/lint"
@@ -20,8 +22,33 @@ type Fingerprint struct {
 
 func (*Fingerprint) Name() string { return "fingerprint" }
 
+// fingerprintChunk is the fewest findings worth a goroutine: a typical
+// repository's few dozen start none.
+const fingerprintChunk = 4096
+
 func (p *Fingerprint) Process(ctx *Context, fs []lint.Finding) ([]lint.Finding, []Dropped, error) {
-	// fingerprint.For, with each file's location worked out once
+	lines := ctx.index()
+	// Each finding's fingerprint depends on the finding alone, so parts
+	// of the list are done apart, each with its own line starts (the
+	// recorded text is only read), and the result is the serial one.
+	workers := min(runtime.GOMAXPROCS(0), len(fs)/fingerprintChunk)
+	if workers < 2 {
+		p.fill(lines, fs)
+		return fs, nil, nil
+	}
+	var wg sync.WaitGroup
+	size := (len(fs) + workers - 1) / workers
+	for lo := 0; lo < len(fs); lo += size {
+		part := fs[lo:min(lo+size, len(fs))]
+		x := &lineIndex{text: lines.text, starts: map[string][]int{}}
+		wg.Go(func() { p.fill(x, part) })
+	}
+	wg.Wait()
+	return fs, nil, nil
+}
+
+// fill is fingerprint.For, with each file's location worked out once.
+func (p *Fingerprint) fill(lines *lineIndex, fs []lint.Finding) {
 	locations := map[string]string{}
 	for i := range fs {
 		f := &fs[i]
@@ -33,17 +60,13 @@ func (p *Fingerprint) Process(ctx *Context, fs []lint.Finding) ([]lint.Finding, 
 			loc = fingerprint.Location(f.Pos, p.Dir)
 			locations[f.Pos.File()] = loc
 		}
-		f.Fingerprint = fingerprint.OfInstance(f.RuleID, loc, f.Pos.Module(), ctx.line(f.Pos), f.Message)
+		f.Fingerprint = fingerprint.OfInstance(f.RuleID, loc, f.Pos.Module(), lines.at(f.Pos), f.Message)
 	}
-	return fs, nil, nil
 }
 
-// line is the text of the line pos points at, as the source read it, or
-// "" for live resources and files no config recorded.
-func (ctx *Context) line(pos lint.Position) string {
-	if pos.File() == "" || pos.Line <= 0 {
-		return ""
-	}
+// index is the run's recorded text, first config first for a file two
+// configs recorded.
+func (ctx *Context) index() *lineIndex {
 	if ctx.lines == nil {
 		ctx.lines = &lineIndex{text: map[string][]byte{}, starts: map[string][]int{}}
 		for _, c := range ctx.Configs {
@@ -54,7 +77,7 @@ func (ctx *Context) line(pos lint.Position) string {
 			}
 		}
 	}
-	return ctx.lines.line(pos.File(), int(pos.Line))
+	return ctx.lines
 }
 
 // lineIndex finds lines in the recorded files, indexing a file's line
@@ -62,6 +85,15 @@ func (ctx *Context) line(pos lint.Position) string {
 type lineIndex struct {
 	text   map[string][]byte
 	starts map[string][]int
+}
+
+// at is the text of the line pos points at, as the source read it, or
+// "" for live resources and files no config recorded.
+func (x *lineIndex) at(pos lint.Position) string {
+	if pos.File() == "" || pos.Line <= 0 {
+		return ""
+	}
+	return x.line(pos.File(), int(pos.Line))
 }
 
 // line returns line n (1-based) of file the way bufio.ScanLines splits

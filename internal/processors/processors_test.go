@@ -2,8 +2,11 @@ package processors
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -215,5 +218,48 @@ func TestChain(t *testing.T) {
 	}
 	if got := strings.Join(steps, ", "); got != "suppress a.conf:2:5, exclude legacy.conf:1:5, dedup a.conf:3:5" {
 		t.Errorf("dropped %s", got)
+	}
+}
+
+// Many findings are fingerprinted in parts on several cores; each part
+// must give what one pass over the list gives.
+func TestFingerprintSameAsSerial(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var cfgs []*lint.Config
+	var fs []lint.Finding
+	for i := range 40 {
+		name := fmt.Sprintf("d%d/f%d.conf", i%3, i)
+		var text strings.Builder
+		for l := range 300 {
+			fmt.Fprintf(&text, "line %d of %s;\r\n", l, name)
+		}
+		cfgs = append(cfgs, &lint.Config{Files: []string{name}, Text: map[string][]byte{name: []byte(text.String())}})
+		for l := range 400 { // past the end too
+			fs = append(fs, finding(name, l, fmt.Sprintf("m%d", l%7)))
+		}
+	}
+	fs = append(fs, lint.Finding{RuleID: "EL4201", Message: "m", Pos: lint.AtResource("cloudflare:zone/a")},
+		lint.Finding{RuleID: "EL4201", Message: "m", Pos: at("unrecorded.conf", 1), Fingerprint: "kept"})
+	run := func(procs int) []string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		got, _, err := (&Fingerprint{Dir: dir}).Process(&Context{Configs: cfgs}, slices.Clone(fs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var prints []string
+		for _, f := range got {
+			prints = append(prints, f.Fingerprint)
+		}
+		return prints
+	}
+	serial := run(1)
+	for _, procs := range []int{2, 4} {
+		if got := run(procs); !slices.Equal(got, serial) {
+			t.Errorf("GOMAXPROCS %d: fingerprints differ from the serial run", procs)
+		}
+	}
+	if serial[len(serial)-1] != "kept" || serial[0] == "" || serial[1] == serial[2] {
+		t.Error("fingerprints not set once")
 	}
 }
