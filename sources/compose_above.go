@@ -38,6 +38,45 @@ func composeAbove(loaded []*lint.Config, paths []string, canonOf map[string]stri
 			bounds = append(bounds, abs)
 		}
 	}
+	// The working directory once (input.Abs stats "." per call), and the
+	// bound of each directory once: 100,000 fragments are in a thousand
+	// directories. A file lies within a bound exactly when its directory
+	// does, unless the file is the bound itself, which is asked per file.
+	wd, wdErr := input.Workdir()
+	absIn := func(f string) (string, error) {
+		if wdErr != nil || filepath.IsAbs(f) {
+			return input.Abs(f)
+		}
+		return filepath.Join(wd, f), nil
+	}
+	type bounded struct {
+		bound string
+		ok    bool
+	}
+	dirBound := map[string]bounded{}
+	boundOf := func(abs string) (string, bool) {
+		for _, b := range bounds {
+			if abs == b {
+				for _, b := range bounds {
+					if input.Within(abs, b) {
+						return b, true
+					}
+				}
+			}
+		}
+		d := filepath.Dir(abs)
+		x, known := dirBound[d]
+		if !known {
+			for _, b := range bounds {
+				if input.Within(d, b) {
+					x = bounded{b, true}
+					break
+				}
+			}
+			dirBound[d] = x
+		}
+		return x.bound, x.ok
+	}
 	for _, c := range loaded {
 		for _, f := range c.Files {
 			if canon, ok := canonOf[f]; ok {
@@ -50,15 +89,12 @@ func composeAbove(loaded []*lint.Config, paths []string, canonOf map[string]stri
 			continue
 		}
 		for _, f := range c.Files {
-			abs, err := input.Abs(f)
+			abs, err := absIn(f)
 			if err != nil {
 				continue
 			}
-			for _, b := range bounds {
-				if input.Within(abs, b) {
-					dirs[filepath.Dir(abs)] = b
-					break
-				}
+			if b, ok := boundOf(abs); ok {
+				dirs[filepath.Dir(abs)] = b
 			}
 		}
 	}
@@ -77,9 +113,12 @@ func composeAbove(loaded []*lint.Config, paths []string, canonOf map[string]stri
 				break
 			}
 			for _, e := range entries {
-				p := filepath.Join(d, e.Name())
 				ext := strings.ToLower(filepath.Ext(e.Name()))
-				if !e.Type().IsRegular() || ext != ".yml" && ext != ".yaml" || have[p] {
+				if !e.Type().IsRegular() || ext != ".yml" && ext != ".yaml" {
+					continue
+				}
+				p := filepath.Join(d, e.Name())
+				if have[p] {
 					continue
 				}
 				if canon, err := input.Canonical(p); err != nil || have[canon] {
