@@ -105,6 +105,6 @@ func entryOptions(opts input.Options, c candidate) input.Options {
 	if d == "" {
 		d = input.Display(c.path)
 	}
-	o.Entry = &input.Entry{Path: c.path, Canonical: c.canon, Display: d, Data: c.data}
+	o.Entry = &input.Entry{Path: c.path, Canonical: c.canon, Display: d, Data: c.data, Kind: c.adapter.Kind, Sniffed: c.sniffed}
 	return o
 }

@@ -56,6 +56,7 @@ type examined struct {
 	adapter  *Adapter
 	score    int
 	data     []byte // the whole file, when the head was and the adapter takes it
+	sniffed  int    // the adapter's own Sniff of data (score may be forced)
 }
 
 // examineAll examines every file, on every core, and returns the
@@ -167,6 +168,7 @@ func examine(w walked, force lint.SourceKind, lim input.Limits) (x examined) {
 	if whole && (a.Kind == lint.Nginx || a.Kind == lint.Apache || a.Kind == lint.PHPFPM) {
 		// the head is a pooled buffer: the adapter gets a copy
 		x.data = append(make([]byte, 0, len(head)), head...)
+		x.sniffed = sn.kind(a.Kind)
 	}
 	return x
 }

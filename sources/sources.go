@@ -54,6 +54,7 @@ type candidate struct {
 	root     string // the repository of the path it was found under
 	under    string // the path the user named that it was found in
 	data     []byte // the whole file when examine read it all, for the adapter
+	sniffed  int    // the adapter's Sniff of data, when data is set
 }
 
 const sniffBytes = 64 << 10
@@ -165,7 +166,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			templates = append(templates, *x.template)
 		case x.adapter != nil:
 			w := x.w
-			cands = append(cands, candidate{path: w.path, canon: w.canon, display: display(w.path), adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under, data: x.data})
+			cands = append(cands, candidate{path: w.path, canon: w.canon, display: display(w.path), adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under, data: x.data, sniffed: x.sniffed})
 		}
 	}
 

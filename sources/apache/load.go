@@ -94,7 +94,9 @@ func newLoader(entry string, opts input.Options) *loader {
 	for _, name := range opts.ApacheDefines {
 		l.params[name] = true // httpd -D NAME
 	}
-	if data := opts.EntryData(entry, opts.Limits); data != nil {
+	if _, sniffed, ok := opts.EntrySniffed(entry, lint.Apache, opts.Limits); ok {
+		l.fragment = sniffed != 2 // discovery's Sniff of the whole file, its head
+	} else if data := opts.EntryData(entry, opts.Limits); data != nil {
 		l.fragment = Sniff(entry, data) != 2 // the whole file is its head
 	} else {
 		buf := heads.Get().(*[]byte)

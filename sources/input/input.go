@@ -272,12 +272,16 @@ type Options struct {
 
 // Entry is a file discovery has read: the path it was found by, its
 // canonical path, its Display name, and its bytes when the head it read
-// was the whole file (nil otherwise).
+// was the whole file (nil otherwise), with what the adapter's Sniff said
+// of them.
 type Entry struct {
 	Path      string
 	Canonical string
 	Display   string
 	Data      []byte
+	// Sniffed is what the Sniff of the adapter of kind Kind said of Data.
+	Kind    lint.SourceKind
+	Sniffed int
 }
 
 // EntryDisplay returns Display(entry), known already when Options.Entry
@@ -310,6 +314,19 @@ func (o Options) EntryData(entry string, lim Limits) []byte {
 		return nil
 	}
 	return e.Data
+}
+
+// EntrySniffed returns the data EntryData returns and what the Sniff of
+// the adapter of kind k said of it, which discovery worked out already;
+// ok is false when it did not (then data is nil).
+func (o Options) EntrySniffed(entry string, k lint.SourceKind, lim Limits) (data []byte, sniffed int, ok bool) {
+	if o.Entry == nil || o.Entry.Kind != k {
+		return nil, 0, false
+	}
+	if data = o.EntryData(entry, lim); data == nil {
+		return nil, 0, false
+	}
+	return data, o.Entry.Sniffed, true
 }
 
 // RepoOf returns the repository a path belongs to: the nearest directory
