@@ -135,13 +135,7 @@ func (s *sniffs) notConfig() string {
 // directives. It gives up as soon as the other lines decide.
 func keyValue(head []byte) string {
 	var ini, yaml, other, sections int
-	for len(head) > 0 {
-		line := head
-		if i := bytes.IndexByte(head, '\n'); i >= 0 {
-			line, head = head[:i], head[i+1:]
-		} else {
-			head = nil
-		}
+	for line := range bytes.Lines(head) {
 		t := bytes.TrimSpace(line)
 		if len(t) == 0 || t[0] == '#' || t[0] == ';' {
 			continue

@@ -95,13 +95,7 @@ func Sniff(path string, head []byte) int {
 	}
 	var apache, nginx, html int
 	var buf [64]byte
-	for rest := head; rest != nil; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
+	for line := range bytes.Lines(head) {
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 || line[0] == '#' {
 			continue

@@ -14,13 +14,7 @@ import (
 func Sniff(path string, head []byte) int {
 	var fpm, pool, otherKeys, other, sections int
 	include := false
-	for len(head) > 0 {
-		line := head
-		if i := bytes.IndexByte(head, '\n'); i >= 0 {
-			line, head = head[:i], head[i+1:]
-		} else {
-			head = nil
-		}
+	for line := range bytes.Lines(head) {
 		tb := bytes.TrimSpace(line)
 		if len(tb) == 0 || tb[0] == ';' || tb[0] == '#' {
 			continue

@@ -1063,13 +1063,7 @@ func apacheLike(first []byte) bool {
 // statements.
 func sniffLines(head []byte) int {
 	statements, others := 0, 0
-	for rest := head; rest != nil; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
+	for line := range bytes.Lines(head) {
 		t := bytes.TrimSpace(line)
 		if len(t) == 0 || t[0] == '#' {
 			continue
