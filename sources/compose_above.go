@@ -42,12 +42,9 @@ func composeAbove(loaded []*lint.Config, paths []string, canonOf map[string]stri
 	// bound of each directory once: 100,000 fragments are in a thousand
 	// directories. A file lies within a bound exactly when its directory
 	// does, unless the file is the bound itself, which is asked per file.
-	wd, wdErr := input.Workdir()
-	absIn := func(f string) (string, error) {
-		if wdErr != nil || filepath.IsAbs(f) {
-			return input.Abs(f)
-		}
-		return filepath.Join(wd, f), nil
+	absIn := input.Abs
+	if wd, err := input.Workdir(); err == nil {
+		absIn = func(f string) (string, error) { return input.AbsIn(wd, f) }
 	}
 	type bounded struct {
 		bound string

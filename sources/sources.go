@@ -147,12 +147,9 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	cands = make([]candidate, 0, len(files))
 	// The working directory once for every entry's display path:
 	// input.Display looks it up (a stat of ".") on each call.
-	wd, wdErr := input.Workdir()
-	display := func(p string) string {
-		if wdErr != nil {
-			return input.Display(p)
-		}
-		return input.DisplayIn(wd, p)
+	displayOf := input.Display
+	if wd, err := input.Workdir(); err == nil {
+		displayOf = func(p string) string { return input.DisplayIn(wd, p) }
 	}
 	for _, x := range examineAll(files, force, opts.Limits) {
 		res.Errors = append(res.Errors, x.errs...)
@@ -166,7 +163,7 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 			templates = append(templates, *x.template)
 		case x.adapter != nil:
 			w := x.w
-			cands = append(cands, candidate{path: w.path, canon: w.canon, display: display(w.path), adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under, data: x.data, sniffed: x.sniffed})
+			cands = append(cands, candidate{path: w.path, canon: w.canon, display: displayOf(w.path), adapter: x.adapter, score: x.score, explicit: w.explicit, root: w.root, under: w.under, data: x.data, sniffed: x.sniffed})
 		}
 	}
 
@@ -191,10 +188,8 @@ func Load(paths []string, force lint.SourceKind, opts input.Options) Result {
 	walkedCanon := func(display string) (string, bool) {
 		if byDisplay == nil {
 			byDisplay = make(map[string]string, len(files))
-			if wd, err := os.Getwd(); err == nil {
-				for _, w := range files {
-					byDisplay[input.DisplayIn(wd, w.path)] = w.canon
-				}
+			for _, w := range files {
+				byDisplay[displayOf(w.path)] = w.canon
 			}
 		}
 		canon, ok := byDisplay[display]

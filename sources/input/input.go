@@ -68,23 +68,15 @@ func Display(p string) string {
 		}
 		return p
 	}
-	abs := filepath.Clean(p)
-	if !filepath.IsAbs(p) {
-		abs = filepath.Join(wd, p)
-	}
-	return relDisplay(wd, abs)
+	return DisplayIn(wd, p)
 }
 
 // DisplayIn is Display for a caller that looked the working directory
-// up once (os.Getwd, which stats "." and $PWD on every call) and names
-// many files.
+// up once (Workdir stats "." on every call) and names many files.
 func DisplayIn(wd, p string) string {
-	if os.PathSeparator != '/' {
-		return Display(p) // filepath.Abs is more than a join on Windows
-	}
-	abs := filepath.Clean(p)
-	if !filepath.IsAbs(p) {
-		abs = filepath.Join(wd, p)
+	abs, err := AbsIn(wd, p)
+	if err != nil {
+		return p
 	}
 	return relDisplay(wd, abs)
 }

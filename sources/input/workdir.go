@@ -14,6 +14,18 @@ func Abs(p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return AbsIn(wd, p)
+}
+
+// AbsIn is Abs for a caller that looked the working directory wd up once.
+func AbsIn(wd, p string) (string, error) {
+	switch {
+	case filepath.IsAbs(p):
+		return filepath.Clean(p), nil
+	case os.PathSeparator != '/':
+		// Windows has drive-relative forms ("C:x", "\x") a join gets wrong
+		return filepath.Abs(p)
+	}
 	return filepath.Join(wd, p), nil
 }
 
